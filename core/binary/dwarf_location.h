@@ -1,0 +1,42 @@
+// Evaluates the DWARF location of a variable at a PC: the subset of
+// location expressions the Go compiler emits (DW_OP_addr[x], DW_OP_fbreg
+// against DW_OP_call_frame_cfa, DW_OP_reg*/breg*, DW_OP_piece), from
+// location lists in DWARF 4 (.debug_loc) and 5 (.debug_loclists).
+#pragma once
+
+#include <elfutils/libdw.h>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "memory/memory.h"
+
+namespace gomapdbg {
+
+// amd64 DWARF register numbers 0–16: rax rdx rcx rbx rsi rdi rbp rsp r8–r15 rip.
+inline constexpr std::array<const char*, 17> kDwarfRegisterNames = {
+    "rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8",
+    "r9",  "r10", "r11", "r12", "r13", "r14", "r15", "rip"};
+
+struct FrameState {
+  uint64_t pc = 0;   // the PC to look locations up at (already pc-1 for callers)
+  uint64_t cfa = 0;  // canonical frame address (caller's SP before the call)
+  // Register values; only trustworthy in the innermost frame (Go's ABI has
+  // no callee-saved registers), so callers leave them empty.
+  std::array<std::optional<uint64_t>, kDwarfRegisterNames.size()> registers{};
+};
+
+struct VariableLocation {
+  std::optional<uint64_t> address;  // whole value in memory at this address
+  std::vector<uint8_t> bytes;       // or assembled from registers/pieces
+};
+
+// Returns nullopt with `why` set when the value is not available at this PC
+// (optimized out) or the expression uses something unsupported.
+std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
+                                                  const FrameState& frame, uint64_t size,
+                                                  const Memory& memory, std::string& why);
+
+}  // namespace gomapdbg

@@ -1,0 +1,125 @@
+#include "binary/elf_image.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "errors.h"
+
+namespace gomapdbg {
+
+ElfFile::ElfFile(const std::string& path) : path_(path) {
+  elf_version(EV_CURRENT);
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw NotFoundError("cannot open " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0) file_size_ = static_cast<uint64_t>(st.st_size);
+  elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
+  if (!elf_ || elf_kind(elf_) != ELF_K_ELF || !gelf_getehdr(elf_, &header_)) {
+    if (elf_) elf_end(elf_);
+    ::close(fd_);
+    throw LayoutError(path + " is not an ELF file");
+  }
+  if (gelf_getclass(elf_) != ELFCLASS64)
+    throw LayoutError(path + " is not a 64-bit ELF file (only 64-bit targets are supported)");
+  size_t count = 0;
+  elf_getphdrnum(elf_, &count);
+  for (size_t i = 0; i < count; ++i) {
+    GElf_Phdr ph;
+    if (!gelf_getphdr(elf_, static_cast<int>(i), &ph) || ph.p_type != PT_LOAD) continue;
+    segments_.push_back({ph.p_vaddr, ph.p_memsz, ph.p_offset, ph.p_filesz, ph.p_flags});
+  }
+}
+
+ElfFile::~ElfFile() {
+  if (elf_) elf_end(elf_);
+  if (fd_ >= 0) ::close(fd_);
+}
+
+size_t ElfFile::read_file(uint64_t offset, void* out, size_t size) const {
+  if (offset >= file_size_) return 0;
+  size = std::min<uint64_t>(size, file_size_ - offset);
+  ssize_t got = ::pread(fd_, out, size, static_cast<off_t>(offset));
+  return got > 0 ? static_cast<size_t>(got) : 0;
+}
+
+ElfImage::ElfImage(const std::string& path) : file_(path) {
+  Elf* elf = file_.elf();
+  size_t shstrndx = 0;
+  elf_getshdrstrndx(elf, &shstrndx);
+  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
+    GElf_Shdr sh;
+    if (!gelf_getshdr(scn, &sh)) continue;
+    const char* name = elf_strptr(elf, shstrndx, sh.sh_name);
+    sections_.push_back({name ? name : "", sh.sh_addr, sh.sh_size, sh.sh_flags, sh.sh_type,
+                         elf_ndxscn(scn)});
+    if (sh.sh_type != SHT_SYMTAB) continue;
+    Elf_Data* data = elf_getdata(scn, nullptr);
+    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+    for (size_t i = 0; data && i < n; ++i) {
+      GElf_Sym sym;
+      if (!gelf_getsym(data, static_cast<int>(i), &sym)) continue;
+      const char* sname = elf_strptr(elf, sh.sh_link, sym.st_name);
+      if (sname && *sname) symbols_.emplace(sname, ElfSymbol{sym.st_value, sym.st_size});
+    }
+  }
+}
+
+std::optional<ElfSymbol> ElfImage::symbol(const std::string& name) const {
+  auto it = symbols_.find(name);
+  if (it == symbols_.end()) return std::nullopt;
+  return it->second;
+}
+
+const ElfSection* ElfImage::section(const std::string& name) const {
+  for (const auto& s : sections_)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::vector<uint8_t> ElfImage::section_data(const ElfSection& section) const {
+  Elf_Scn* scn = elf_getscn(file_.elf(), section.index);
+  if (!scn || section.type == SHT_NOBITS) return {};
+  if (section.flags & SHF_COMPRESSED) elf_compress(scn, 0, 0);
+  std::vector<uint8_t> out;
+  for (Elf_Data* d = elf_getdata(scn, nullptr); d; d = elf_getdata(scn, d)) {
+    auto* p = static_cast<const uint8_t*>(d->d_buf);
+    if (p) out.insert(out.end(), p, p + d->d_size);
+  }
+  return out;
+}
+
+uint64_t ElfImage::text_start() const {
+  if (auto s = symbol("runtime.text")) return s->address;
+  if (const auto* s = section(".text")) return s->address;
+  return 0;
+}
+
+size_t ElfImage::read(uint64_t address, void* out, size_t size) {
+  auto* dst = static_cast<uint8_t*>(out);
+  size_t done = 0;
+  while (done < size) {
+    uint64_t at = address + done;
+    const LoadSegment* seg = nullptr;
+    for (const auto& s : file_.segments())
+      if (at >= s.vaddr && at - s.vaddr < s.memsz) seg = &s;
+    if (!seg) break;
+    uint64_t rel = at - seg->vaddr;
+    size_t n = std::min<uint64_t>(size - done, seg->memsz - rel);
+    if (rel < seg->filesz) {
+      n = std::min<uint64_t>(n, seg->filesz - rel);
+      size_t got = file_.read_file(seg->offset + rel, dst + done, n);
+      done += got;
+      if (got < n) break;
+    } else {
+      std::memset(dst + done, 0, n);
+      done += n;
+    }
+  }
+  return done;
+}
+
+}  // namespace gomapdbg

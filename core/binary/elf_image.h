@@ -1,0 +1,88 @@
+// The executable as an ELF file: sections, symbols and loadable segments.
+// Read with elfutils' libelf; used for static data (rodata, pclntab,
+// buildinfo) that a core file omits because it is file-backed.
+#pragma once
+
+#include <gelf.h>
+#include <libelf.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "memory/memory.h"
+
+namespace gomapdbg {
+
+struct ElfSymbol {
+  uint64_t address = 0;
+  uint64_t size = 0;
+};
+
+struct ElfSection {
+  std::string name;
+  uint64_t address = 0;
+  uint64_t size = 0;
+  uint64_t flags = 0;
+  uint32_t type = 0;
+  size_t index = 0;
+};
+
+struct LoadSegment {
+  uint64_t vaddr = 0;
+  uint64_t memsz = 0;
+  uint64_t offset = 0;
+  uint64_t filesz = 0;
+  uint32_t flags = 0;
+};
+
+// Owns an open file descriptor and its libelf handle.
+class ElfFile {
+ public:
+  explicit ElfFile(const std::string& path);
+  ~ElfFile();
+  ElfFile(const ElfFile&) = delete;
+  ElfFile& operator=(const ElfFile&) = delete;
+
+  Elf* elf() const { return elf_; }
+  const std::string& path() const { return path_; }
+  uint16_t type() const { return header_.e_type; }
+  uint16_t machine() const { return header_.e_machine; }
+  const std::vector<LoadSegment>& segments() const { return segments_; }
+  // Reads file bytes; returns how many were available.
+  size_t read_file(uint64_t offset, void* out, size_t size) const;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  Elf* elf_ = nullptr;
+  GElf_Ehdr header_{};
+  std::vector<LoadSegment> segments_;
+  uint64_t file_size_ = 0;
+};
+
+class ElfImage : public MemoryReader {
+ public:
+  explicit ElfImage(const std::string& path);
+
+  const ElfFile& file() const { return file_; }
+  const std::string& path() const { return file_.path(); }
+  std::optional<ElfSymbol> symbol(const std::string& name) const;
+  const ElfSection* section(const std::string& name) const;
+  // Section contents, decompressed if SHF_COMPRESSED.
+  std::vector<uint8_t> section_data(const ElfSection& section) const;
+  bool has_symbols() const { return !symbols_.empty(); }
+  uint64_t text_start() const;
+
+  // The file-backed view of the loaded image (bss reads as zeros).
+  size_t read(uint64_t address, void* out, size_t size) override;
+
+ private:
+  ElfFile file_;
+  std::vector<ElfSection> sections_;
+  std::unordered_map<std::string, ElfSymbol> symbols_;
+};
+
+}  // namespace gomapdbg

@@ -1,0 +1,52 @@
+#include "binary/go_binary.h"
+
+#include <sys/stat.h>
+
+#include <map>
+#include <mutex>
+
+#include "errors.h"
+
+namespace gomapdbg {
+
+std::shared_ptr<GoBinary> GoBinary::open(const std::string& path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::pair<int64_t, std::shared_ptr<GoBinary>>> cache;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw NotFoundError("cannot open executable " + path);
+  int64_t stamp = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& entry = cache[path];
+  if (!entry.second || entry.first != stamp) entry = {stamp, std::make_shared<GoBinary>(path)};
+  return entry.second;
+}
+
+GoBinary::GoBinary(const std::string& path) : image_(std::make_shared<ElfImage>(path)) {
+  dwarf_ = std::make_unique<DwarfIndex>(image_->file());
+  types_ = std::make_unique<TypeTable>(*dwarf_);
+  try {
+    pclntab_ = Pclntab::from_image(*image_);
+  } catch (const LayoutError&) {
+    pclntab_.reset();  // damaged or pre-1.18: unwinding features degrade, maps still work
+  }
+  build_info_ = read_build_info(*image_);
+}
+
+std::optional<MapFamily> GoBinary::map_family() const {
+  if (dwarf_->has_type("runtime.hmap")) return MapFamily::Classic;
+  if (dwarf_->has_type("internal/runtime/maps.Map")) return MapFamily::Swiss;
+  if (image_->symbol("internal/runtime/maps.(*Map).PutSlot")) return MapFamily::Swiss;
+  GoVersion v = build_info_.parsed();
+  if (!v.known()) return std::nullopt;
+  if (v.at_least(1, 26)) return MapFamily::Swiss;
+  if (v.at_least(1, 24) && !build_info_.has_experiment("noswissmap")) return MapFamily::Swiss;
+  return MapFamily::Classic;
+}
+
+void GoBinary::require_dwarf(const std::string& needed_for) const {
+  if (dwarf_->present()) return;
+  throw LayoutError(path() + " has no DWARF debug info (.debug_info missing; built with "
+                    "-ldflags=-w or stripped?), which " + needed_for + " needs");
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,46 @@
+// One Go executable, opened once and shared by every command: its ELF image,
+// DWARF index and types, pclntab and build info. Opening is cached by path
+// and modification time, so a rebuilt binary is re-read.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "binary/dwarf_index.h"
+#include "binary/elf_image.h"
+#include "binary/go_build_info.h"
+#include "binary/pclntab.h"
+#include "maps/map_layout.h"
+#include "types/dwarf_types.h"
+
+namespace gomapdbg {
+
+class GoBinary {
+ public:
+  static std::shared_ptr<GoBinary> open(const std::string& path);
+  explicit GoBinary(const std::string& path);
+
+  ElfImage& image() { return *image_; }
+  std::shared_ptr<ElfImage> shared_image() { return image_; }
+  const DwarfIndex& dwarf() const { return *dwarf_; }
+  TypeTable& types() { return *types_; }
+  const Pclntab* pclntab() const { return pclntab_ ? &*pclntab_ : nullptr; }
+  const GoBuildInfo& build_info() const { return build_info_; }
+  const std::string& path() const { return image_->path(); }
+
+  // The map implementation this binary was built with, from DWARF when
+  // present, else from the version string and symbols.
+  std::optional<MapFamily> map_family() const;
+  // Throws LayoutError saying what is missing when there is no DWARF.
+  void require_dwarf(const std::string& needed_for) const;
+
+ private:
+  std::shared_ptr<ElfImage> image_;
+  std::unique_ptr<DwarfIndex> dwarf_;
+  std::unique_ptr<TypeTable> types_;
+  std::optional<Pclntab> pclntab_;
+  GoBuildInfo build_info_;
+};
+
+}  // namespace gomapdbg

@@ -1,0 +1,31 @@
+// What toolchain built the binary: the version string (with " X:exp" suffixes
+// for non-default experiments) and the build settings from .go.buildinfo.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gomapdbg {
+
+class ElfImage;
+
+struct GoVersion {
+  int major = 0, minor = 0, patch = 0;
+  bool known() const { return major > 0; }
+  bool at_least(int maj, int min) const { return major > maj || (major == maj && minor >= min); }
+};
+
+struct GoBuildInfo {
+  std::string version;  // "go1.25.12 X:noswissmap"
+  std::string module_info;
+  std::vector<std::pair<std::string, std::string>> settings;  // "build\tKEY=VALUE" lines
+  GoVersion parsed() const;
+  bool has_experiment(const std::string& name) const;  // from " X:a,b" in the version
+};
+
+// Reads .go.buildinfo (go1.18+ inline-string format), falling back to the
+// runtime.buildVersion symbol. Empty version when neither is there.
+GoBuildInfo read_build_info(ElfImage& image);
+
+}  // namespace gomapdbg

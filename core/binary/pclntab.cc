@@ -1,0 +1,123 @@
+#include "binary/pclntab.h"
+
+#include <cstring>
+
+#include "binary/elf_image.h"
+#include "errors.h"
+
+namespace gomapdbg {
+
+namespace {
+constexpr uint32_t kMagic118 = 0xfffffff0;  // go1.18, go1.19
+constexpr uint32_t kMagic120 = 0xfffffff1;  // go1.20 – go1.26
+// _func field offsets, identical in both formats for the fields used here.
+constexpr uint64_t kFuncNameOff = 4, kFuncPcsp = 16, kFuncPcfile = 20, kFuncPcln = 24,
+                   kFuncCuOffset = 32;
+}  // namespace
+
+Pclntab::Pclntab(std::vector<uint8_t> data, uint64_t text_start) : data_(std::move(data)) {
+  if (data_.size() < 72) throw LayoutError("pclntab is too short");
+  magic_ = u32(0);
+  if (magic_ != kMagic118 && magic_ != kMagic120)
+    throw LayoutError("unsupported pclntab magic " + hex(magic_) + " (Go before 1.18?)");
+  quantum_ = data_[6];
+  nfunc_ = u64(8);
+  // go1.26 stores 0 here: prefer the runtime.text symbol when the caller has it.
+  text_start_ = text_start ? text_start : u64(24);
+  funcname_ = u64(32);
+  cu_ = u64(40);
+  filetab_ = u64(48);
+  pctab_ = u64(56);
+  functab_ = u64(64);
+  if (functab_ + (nfunc_ + 1) * 8 > data_.size()) throw LayoutError("pclntab function table is truncated");
+}
+
+std::optional<Pclntab> Pclntab::from_image(const ElfImage& image) {
+  const ElfSection* s = image.section(".gopclntab");
+  if (!s) s = image.section(".data.rel.ro.gopclntab");
+  if (!s) return std::nullopt;
+  return Pclntab(image.section_data(*s), image.text_start());
+}
+
+uint32_t Pclntab::u32(uint64_t off) const {
+  if (off + 4 > data_.size()) throw LayoutError("pclntab read out of bounds");
+  uint32_t v;
+  std::memcpy(&v, &data_[off], 4);
+  return v;
+}
+
+uint64_t Pclntab::u64(uint64_t off) const {
+  if (off + 8 > data_.size()) throw LayoutError("pclntab read out of bounds");
+  uint64_t v;
+  std::memcpy(&v, &data_[off], 8);
+  return v;
+}
+
+std::string Pclntab::cstring(uint64_t off) const {
+  if (off >= data_.size()) return "?";
+  const char* p = reinterpret_cast<const char*>(&data_[off]);
+  return std::string(p, strnlen(p, data_.size() - off));
+}
+
+std::optional<GoFunc> Pclntab::function(uint64_t pc) const {
+  if (pc < text_start_) return std::nullopt;
+  uint64_t rel = pc - text_start_;
+  // Binary search functab {entryoff u32, funcoff u32} for the last entry <= rel.
+  uint64_t lo = 0, hi = nfunc_;
+  if (rel >= u32(functab_ + nfunc_ * 8)) return std::nullopt;  // past the end sentinel
+  while (hi - lo > 1) {
+    uint64_t mid = (lo + hi) / 2;
+    if (u32(functab_ + mid * 8) <= rel)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  GoFunc fn;
+  fn.entry = text_start_ + u32(functab_ + lo * 8);
+  fn.func_offset = functab_ + u32(functab_ + lo * 8 + 4);
+  fn.name = cstring(funcname_ + u32(fn.func_offset + kFuncNameOff));
+  return fn;
+}
+
+std::optional<int64_t> Pclntab::pc_value(uint32_t table, uint64_t entry, uint64_t pc) const {
+  if (table == 0) return std::nullopt;
+  uint64_t p = pctab_ + table;
+  int64_t value = -1;
+  uint64_t at = entry;
+  auto uvarint = [&](uint64_t& out) {
+    out = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p >= data_.size()) return false;
+      uint8_t b = data_[p++];
+      out |= uint64_t{b & 0x7fu} << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  };
+  for (int step = 0; step < 1'000'000; ++step) {  // bounded: a corrupt table ends here
+    uint64_t uv = 0, delta = 0;
+    if (!uvarint(uv) || (uv == 0 && step > 0)) return std::nullopt;
+    value += (uv & 1) ? -static_cast<int64_t>(uv >> 1) - 1 : static_cast<int64_t>(uv >> 1);
+    if (!uvarint(delta)) return std::nullopt;
+    at += delta * quantum_;
+    if (pc < at) return value;
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> Pclntab::sp_delta(const GoFunc& fn, uint64_t pc) const {
+  return pc_value(u32(fn.func_offset + kFuncPcsp), fn.entry, pc);
+}
+
+std::optional<std::pair<std::string, int64_t>> Pclntab::file_line(const GoFunc& fn,
+                                                                  uint64_t pc) const {
+  auto file = pc_value(u32(fn.func_offset + kFuncPcfile), fn.entry, pc);
+  auto line = pc_value(u32(fn.func_offset + kFuncPcln), fn.entry, pc);
+  if (!file || !line) return std::nullopt;
+  uint64_t cu_index = u32(fn.func_offset + kFuncCuOffset) + static_cast<uint64_t>(*file);
+  uint32_t off = u32(cu_ + cu_index * 4);
+  if (off == 0xffffffff) return std::nullopt;
+  return std::make_pair(cstring(filetab_ + off), *line);
+}
+
+}  // namespace gomapdbg

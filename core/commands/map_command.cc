@@ -1,0 +1,61 @@
+#include "commands/map_command.h"
+
+#include "errors.h"
+#include "maps/map_walker.h"
+#include "target/expression.h"
+#include "values/value_renderer.h"
+
+namespace gomapdbg {
+
+void map_command(Target& target, const std::string& expression, const MapOptions& options,
+                 Output& out) {
+  GoValue value = evaluate_expression(target, expression, options.type);
+  if (value.type->kind != GoKind::Map)
+    throw UsageError(value.origin + " is a " + value.type->name + ", not a map");
+  MapLayout layout = map_layout(*value.type);
+  uint64_t address = load<uint64_t>(value.bytes.data());
+  const GoBuildInfo& build = target.binary().build_info();
+
+  std::string title = value.origin + ": " + value.type->name + " @ " + hex(address);
+  std::string layout_line = std::string("layout: ") + family_name(layout.family);
+  if (!build.version.empty()) layout_line += " (" + build.version + ")";
+  if (!address) {
+    out.line(title);
+    out.line(layout_line + ", nil map, len 0");
+    return;
+  }
+  // Read the header before printing anything: an unreadable one is one error line.
+  auto walker = make_map_walker(target.memory(), layout, address);
+  const MapHeader& header = walker->header();
+  out.line(title);
+  out.line(layout_line + ", len " + std::to_string(header.count));
+  std::string fields = "header:";
+  for (const auto& f : header.fields) fields += " " + f.name + "=" + f.value;
+  out.line(fields);
+  if (header.writing)
+    out.line("note: the map is being written (a write was in progress when it stopped)");
+
+  uint64_t limit = options.all ? UINT64_MAX : options.limit;
+  ValueRenderer renderer(target.memory());
+  std::string text;
+  uint64_t shown = 0;
+  out.line("entries:");
+  WalkStats stats = walker->walk([&](const uint8_t* key, const uint8_t* val) {
+    if (shown == limit) return false;
+    text.assign("  ");
+    renderer.render(text, *layout.key, key);
+    text += ": ";
+    renderer.render(text, *layout.value, val);
+    out.line(text);
+    ++shown;
+    return true;
+  });
+  if (stats.stopped)
+    out.line("(" + std::to_string(shown) + " of " + std::to_string(header.count) +
+             " entries shown; --all shows every entry)");
+  else
+    out.line("(" + std::to_string(shown) + " entries)");
+  for (const auto& w : stats.warnings) out.line("warning: " + w);
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,22 @@
+// `go map EXPR [--limit N | --all] [--type T]`: the map's address, type,
+// layout, header and entries.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "commands/output.h"
+#include "target/target.h"
+
+namespace gomapdbg {
+
+struct MapOptions {
+  std::optional<std::string> type;
+  uint64_t limit = 100;  // entries shown unless `all`
+  bool all = false;
+};
+
+void map_command(Target& target, const std::string& expression, const MapOptions& options,
+                 Output& out);
+
+}  // namespace gomapdbg

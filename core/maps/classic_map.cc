@@ -1,0 +1,137 @@
+#include "maps/classic_map.h"
+
+#include <algorithm>
+
+#include "errors.h"
+#include "maps/runtime_constants.h"
+
+namespace gomapdbg {
+
+namespace {
+
+std::string flag_names(uint8_t flags) {
+  std::string out;
+  auto add = [&](uint8_t bit, const char* name) {
+    if (!(flags & bit)) return;
+    if (!out.empty()) out += "|";
+    out += name;
+  };
+  add(runtime::kFlagIterator, "iterator");
+  add(runtime::kFlagOldIterator, "oldIterator");
+  add(runtime::kFlagHashWriting, "hashWriting");
+  add(runtime::kFlagSameSizeGrow, "sameSizeGrow");
+  return hex(flags) + (out.empty() ? "" : " (" + out + ")");
+}
+
+constexpr size_t kChunkBytes = 4 << 20;
+
+}  // namespace
+
+ClassicMap::ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t address)
+    : memory_(memory), layout_(layout), c_(layout.classic), slots_(memory, layout) {
+  std::vector<uint8_t> h = memory.bytes(address, c_.header_size);
+  header_.address = address;
+  int64_t count = load<int64_t>(&h[c_.count]);
+  header_.count = count < 0 ? 0 : static_cast<uint64_t>(count);
+  flags_ = h[c_.flags];
+  log2_buckets_ = h[c_.log2_buckets];
+  buckets_ = load<uint64_t>(&h[c_.buckets]);
+  oldbuckets_ = load<uint64_t>(&h[c_.oldbuckets]);
+  header_.writing = flags_ & runtime::kFlagHashWriting;
+  auto& f = header_.fields;
+  f.push_back({"count", std::to_string(count)});
+  f.push_back({"flags", flag_names(flags_)});
+  f.push_back({"B", std::to_string(log2_buckets_)});
+  f.push_back({"noverflow", std::to_string(load<uint16_t>(&h[c_.noverflow]))});
+  f.push_back({"hash0", hex(load<uint32_t>(&h[c_.hash0]))});
+  f.push_back({"buckets", hex(buckets_)});
+  f.push_back({"oldbuckets", hex(oldbuckets_)});
+  f.push_back({"nevacuate", std::to_string(load<uint64_t>(&h[c_.nevacuate]))});
+  if (c_.clear_seq) f.push_back({"clearSeq", std::to_string(load<uint64_t>(&h[*c_.clear_seq]))});
+  if (c_.extra) f.push_back({"extra", hex(load<uint64_t>(&h[*c_.extra]))});
+}
+
+WalkStats ClassicMap::walk(const EntryVisitor& visit) {
+  WalkStats stats;
+  if (log2_buckets_ > kMaxLog2Buckets)
+    throw LayoutError("corrupt map header at " + hex(header_.address) + ": B = " +
+                      std::to_string(log2_buckets_) + " is absurd (at most " +
+                      std::to_string(kMaxLog2Buckets) + ")");
+  if (!buckets_) {
+    if (header_.count) stats.warnings.push_back("buckets is nil but count is " + std::to_string(header_.count));
+    return stats;
+  }
+  if (!walk_array(buckets_, uint64_t{1} << log2_buckets_, false, visit, stats)) return stats;
+  if (oldbuckets_) {
+    bool same_size = flags_ & runtime::kFlagSameSizeGrow;
+    unsigned old_log2 = same_size || log2_buckets_ == 0 ? log2_buckets_ : log2_buckets_ - 1u;
+    if (!walk_array(oldbuckets_, uint64_t{1} << old_log2, true, visit, stats)) return stats;
+  }
+  if (stats.entries != header_.count)
+    stats.warnings.push_back("found " + std::to_string(stats.entries) + " entries but count is " +
+                             std::to_string(header_.count) +
+                             (header_.writing ? " (the map was being written)" : ""));
+  return stats;
+}
+
+bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
+                            WalkStats& stats) {
+  const uint64_t size = c_.bucket_size;
+  const uint64_t per_chunk = std::max<uint64_t>(1, kChunkBytes / size);
+  std::vector<uint8_t> chunk;
+  for (uint64_t first = 0; first < nbuckets; first += per_chunk) {
+    uint64_t n = std::min(per_chunk, nbuckets - first);
+    chunk.resize(n * size);
+    uint64_t at = array + first * size;
+    size_t got = memory_.read_prefix(at, chunk.data(), chunk.size());
+    if (got < chunk.size()) {
+      stats.warnings.push_back(std::string(old ? "old " : "") + "bucket array unreadable at " +
+                               hex(at + got) + " (bucket " + std::to_string(first + got / size) +
+                               " of " + std::to_string(nbuckets) + ")");
+      n = got / size;
+    }
+    for (uint64_t i = 0; i < n; ++i) {
+      const uint8_t* bucket = &chunk[i * size];
+      uint8_t top0 = bucket[c_.tophash];
+      // An evacuated old bucket's entries now live in the new array.
+      if (old && top0 > runtime::kEmptyOne && top0 < runtime::kMinTopHash) continue;
+      if (!walk_chain(bucket, visit, stats)) return false;
+    }
+    if (n * size < chunk.size()) break;
+  }
+  return true;
+}
+
+bool ClassicMap::walk_chain(const uint8_t* first, const EntryVisitor& visit, WalkStats& stats) {
+  std::vector<uint8_t> overflow_bytes;
+  const uint8_t* bucket = first;
+  for (;;) {
+    for (int s = 0; s < runtime::kSlotsPerBucket; ++s) {
+      if (bucket[c_.tophash + s] < runtime::kMinTopHash) continue;
+      bool keep_going = true;
+      slots_.visit(bucket + c_.keys + s * c_.key_slot, bucket + c_.values + s * c_.value_slot,
+                   visit, stats, keep_going);
+      if (!keep_going) return false;
+    }
+    uint64_t next = load<uint64_t>(bucket + c_.overflow);
+    if (!next) return true;
+    if (!seen_overflow_.insert(next).second) {
+      stats.warnings.push_back("overflow chain revisits bucket " + hex(next) + " (a cycle); chain cut");
+      return true;
+    }
+    if (seen_overflow_.size() > kMaxOverflowBuckets) {
+      stats.warnings.push_back("more than " + std::to_string(kMaxOverflowBuckets) +
+                               " overflow buckets; walk cut");
+      return true;
+    }
+    overflow_bytes.resize(c_.bucket_size);
+    if (memory_.read_prefix(next, overflow_bytes.data(), overflow_bytes.size()) <
+        overflow_bytes.size()) {
+      stats.warnings.push_back("overflow bucket unreadable at " + hex(next));
+      return true;
+    }
+    bucket = overflow_bytes.data();
+  }
+}
+
+}  // namespace gomapdbg

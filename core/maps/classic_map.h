@@ -1,0 +1,39 @@
+// Classic hash maps (runtime.hmap; go1.19–1.23, and 1.24/1.25 with
+// GOEXPERIMENT=noswissmap): 2^B buckets of 8 slots with overflow chains, and
+// while growing an old bucket array whose un-evacuated buckets still hold
+// entries (each live entry is in exactly one place; reference §1.6).
+#pragma once
+
+#include <unordered_set>
+
+#include "maps/map_walker.h"
+
+namespace gomapdbg {
+
+class ClassicMap : public MapWalker {
+ public:
+  // Above this B the bucket array would not fit any address space we read.
+  static constexpr unsigned kMaxLog2Buckets = 34;
+  static constexpr uint64_t kMaxOverflowBuckets = uint64_t{1} << 26;
+
+  ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t address);
+  const MapHeader& header() const override { return header_; }
+  WalkStats walk(const EntryVisitor& visit) override;
+
+ private:
+  // Walks one bucket array; returns false when the visitor stopped.
+  bool walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
+                  WalkStats& stats);
+  bool walk_chain(const uint8_t* first, const EntryVisitor& visit, WalkStats& stats);
+
+  const Memory& memory_;
+  const MapLayout& layout_;
+  const ClassicLayout& c_;
+  MapHeader header_;
+  uint8_t flags_ = 0, log2_buckets_ = 0;
+  uint64_t buckets_ = 0, oldbuckets_ = 0;
+  std::unordered_set<uint64_t> seen_overflow_;
+  SlotReader slots_;
+};
+
+}  // namespace gomapdbg

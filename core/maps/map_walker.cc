@@ -1,0 +1,45 @@
+#include "maps/map_walker.h"
+
+#include "errors.h"
+#include "maps/classic_map.h"
+#include "maps/swiss_map.h"
+
+namespace gomapdbg {
+
+std::unique_ptr<MapWalker> make_map_walker(const Memory& memory, const MapLayout& layout,
+                                           uint64_t address) {
+  if (layout.family == MapFamily::Classic)
+    return std::make_unique<ClassicMap>(memory, layout, address);
+  return std::make_unique<SwissMap>(memory, layout, address);
+}
+
+SlotReader::SlotReader(const Memory& memory, const MapLayout& layout)
+    : memory_(memory), layout_(layout) {}
+
+const uint8_t* SlotReader::resolve(const uint8_t* slot, bool indirect, uint64_t size,
+                                   std::vector<uint8_t>& scratch, WalkStats& stats) {
+  if (!indirect) return slot;
+  uint64_t pointer = load<uint64_t>(slot);
+  scratch.resize(size);
+  try {
+    memory_.read(pointer, scratch.data(), size);
+  } catch (const MemoryError& e) {
+    stats.warnings.push_back(std::string("indirect slot unreadable: ") + e.what());
+    return nullptr;
+  }
+  return scratch.data();
+}
+
+bool SlotReader::visit(const uint8_t* key, const uint8_t* value, const EntryVisitor& visitor,
+                       WalkStats& stats, bool& keep_going) {
+  const uint8_t* k = resolve(key, layout_.indirect_key, layout_.key->size, key_scratch_, stats);
+  const uint8_t* v =
+      resolve(value, layout_.indirect_value, layout_.value->size, value_scratch_, stats);
+  if (!k || !v) return false;
+  ++stats.entries;
+  keep_going = visitor(k, v);
+  if (!keep_going) stats.stopped = true;
+  return true;
+}
+
+}  // namespace gomapdbg

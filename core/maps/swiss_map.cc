@@ -1,0 +1,102 @@
+#include "maps/swiss_map.h"
+
+#include "errors.h"
+#include "maps/runtime_constants.h"
+
+namespace gomapdbg {
+
+SwissMap::SwissMap(const Memory& memory, const MapLayout& layout, uint64_t address)
+    : memory_(memory), s_(layout.swiss), slots_(memory, layout) {
+  std::vector<uint8_t> h = memory.bytes(address, s_.header_size);
+  header_.address = address;
+  header_.count = load<uint64_t>(&h[s_.used]);
+  dir_ptr_ = load<uint64_t>(&h[s_.dir_ptr]);
+  dir_len_ = load<int64_t>(&h[s_.dir_len]);
+  global_depth_ = h[s_.global_depth];
+  uint8_t writing = h[s_.writing];
+  header_.writing = writing != 0;
+  auto& f = header_.fields;
+  f.push_back({"used", std::to_string(header_.count)});
+  f.push_back({"seed", hex(load<uint64_t>(&h[s_.seed]))});
+  f.push_back({"dirPtr", hex(dir_ptr_)});
+  f.push_back({"dirLen", std::to_string(dir_len_)});
+  f.push_back({"globalDepth", std::to_string(global_depth_)});
+  f.push_back({"globalShift", std::to_string(h[s_.global_shift])});
+  f.push_back({"writing", std::to_string(writing)});
+  if (s_.tombstone_possible)
+    f.push_back({"tombstonePossible", h[*s_.tombstone_possible] ? "true" : "false"});
+  if (s_.clear_seq) f.push_back({"clearSeq", std::to_string(load<uint64_t>(&h[*s_.clear_seq]))});
+}
+
+WalkStats SwissMap::walk(const EntryVisitor& visit) {
+  WalkStats stats;
+  if (!dir_ptr_) {
+    if (header_.count) stats.warnings.push_back("dirPtr is nil but used is " + std::to_string(header_.count));
+    return stats;
+  }
+  if (dir_len_ == 0) {
+    // Small map: dirPtr is the one group.
+    std::vector<uint8_t> group = memory_.bytes(dir_ptr_, s_.group_size);
+    if (!walk_groups(group.data(), 1, visit, stats)) return stats;
+  } else {
+    if (dir_len_ < 0 || dir_len_ > kMaxDirectoryLength)
+      throw LayoutError("corrupt map header at " + hex(header_.address) + ": dirLen = " +
+                        std::to_string(dir_len_) + " is absurd");
+    if (global_depth_ >= 64 || dir_len_ != int64_t{1} << global_depth_)
+      stats.warnings.push_back("dirLen " + std::to_string(dir_len_) + " does not match globalDepth " +
+                               std::to_string(global_depth_));
+    std::vector<uint8_t> dir = memory_.bytes(dir_ptr_, static_cast<size_t>(dir_len_) * 8);
+    std::unordered_set<uint64_t> seen;
+    for (int64_t i = 0; i < dir_len_; ++i) {
+      uint64_t table = load<uint64_t>(&dir[i * 8]);
+      if (!table) {
+        stats.warnings.push_back("directory entry " + std::to_string(i) + " is nil");
+        continue;
+      }
+      if (!seen.insert(table).second) continue;  // a table spanning several entries
+      if (!walk_table(table, visit, stats)) return stats;
+    }
+  }
+  if (stats.entries != header_.count)
+    stats.warnings.push_back("found " + std::to_string(stats.entries) + " entries but used is " +
+                             std::to_string(header_.count) +
+                             (header_.writing ? " (the map was being written)" : ""));
+  return stats;
+}
+
+bool SwissMap::walk_table(uint64_t table, const EntryVisitor& visit, WalkStats& stats) {
+  std::vector<uint8_t> t(s_.table_size);
+  if (memory_.read_prefix(table, t.data(), t.size()) < t.size()) {
+    stats.warnings.push_back("table unreadable at " + hex(table));
+    return true;
+  }
+  uint64_t data = load<uint64_t>(&t[s_.table_groups_data]);
+  uint64_t mask = load<uint64_t>(&t[s_.table_groups_mask]);
+  if (mask >= runtime::kMaxGroupsPerTable || ((mask + 1) & mask) != 0) {
+    stats.warnings.push_back("table at " + hex(table) + " has an absurd group count (lengthMask " +
+                             std::to_string(mask) + "); skipped");
+    return true;
+  }
+  std::vector<uint8_t> groups((mask + 1) * s_.group_size);
+  size_t got = memory_.read_prefix(data, groups.data(), groups.size());
+  if (got < groups.size())
+    stats.warnings.push_back("groups of table " + hex(table) + " unreadable at " + hex(data + got));
+  return walk_groups(groups.data(), got / s_.group_size, visit, stats);
+}
+
+bool SwissMap::walk_groups(const uint8_t* groups, uint64_t count, const EntryVisitor& visit,
+                           WalkStats& stats) {
+  for (uint64_t g = 0; g < count; ++g) {
+    const uint8_t* group = groups + g * s_.group_size;
+    for (int slot = 0; slot < runtime::kSlotsPerBucket; ++slot) {
+      if (group[s_.ctrl + slot] & runtime::kCtrlEmpty) continue;  // empty or deleted
+      const uint8_t* base = group + s_.slots + slot * s_.slot_size;
+      bool keep_going = true;
+      slots_.visit(base + s_.slot_key, base + s_.slot_elem, visit, stats, keep_going);
+      if (!keep_going) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,36 @@
+// Swiss-table maps (internal/runtime/maps.Map; go1.24+): an empty map, a
+// small map (one group, dirLen == 0) or a directory of tables, each table an
+// array of 8-slot groups with a control word. A table may fill several
+// consecutive directory entries; each is walked once (reference §2.5).
+#pragma once
+
+#include <unordered_set>
+
+#include "maps/map_walker.h"
+
+namespace gomapdbg {
+
+class SwissMap : public MapWalker {
+ public:
+  // 2^24 directory entries would mean billions of entries: treat as corrupt.
+  static constexpr int64_t kMaxDirectoryLength = int64_t{1} << 24;
+
+  SwissMap(const Memory& memory, const MapLayout& layout, uint64_t address);
+  const MapHeader& header() const override { return header_; }
+  WalkStats walk(const EntryVisitor& visit) override;
+
+ private:
+  bool walk_groups(const uint8_t* groups, uint64_t count, const EntryVisitor& visit,
+                   WalkStats& stats);
+  bool walk_table(uint64_t table, const EntryVisitor& visit, WalkStats& stats);
+
+  const Memory& memory_;
+  const SwissLayout& s_;
+  MapHeader header_;
+  uint64_t dir_ptr_ = 0;
+  int64_t dir_len_ = 0;
+  uint8_t global_depth_ = 0;
+  SlotReader slots_;
+};
+
+}  // namespace gomapdbg

@@ -1,0 +1,49 @@
+// A block cache in front of a slow reader (a debugger's memory API reached
+// through Python). Small reads are served from 64 KiB blocks fetched whole;
+// large reads (bucket arrays, groups) go straight through in one request.
+#pragma once
+
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include "memory/memory.h"
+
+namespace gomapdbg {
+
+class CachedMemory : public MemoryReader {
+ public:
+  static constexpr size_t kBlockSize = 64 * 1024;
+  static constexpr size_t kDirectReadSize = 256 * 1024;
+
+  explicit CachedMemory(MemoryReader& source, size_t max_bytes = size_t{128} << 20)
+      : source_(source), max_blocks_(max_bytes / kBlockSize) {}
+
+  size_t read(uint64_t address, void* out, size_t size) override;
+  void clear();
+
+ private:
+  struct Block {
+    std::vector<uint8_t> data;
+    size_t valid = 0;  // readable prefix of the block
+  };
+  const Block& block(uint64_t base);
+
+  MemoryReader& source_;
+  size_t max_blocks_;
+  std::unordered_map<uint64_t, Block> blocks_;
+  std::deque<uint64_t> order_;  // insertion order, for eviction
+};
+
+// Wraps an all-or-nothing reader (one that fails a whole request if any byte
+// is unreadable) and finds the readable prefix page by page on failure.
+class PrefixProbingReader : public MemoryReader {
+ public:
+  explicit PrefixProbingReader(MemoryReader& whole) : whole_(whole) {}
+  size_t read(uint64_t address, void* out, size_t size) override;
+
+ private:
+  MemoryReader& whole_;
+};
+
+}  // namespace gomapdbg

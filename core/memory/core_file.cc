@@ -1,0 +1,87 @@
+#include "memory/core_file.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "errors.h"
+
+namespace gomapdbg {
+
+namespace {
+// Offsets inside the x86-64 struct elf_prstatus.
+constexpr size_t kPrstatusSignal = 12;
+constexpr size_t kPrstatusPid = 32;
+constexpr size_t kPrstatusRegs = 112;
+}  // namespace
+
+uint64_t CoreThread::reg(const char* name) const {
+  for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
+    if (std::strcmp(kAmd64RegisterNames[i], name) == 0) return registers[i];
+  return 0;
+}
+
+CoreFile::CoreFile(const std::string& path, std::shared_ptr<ElfImage> executable)
+    : file_(path), executable_(std::move(executable)) {
+  if (file_.type() != ET_CORE) throw UsageError(path + " is not a core file");
+  if (file_.machine() != EM_X86_64)
+    throw LayoutError(path + ": only x86-64 core files are supported");
+  std::vector<uint8_t> probe(1);
+  for (const auto& s : file_.segments())
+    if (s.filesz && file_.read_file(s.offset + s.filesz - 1, probe.data(), 1) != 1)
+      truncated_ = true;
+  read_notes();
+}
+
+void CoreFile::read_notes() {
+  Elf* elf = file_.elf();
+  size_t count = 0;
+  elf_getphdrnum(elf, &count);
+  for (size_t i = 0; i < count; ++i) {
+    GElf_Phdr ph;
+    if (!gelf_getphdr(elf, static_cast<int>(i), &ph) || ph.p_type != PT_NOTE) continue;
+    Elf_Data* data = elf_getdata_rawchunk(elf, ph.p_offset, ph.p_filesz, ELF_T_NHDR);
+    if (!data) continue;
+    GElf_Nhdr nh;
+    size_t name_off = 0, desc_off = 0;
+    for (size_t off = 0; (off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0;) {
+      if (nh.n_type != NT_PRSTATUS) continue;
+      const auto* desc = static_cast<const uint8_t*>(data->d_buf) + desc_off;
+      size_t need = kPrstatusRegs + kAmd64RegisterNames.size() * 8;
+      if (nh.n_descsz < need) continue;
+      CoreThread t;
+      t.signal = static_cast<int>(load<int16_t>(desc + kPrstatusSignal));
+      t.tid = load<int32_t>(desc + kPrstatusPid);
+      std::memcpy(t.registers.data(), desc + kPrstatusRegs, t.registers.size() * 8);
+      threads_.push_back(t);
+    }
+  }
+}
+
+size_t CoreFile::read(uint64_t address, void* out, size_t size) {
+  auto* dst = static_cast<uint8_t*>(out);
+  size_t done = 0;
+  while (done < size) {
+    uint64_t at = address + done;
+    const LoadSegment* seg = nullptr;
+    for (const auto& s : file_.segments())
+      if (at >= s.vaddr && at - s.vaddr < s.memsz) seg = &s;
+    uint64_t rel = seg ? at - seg->vaddr : 0;
+    if (seg && rel < seg->filesz) {
+      size_t n = std::min<uint64_t>(size - done, seg->filesz - rel);
+      size_t got = file_.read_file(seg->offset + rel, dst + done, n);
+      done += got;
+      if (got == n) continue;
+      at = address + done;  // truncated core: try the executable for the rest
+    }
+    if (!executable_) break;
+    // Not dumped: file-backed memory, served by the executable's image.
+    size_t limit = size - done;
+    if (seg) limit = std::min<uint64_t>(limit, seg->vaddr + seg->memsz - at);
+    size_t got = executable_->read(at, dst + done, limit);
+    done += got;
+    if (got == 0) break;
+  }
+  return done;
+}
+
+}  // namespace gomapdbg

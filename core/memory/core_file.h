@@ -1,0 +1,47 @@
+// An ELF core file as memory and threads, without a debugger. Memory comes
+// from the core's PT_LOAD segments; what the kernel did not dump (file-backed
+// text and rodata, a truncated tail) is read from the executable.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "binary/elf_image.h"
+#include "memory/memory.h"
+
+namespace gomapdbg {
+
+// x86-64 user_regs_struct order, as in NT_PRSTATUS.
+inline constexpr std::array<const char*, 27> kAmd64RegisterNames = {
+    "r15", "r14", "r13", "r12", "rbp",     "rbx",     "r11", "r10", "r9",
+    "r8",  "rax", "rcx", "rdx", "rsi",     "rdi",     "orig_rax", "rip", "cs",
+    "eflags", "rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs"};
+
+struct CoreThread {
+  int tid = 0;
+  int signal = 0;
+  std::array<uint64_t, kAmd64RegisterNames.size()> registers{};
+  uint64_t reg(const char* name) const;
+};
+
+class CoreFile : public MemoryReader {
+ public:
+  // `executable` supplies the file-backed segments; it may be null.
+  CoreFile(const std::string& path, std::shared_ptr<ElfImage> executable);
+
+  const std::vector<CoreThread>& threads() const { return threads_; }
+  // True when some dumped segment extends past the end of the file.
+  bool truncated() const { return truncated_; }
+  size_t read(uint64_t address, void* out, size_t size) override;
+
+ private:
+  void read_notes();
+  ElfFile file_;
+  std::shared_ptr<ElfImage> executable_;
+  std::vector<CoreThread> threads_;
+  bool truncated_ = false;
+};
+
+}  // namespace gomapdbg

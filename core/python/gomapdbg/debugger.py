@@ -1,0 +1,54 @@
+"""The interface a debugger front end implements for the shared commands."""
+
+from __future__ import annotations
+
+import abc
+import dataclasses
+
+
+@dataclasses.dataclass
+class FrameInfo:
+    """The selected stack frame as the debugger unwound it."""
+
+    pc: int
+    sp: int
+    innermost: bool
+    registers: dict[str, int]
+
+
+class Debugger(abc.ABC):
+    """What the commands need from GDB or LLDB, and nothing more."""
+
+    name: str = "debugger"
+
+    @abc.abstractmethod
+    def executable(self) -> str | None:
+        """Path of the main executable, or None if none is loaded."""
+
+    @abc.abstractmethod
+    def has_process(self) -> bool:
+        """True when there is a live process or a core file to read."""
+
+    @abc.abstractmethod
+    def is_core(self) -> bool:
+        """True when the memory comes from a core file."""
+
+    def core_path(self) -> str | None:
+        """The core file's path when the debugger can tell, else None."""
+        return None
+
+    @abc.abstractmethod
+    def live_pid(self) -> int | None:
+        """PID of a live process on this machine, else None."""
+
+    @abc.abstractmethod
+    def read_memory(self, address: int, size: int) -> bytes | None:
+        """All `size` bytes at `address`, or None if any is unreadable."""
+
+    @abc.abstractmethod
+    def selected_frame(self) -> FrameInfo | None:
+        """The selected frame, or None without a process."""
+
+    @abc.abstractmethod
+    def write(self, text: str) -> None:
+        """Writes command output."""

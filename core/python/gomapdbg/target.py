@@ -1,0 +1,45 @@
+"""Builds the core's Target for a command: the executable, where memory comes
+from, and the selected frame.
+
+Memory: a core file is read by the debugger (or directly, when the front end
+knows the path and GOMAPDBG_MEMORY=direct); a live local process is read
+through /proc/PID/mem (one syscall per read) unless GOMAPDBG_MEMORY=debugger
+asks for the debugger's own memory API.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gomapdbg.debugger import Debugger
+from gomapdbg.loader import core
+
+
+def memory_mode() -> str:
+    mode = os.environ.get("GOMAPDBG_MEMORY", "auto")
+    if mode not in ("auto", "debugger", "direct"):
+        raise core.UsageError(f"GOMAPDBG_MEMORY={mode!r}: use auto, debugger or direct")
+    return mode
+
+
+def make_target(dbg: Debugger, need_process: bool):
+    exe = dbg.executable()
+    if not exe:
+        raise core.UsageError("no executable loaded (file PROGRAM first)")
+    frame = None
+    kwargs = {}
+    if dbg.has_process():
+        info = dbg.selected_frame()
+        if info is not None:
+            frame = core.Frame(info.pc, info.sp, info.innermost, info.registers)
+        mode = memory_mode()
+        pid = dbg.live_pid()
+        if mode == "direct" and dbg.is_core() and dbg.core_path():
+            kwargs["core"] = dbg.core_path()
+        elif mode != "debugger" and pid and not dbg.is_core() and os.access(f"/proc/{pid}/mem", os.R_OK):
+            kwargs["pid"] = pid
+        else:
+            kwargs["read"] = dbg.read_memory
+    elif need_process:
+        raise core.UsageError("no process or core file: run the program, attach, or load a core")
+    return core.Target(exe, frame=frame, **kwargs)

@@ -1,0 +1,30 @@
+#include "target/target.h"
+
+namespace gomapdbg {
+
+Target::Target(std::shared_ptr<GoBinary> binary, std::shared_ptr<MemoryReader> reader,
+               std::optional<FrameInput> frame)
+    : binary_(std::move(binary)), reader_(std::move(reader)), memory_(*reader_),
+      frame_(std::move(frame)) {}
+
+std::optional<FrameState> Target::frame_state() const {
+  if (!frame_ || !binary_->pclntab()) return std::nullopt;
+  FrameState state;
+  // A caller's PC is a return address: look it up inside the call instruction.
+  state.pc = frame_->innermost ? frame_->pc : frame_->pc - 1;
+  auto fn = binary_->pclntab()->function(state.pc);
+  if (!fn) return std::nullopt;
+  auto delta = binary_->pclntab()->sp_delta(*fn, state.pc);
+  if (!delta) return std::nullopt;
+  // amd64: the call pushed the return address, so CFA = SP at entry + 8.
+  state.cfa = frame_->sp + static_cast<uint64_t>(*delta) + 8;
+  if (frame_->innermost) {
+    for (size_t i = 0; i < kDwarfRegisterNames.size(); ++i) {
+      auto it = frame_->registers.find(kDwarfRegisterNames[i]);
+      if (it != frame_->registers.end()) state.registers[i] = it->second;
+    }
+  }
+  return state;
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,44 @@
+// What a command works on: a Go binary, the inferior's memory (live process
+// or core, through the debugger or read directly) and, when the debugger has
+// one selected, a stack frame for locals and arguments.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "binary/dwarf_location.h"
+#include "binary/go_binary.h"
+#include "memory/memory.h"
+
+namespace gomapdbg {
+
+// The selected frame as the debugger reports it.
+struct FrameInput {
+  uint64_t pc = 0;
+  uint64_t sp = 0;
+  bool innermost = true;
+  std::map<std::string, uint64_t> registers;  // by name (rax, rsp, r14, ...)
+};
+
+class Target {
+ public:
+  Target(std::shared_ptr<GoBinary> binary, std::shared_ptr<MemoryReader> reader,
+         std::optional<FrameInput> frame);
+
+  GoBinary& binary() { return *binary_; }
+  const Memory& memory() const { return memory_; }
+  const std::optional<FrameInput>& frame() const { return frame_; }
+  // The frame's CFA and registers for DWARF locations; nullopt without a
+  // frame or when the PC is not in Go code.
+  std::optional<FrameState> frame_state() const;
+
+ private:
+  std::shared_ptr<GoBinary> binary_;
+  std::shared_ptr<MemoryReader> reader_;
+  Memory memory_;
+  std::optional<FrameInput> frame_;
+};
+
+}  // namespace gomapdbg

@@ -1,0 +1,74 @@
+// Go types as the core sees them: a kind (reflect.Kind numbering), a size and
+// the parts the renderer and the map walkers need. Built from DWARF
+// (dwarf_types.h); later also from runtime type descriptors.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gomapdbg {
+
+// Values of reflect.Kind / internal/abi.Kind (unchanged go1.19–go1.26).
+enum class GoKind : uint8_t {
+  Invalid = 0,
+  Bool,
+  Int,
+  Int8,
+  Int16,
+  Int32,
+  Int64,
+  Uint,
+  Uint8,
+  Uint16,
+  Uint32,
+  Uint64,
+  Uintptr,
+  Float32,
+  Float64,
+  Complex64,
+  Complex128,
+  Array,
+  Chan,
+  Func,
+  Interface,
+  Map,
+  Pointer,
+  Slice,
+  String,
+  Struct,
+  UnsafePointer,
+};
+
+const char* kind_name(GoKind kind);
+
+struct GoType;
+
+struct GoField {
+  std::string name;
+  uint64_t offset = 0;
+  const GoType* type = nullptr;
+  bool embedded = false;
+};
+
+struct GoType {
+  std::string name;
+  GoKind kind = GoKind::Invalid;
+  uint64_t size = 0;
+  // Pointer, slice, array, chan: the element. Map: the value type.
+  const GoType* elem = nullptr;
+  // Map: the key type.
+  const GoType* key = nullptr;
+  // Map and chan: the runtime header struct the pointer leads to
+  // (hash<K,V>, map<K,V>, hchan<T>).
+  const GoType* header = nullptr;
+  uint64_t length = 0;          // array length
+  std::vector<GoField> fields;  // struct members (also string/slice/iface words)
+  uint64_t dwarf_offset = 0;
+
+  const GoField* field(const std::string& field_name) const;
+  bool is_signed_int() const { return kind >= GoKind::Int && kind <= GoKind::Int64; }
+  bool is_unsigned_int() const { return kind >= GoKind::Uint && kind <= GoKind::Uintptr; }
+};
+
+}  // namespace gomapdbg

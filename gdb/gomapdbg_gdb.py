@@ -1,0 +1,116 @@
+"""gomapdbg for GDB: `source gdb/gomapdbg_gdb.py`, then `go map`, `go info`.
+
+This file only adapts GDB (memory, registers, output, command registration);
+the commands themselves live in core/python/gomapdbg.
+"""
+
+import os
+import sys
+
+import gdb
+
+def _here():
+    """This file's path; `source` in GDB may leave __file__ pointing elsewhere."""
+
+
+_REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filename)))
+if os.path.join(_REPO, "core", "python") not in sys.path:
+    sys.path.insert(0, os.path.join(_REPO, "core", "python"))
+
+# Registers worth handing to DWARF location expressions in the innermost frame.
+_REGISTERS = ("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+              "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip")
+
+
+class GdbDebugger:
+    name = "gdb"
+
+    def executable(self):
+        return gdb.current_progspace().filename
+
+    def _inferior(self):
+        return gdb.selected_inferior()
+
+    def has_process(self):
+        return self._inferior().pid != 0 and gdb.selected_thread() is not None
+
+    def is_core(self):
+        connection = getattr(self._inferior(), "connection", None)
+        return connection is not None and connection.type == "core"
+
+    def core_path(self):
+        for line in gdb.execute("info target", to_string=True).splitlines():
+            if "core dump file" in line and "`" in line:
+                return line.split("`", 1)[1].split("'", 1)[0]
+        return None
+
+    def live_pid(self):
+        connection = getattr(self._inferior(), "connection", None)
+        if connection is None or connection.type != "native":
+            return None
+        return self._inferior().pid or None
+
+    def read_memory(self, address, size):
+        try:
+            return self._inferior().read_memory(address, size).tobytes()
+        except (gdb.MemoryError, gdb.error, OverflowError):
+            return None
+
+    def selected_frame(self):
+        from gomapdbg import FrameInfo
+
+        try:
+            frame = gdb.selected_frame()
+        except gdb.error:
+            return None
+        innermost = frame.level() == 0
+        registers = {}
+        if innermost:
+            for name in _REGISTERS:
+                try:
+                    registers[name] = int(frame.read_register(name)) & 0xFFFFFFFFFFFFFFFF
+                except (gdb.error, ValueError):
+                    pass
+        sp = int(frame.read_register("rsp")) & 0xFFFFFFFFFFFFFFFF
+        return FrameInfo(pc=frame.pc(), sp=sp, innermost=innermost, registers=registers)
+
+    def write(self, text):
+        gdb.write(text)
+
+
+def _register():
+    try:
+        from gomapdbg import COMMANDS, run_command
+        from gomapdbg.commands import help_text
+    except ImportError as e:
+        gdb.write(f"{e}\n", gdb.STDERR)
+        return
+
+    debugger = GdbDebugger()
+
+    class GoPrefix(gdb.Command):
+        """Go runtime forensics (gomapdbg): go map, go info. 'help go map' for details."""
+
+        def __init__(self):
+            super().__init__("go", gdb.COMMAND_DATA, gdb.COMPLETE_COMMAND, True)
+
+    GoPrefix()
+
+    for name in COMMANDS:
+
+        class GoCommand(gdb.Command):
+            __doc__ = help_text(name)
+
+            def __init__(self, command=name):
+                super().__init__("go " + command, gdb.COMMAND_DATA)
+                self.command = command
+
+            def invoke(self, argument, from_tty):
+                error = run_command(debugger, self.command, argument)
+                if error:
+                    raise gdb.GdbError(error)
+
+        GoCommand()
+
+
+_register()

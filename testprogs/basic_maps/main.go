@@ -1,0 +1,195 @@
+// basic_maps holds maps of the four foundation key/value shapes at the sizes
+// the foundation slice is checked at, as globals, a local and an argument.
+// It writes them to the truth file, then stops at the #break line (live) or
+// crashes with SIGABRT under GOTRACEBACK=crash (core mode).
+// What the foundation slice must show, in every toolchain, debugger and mode:
+//
+// command: go info
+// check: go version: {version}[...]
+// check: map layout: {layout} [...]
+// check: dwarf: present, version [...]
+//
+// Every map global, in full, equals the program's own record of it.
+// command: go map nilMap
+// check-map: nilMap
+// command: go map main.intInt0 --all
+// check-map: intInt0
+// command: go map intInt1 --all
+// check-map: intInt1
+// command: go map main.intInt8 --all
+// check-map: intInt8
+// command: go map intInt9 --all
+// check-map: intInt9
+// command: go map main.intInt1000 --all
+// check-map: intInt1000
+// command: go map main.intInt100000 --all
+// check-map: intInt100000
+// command: go map main.int64Str0 --all
+// check-map: int64Str0
+// command: go map int64Str1 --all
+// check-map: int64Str1
+// command: go map main.int64Str8 --all
+// check-map: int64Str8
+// command: go map int64Str9 --all
+// check-map: int64Str9
+// command: go map main.int64Str1000 --all
+// check-map: int64Str1000
+// command: go map main.int64Str100000 --all
+// check-map: int64Str100000
+// command: go map main.strInt0 --all
+// check-map: strInt0
+// command: go map strInt1 --all
+// check-map: strInt1
+// command: go map main.strInt8 --all
+// check-map: strInt8
+// command: go map strInt9 --all
+// check-map: strInt9
+// command: go map main.strInt1000 --all
+// check-map: strInt1000
+// command: go map main.strInt100000 --all
+// check-map: strInt100000
+// command: go map main.strStr0 --all
+// check-map: strStr0
+// command: go map strStr1 --all
+// check-map: strStr1
+// command: go map main.strStr8 --all
+// check-map: strStr8
+// command: go map strStr9 --all
+// check-map: strStr9
+// command: go map main.strStr1000 --all
+// check-map: strStr1000
+// command: go map main.strStr100000 --all
+// check-map: strStr100000
+//
+// A map by header address and type.
+// command: go map {addr:strInt1000} --type 'map[string]int' --all
+// check-map: strInt1000
+// command: go map {addr:int64Str9} --type map[int64]string --all
+// check-map: int64Str9
+//
+// The default shows a bounded prefix and says how much is left out.
+// command: go map intInt1000
+// check: layout: {layout} ([...]), len 1000
+// check: (100 of 1000 entries shown; --all shows every entry)
+// command: go map strStr9 --limit 2
+// check: (2 of 9 entries shown; --all shows every entry)
+//
+// A local and an argument of the selected frame (live only: the core's
+// crashing frame is the runtime's).
+// live-command: go map arg --all
+// check-map: arg
+// live-command: go map local --all
+// check-map: local
+//
+// Bad input: one clear error line each, and the session goes on.
+// command: go map nosuch
+// check-error: no variable 'nosuch' in the selected frame or among the globals
+// command: go map notMap
+// check-error: main.notMap (global) is a int, not a map
+// command: go map 0 --type 'map[int]int'
+// check-error: address 0 is not a map header
+// command: go map 0x10 --type 'map[int]int'
+// check-error: cannot read [...] bytes at 0x10
+// command: go map 0x10 --type 'map[nosuch]int'
+// check-error: type map[nosuch]int is not in the binary's DWARF
+// command: go map intInt8 --limit=-1
+// check-error: --limit must be 0 or more
+// command: go map intInt9 --all
+// check-map: intInt9
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+
+	"gomapdbg/testprogs/internal/truth"
+)
+
+var (
+	nilMap map[int]int
+	notMap = 42
+
+	intInt0, intInt1, intInt8, intInt9, intInt1000, intInt100000                         map[int]int
+	int64Str0, int64Str1, int64Str8, int64Str9, int64Str1000, int64Str100000             map[int64]string
+	strInt0, strInt1, strInt8, strInt9, strInt1000, strInt100000                         map[string]int
+	strStr0, strStr1, strStr8, strStr9, strStr1000, strStr100000                         map[string]string
+)
+
+// Sizes the foundation issue names; each map global ends in its size.
+var sizes = []int{0, 1, 8, 9, 1000, 100000}
+
+// odd makes string keys and values exercise quoting: escapes, quotes, UTF-8.
+func odd(i int) string {
+	switch i % 7 {
+	case 1:
+		return fmt.Sprintf("tab\there %d", i)
+	case 2:
+		return fmt.Sprintf("quote\"%d\\", i)
+	case 3:
+		return fmt.Sprintf("héllo, 世界 %d", i)
+	case 4:
+		return fmt.Sprintf("nl\n%d\x00\x7f", i)
+	}
+	return fmt.Sprintf("k%d", i)
+}
+
+func fill() {
+	ii := []*map[int]int{&intInt0, &intInt1, &intInt8, &intInt9, &intInt1000, &intInt100000}
+	is := []*map[int64]string{&int64Str0, &int64Str1, &int64Str8, &int64Str9, &int64Str1000, &int64Str100000}
+	si := []*map[string]int{&strInt0, &strInt1, &strInt8, &strInt9, &strInt1000, &strInt100000}
+	ss := []*map[string]string{&strStr0, &strStr1, &strStr8, &strStr9, &strStr1000, &strStr100000}
+	for s, n := range sizes {
+		*ii[s] = map[int]int{}
+		*is[s] = map[int64]string{}
+		*si[s] = map[string]int{}
+		*ss[s] = map[string]string{}
+		for i := 0; i < n; i++ {
+			(*ii[s])[i*7-3] = -i
+			(*is[s])[int64(i)*1_000_000_007] = fmt.Sprintf("v%d", i)
+			(*si[s])[odd(i)] = i * 3
+			(*ss[s])[odd(i)] = odd(i + 1)
+		}
+	}
+}
+
+//go:noinline
+func inspect(arg map[string]int, n int) int {
+	local := map[int64]string{7: "seven", -1: "minus one"}
+	t := truth.Open()
+	record(t)
+	t.Map("arg", arg)
+	t.Map("local", local)
+	t.Close()
+	if os.Getenv("GOMAPDBG_MODE") == "crash" {
+		panic("gomapdbg test crash")
+	}
+	runtime.KeepAlive(arg) // #break
+	runtime.KeepAlive(local)
+	return n + len(local)
+}
+
+func record(t *truth.Writer) {
+	t.Map("nilMap", nilMap)
+	for _, g := range []struct {
+		name string
+		m    any
+	}{
+		{"intInt0", intInt0}, {"intInt1", intInt1}, {"intInt8", intInt8}, {"intInt9", intInt9},
+		{"intInt1000", intInt1000}, {"intInt100000", intInt100000},
+		{"int64Str0", int64Str0}, {"int64Str1", int64Str1}, {"int64Str8", int64Str8},
+		{"int64Str9", int64Str9}, {"int64Str1000", int64Str1000}, {"int64Str100000", int64Str100000},
+		{"strInt0", strInt0}, {"strInt1", strInt1}, {"strInt8", strInt8}, {"strInt9", strInt9},
+		{"strInt1000", strInt1000}, {"strInt100000", strInt100000},
+		{"strStr0", strStr0}, {"strStr1", strStr1}, {"strStr8", strStr8}, {"strStr9", strStr9},
+		{"strStr1000", strStr1000}, {"strStr100000", strStr100000},
+	} {
+		t.Map(g.name, g.m)
+	}
+	t.Value("notMap", notMap)
+}
+
+func main() {
+	fill()
+	fmt.Println(inspect(strInt9, 5))
+}

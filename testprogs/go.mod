@@ -1,0 +1,3 @@
+module gomapdbg/testprogs
+
+go 1.19

@@ -1,0 +1,92 @@
+// Package truth writes the ground truth that integration tests compare the
+// debugger's output with: each map's address, type, length and entries,
+// rendered the way gomapdbg renders Go values (Go syntax, strconv.Quote).
+package truth
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Writer appends records to the file named by $GOMAPDBG_TRUTH (or discards
+// them when it is unset, so the programs also run on their own).
+type Writer struct {
+	w *bufio.Writer
+	f *os.File
+}
+
+// Open starts a truth file.
+func Open() *Writer {
+	path := os.Getenv("GOMAPDBG_TRUTH")
+	if path == "" {
+		return &Writer{w: bufio.NewWriter(discard{})}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		panic(err)
+	}
+	return &Writer{w: bufio.NewWriterSize(f, 1<<20), f: f}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// Map records a map under a name: its header address (what %p prints), its
+// static type, its length and every entry as "KEY: VALUE".
+func (t *Writer) Map(name string, m any) {
+	v := reflect.ValueOf(m)
+	fmt.Fprintf(t.w, "map %s %#x %s %d\n", name, v.Pointer(), v.Type(), v.Len())
+	iter := v.MapRange()
+	for iter.Next() {
+		fmt.Fprintf(t.w, "entry %s %s: %s\n", name, Render(iter.Key()), Render(iter.Value()))
+	}
+}
+
+// Value records a named scalar fact (an address, a count) for the tests.
+func (t *Writer) Value(name string, v any) {
+	fmt.Fprintf(t.w, "value %s %v\n", name, v)
+}
+
+// Close flushes the file; call it before the program stops or crashes.
+func (t *Writer) Close() {
+	if err := t.w.Flush(); err != nil {
+		panic(err)
+	}
+	if t.f != nil {
+		if err := t.f.Close(); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// Render formats a value in gomapdbg's canonical Go syntax.
+func Render(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.String:
+		return strconv.Quote(v.String())
+	case reflect.Struct:
+		parts := make([]string, v.NumField())
+		for i := range parts {
+			parts[i] = v.Type().Field(i).Name + ": " + Render(v.Field(i))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case reflect.Array:
+		parts := make([]string, v.Len())
+		for i := range parts {
+			parts[i] = Render(v.Index(i))
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	panic("truth.Render: unsupported kind " + v.Kind().String())
+}

@@ -1,0 +1,130 @@
+"""Test programs: building them with a toolchain and reading the expectations
+written in their comments.
+
+A test program (testprogs/NAME/main.go) says what to check, Rust-debuginfo
+style, in comment lines taken in order:
+
+    // #break                       a live breakpoint on this line
+    // #break-at: main.stop         a live breakpoint on a function instead
+    // ldflags: -w                  build with these linker flags
+    // command: go map intInt9      run in every debugger and mode
+    // live-command: go map arg     only when stopped live at #break
+    // gdb-command: / lldb-command: only in that debugger
+    // check: layout: {layout}[...] a line of the last command's output, in
+                                    order; [...] matches anything
+    // check-map: intInt9           the last command printed map intInt9
+                                    exactly as the program's truth file says
+    // check-error: no variable     the last command failed with this text
+
+{layout} is the map layout the toolchain is known to use; {addr:NAME},
+{type:NAME} and {value:NAME} come from the program's truth file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import subprocess
+
+from harness.toolchains import REPO, Toolchain
+
+TESTPROGS = os.path.join(REPO, "testprogs")
+BUILD = os.path.join(REPO, "build", "testprogs")
+
+
+@dataclasses.dataclass
+class Check:
+    kind: str  # "check", "check-map", "check-error"
+    text: str
+
+
+@dataclasses.dataclass
+class Command:
+    text: str
+    debuggers: tuple[str, ...] = ("gdb", "lldb")
+    modes: tuple[str, ...] = ("live", "core")
+    checks: list[Check] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class ProgramSpec:
+    name: str
+    source: str
+    break_line: int | None
+    commands: list[Command]
+    break_function: str | None = None
+    ldflags: str = ""
+
+    def commands_for(self, debugger: str, mode: str) -> list[Command]:
+        return [c for c in self.commands if debugger in c.debuggers and mode in c.modes]
+
+
+_DIRECTIVE = re.compile(
+    r"//\s*(?:(#break)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-)?command|check(?:-map|-error)?):\s?(.*)$)"
+)
+
+
+def parse_spec(name: str) -> ProgramSpec:
+    source = os.path.join(TESTPROGS, name, "main.go")
+    spec = ProgramSpec(name, source, None, [])
+    with open(source, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            m = _DIRECTIVE.search(line)
+            if not m:
+                continue
+            kind = m.group(1) or m.group(2)
+            text = (m.group(3) or "").rstrip()
+            if kind == "#break":
+                spec.break_line = number
+            elif kind == "#break-at":
+                spec.break_function = text.strip()
+            elif kind == "ldflags":
+                spec.ldflags = text.strip()
+            elif kind.endswith("command"):
+                prefix = kind[: -len("command")].rstrip("-")
+                cmd = Command(text)
+                if prefix in ("gdb", "lldb"):
+                    cmd.debuggers = (prefix,)
+                elif prefix in ("live", "core"):
+                    cmd.modes = (prefix,)
+                elif prefix:
+                    raise ValueError(f"{source}:{number}: unknown directive {kind}")
+                spec.commands.append(cmd)
+            else:
+                if not spec.commands:
+                    raise ValueError(f"{source}:{number}: {kind} before any command")
+                spec.commands[-1].checks.append(Check(kind, text))
+    return spec
+
+
+def _source_digest(directory: str) -> str:
+    h = hashlib.sha256()
+    for root, _, files in sorted(os.walk(directory)):
+        for f in sorted(files):
+            with open(os.path.join(root, f), "rb") as fh:
+                h.update(f.encode() + fh.read())
+    return h.hexdigest()[:16]
+
+
+def build(name: str, tc: Toolchain, ldflags: str = "") -> str:
+    """Builds testprogs/NAME with a toolchain; cached by source digest."""
+    digest = _source_digest(TESTPROGS) + hashlib.sha256(ldflags.encode()).hexdigest()[:8]
+    out_dir = os.path.join(BUILD, tc.name)
+    suffix = "-" + re.sub(r"[^a-z0-9]+", "", ldflags) if ldflags else ""
+    binary = os.path.join(out_dir, name + suffix)
+    stamp = binary + ".digest"
+    if os.path.exists(binary) and os.path.exists(stamp) and open(stamp).read() == digest:
+        return binary
+    os.makedirs(out_dir, exist_ok=True)
+    cmd = [tc.go, "build", "-o", binary]
+    if ldflags:
+        cmd += ["-ldflags", ldflags]
+    cmd.append("./" + name)
+    res = subprocess.run(cmd, cwd=TESTPROGS, env=tc.env(), capture_output=True, text=True, timeout=900)
+    if res.returncode != 0:
+        raise RuntimeError(f"building {name} with {tc.name} failed:\n{res.stderr}")
+    with open(stamp, "w") as f:
+        f.write(digest)
+    return binary

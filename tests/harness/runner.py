@@ -1,0 +1,82 @@
+"""Runs a test program's spec in one debugger and mode, and checks it."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+
+from harness import checks, programs
+from harness.session import SessionSpec, run_session, substitute
+from harness.toolchains import Toolchain
+from harness.truth import read_truth
+
+CRASH_TIMEOUT = 300
+
+
+def _allow_core():
+    resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+
+def produce_core(binary: str, workdir: str, env: dict[str, str]) -> str:
+    """Runs the program until it dies by SIGABRT (GOTRACEBACK=crash) and
+    returns its core file, which the kernel writes to the working directory."""
+    pattern = open("/proc/sys/kernel/core_pattern").read().strip()
+    if pattern.startswith("|") or "/" in pattern:
+        raise AssertionError(
+            f"kernel.core_pattern is {pattern!r}: cores must land in the working directory "
+            "(scripts/setup sets it to 'core')"
+        )
+    for name in os.listdir(workdir):
+        if name.startswith("core"):
+            os.unlink(os.path.join(workdir, name))
+    full_env = dict(os.environ, GOTRACEBACK="crash", **env)
+    res = subprocess.run(
+        [binary], cwd=workdir, env=full_env, preexec_fn=_allow_core, capture_output=True,
+        text=True, errors="replace", timeout=CRASH_TIMEOUT, stdin=subprocess.DEVNULL,
+    )
+    if res.returncode != -signal.SIGABRT:
+        raise AssertionError(f"{binary} exited {res.returncode}, expected SIGABRT:\n{res.stderr[-3000:]}")
+    cores = [n for n in os.listdir(workdir) if n == "core" or n.startswith("core.")]
+    if not cores:
+        raise AssertionError(f"{binary} died by SIGABRT but left no core in {workdir}")
+    return os.path.join(workdir, cores[0])
+
+
+def run_program(name: str, tc: Toolchain, debugger: str, mode: str, workdir: str,
+                extra_env: dict[str, str] | None = None) -> None:
+    spec = programs.parse_spec(name)
+    binary = programs.build(name, tc, spec.ldflags)
+    commands = spec.commands_for(debugger, mode)
+    if not commands:
+        raise AssertionError(f"{name} has no commands for {debugger}/{mode}")
+    truth_path = os.path.join(workdir, "truth.txt")
+    env = {"GOMAPDBG_TRUTH": truth_path}
+    core = None
+    if mode == "core":
+        core = produce_core(binary, workdir, dict(env, GOMAPDBG_MODE="crash"))
+    session = SessionSpec(
+        binary=binary, mode=mode, commands=[c.text for c in commands], truth=truth_path,
+        layout=tc.map_layout, version=tc.version_prefix, core=core, break_file=spec.source,
+        break_line=spec.break_line, break_function=spec.break_function, env=env,
+    )
+    session.env.update(extra_env or {})
+    outputs, transcript = run_session(debugger, session, workdir)
+    truth = read_truth(truth_path)
+    fill_spec = {"layout": tc.map_layout, "version": tc.version_prefix}
+    failures = []
+    for command, output in zip(commands, outputs):
+        problems = checks.evaluate(output, command.checks, truth, tc.map_layout,
+                                   lambda text: substitute(text, fill_spec, truth))
+        failures += [f"`{command.text}`: {p}\n--- its output (first 40 lines):\n" +
+                     "\n".join(output.splitlines()[:40]) for p in problems]
+    if failures:
+        log = os.path.join(workdir, f"transcript-{debugger}-{mode}.txt")
+        with open(log, "w") as f:
+            f.write(transcript)
+        raise AssertionError(f"{len(failures)} check(s) failed (transcript: {log}):\n\n" + "\n\n".join(failures[:8]))
+    if core:
+        os.unlink(core)  # cores are large; keep the disk clear
+    shutil.rmtree(os.path.join(workdir, "__pycache__"), ignore_errors=True)

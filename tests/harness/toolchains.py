@@ -1,0 +1,114 @@
+"""The Go toolchain matrix, defined once for scripts/setup and the tests.
+
+Each toolchain builds every test program. Toolchains other than Debian's
+go1.19 and the machine's Go come from the module proxy as golang.org/toolchain
+modules (GOTOOLCHAIN=go1.N.P), cached under .cache/go in the repo. A toolchain
+that cannot be had is an error, never a skip.
+
+Run as a script to fetch and verify the whole matrix:
+    python3 tests/harness/toolchains.py --fetch
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CACHE = os.path.join(REPO, ".cache", "go")
+SYSTEM_GO = "/usr/local/go/bin/go"
+DEBIAN_GO119 = "/usr/lib/go-1.19/bin/go"
+
+
+@dataclasses.dataclass(frozen=True)
+class Toolchain:
+    name: str  # cell name in test ids
+    go: str  # the go command to run
+    gotoolchain: str | None  # GOTOOLCHAIN value (a module-proxy toolchain)
+    experiment: str | None  # GOEXPERIMENT
+    version_prefix: str  # what runtime.buildVersion must start with
+    map_layout: str  # "classic" or "swiss": ground truth from the Go release notes
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            GOPATH=os.path.join(CACHE, "path"),
+            GOMODCACHE=os.path.join(CACHE, "mod"),
+            GOFLAGS="-mod=mod",
+            CGO_ENABLED="0",
+        )
+        env.pop("GOROOT", None)
+        env["GOTOOLCHAIN"] = self.gotoolchain or "local"
+        if self.experiment:
+            env["GOEXPERIMENT"] = self.experiment
+        else:
+            env.pop("GOEXPERIMENT", None)
+        return env
+
+
+def _module(version: str, layout: str, experiment: str | None = None) -> Toolchain:
+    suffix = "-noswiss" if experiment == "noswissmap" else ""
+    return Toolchain(f"go{version}{suffix}", SYSTEM_GO, f"go{version}", experiment, f"go{version}", layout)
+
+
+MATRIX: list[Toolchain] = [
+    Toolchain("go1.19", DEBIAN_GO119, None, None, "go1.19", "classic"),
+    _module("1.21.13", "classic"),
+    _module("1.22.12", "classic"),
+    _module("1.23.12", "classic"),
+    _module("1.24.13", "swiss"),
+    _module("1.24.13", "classic", "noswissmap"),
+    _module("1.25.12", "swiss"),
+    _module("1.25.12", "classic", "noswissmap"),
+    Toolchain("go1.26", SYSTEM_GO, None, None, "go1.26", "swiss"),
+]
+
+
+def selected() -> list[Toolchain]:
+    """The matrix, or the subset named in GOMAPDBG_TOOLCHAINS (comma-separated)."""
+    wanted = os.environ.get("GOMAPDBG_TOOLCHAINS")
+    if not wanted:
+        return MATRIX
+    names = [n.strip() for n in wanted.split(",") if n.strip()]
+    unknown = [n for n in names if n not in {t.name for t in MATRIX}]
+    if unknown:
+        raise SystemExit(f"GOMAPDBG_TOOLCHAINS names unknown toolchains: {unknown}")
+    return [t for t in MATRIX if t.name in names]
+
+
+def version_of(tc: Toolchain) -> str:
+    """Runs `go version` (downloading a module toolchain on first use)."""
+    if not os.path.exists(tc.go):
+        raise RuntimeError(f"{tc.name}: {tc.go} is missing (run scripts/setup)")
+    out = subprocess.run(
+        [tc.go, "version"], env=tc.env(), capture_output=True, text=True, timeout=900, check=False
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"{tc.name}: 'go version' failed: {out.stderr.strip() or out.stdout.strip()}")
+    words = out.stdout.split()
+    version = words[2] if len(words) > 2 else ""
+    if not version.startswith(tc.version_prefix):
+        raise RuntimeError(f"{tc.name}: expected {tc.version_prefix}, got {out.stdout.strip()}")
+    return version
+
+
+def main() -> int:
+    failed = []
+    for tc in MATRIX:
+        try:
+            print(f"{tc.name:22} {version_of(tc)}", flush=True)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            print(f"{tc.name:22} FAILED: {e}", flush=True)
+            failed.append(tc.name)
+    if failed:
+        print(f"toolchains unavailable: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--fetch"]:
+        raise SystemExit("usage: toolchains.py --fetch")
+    sys.exit(main())
