@@ -9,6 +9,7 @@ import sys
 
 import gdb
 
+
 def _here():
     """This file's path; `source` in GDB may leave __file__ pointing elsewhere."""
 
@@ -18,8 +19,25 @@ if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
 # Registers worth handing to DWARF location expressions in the innermost frame.
-_REGISTERS = ("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
-              "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip")
+_REGISTERS = (
+    "rax",
+    "rdx",
+    "rcx",
+    "rbx",
+    "rsi",
+    "rdi",
+    "rbp",
+    "rsp",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+    "rip",
+)
 
 
 class GdbDebugger:
@@ -80,8 +98,7 @@ class GdbDebugger:
 
 def _register():
     try:
-        from gomapdbg import COMMANDS, run_command
-        from gomapdbg.commands import help_text
+        from gomapdbg.commands import COMMANDS, help_text, run_command
     except ImportError as e:
         gdb.write(f"{e}\n", gdb.STDERR)
         return

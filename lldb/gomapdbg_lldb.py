@@ -11,6 +11,7 @@ import sys
 
 import lldb
 
+
 def _here():
     """This file's path; `source` in GDB may leave __file__ pointing elsewhere."""
 
@@ -19,8 +20,25 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filena
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
-_REGISTERS = ("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
-              "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip")
+_REGISTERS = (
+    "rax",
+    "rdx",
+    "rcx",
+    "rbx",
+    "rsi",
+    "rdi",
+    "rbp",
+    "rsp",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+    "rip",
+)
 
 
 class LldbDebugger:
@@ -41,7 +59,11 @@ class LldbDebugger:
 
     def has_process(self):
         return self._process.IsValid() and self._process.GetState() not in (
-            lldb.eStateInvalid, lldb.eStateUnloaded, lldb.eStateExited, lldb.eStateDetached)
+            lldb.eStateInvalid,
+            lldb.eStateUnloaded,
+            lldb.eStateExited,
+            lldb.eStateDetached,
+        )
 
     def is_core(self):
         return self._process.IsValid() and self._process.GetPluginName() == "elf-core"
@@ -82,7 +104,7 @@ class LldbDebugger:
         self._result.Print(text)
 
 
-def _make_command_class(name, run_command, help_text):
+def _make_command_class(name, run_command, help_text, short_help):
     class GoCommand:
         def __init__(self, debugger, internal_dict):
             pass
@@ -93,7 +115,7 @@ def _make_command_class(name, run_command, help_text):
                 result.SetError(error)
 
         def get_short_help(self):
-            return help_text(name).split("\n\n")[1].strip()
+            return short_help(name)
 
         def get_long_help(self):
             return help_text(name)
@@ -104,14 +126,13 @@ def _make_command_class(name, run_command, help_text):
 
 def __lldb_init_module(debugger, internal_dict):
     try:
-        from gomapdbg import COMMANDS, run_command
-        from gomapdbg.commands import help_text
+        from gomapdbg.commands import COMMANDS, help_text, run_command, short_help
     except ImportError as e:
         print(e)
         return
     debugger.HandleCommand('command container add -h "Go runtime forensics (gomapdbg): go map, go info." go')
     for name in COMMANDS:
-        cls = _make_command_class(name, run_command, help_text)
+        cls = _make_command_class(name, run_command, help_text, short_help)
         globals()[cls.__name__] = cls
         debugger.HandleCommand(f"command script add -c {__name__}.{cls.__name__} go {name}")
     # Go's runtime preempts goroutines with SIGURG; stopping on each is noise.

@@ -54,8 +54,8 @@ ElfImage::ElfImage(const std::string& path) : file_(path) {
     GElf_Shdr sh;
     if (!gelf_getshdr(scn, &sh)) continue;
     const char* name = elf_strptr(elf, shstrndx, sh.sh_name);
-    sections_.push_back({name ? name : "", sh.sh_addr, sh.sh_size, sh.sh_flags, sh.sh_type,
-                         elf_ndxscn(scn)});
+    sections_.push_back(
+        {name ? name : "", sh.sh_addr, sh.sh_size, sh.sh_flags, sh.sh_type, elf_ndxscn(scn)});
     if (sh.sh_type != SHT_SYMTAB) continue;
     Elf_Data* data = elf_getdata(scn, nullptr);
     size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;

@@ -45,8 +45,10 @@ std::optional<MapFamily> GoBinary::map_family() const {
 
 void GoBinary::require_dwarf(const std::string& needed_for) const {
   if (dwarf_->present()) return;
-  throw LayoutError(path() + " has no DWARF debug info (.debug_info missing; built with "
-                    "-ldflags=-w or stripped?), which " + needed_for + " needs");
+  throw LayoutError(path() +
+                    " has no DWARF debug info (.debug_info missing; built with "
+                    "-ldflags=-w or stripped?), which " +
+                    needed_for + " needs");
 }
 
 }  // namespace gomapdbg

@@ -29,7 +29,8 @@ Pclntab::Pclntab(std::vector<uint8_t> data, uint64_t text_start) : data_(std::mo
   filetab_ = u64(48);
   pctab_ = u64(56);
   functab_ = u64(64);
-  if (functab_ + (nfunc_ + 1) * 8 > data_.size()) throw LayoutError("pclntab function table is truncated");
+  if (functab_ + (nfunc_ + 1) * 8 > data_.size())
+    throw LayoutError("pclntab function table is truncated");
 }
 
 std::optional<Pclntab> Pclntab::from_image(const ElfImage& image) {

@@ -18,10 +18,12 @@ void info_command(GoBinary& binary, Output& out) {
     out.line("dwarf: present, version " + std::to_string(dwarf.version()) +
              (compressed ? ", zlib-compressed sections" : ""));
   } else {
-    out.line("dwarf: absent (built with -ldflags=-w or stripped): variables and types by name "
-             "are unavailable");
+    out.line(
+        "dwarf: absent (built with -ldflags=-w or stripped): variables and types by name "
+        "are unavailable");
   }
-  out.line(std::string("symbols: ") + (binary.image().has_symbols() ? "present" : "absent (stripped)"));
+  out.line(std::string("symbols: ") +
+           (binary.image().has_symbols() ? "present" : "absent (stripped)"));
   if (const Pclntab* tab = binary.pclntab())
     out.line("pclntab: present, magic " + hex(tab->magic()));
   else

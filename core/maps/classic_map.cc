@@ -53,12 +53,14 @@ ClassicMap::ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t a
 
 WalkStats ClassicMap::walk(const EntryVisitor& visit) {
   WalkStats stats;
+  seen_overflow_.clear();
   if (log2_buckets_ > kMaxLog2Buckets)
-    throw LayoutError("corrupt map header at " + hex(header_.address) + ": B = " +
-                      std::to_string(log2_buckets_) + " is absurd (at most " +
+    throw LayoutError("corrupt map header at " + hex(header_.address) +
+                      ": B = " + std::to_string(log2_buckets_) + " is absurd (at most " +
                       std::to_string(kMaxLog2Buckets) + ")");
   if (!buckets_) {
-    if (header_.count) stats.warnings.push_back("buckets is nil but count is " + std::to_string(header_.count));
+    if (header_.count)
+      stats.warnings.push_back("buckets is nil but count is " + std::to_string(header_.count));
     return stats;
   }
   if (!walk_array(buckets_, uint64_t{1} << log2_buckets_, false, visit, stats)) return stats;
@@ -102,6 +104,17 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
   return true;
 }
 
+// Overflow buckets are allocated apart from the bucket arrays; a pointer back
+// into an array means a corrupt chain (it would revisit a chain's head).
+bool ClassicMap::in_bucket_array(uint64_t address) const {
+  uint64_t size = c_.bucket_size;
+  uint64_t n = uint64_t{1} << log2_buckets_;
+  auto inside = [&](uint64_t array, uint64_t count) {
+    return array && address >= array && address - array < count * size;
+  };
+  return inside(buckets_, n) || inside(oldbuckets_, n);
+}
+
 bool ClassicMap::walk_chain(const uint8_t* first, const EntryVisitor& visit, WalkStats& stats) {
   std::vector<uint8_t> overflow_bytes;
   const uint8_t* bucket = first;
@@ -115,8 +128,9 @@ bool ClassicMap::walk_chain(const uint8_t* first, const EntryVisitor& visit, Wal
     }
     uint64_t next = load<uint64_t>(bucket + c_.overflow);
     if (!next) return true;
-    if (!seen_overflow_.insert(next).second) {
-      stats.warnings.push_back("overflow chain revisits bucket " + hex(next) + " (a cycle); chain cut");
+    if (in_bucket_array(next) || !seen_overflow_.insert(next).second) {
+      stats.warnings.push_back("overflow chain revisits bucket " + hex(next) +
+                               " (a cycle); chain cut");
       return true;
     }
     if (seen_overflow_.size() > kMaxOverflowBuckets) {

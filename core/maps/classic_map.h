@@ -25,6 +25,7 @@ class ClassicMap : public MapWalker {
   bool walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
                   WalkStats& stats);
   bool walk_chain(const uint8_t* first, const EntryVisitor& visit, WalkStats& stats);
+  bool in_bucket_array(uint64_t address) const;
 
   const Memory& memory_;
   const MapLayout& layout_;

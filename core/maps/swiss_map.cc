@@ -31,23 +31,32 @@ SwissMap::SwissMap(const Memory& memory, const MapLayout& layout, uint64_t addre
 WalkStats SwissMap::walk(const EntryVisitor& visit) {
   WalkStats stats;
   if (!dir_ptr_) {
-    if (header_.count) stats.warnings.push_back("dirPtr is nil but used is " + std::to_string(header_.count));
+    if (header_.count)
+      stats.warnings.push_back("dirPtr is nil but used is " + std::to_string(header_.count));
     return stats;
   }
   if (dir_len_ == 0) {
     // Small map: dirPtr is the one group.
-    std::vector<uint8_t> group = memory_.bytes(dir_ptr_, s_.group_size);
-    if (!walk_groups(group.data(), 1, visit, stats)) return stats;
+    std::vector<uint8_t> group(s_.group_size);
+    if (memory_.read_prefix(dir_ptr_, group.data(), group.size()) < group.size())
+      stats.warnings.push_back("small map group unreadable at " + hex(dir_ptr_));
+    else if (!walk_groups(group.data(), 1, visit, stats))
+      return stats;
   } else {
     if (dir_len_ < 0 || dir_len_ > kMaxDirectoryLength)
-      throw LayoutError("corrupt map header at " + hex(header_.address) + ": dirLen = " +
-                        std::to_string(dir_len_) + " is absurd");
+      throw LayoutError("corrupt map header at " + hex(header_.address) +
+                        ": dirLen = " + std::to_string(dir_len_) + " is absurd");
     if (global_depth_ >= 64 || dir_len_ != int64_t{1} << global_depth_)
-      stats.warnings.push_back("dirLen " + std::to_string(dir_len_) + " does not match globalDepth " +
-                               std::to_string(global_depth_));
-    std::vector<uint8_t> dir = memory_.bytes(dir_ptr_, static_cast<size_t>(dir_len_) * 8);
+      stats.warnings.push_back("dirLen " + std::to_string(dir_len_) +
+                               " does not match globalDepth " + std::to_string(global_depth_));
+    std::vector<uint8_t> dir(static_cast<size_t>(dir_len_) * 8);
+    size_t got = memory_.read_prefix(dir_ptr_, dir.data(), dir.size());
+    int64_t readable = static_cast<int64_t>(got / 8);
+    if (readable < dir_len_)
+      stats.warnings.push_back("directory unreadable at " + hex(dir_ptr_ + got) + " (entry " +
+                               std::to_string(readable) + " of " + std::to_string(dir_len_) + ")");
     std::unordered_set<uint64_t> seen;
-    for (int64_t i = 0; i < dir_len_; ++i) {
+    for (int64_t i = 0; i < readable; ++i) {
       uint64_t table = load<uint64_t>(&dir[i * 8]);
       if (!table) {
         stats.warnings.push_back("directory entry " + std::to_string(i) + " is nil");

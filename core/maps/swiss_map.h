@@ -12,8 +12,9 @@ namespace gomapdbg {
 
 class SwissMap : public MapWalker {
  public:
-  // 2^24 directory entries would mean billions of entries: treat as corrupt.
-  static constexpr int64_t kMaxDirectoryLength = int64_t{1} << 24;
+  // 2^23 directory entries (64 MiB, the largest single read) would mean
+  // billions of entries: treat more as corrupt.
+  static constexpr int64_t kMaxDirectoryLength = int64_t{1} << 23;
 
   SwissMap(const Memory& memory, const MapLayout& layout, uint64_t address);
   const MapHeader& header() const override { return header_; }

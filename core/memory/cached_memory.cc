@@ -5,16 +5,35 @@
 
 namespace gomapdbg {
 
-const CachedMemory::Block& CachedMemory::block(uint64_t base) {
+namespace {
+constexpr uint64_t kPage = 4096;
+}
+
+void CachedMemory::fill(Block& b, uint64_t base, size_t offset) {
+  b.lo = 0;
+  b.hi = source_.read(base, b.data.data(), kBlockSize);
+  if (offset < b.hi) return;
+  // The block's start is unreadable (or ends early): cache from the page of
+  // the request to the block's end instead.
+  size_t page = offset & ~(kPage - 1);
+  b.lo = page;
+  b.hi = page + source_.read(base + page, b.data.data() + page, kBlockSize - page);
+}
+
+const CachedMemory::Block& CachedMemory::block(uint64_t base, size_t offset) {
   auto it = blocks_.find(base);
-  if (it != blocks_.end()) return it->second;
+  if (it != blocks_.end()) {
+    Block& b = it->second;
+    if ((offset < b.lo || offset >= b.hi) && b.lo != 0) fill(b, base, offset);
+    return b;
+  }
   if (blocks_.size() >= max_blocks_ && !order_.empty()) {
     blocks_.erase(order_.front());
     order_.pop_front();
   }
   Block fresh;
   fresh.data.resize(kBlockSize);
-  fresh.valid = source_.read(base, fresh.data.data(), kBlockSize);
+  fill(fresh, base, offset);
   order_.push_back(base);
   return blocks_.emplace(base, std::move(fresh)).first->second;
 }
@@ -27,13 +46,13 @@ size_t CachedMemory::read(uint64_t address, void* out, size_t size) {
     uint64_t at = address + done;
     uint64_t base = at & ~uint64_t{kBlockSize - 1};
     size_t offset = at - base;
-    const Block& b = block(base);
-    if (offset >= b.valid) {
+    const Block& b = block(base, offset);
+    if (offset < b.lo || offset >= b.hi) {
       // A hole inside the block (e.g. a guard page) may be followed by
       // readable memory: ask the source for exactly what is wanted.
       return done + source_.read(at, dst + done, size - done);
     }
-    size_t n = std::min(size - done, b.valid - offset);
+    size_t n = std::min(size - done, b.hi - offset);
     std::memcpy(dst + done, b.data.data() + offset, n);
     done += n;
   }

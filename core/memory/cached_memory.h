@@ -23,11 +23,15 @@ class CachedMemory : public MemoryReader {
   void clear();
 
  private:
+  // A block caches one readable window [lo, hi) of its 64 KiB: the prefix
+  // from its start, or, when a mapping starts inside the block, the part
+  // from the requested page on.
   struct Block {
     std::vector<uint8_t> data;
-    size_t valid = 0;  // readable prefix of the block
+    size_t lo = 0, hi = 0;
   };
-  const Block& block(uint64_t base);
+  const Block& block(uint64_t base, size_t offset);
+  void fill(Block& b, uint64_t base, size_t offset);
 
   MemoryReader& source_;
   size_t max_blocks_;

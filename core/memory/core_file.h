@@ -15,9 +15,9 @@ namespace gomapdbg {
 
 // x86-64 user_regs_struct order, as in NT_PRSTATUS.
 inline constexpr std::array<const char*, 27> kAmd64RegisterNames = {
-    "r15", "r14", "r13", "r12", "rbp",     "rbx",     "r11", "r10", "r9",
-    "r8",  "rax", "rcx", "rdx", "rsi",     "rdi",     "orig_rax", "rip", "cs",
-    "eflags", "rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs"};
+    "r15",    "r14", "r13", "r12",     "rbp",     "rbx", "r11",      "r10", "r9",
+    "r8",     "rax", "rcx", "rdx",     "rsi",     "rdi", "orig_rax", "rip", "cs",
+    "eflags", "rsp", "ss",  "fs_base", "gs_base", "ds",  "es",       "fs",  "gs"};
 
 struct CoreThread {
   int tid = 0;

@@ -89,12 +89,15 @@ GoValue evaluate_expression(Target& target, const std::string& expression,
   std::string expr = expression;
   while (!expr.empty() && std::isspace(static_cast<unsigned char>(expr.back()))) expr.pop_back();
   while (!expr.empty() && std::isspace(static_cast<unsigned char>(expr.front()))) expr.erase(0, 1);
-  if (expr.empty()) throw UsageError("missing expression: give a variable name or ADDRESS --type T");
+  if (expr.empty())
+    throw UsageError("missing expression: give a variable name or ADDRESS --type T");
 
   if (auto address = parse_address(expr)) {
-    if (!type_name) throw UsageError("an address needs --type, e.g. " + expr + " --type 'map[string]int'");
+    if (!type_name)
+      throw UsageError("an address needs --type, e.g. " + expr + " --type 'map[string]int'");
     if (*address == 0)
-      throw UsageError("address 0 is not a map header (a nil map has none): give the header address");
+      throw UsageError(
+          "address 0 is not a map header (a nil map has none): give the header address");
     target.binary().require_dwarf("--type " + *type_name);
     const GoType* type = target.binary().types().by_name(*type_name);
     if (!type) throw NotFoundError("type " + *type_name + " is not in the binary's DWARF");

@@ -4,7 +4,9 @@ namespace gomapdbg {
 
 Target::Target(std::shared_ptr<GoBinary> binary, std::shared_ptr<MemoryReader> reader,
                std::optional<FrameInput> frame)
-    : binary_(std::move(binary)), reader_(std::move(reader)), memory_(*reader_),
+    : binary_(std::move(binary)),
+      reader_(std::move(reader)),
+      memory_(*reader_),
       frame_(std::move(frame)) {}
 
 std::optional<FrameState> Target::frame_state() const {

@@ -17,10 +17,8 @@ namespace {
 using test::HasNoWarnings;
 using test::HasWarning;
 using test::header_field;
-using test::SyntheticMemory;
 using test::TypeArena;
 using Entries = std::vector<std::pair<int64_t, int64_t>>;
-
 
 // A map[int64]int64 built by hand in synthetic memory (synthetic_memory.h).
 class ClassicMapTest : public ::testing::Test, public test::ClassicMapImage {};
@@ -166,7 +164,7 @@ TEST_F(ClassicMapTest, EveryBucketAndItsOverflowChainIsWalked) {
 
 TEST_F(ClassicMapTest, EmptyTophashMarkersAreSkippedAndValuesFromFiveOnAreLive) {
   uint64_t array = new_buckets(1);
-  put_slot(array, 0, runtime::kEmptyOne, 1, 1);   // deleted
+  put_slot(array, 0, runtime::kEmptyOne, 1, 1);    // deleted
   put_slot(array, 1, runtime::kMinTopHash, 2, 2);  // smallest live tophash
   put_slot(array, 2, runtime::kEmptyOne, 3, 3);
   put_slot(array, 3, 0xff, 4, 4);
@@ -369,8 +367,8 @@ TEST_F(ClassicMapTest, UnreadableBucketArrayWarnsAndKeepsEntriesBeforeIt) {
 
   test::Int64Walk result = walk();
   EXPECT_EQ(result.entries, (Entries{{1, 1}, {2, 2}}));
-  EXPECT_TRUE(HasWarning(result.stats, "bucket array unreadable at " + hex(bucket(array, 2)) +
-                                           " (bucket 2 of 4)"));
+  EXPECT_TRUE(HasWarning(
+      result.stats, "bucket array unreadable at " + hex(bucket(array, 2)) + " (bucket 2 of 4)"));
   EXPECT_TRUE(HasWarning(result.stats, "found 2 entries but count is 4"));
 }
 
@@ -451,7 +449,8 @@ TEST_F(ClassicMapTest, CountMismatchDuringAWriteSaysSo) {
   set_header(2, 0, array, 0, runtime::kFlagHashWriting);
 
   test::Int64Walk result = walk();
-  EXPECT_TRUE(HasWarning(result.stats, "found 1 entries but count is 2 (the map was being written)"));
+  EXPECT_TRUE(
+      HasWarning(result.stats, "found 1 entries but count is 2 (the map was being written)"));
 }
 
 // --- Visitor --------------------------------------------------------------

@@ -17,7 +17,6 @@ namespace {
 using test::HasNoWarnings;
 using test::HasWarning;
 using test::header_field;
-using test::SyntheticMemory;
 using test::TypeArena;
 using Entries = std::vector<std::pair<int64_t, int64_t>>;
 
@@ -51,8 +50,8 @@ TEST(SwissLayoutFixture, MatchesSlotLayoutsOfTheCompiler) {
 
 TEST_F(SwissMapTest, HeaderReportsEveryMapField) {
   set_header(5, 0x1000, 4, 2);
-  mem.put_u8(map_addr + 35, 1);    // tombstonePossible
-  mem.put_u64(map_addr + 40, 9);   // clearSeq
+  mem.put_u8(map_addr + 35, 1);   // tombstonePossible
+  mem.put_u64(map_addr + 40, 9);  // clearSeq
 
   auto w = walker();
   const MapHeader& h = w->header();
@@ -111,9 +110,9 @@ TEST_F(SwissMapTest, NilDirPtrWithNonZeroUsedWarns) {
 
 TEST_F(SwissMapTest, SmallMapYieldsOnlyFullSlots) {
   uint64_t g = new_groups(1);
-  put_slot(g, 0, 0x00, 1, 10);                  // full, H2 = 0
-  put_slot(g, 1, runtime::kCtrlEmpty, 2, 20);   // empty (stale bytes)
-  put_slot(g, 2, 0x7f, 3, 30);                  // full, H2 = 0x7f
+  put_slot(g, 0, 0x00, 1, 10);                   // full, H2 = 0
+  put_slot(g, 1, runtime::kCtrlEmpty, 2, 20);    // empty (stale bytes)
+  put_slot(g, 2, 0x7f, 3, 30);                   // full, H2 = 0x7f
   put_slot(g, 3, runtime::kCtrlDeleted, 4, 40);  // tombstone
   put_slot(g, 5, 0x2a, 6, 60);
   set_header(3, g, /*dir_len=*/0);
@@ -288,8 +287,8 @@ TEST_F(SwissMapTest, UnreadableGroupsWarnAndKeepTheGroupsBeforeThem) {
 
   test::Int64Walk result = walk();
   EXPECT_EQ(result.entries, (Entries{{1, 1}}));
-  EXPECT_TRUE(HasWarning(result.stats, "groups of table " + hex(t) + " unreadable at " +
-                                           hex(groups + group_size())));
+  EXPECT_TRUE(HasWarning(
+      result.stats, "groups of table " + hex(t) + " unreadable at " + hex(groups + group_size())));
   EXPECT_TRUE(HasWarning(result.stats, "found 1 entries but used is 4"));
 }
 
@@ -298,7 +297,8 @@ TEST_F(SwissMapTest, CountMismatchDuringAWriteSaysSo) {
   put_entry(g, 0, 1, 1);
   set_header(2, g, 0, 0, /*writing=*/1);
 
-  EXPECT_TRUE(HasWarning(walk().stats, "found 1 entries but used is 2 (the map was being written)"));
+  EXPECT_TRUE(
+      HasWarning(walk().stats, "found 1 entries but used is 2 (the map was being written)"));
 }
 
 // --- Visitor --------------------------------------------------------------

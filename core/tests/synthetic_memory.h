@@ -154,7 +154,9 @@ inline uint64_t go_align(const GoType& type) {
   }
 }
 
-inline uint64_t align_up(uint64_t value, uint64_t align) { return (value + align - 1) / align * align; }
+inline uint64_t align_up(uint64_t value, uint64_t align) {
+  return (value + align - 1) / align * align;
+}
 
 // Owns hand-built GoType objects (stable addresses, as GoType links by
 // pointer). Shapes follow what DWARF gives for Go's types on 64-bit targets.
@@ -324,8 +326,8 @@ inline MapLayout swiss_layout(const GoType* key, const GoType* value, bool indir
   s.slot_key = 0;
   s.slot_elem = align_up(key_size, value_align);
   // A zero-size trailing elem gets one byte of padding (reference §2.3).
-  s.slot_size = align_up(s.slot_elem + std::max<uint64_t>(value_size, value_size ? 0 : 1),
-                         slot_align);
+  s.slot_size =
+      align_up(s.slot_elem + std::max<uint64_t>(value_size, value_size ? 0 : 1), slot_align);
   s.ctrl = 0;
   s.slots = 8;
   s.group_size = align_up(8 + 8 * s.slot_size, 8);

@@ -19,9 +19,15 @@ GoKind kind_of_base(Dwarf_Die* die, uint64_t size) {
       return size == 8 ? GoKind::Complex64 : GoKind::Complex128;
     case DW_ATE_signed:
     case DW_ATE_signed_char:
-      return size == 1 ? GoKind::Int8 : size == 2 ? GoKind::Int16 : size == 4 ? GoKind::Int32 : GoKind::Int64;
+      return size == 1   ? GoKind::Int8
+             : size == 2 ? GoKind::Int16
+             : size == 4 ? GoKind::Int32
+                         : GoKind::Int64;
     default:
-      return size == 1 ? GoKind::Uint8 : size == 2 ? GoKind::Uint16 : size == 4 ? GoKind::Uint32 : GoKind::Uint64;
+      return size == 1   ? GoKind::Uint8
+             : size == 2 ? GoKind::Uint16
+             : size == 4 ? GoKind::Uint32
+                         : GoKind::Uint64;
   }
 }
 

@@ -1,6 +1,8 @@
 #include "values/go_quote.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 namespace gomapdbg {
 
@@ -26,15 +28,22 @@ size_t decode_utf8(std::string_view s, size_t i, char32_t& rune) {
   return len;
 }
 
-// An approximation of unicode.IsPrint for the ranges that matter in practice:
-// C0/C1 controls, DEL, the line/paragraph separators and noncharacters are
-// escaped; other runes are printed as they are.
+struct RuneRange {
+  char32_t lo, hi;
+};
+
+// strconv.IsPrint: letters, marks, numbers, punctuation and symbols are
+// printed as they are; everything else (controls, format characters,
+// separators and spaces other than U+0020, unassigned) is escaped.
+constexpr RuneRange kPrintable[] = {
+#include "values/unicode_printable.inc"
+};
+
 bool is_printable(char32_t r) {
-  if (r < 0x20 || (r >= 0x7f && r < 0xa0)) return false;
-  if (r == 0xad || r == 0x2028 || r == 0x2029 || r == 0xfeff) return false;
-  if ((r & 0xfffe) == 0xfffe) return false;
-  if (r >= 0xe000 && r <= 0xf8ff) return false;  // private use
-  return true;
+  if (r < 0x80) return r >= 0x20 && r < 0x7f;
+  auto it = std::upper_bound(std::begin(kPrintable), std::end(kPrintable), r,
+                             [](char32_t v, const RuneRange& range) { return v < range.lo; });
+  return it != std::begin(kPrintable) && r <= std::prev(it)->hi;
 }
 
 }  // namespace
@@ -52,15 +61,33 @@ void append_go_quoted(std::string& out, std::string_view s) {
       continue;
     }
     switch (r) {
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
       default:
         if (is_printable(r)) {
           out.append(s.substr(i, len));

@@ -9,13 +9,20 @@
 
 namespace gomapdbg {
 
+namespace {
+// strconv.FormatFloat(f, 'g', -1, bits), which fmt's %v uses: exponent form
+// below 1e-4 and from 1e+06 on (shortest precision counts as 6).
+constexpr int kShortestExponentLimit = 6;
+}  // namespace
+
 std::string format_go_float(double value, int bits) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
   char buf[64];
-  auto res = bits == 32 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(value),
-                                        std::chars_format::scientific)
-                        : std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  auto res = bits == 32
+                 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(value),
+                                 std::chars_format::scientific)
+                 : std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
   std::string sci(buf, res.ptr);  // "-1.2345e+06"
   bool negative = sci[0] == '-';
   if (negative) sci.erase(0, 1);
@@ -25,7 +32,7 @@ std::string format_go_float(double value, int bits) {
   for (size_t i = 0; i < e; ++i)
     if (sci[i] != '.') digits += sci[i];
   std::string out = negative ? "-" : "";
-  if (exp < -4 || exp >= 21) {
+  if (exp < -4 || exp >= kShortestExponentLimit) {
     out += digits[0];
     if (digits.size() > 1) out += "." + digits.substr(1);
     char ebuf[16];

@@ -12,9 +12,9 @@
 namespace gomapdbg {
 
 struct RenderLimits {
-  size_t max_string = 1024;   // bytes of a string shown
-  size_t max_elements = 64;   // elements of an array or slice shown
-  int max_depth = 8;          // nesting of structs/arrays followed
+  size_t max_string = 1024;  // bytes of a string shown
+  size_t max_elements = 64;  // elements of an array or slice shown
+  int max_depth = 8;         // nesting of structs/arrays followed
 };
 
 class ValueRenderer {
@@ -35,7 +35,7 @@ class ValueRenderer {
 };
 
 // Go's %v formatting of floats (shortest repr, exponent form below 1e-4 and
-// from 1e21 on).
+// from 1e+06 on).
 std::string format_go_float(double value, int bits);
 
 }  // namespace gomapdbg

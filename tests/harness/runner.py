@@ -34,8 +34,15 @@ def produce_core(binary: str, workdir: str, env: dict[str, str]) -> str:
             os.unlink(os.path.join(workdir, name))
     full_env = dict(os.environ, GOTRACEBACK="crash", **env)
     res = subprocess.run(
-        [binary], cwd=workdir, env=full_env, preexec_fn=_allow_core, capture_output=True,
-        text=True, errors="replace", timeout=CRASH_TIMEOUT, stdin=subprocess.DEVNULL,
+        [binary],
+        cwd=workdir,
+        env=full_env,
+        preexec_fn=_allow_core,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=CRASH_TIMEOUT,
+        stdin=subprocess.DEVNULL,
     )
     if res.returncode != -signal.SIGABRT:
         raise AssertionError(f"{binary} exited {res.returncode}, expected SIGABRT:\n{res.stderr[-3000:]}")
@@ -45,8 +52,9 @@ def produce_core(binary: str, workdir: str, env: dict[str, str]) -> str:
     return os.path.join(workdir, cores[0])
 
 
-def run_program(name: str, tc: Toolchain, debugger: str, mode: str, workdir: str,
-                extra_env: dict[str, str] | None = None) -> None:
+def run_program(
+    name: str, tc: Toolchain, debugger: str, mode: str, workdir: str, extra_env: dict[str, str] | None = None
+) -> None:
     spec = programs.parse_spec(name)
     binary = programs.build(name, tc, spec.ldflags)
     commands = spec.commands_for(debugger, mode)
@@ -58,9 +66,17 @@ def run_program(name: str, tc: Toolchain, debugger: str, mode: str, workdir: str
     if mode == "core":
         core = produce_core(binary, workdir, dict(env, GOMAPDBG_MODE="crash"))
     session = SessionSpec(
-        binary=binary, mode=mode, commands=[c.text for c in commands], truth=truth_path,
-        layout=tc.map_layout, version=tc.version_prefix, core=core, break_file=spec.source,
-        break_line=spec.break_line, break_function=spec.break_function, env=env,
+        binary=binary,
+        mode=mode,
+        commands=[c.text for c in commands],
+        truth=truth_path,
+        layout=tc.map_layout,
+        version=tc.version_prefix,
+        core=core,
+        break_file=spec.source,
+        break_line=spec.break_line,
+        break_function=spec.break_function,
+        env=env,
     )
     session.env.update(extra_env or {})
     outputs, transcript = run_session(debugger, session, workdir)
@@ -68,15 +84,20 @@ def run_program(name: str, tc: Toolchain, debugger: str, mode: str, workdir: str
     fill_spec = {"layout": tc.map_layout, "version": tc.version_prefix}
     failures = []
     for command, output in zip(commands, outputs):
-        problems = checks.evaluate(output, command.checks, truth, tc.map_layout,
-                                   lambda text: substitute(text, fill_spec, truth))
-        failures += [f"`{command.text}`: {p}\n--- its output (first 40 lines):\n" +
-                     "\n".join(output.splitlines()[:40]) for p in problems]
+        problems = checks.evaluate(
+            output, command.checks, truth, tc.map_layout, lambda text: substitute(text, fill_spec, truth)
+        )
+        failures += [
+            f"`{command.text}`: {p}\n--- its output (first 40 lines):\n" + "\n".join(output.splitlines()[:40])
+            for p in problems
+        ]
     if failures:
         log = os.path.join(workdir, f"transcript-{debugger}-{mode}.txt")
         with open(log, "w") as f:
             f.write(transcript)
-        raise AssertionError(f"{len(failures)} check(s) failed (transcript: {log}):\n\n" + "\n\n".join(failures[:8]))
+        raise AssertionError(
+            f"{len(failures)} check(s) failed (transcript: {log}):\n\n" + "\n\n".join(failures[:8])
+        )
     if core:
         os.unlink(core)  # cores are large; keep the disk clear
     shutil.rmtree(os.path.join(workdir, "__pycache__"), ignore_errors=True)

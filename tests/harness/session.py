@@ -88,14 +88,30 @@ def run_session(debugger: str, spec: SessionSpec, workdir: str) -> tuple[list[st
         env.setdefault("LLDB_DEBUGSERVER_PATH", "/usr/lib/llvm-16/bin/lldb-server")
     here = os.path.dirname(os.path.abspath(__file__))
     if debugger == "gdb":
-        cmd = ["gdb", "-nx", "-batch", "-iex", "set debuginfod enabled off", "-x", os.path.join(here, "gdb_driver.py")]
+        cmd = [
+            "gdb",
+            "-nx",
+            "-batch",
+            "-iex",
+            "set debuginfod enabled off",
+            "-x",
+            os.path.join(here, "gdb_driver.py"),
+        ]
     else:
         cmd = ["/usr/bin/python3", os.path.join(here, "lldb_driver.py")]
     res = subprocess.run(
-        cmd, cwd=workdir, env=env, capture_output=True, text=True, errors="replace",
-        timeout=SESSION_TIMEOUT, stdin=subprocess.DEVNULL,
+        cmd,
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=SESSION_TIMEOUT,
+        stdin=subprocess.DEVNULL,
     )
-    transcript = f"$ {' '.join(cmd)}\n[exit {res.returncode}]\n--- stdout\n{res.stdout}\n--- stderr\n{res.stderr}"
+    transcript = (
+        f"$ {' '.join(cmd)}\n[exit {res.returncode}]\n--- stdout\n{res.stdout}\n--- stderr\n{res.stderr}"
+    )
     if "<<<gomapdbg-driver-done>>>" not in res.stdout:
         raise AssertionError(f"{debugger} session did not finish:\n{transcript[-6000:]}")
     return split_output(res.stdout, len(spec.commands)), transcript

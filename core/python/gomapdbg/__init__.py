@@ -7,4 +7,3 @@ only adapt their debugger to the `Debugger` interface.
 """
 
 from gomapdbg.debugger import Debugger, FrameInfo  # noqa: F401
-from gomapdbg.commands import COMMANDS, run_command  # noqa: F401

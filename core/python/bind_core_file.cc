@@ -1,0 +1,27 @@
+// Direct access to a core file's threads (NT_PRSTATUS), for tests and the
+// standalone tool.
+#include "binary/go_binary.h"
+#include "memory/core_file.h"
+#include "python/bindings.h"
+
+namespace gomapdbg::python {
+
+void bind_core_file(py::module_& m) {
+  m.def(
+      "core_threads",
+      [](const std::string& core, const std::string& executable) {
+        CoreFile file(core, GoBinary::open(executable)->shared_image());
+        py::list out;
+        for (const CoreThread& t : file.threads()) {
+          py::dict regs;
+          for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
+            regs[kAmd64RegisterNames[i]] = t.registers[i];
+          out.append(py::make_tuple(t.tid, t.signal, regs));
+        }
+        return out;
+      },
+      py::arg("core"), py::arg("executable"),
+      "The threads of a core file from its NT_PRSTATUS notes: (tid, signal, registers).");
+}
+
+}  // namespace gomapdbg::python

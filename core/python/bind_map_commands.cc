@@ -1,0 +1,30 @@
+// go map, go info.
+#include "binary/go_binary.h"
+#include "commands/info_command.h"
+#include "commands/map_command.h"
+#include "python/bindings.h"
+
+namespace gomapdbg::python {
+
+void bind_map_commands(py::module_& m) {
+  m.def(
+      "map_command",
+      [](Target& target, const std::string& expression, std::optional<std::string> type,
+         uint64_t limit, bool all, py::function write) {
+        with_output(std::move(write), [&](Output& out) {
+          map_command(target, expression, MapOptions{std::move(type), limit, all}, out);
+        });
+      },
+      py::arg("target"), py::arg("expression"), py::arg("type") = std::nullopt,
+      py::arg("limit") = 100, py::arg("all") = false, py::arg("write"));
+
+  m.def(
+      "info_command",
+      [](const std::string& executable, py::function write) {
+        with_output(std::move(write),
+                    [&](Output& out) { info_command(*GoBinary::open(executable), out); });
+      },
+      py::arg("executable"), py::arg("write"));
+}
+
+}  // namespace gomapdbg::python

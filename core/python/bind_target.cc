@@ -1,0 +1,89 @@
+// Target: the executable, where memory comes from, and the selected frame.
+#include "binary/go_binary.h"
+#include "memory/cached_memory.h"
+#include "memory/core_file.h"
+#include "memory/process_memory.h"
+#include "python/bindings.h"
+#include "target/target.h"
+
+namespace gomapdbg::python {
+
+namespace {
+
+// Reads through a Python callable (address, size) -> bytes | None, which
+// wraps the debugger's API. All-or-nothing; PrefixProbingReader finds the
+// readable prefix, CachedMemory batches small reads into 64 KiB blocks.
+class CallbackReader : public MemoryReader {
+ public:
+  explicit CallbackReader(py::function read) : read_(std::move(read)) {}
+  size_t read(uint64_t address, void* out, size_t size) override {
+    py::object result;
+    try {
+      result = read_(address, size);
+    } catch (py::error_already_set& e) {
+      if (e.matches(PyExc_KeyboardInterrupt)) throw;
+      return 0;
+    }
+    if (result.is_none()) return 0;
+    std::string_view data = result.cast<std::string_view>();
+    size_t n = std::min(size, data.size());
+    std::memcpy(out, data.data(), n);
+    return n;
+  }
+
+ private:
+  py::function read_;
+};
+
+// Owns the reader chain so that Target can hold one shared_ptr.
+class DebuggerMemory : public MemoryReader {
+ public:
+  explicit DebuggerMemory(py::function read)
+      : base_(std::move(read)), probe_(base_), cache_(probe_) {}
+  size_t read(uint64_t address, void* out, size_t size) override {
+    return cache_.read(address, out, size);
+  }
+
+ private:
+  CallbackReader base_;
+  PrefixProbingReader probe_;
+  CachedMemory cache_;
+};
+
+std::shared_ptr<Target> make_target(const std::string& executable, py::object read,
+                                    std::optional<std::string> core, std::optional<int> pid,
+                                    std::optional<FrameInput> frame) {
+  auto binary = GoBinary::open(executable);
+  std::shared_ptr<MemoryReader> reader;
+  if (core) {
+    reader = std::make_shared<CoreFile>(*core, binary->shared_image());
+  } else if (pid) {
+    reader = std::make_shared<ProcessMemory>(*pid);
+  } else if (!read.is_none()) {
+    reader = std::make_shared<DebuggerMemory>(read.cast<py::function>());
+  } else {
+    reader = binary->shared_image();  // the executable's static image only
+  }
+  return std::make_shared<Target>(binary, reader, frame);
+}
+
+}  // namespace
+
+void bind_target(py::module_& m) {
+  py::class_<FrameInput>(m, "Frame")
+      .def(py::init([](uint64_t pc, uint64_t sp, bool innermost,
+                       std::map<std::string, uint64_t> registers) {
+             return FrameInput{pc, sp, innermost, std::move(registers)};
+           }),
+           py::arg("pc"), py::arg("sp"), py::arg("innermost") = true,
+           py::arg("registers") = std::map<std::string, uint64_t>{});
+
+  py::class_<Target, std::shared_ptr<Target>>(m, "Target")
+      .def(py::init(&make_target), py::arg("executable"), py::arg("read") = py::none(),
+           py::arg("core") = std::nullopt, py::arg("pid") = std::nullopt,
+           py::arg("frame") = std::nullopt,
+           "Memory comes from `core` (a core file), `pid` (/proc/PID/mem), `read` (a "
+           "callable (address, size) -> bytes | None), or else the executable's image.");
+}
+
+}  // namespace gomapdbg::python

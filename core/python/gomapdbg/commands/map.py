@@ -1,0 +1,29 @@
+"""go map: a map's header and entries."""
+
+from gomapdbg.commands import CommandError, Parser, command
+from gomapdbg.loader import core
+from gomapdbg.target import make_target
+
+
+def parser() -> Parser:
+    p = Parser(
+        prog="go map",
+        description="Print a Go map: address, type, layout (classic or swiss), header and entries.",
+        epilog="EXPR is a local or argument of the selected frame, a global (main.m or m), "
+        "or ADDRESS --type 'map[K]V' where ADDRESS is the map header (what %%p prints).",
+    )
+    p.add_argument("expression", nargs="+", metavar="EXPR")
+    p.add_argument("--type", help="Go type of the value at ADDRESS, e.g. 'map[string]int'")
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="entries to show (default 100)")
+    p.add_argument("--all", action="store_true", help="show every entry")
+    return p
+
+
+@command("map", parser)
+def go_map(dbg, args) -> None:
+    if args.limit < 0:
+        raise CommandError("--limit must be 0 or more")
+    target = make_target(dbg, need_process=True)
+    core.map_command(
+        target, " ".join(args.expression), type=args.type, limit=args.limit, all=args.all, write=dbg.write
+    )

@@ -1,0 +1,49 @@
+// The Python face of the core: one module, gomapdbg_core. Each command is one
+// call; output streams back through a write callback. Core exceptions map to
+// a small hierarchy under gomapdbg_core.Error.
+#include <Python.h>
+
+#include "errors.h"
+#include "python/bindings.h"
+
+namespace gomapdbg::python {
+
+Output python_output(py::function write) {
+  return Output([write](const std::string& text) {
+    write(py::str(text));
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+  });
+}
+
+}  // namespace gomapdbg::python
+
+PYBIND11_MODULE(gomapdbg_core, m) {
+  using namespace gomapdbg;
+  namespace py = pybind11;
+  m.doc() = "gomapdbg C++ core: Go map and runtime forensics from raw memory";
+
+  static py::exception<Error> error(m, "Error");
+  static py::exception<MemoryError> memory_error(m, "MemoryReadError", error.ptr());
+  static py::exception<NotFoundError> not_found(m, "NotFoundError", error.ptr());
+  static py::exception<LayoutError> layout_error(m, "LayoutError", error.ptr());
+  static py::exception<UsageError> usage_error(m, "UsageError", error.ptr());
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const MemoryError& e) {
+      memory_error(e.what());
+    } catch (const NotFoundError& e) {
+      not_found(e.what());
+    } catch (const LayoutError& e) {
+      layout_error(e.what());
+    } catch (const UsageError& e) {
+      usage_error(e.what());
+    } catch (const Error& e) {
+      error(e.what());
+    }
+  });
+
+  python::bind_target(m);
+  python::bind_core_file(m);
+  python::bind_map_commands(m);
+}
