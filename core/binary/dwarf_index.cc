@@ -72,9 +72,15 @@ void DwarfIndex::index_unit(Dwarf_Die& cu) {
       case DW_TAG_pointer_type:
       case DW_TAG_array_type:
       case DW_TAG_subroutine_type:
-      case DW_TAG_unspecified_type:
+      case DW_TAG_unspecified_type: {
         types_.emplace(name, off);
+        Dwarf_Attribute attr;
+        Dwarf_Addr runtime_offset = 0;
+        if (dwarf_attr(&child, kDwAtGoRuntimeType, &attr) &&
+            dwarf_formaddr(&attr, &runtime_offset) == 0 && runtime_offset)
+          runtime_types_.emplace(runtime_offset, off);
         break;
+      }
       default:
         break;
     }
@@ -100,6 +106,12 @@ std::optional<Dwarf_Off> DwarfIndex::function_at(uint64_t pc) const {
   --it;
   if (pc >= it->high) return std::nullopt;
   return it->die;
+}
+
+std::optional<Dwarf_Off> DwarfIndex::type_by_runtime_offset(uint64_t offset) const {
+  auto it = runtime_types_.find(offset);
+  if (it == runtime_types_.end()) return std::nullopt;
+  return it->second;
 }
 
 Dwarf_Die DwarfIndex::die(Dwarf_Off offset) const {

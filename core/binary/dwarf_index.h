@@ -37,6 +37,9 @@ class DwarfIndex {
   std::optional<Dwarf_Off> type(const std::string& name) const;
   std::optional<Dwarf_Off> global(const std::string& name) const;
   std::optional<Dwarf_Off> function_at(uint64_t pc) const;
+  // The DWARF type whose runtime descriptor sits at `offset` from
+  // runtime.types (DW_AT_go_runtime_type).
+  std::optional<Dwarf_Off> type_by_runtime_offset(uint64_t offset) const;
   // All indexed type names starting with a prefix (for layout detection).
   bool has_type(const std::string& name) const { return types_.count(name) != 0; }
   Dwarf_Die die(Dwarf_Off offset) const;
@@ -52,6 +55,7 @@ class DwarfIndex {
   int version_ = 0;
   std::unordered_map<std::string, Dwarf_Off> types_;
   std::unordered_map<std::string, Dwarf_Off> globals_;
+  std::unordered_map<uint64_t, Dwarf_Off> runtime_types_;
   std::vector<FunctionRange> functions_;  // sorted by low
 };
 

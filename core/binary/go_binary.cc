@@ -30,6 +30,22 @@ GoBinary::GoBinary(const std::string& path) : image_(std::make_shared<ElfImage>(
     pclntab_.reset();  // damaged or pre-1.18: unwinding features degrade, maps still work
   }
   build_info_ = read_build_info(*image_);
+  auto types = image_->symbol("runtime.types");
+  runtime_types_ = std::make_unique<RuntimeTypes>(types ? types->address : 0, build_info_.parsed());
+}
+
+const GoType* GoBinary::dynamic_type(uint64_t descriptor, const Memory& memory) {
+  if (!descriptor) return nullptr;
+  if (runtime_types_->available() && descriptor > runtime_types_->base())
+    if (auto die = dwarf_->type_by_runtime_offset(descriptor - runtime_types_->base()))
+      return types_->at(*die);
+  return runtime_types_->decode(descriptor, memory);
+}
+
+std::string GoBinary::function_name(uint64_t pc) const {
+  if (pclntab_)
+    if (auto fn = pclntab_->function(pc)) return fn->name;
+  return "?";
 }
 
 std::optional<MapFamily> GoBinary::map_family() const {

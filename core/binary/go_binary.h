@@ -13,6 +13,7 @@
 #include "binary/pclntab.h"
 #include "maps/map_layout.h"
 #include "types/dwarf_types.h"
+#include "types/runtime_types.h"
 
 namespace gomapdbg {
 
@@ -27,6 +28,12 @@ class GoBinary {
   TypeTable& types() { return *types_; }
   const Pclntab* pclntab() const { return pclntab_ ? &*pclntab_ : nullptr; }
   const GoBuildInfo& build_info() const { return build_info_; }
+  RuntimeTypes& runtime_types() { return *runtime_types_; }
+  // The type whose runtime descriptor is at `descriptor` (an interface's
+  // type word): the DWARF type when DWARF links it, else decoded from memory.
+  const GoType* dynamic_type(uint64_t descriptor, const Memory& memory);
+  // Name of the function whose code starts at or contains `pc`.
+  std::string function_name(uint64_t pc) const;
   const std::string& path() const { return image_->path(); }
 
   // The map implementation this binary was built with, from DWARF when
@@ -41,6 +48,7 @@ class GoBinary {
   std::unique_ptr<TypeTable> types_;
   std::optional<Pclntab> pclntab_;
   GoBuildInfo build_info_;
+  std::unique_ptr<RuntimeTypes> runtime_types_;
 };
 
 }  // namespace gomapdbg

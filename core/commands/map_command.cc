@@ -36,7 +36,7 @@ void map_command(Target& target, const std::string& expression, const MapOptions
     out.line("note: the map is being written (a write was in progress when it stopped)");
 
   uint64_t limit = options.all ? UINT64_MAX : options.limit;
-  ValueRenderer renderer(target.memory());
+  ValueRenderer renderer(target.memory(), &target.binary());
   std::string text;
   uint64_t shown = 0;
   out.line("entries:");

@@ -79,4 +79,10 @@ size_t PrefixProbingReader::read(uint64_t address, void* out, size_t size) {
   return done;
 }
 
+size_t ExecutableFallbackReader::read(uint64_t address, void* out, size_t size) {
+  size_t got = primary_.read(address, out, size);
+  if (got == size) return got;
+  return got + executable_.read(address + got, static_cast<uint8_t*>(out) + got, size - got);
+}
+
 }  // namespace gomapdbg

@@ -50,4 +50,18 @@ class PrefixProbingReader : public MemoryReader {
   MemoryReader& whole_;
 };
 
+// Serves what `primary` cannot read from the executable's file image: a
+// debugger reading a core may not supply the file-backed pages (rodata:
+// string literals, type descriptors) that the kernel left out of the core.
+class ExecutableFallbackReader : public MemoryReader {
+ public:
+  ExecutableFallbackReader(MemoryReader& primary, MemoryReader& executable)
+      : primary_(primary), executable_(executable) {}
+  size_t read(uint64_t address, void* out, size_t size) override;
+
+ private:
+  MemoryReader& primary_;
+  MemoryReader& executable_;
+};
+
 }  // namespace gomapdbg

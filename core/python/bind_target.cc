@@ -38,8 +38,12 @@ class CallbackReader : public MemoryReader {
 // Owns the reader chain so that Target can hold one shared_ptr.
 class DebuggerMemory : public MemoryReader {
  public:
-  explicit DebuggerMemory(py::function read)
-      : base_(std::move(read)), probe_(base_), cache_(probe_) {}
+  DebuggerMemory(py::function read, std::shared_ptr<ElfImage> executable)
+      : base_(std::move(read)),
+        probe_(base_),
+        executable_(std::move(executable)),
+        fallback_(probe_, *executable_),
+        cache_(fallback_) {}
   size_t read(uint64_t address, void* out, size_t size) override {
     return cache_.read(address, out, size);
   }
@@ -47,6 +51,8 @@ class DebuggerMemory : public MemoryReader {
  private:
   CallbackReader base_;
   PrefixProbingReader probe_;
+  std::shared_ptr<ElfImage> executable_;
+  ExecutableFallbackReader fallback_;
   CachedMemory cache_;
 };
 
@@ -60,7 +66,7 @@ std::shared_ptr<Target> make_target(const std::string& executable, py::object re
   } else if (pid) {
     reader = std::make_shared<ProcessMemory>(*pid);
   } else if (!read.is_none()) {
-    reader = std::make_shared<DebuggerMemory>(read.cast<py::function>());
+    reader = std::make_shared<DebuggerMemory>(read.cast<py::function>(), binary->shared_image());
   } else {
     reader = binary->shared_image();  // the executable's static image only
   }

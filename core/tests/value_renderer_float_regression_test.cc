@@ -37,7 +37,7 @@ TEST(FormatGoFloatBug, ComplexPartsUseTheSameRule) {
   std::vector<uint8_t> bytes(8);
   std::memcpy(bytes.data(), parts, 8);
   std::string out;
-  ValueRenderer(memory).render(out, *types.complex64(), bytes.data());
+  ValueRenderer(memory, nullptr).render(out, *types.complex64(), bytes.data());
   EXPECT_EQ(out, "(0.1+1e+06i)");
 }
 

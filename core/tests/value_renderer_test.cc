@@ -27,7 +27,7 @@ class ValueRendererTest : public ::testing::Test {
   std::string render_bytes(const GoType* type, const std::vector<uint8_t>& bytes,
                            RenderLimits limits = {}) {
     std::string out;
-    ValueRenderer(memory, limits).render(out, *type, bytes.data());
+    ValueRenderer(memory, nullptr, limits).render(out, *type, bytes.data());
     return out;
   }
   // The 16 bytes of a string header {data, len}.
@@ -143,12 +143,26 @@ TEST_F(ValueRendererTest, HugeCorruptStringLengthReadsOnlyMaxString) {
 // --- Structs, arrays, slices ----------------------------------------------
 
 TEST_F(ValueRendererTest, StructRendersFieldNamesAndValues) {
-  const GoType* t = types.structure("main.T", {{"A", types.int_()}, {"B", types.string()}});
+  const GoType* t =
+      types.structure("struct { A int; B string }", {{"A", types.int_()}, {"B", types.string()}});
   ASSERT_EQ(t->size, 24u);
   std::vector<uint8_t> bytes = words({1});
   std::vector<uint8_t> b = go_string("x");
   bytes.insert(bytes.end(), b.begin(), b.end());
   EXPECT_EQ(render_bytes(t, bytes), "{A: 1, B: \"x\"}");
+}
+
+TEST_F(ValueRendererTest, NamedTypesShowTheirName) {
+  const GoType* t = types.structure("main.T", {{"A", types.int_()}});
+  EXPECT_EQ(render_bytes(t, words({1})), "main.T{A: 1}");
+  GoType celsius = *types.int_();
+  celsius.name = "main.Celsius";
+  EXPECT_EQ(render_bytes(&celsius, words({37})), "main.Celsius(37)");
+  EXPECT_TRUE(is_named_type("main.Pair[int,string]"));
+  EXPECT_TRUE(is_named_type("example.com/pkg.T"));
+  EXPECT_FALSE(is_named_type("map[main.K]int"));
+  EXPECT_FALSE(is_named_type("*main.T"));
+  EXPECT_FALSE(is_named_type("int"));
 }
 
 TEST_F(ValueRendererTest, StructFieldsAreReadAtTheirOffsets) {
@@ -157,7 +171,7 @@ TEST_F(ValueRendererTest, StructFieldsAreReadAtTheirOffsets) {
       types.structure("main.P", {{"A", types.int8()}, {"B", types.int32()}, {"C", types.bool_()}});
   ASSERT_EQ(t->size, 12u);
   std::vector<uint8_t> bytes = {0xff, 0xee, 0xee, 0xee, 0x10, 0, 0, 0, 1, 0, 0, 0};
-  EXPECT_EQ(render_bytes(t, bytes), "{A: -1, B: 16, C: true}");
+  EXPECT_EQ(render_bytes(t, bytes), "main.P{A: -1, B: 16, C: true}");
 }
 
 TEST_F(ValueRendererTest, EmptyStructRendersAsBraces) {
@@ -167,7 +181,7 @@ TEST_F(ValueRendererTest, EmptyStructRendersAsBraces) {
 TEST_F(ValueRendererTest, NestedStructs) {
   const GoType* inner = types.structure("main.In", {{"X", types.int_()}});
   const GoType* outer = types.structure("main.Out", {{"I", inner}, {"Y", types.int_()}});
-  EXPECT_EQ(render_bytes(outer, words({5, 6})), "{I: {X: 5}, Y: 6}");
+  EXPECT_EQ(render_bytes(outer, words({5, 6})), "main.Out{I: main.In{X: 5}, Y: 6}");
 }
 
 TEST_F(ValueRendererTest, ArrayRendersEveryElement) {
@@ -249,16 +263,16 @@ TEST_F(ValueRendererTest, NilMapChanAndFuncRenderAsNil) {
     EXPECT_EQ(render_value(types.basic(kind, 8, "x"), uint64_t{0}), "nil") << kind_name(kind);
 }
 
-TEST_F(ValueRendererTest, NonNilMapRendersItsTypeAndAddress) {
+TEST_F(ValueRendererTest, NonNilMapWithoutLayoutRendersItsTypeAndAddress) {
   EXPECT_EQ(render_value(types.basic(GoKind::Map, 8, "map[string]int"), uint64_t{0xc0000a0000}),
-            "map[string]int(0xc0000a0000)");
+            "(map[string]int)(0xc0000a0000)");
 }
 
-TEST_F(ValueRendererTest, InterfaceRendersNilOrItsTypeWordAndDataWord) {
+TEST_F(ValueRendererTest, InterfaceWithoutBinaryRendersNilOrItsTwoWords) {
   const GoType* t = types.basic(GoKind::Interface, 16, "interface {}");
   EXPECT_EQ(render_bytes(t, words({0, 0})), "nil");
   EXPECT_EQ(render_bytes(t, words({0x4a0000, 0xc000012000})),
-            "(interface {})(type 0x4a0000, data 0xc000012000)");
+            "(interface {})(0x4a0000, 0xc000012000)");
 }
 
 TEST_F(ValueRendererTest, UnsafePointerRendersItsAddress) {

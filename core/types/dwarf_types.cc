@@ -93,6 +93,8 @@ void TypeTable::fill(GoType& type, Dwarf_Die die) {
     case DW_TAG_pointer_type:
       type.kind = go_kind ? static_cast<GoKind>(*go_kind & 0x1f) : GoKind::Pointer;
       type.elem = ref(&die, DW_AT_type);
+      // Some linkers emit unsafe.Pointer without DW_AT_go_kind and pointee.
+      if (type.name == "unsafe.Pointer" || !type.elem) type.kind = GoKind::UnsafePointer;
       type.size = 8;
       return;
     case DW_TAG_array_type: {

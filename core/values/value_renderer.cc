@@ -1,10 +1,16 @@
 #include "values/value_renderer.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
+#include "binary/go_binary.h"
+#include "errors.h"
+#include "maps/map_walker.h"
 #include "values/go_quote.h"
 
 namespace gomapdbg {
@@ -45,6 +51,17 @@ std::string format_go_float(double value, int bits) {
   return out + digits.substr(0, exp + 1) + "." + digits.substr(exp + 1);
 }
 
+bool is_named_type(const std::string& name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
+    return false;
+  // The package path part may hold letters, digits, '_', '/', '-' and '.'.
+  size_t i = 0;
+  while (i < name.size() && (std::isalnum(static_cast<unsigned char>(name[i])) || name[i] == '_' ||
+                             name[i] == '/' || name[i] == '-' || name[i] == '.'))
+    ++i;
+  return name.find('.') < i && (i == name.size() || name[i] == '[');
+}
+
 void ValueRenderer::render_string(std::string& out, uint64_t data, uint64_t len) const {
   if (len == 0) {
     out += "\"\"";
@@ -69,7 +86,7 @@ void ValueRenderer::render_elements(std::string& out, const GoType& elem, const 
     if (i) out += ", ";
     render(out, elem, bytes + i * elem.size, depth + 1);
   }
-  if (shown < count) out += ", ...+" + std::to_string(count - shown);
+  if (shown < count) out += (shown ? ", ...+" : "...+") + std::to_string(count - shown);
   out += ']';
 }
 
@@ -79,6 +96,119 @@ void ValueRenderer::render(std::string& out, const GoType& type, const uint8_t* 
     out += "...";
     return;
   }
+  if (!is_named_type(type.name) || type.kind == GoKind::Interface ||
+      type.kind == GoKind::UnsafePointer) {
+    render_unnamed(out, type, p, depth);
+    return;
+  }
+  // A named type shows its name: main.Point{...}, main.Index{...},
+  // main.Celsius(36.6); a nil one is just nil.
+  std::string inner;
+  render_unnamed(inner, type, p, depth);
+  if (inner == "nil") {
+    out += inner;
+  } else if (type.kind == GoKind::Struct || (type.kind == GoKind::Map && inner[0] == '{')) {
+    out += type.name + inner;
+  } else {
+    out += type.name + "(" + inner + ")";
+  }
+}
+
+void ValueRenderer::render_pointer(std::string& out, const GoType& type, uint64_t address,
+                                   int depth) const {
+  if (!address) {
+    out += "nil";
+    return;
+  }
+  if (depth < limits_.deref_depth && type.elem && type.elem->size &&
+      type.elem->size <= kMaxReadSize) {
+    std::vector<uint8_t> target(type.elem->size);
+    if (memory_.read_prefix(address, target.data(), target.size()) == target.size()) {
+      out += '&';
+      render(out, *type.elem, target.data(), depth + 1);
+      return;
+    }
+  }
+  out += "(" + (type.name.empty() ? std::string("*?") : type.name) + ")(" + hex(address) + ")";
+}
+
+void ValueRenderer::render_interface(std::string& out, const GoType& type, const uint8_t* p,
+                                     int depth) const {
+  uint64_t tab = load<uint64_t>(p), data = load<uint64_t>(p + 8);
+  if (!tab) {
+    out += "nil";
+    return;
+  }
+  // eface's first word is the type; a non-empty interface's is an itab whose
+  // Type sits at offset 8 (abi.ITab, go1.19–go1.26).
+  constexpr uint64_t kItabType = 8;
+  bool empty = type.name == "interface {}" || type.name == "any";
+  if (!binary_) {
+    out += "(" + type.name + ")(" + hex(tab) + ", " + hex(data) + ")";
+    return;
+  }
+  try {
+    uint64_t descriptor = empty ? tab : memory_.u64(tab + kItabType);
+    const GoType* dynamic = binary_->dynamic_type(descriptor, memory_);
+    if (!dynamic || dynamic->kind == GoKind::Invalid) throw MemoryError("unknown dynamic type");
+    std::vector<uint8_t> value(dynamic->size);
+    if (binary_->runtime_types().direct_iface(descriptor, memory_)) {
+      std::memcpy(value.data(), &data, std::min<size_t>(8, value.size()));
+    } else if (!value.empty()) {
+      memory_.read(data, value.data(), value.size());
+    }
+    // The dynamic type is shown unless the value's rendering already shows
+    // it (named types, non-nil pointers, chans and maps).
+    std::string inner;
+    render(inner, *dynamic, value.data(), depth + 1);
+    GoKind k = dynamic->kind;
+    bool shows_type =
+        is_named_type(dynamic->name) ||
+        (inner != "nil" && (k == GoKind::Pointer || k == GoKind::Chan || k == GoKind::Map));
+    out += shows_type ? inner : dynamic->name + "(" + inner + ")";
+  } catch (const Error&) {
+    out += "<unreadable interface " + hex(tab) + ", " + hex(data) + ">";
+  }
+}
+
+void ValueRenderer::render_map(std::string& out, const GoType& type, uint64_t address,
+                               int depth) const {
+  if (!address) {
+    out += "nil";
+    return;
+  }
+  std::vector<std::string> entries;
+  uint64_t total = 0;
+  try {
+    if (!type.header) throw LayoutError("no layout");
+    MapLayout layout = map_layout(type);
+    auto walker = make_map_walker(memory_, layout, address);
+    total = walker->header().count;
+    walker->walk([&](const uint8_t* key, const uint8_t* value) {
+      std::string entry;
+      render(entry, *layout.key, key, depth + 1);
+      entry += ": ";
+      render(entry, *layout.value, value, depth + 1);
+      entries.push_back(std::move(entry));
+      return entries.size() < limits_.max_elements * 16;  // bound the sort
+    });
+  } catch (const Error&) {
+    out += "(" + type.name + ")(" + hex(address) + ")";
+    return;
+  }
+  std::sort(entries.begin(), entries.end());
+  out += is_named_type(type.name) ? "{" : type.name + "{";
+  uint64_t shown = std::min<uint64_t>(entries.size(), limits_.max_elements);
+  for (uint64_t i = 0; i < shown; ++i) {
+    if (i) out += ", ";
+    out += entries[i];
+  }
+  if (shown < total) out += (shown ? ", ...+" : "...+") + std::to_string(total - shown);
+  out += '}';
+}
+
+void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const uint8_t* p,
+                                   int depth) const {
   switch (type.kind) {
     case GoKind::Bool:
       out += p[0] ? "true" : "false";
@@ -120,32 +250,63 @@ void ValueRenderer::render(std::string& out, const GoType& type, const uint8_t* 
     case GoKind::String:
       render_string(out, load<uint64_t>(p), load<uint64_t>(p + 8));
       return;
-    case GoKind::Pointer: {
+    case GoKind::Pointer:
+      render_pointer(out, type, load<uint64_t>(p), depth);
+      return;
+    case GoKind::UnsafePointer: {
       uint64_t ptr = load<uint64_t>(p);
-      out += ptr ? "(" + type.name + ")(" + hex(ptr) + ")" : "nil";
+      out += ptr ? "unsafe.Pointer(" + hex(ptr) + ")" : "nil";
       return;
     }
-    case GoKind::UnsafePointer:
-      out += "unsafe.Pointer(" + hex(load<uint64_t>(p)) + ")";
-      return;
     case GoKind::Map:
-    case GoKind::Chan:
-    case GoKind::Func: {
+      render_map(out, type, load<uint64_t>(p), depth);
+      return;
+    case GoKind::Chan: {
       uint64_t ptr = load<uint64_t>(p);
-      out += ptr ? type.name + "(" + hex(ptr) + ")" : "nil";
+      if (!ptr) {
+        out += "nil";
+        return;
+      }
+      // runtime.hchan starts with qcount and dataqsiz (uint), go1.19–go1.26.
+      uint64_t counts[2] = {0, 0};
+      out += "(" + type.name + ")(" + hex(ptr);
+      if (memory_.read_prefix(ptr, counts, sizeof counts) == sizeof counts)
+        out += " len " + std::to_string(counts[0]) + " cap " + std::to_string(counts[1]);
+      out += ")";
       return;
     }
+    case GoKind::Func: {
+      uint64_t funcval = load<uint64_t>(p);
+      if (!funcval) {
+        out += "nil";
+        return;
+      }
+      // A func value points to a funcval whose first word is the code pointer.
+      uint64_t code = 0;
+      out += "func(";
+      if (memory_.read_prefix(funcval, &code, 8) == 8) {
+        out += hex(code);
+        if (binary_) out += " " + binary_->function_name(code);
+      } else {
+        out += "<unreadable " + hex(funcval) + ">";
+      }
+      out += ")";
+      return;
+    }
+    case GoKind::Interface:
+      render_interface(out, type, p, depth);
+      return;
     case GoKind::Array:
       if (type.elem) render_elements(out, *type.elem, p, type.length, depth);
       return;
     case GoKind::Slice: {
       uint64_t data = load<uint64_t>(p), len = load<uint64_t>(p + 8), cap = load<uint64_t>(p + 16);
-      if (!data && !len) {
+      if (!data) {
         out += "nil";
         return;
       }
       out += "len " + std::to_string(len) + " cap " + std::to_string(cap) + " ";
-      if (!type.elem || !type.elem->size) {
+      if (!type.elem) {
         out += "[...]";
         return;
       }
@@ -156,12 +317,8 @@ void ValueRenderer::render(std::string& out, const GoType& type, const uint8_t* 
         return;
       }
       render_elements(out, *type.elem, elems.data(), shown, depth);
-      if (shown < len) out.insert(out.size() - 1, ", ...+" + std::to_string(len - shown));
-      return;
-    }
-    case GoKind::Interface: {
-      uint64_t tab = load<uint64_t>(p), data = load<uint64_t>(p + 8);
-      out += tab ? "(" + type.name + ")(type " + hex(tab) + ", data " + hex(data) + ")" : "nil";
+      if (shown < len)
+        out.insert(out.size() - 1, (shown ? ", ...+" : "...+") + std::to_string(len - shown));
       return;
     }
     case GoKind::Struct: {

@@ -110,10 +110,10 @@ var (
 	nilMap map[int]int
 	notMap = 42
 
-	intInt0, intInt1, intInt8, intInt9, intInt1000, intInt100000                         map[int]int
-	int64Str0, int64Str1, int64Str8, int64Str9, int64Str1000, int64Str100000             map[int64]string
-	strInt0, strInt1, strInt8, strInt9, strInt1000, strInt100000                         map[string]int
-	strStr0, strStr1, strStr8, strStr9, strStr1000, strStr100000                         map[string]string
+	intInt0, intInt1, intInt8, intInt9, intInt1000, intInt100000             map[int]int
+	int64Str0, int64Str1, int64Str8, int64Str9, int64Str1000, int64Str100000 map[int64]string
+	strInt0, strInt1, strInt8, strInt9, strInt1000, strInt100000             map[string]int
+	strStr0, strStr1, strStr8, strStr9, strStr1000, strStr100000             map[string]string
 )
 
 // Sizes the foundation issue names; each map global ends in its size.

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"strconv"
-	"strings"
 )
 
 // Writer appends records to the file named by $GOMAPDBG_TRUTH (or discards
@@ -62,31 +60,4 @@ func (t *Writer) Close() {
 			panic(err)
 		}
 	}
-}
-
-// Render formats a value in gomapdbg's canonical Go syntax.
-func Render(v reflect.Value) string {
-	switch v.Kind() {
-	case reflect.Bool:
-		return strconv.FormatBool(v.Bool())
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(v.Int(), 10)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return strconv.FormatUint(v.Uint(), 10)
-	case reflect.String:
-		return strconv.Quote(v.String())
-	case reflect.Struct:
-		parts := make([]string, v.NumField())
-		for i := range parts {
-			parts[i] = v.Type().Field(i).Name + ": " + Render(v.Field(i))
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	case reflect.Array:
-		parts := make([]string, v.Len())
-		for i := range parts {
-			parts[i] = Render(v.Index(i))
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	}
-	panic("truth.Render: unsupported kind " + v.Kind().String())
 }

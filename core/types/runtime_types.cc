@@ -1,0 +1,113 @@
+#include "types/runtime_types.h"
+
+#include "errors.h"
+
+namespace gomapdbg {
+
+namespace {
+
+// abi.Type (runtime._type before 1.21), 48 bytes, unchanged go1.19–go1.26
+// (reference §7.1).
+constexpr uint64_t kTypeSize = 0, kTypeTFlag = 20, kTypeKind = 23, kTypeStr = 40;
+constexpr uint64_t kTypeHeader = 48;
+constexpr uint8_t kTFlagExtraStar = 1 << 1;
+// Kind byte: the kind in the low 5 bits and KindDirectIface = 1<<5 up to
+// go1.25; go1.26 moved "direct iface" to TFlagDirectIface = 1<<5 (§7.2).
+constexpr uint8_t kKindMask = 0x1f;
+constexpr uint8_t kDirectIfaceBit = 1 << 5;
+// Kind-specific tails after the header (§7.5).
+constexpr uint64_t kElem = 48, kArrayLen = 64, kMapKey = 48, kMapElem = 56, kStructFields = 56;
+constexpr uint64_t kStructFieldSize = 24;
+constexpr uint64_t kMaxFields = 4096;
+constexpr int kMaxDepth = 16;
+
+}  // namespace
+
+std::string RuntimeTypes::name_at(uint64_t address, const Memory& memory, bool* embedded) {
+  // abi.Name: a flag byte, a uvarint length, the bytes (reference §7.3).
+  uint8_t head[11] = {};
+  size_t got = memory.read_prefix(address, head, sizeof head);
+  if (got < 2) return "?";
+  if (embedded) *embedded = head[0] & (1 << 3);
+  uint64_t len = 0;
+  size_t pos = 1;
+  for (int shift = 0; pos < got && shift < 35; shift += 7) {
+    uint8_t b = head[pos++];
+    len |= uint64_t{b & 0x7fu} << shift;
+    if (!(b & 0x80)) break;
+  }
+  if (len > 4096) return "?";
+  std::string name(len, '\0');
+  if (memory.read_prefix(address + pos, name.data(), len) < len) return "?";
+  return name;
+}
+
+bool RuntimeTypes::direct_iface(uint64_t address, const Memory& memory) {
+  uint8_t header[kTypeHeader];
+  memory.read(address, header, sizeof header);
+  if (version_.at_least(1, 26)) return header[kTypeTFlag] & kDirectIfaceBit;
+  return header[kTypeKind] & kDirectIfaceBit;
+}
+
+const GoType* RuntimeTypes::decode(uint64_t address, const Memory& memory) {
+  return decode_at_depth(address, memory, 0);
+}
+
+const GoType* RuntimeTypes::decode_at_depth(uint64_t address, const Memory& memory, int depth) {
+  if (!address || depth > kMaxDepth) return nullptr;
+  auto it = by_address_.find(address);
+  if (it != by_address_.end()) return it->second;
+  GoType& type = storage_.emplace_back();
+  by_address_[address] = &type;  // before filling: types may refer to themselves
+  try {
+    fill(type, address, memory, depth);
+  } catch (const MemoryError&) {
+    type.kind = GoKind::Invalid;
+    type.name = "<unreadable type " + hex(address) + ">";
+  }
+  return &type;
+}
+
+void RuntimeTypes::fill(GoType& type, uint64_t address, const Memory& memory, int depth) {
+  uint8_t header[kTypeHeader];
+  memory.read(address, header, sizeof header);
+  type.size = load<uint64_t>(header + kTypeSize);
+  type.kind = static_cast<GoKind>(header[kTypeKind] & kKindMask);
+  type.name = name_at(base_ + load<int32_t>(header + kTypeStr), memory);
+  if ((header[kTypeTFlag] & kTFlagExtraStar) && !type.name.empty() && type.name[0] == '*')
+    type.name.erase(0, 1);
+  switch (type.kind) {
+    case GoKind::Pointer:
+    case GoKind::Slice:
+    case GoKind::Chan:
+      type.elem = decode_at_depth(memory.u64(address + kElem), memory, depth + 1);
+      break;
+    case GoKind::Array:
+      type.elem = decode_at_depth(memory.u64(address + kElem), memory, depth + 1);
+      type.length = memory.u64(address + kArrayLen);
+      break;
+    case GoKind::Map:
+      type.key = decode_at_depth(memory.u64(address + kMapKey), memory, depth + 1);
+      type.elem = decode_at_depth(memory.u64(address + kMapElem), memory, depth + 1);
+      break;
+    case GoKind::Struct: {
+      uint64_t fields = memory.u64(address + kStructFields);
+      uint64_t count = memory.u64(address + kStructFields + 8);
+      if (count > kMaxFields) throw MemoryError("struct type with absurd field count");
+      std::vector<uint8_t> raw = memory.bytes(fields, count * kStructFieldSize);
+      for (uint64_t i = 0; i < count; ++i) {
+        const uint8_t* f = &raw[i * kStructFieldSize];
+        GoField field;
+        field.name = name_at(load<uint64_t>(f), memory, &field.embedded);
+        field.type = decode_at_depth(load<uint64_t>(f + 8), memory, depth + 1);
+        field.offset = load<uint64_t>(f + 16);
+        type.fields.push_back(field);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,157 @@
+package truth
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The caps gomapdbg applies by default (core/values/value_renderer.h).
+const (
+	maxString   = 1024
+	maxElements = 64
+	maxDepth    = 8
+)
+
+// Render formats a value in gomapdbg's canonical syntax, documented in
+// README.md: Go-like, named types show their name, nested maps are sorted
+// by rendered key, interfaces show their dynamic type.
+func Render(v reflect.Value) string { return render(v, 0) }
+
+func named(t reflect.Type) bool {
+	return t.Name() != "" && t.PkgPath() != "" && t.Kind() != reflect.Interface &&
+		t.Kind() != reflect.UnsafePointer
+}
+
+func render(v reflect.Value, depth int) string {
+	if depth > maxDepth {
+		return "..."
+	}
+	inner := renderUnnamed(v, depth)
+	t := v.Type()
+	if !named(t) || inner == "nil" {
+		return inner
+	}
+	if t.Kind() == reflect.Struct || (t.Kind() == reflect.Map && strings.HasPrefix(inner, "{")) {
+		return t.String() + inner
+	}
+	return t.String() + "(" + inner + ")"
+}
+
+func formatFloat(f float64, bits int) string { return strconv.FormatFloat(f, 'g', -1, bits) }
+
+func elements(n int, at func(int) reflect.Value, depth int) string {
+	shown := n
+	if shown > maxElements {
+		shown = maxElements
+	}
+	parts := make([]string, 0, shown+1)
+	for i := 0; i < shown; i++ {
+		parts = append(parts, render(at(i), depth+1))
+	}
+	if shown < n {
+		parts = append(parts, fmt.Sprintf("...+%d", n-shown))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func renderUnnamed(v reflect.Value, depth int) string {
+	t := v.Type()
+	switch v.Kind() {
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Float32:
+		return formatFloat(v.Float(), 32)
+	case reflect.Float64:
+		return formatFloat(v.Float(), 64)
+	case reflect.Complex64, reflect.Complex128:
+		bits := 64
+		if v.Kind() == reflect.Complex64 {
+			bits = 32
+		}
+		c := v.Complex()
+		im := formatFloat(imag(c), bits)
+		if !strings.HasPrefix(im, "-") && !strings.HasPrefix(im, "+") {
+			im = "+" + im
+		}
+		return "(" + formatFloat(real(c), bits) + im + "i)"
+	case reflect.String:
+		s := v.String()
+		if len(s) > maxString {
+			return strconv.Quote(s[:maxString]) + fmt.Sprintf("...+%d bytes", len(s)-maxString)
+		}
+		return strconv.Quote(s)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return "nil"
+		}
+		return fmt.Sprintf("(%s)(%#x)", t, v.Pointer())
+	case reflect.UnsafePointer:
+		if v.IsNil() {
+			return "nil"
+		}
+		return fmt.Sprintf("unsafe.Pointer(%#x)", v.Pointer())
+	case reflect.Chan:
+		if v.IsNil() {
+			return "nil"
+		}
+		return fmt.Sprintf("(%s)(%#x len %d cap %d)", t, v.Pointer(), v.Len(), v.Cap())
+	case reflect.Func:
+		if v.IsNil() {
+			return "nil"
+		}
+		return fmt.Sprintf("func(%#x %s)", v.Pointer(), runtime.FuncForPC(v.Pointer()).Name())
+	case reflect.Interface:
+		if v.IsNil() {
+			return "nil"
+		}
+		// The dynamic type is shown unless the value's rendering already
+		// shows it (named types, non-nil pointers, chans and maps).
+		e := v.Elem()
+		inner := render(e, depth+1)
+		k := e.Kind()
+		if named(e.Type()) || (inner != "nil" && (k == reflect.Pointer || k == reflect.Chan || k == reflect.Map)) {
+			return inner
+		}
+		return e.Type().String() + "(" + inner + ")"
+	case reflect.Map:
+		if v.IsNil() {
+			return "nil"
+		}
+		var entries []string
+		iter := v.MapRange()
+		for iter.Next() {
+			entries = append(entries, render(iter.Key(), depth+1)+": "+render(iter.Value(), depth+1))
+		}
+		sort.Strings(entries)
+		if len(entries) > maxElements {
+			entries = append(entries[:maxElements], fmt.Sprintf("...+%d", v.Len()-maxElements))
+		}
+		prefix := t.String()
+		if named(t) {
+			prefix = ""
+		}
+		return prefix + "{" + strings.Join(entries, ", ") + "}"
+	case reflect.Array:
+		return elements(v.Len(), v.Index, depth)
+	case reflect.Slice:
+		if v.IsNil() {
+			return "nil"
+		}
+		return fmt.Sprintf("len %d cap %d ", v.Len(), v.Cap()) + elements(v.Len(), v.Index, depth)
+	case reflect.Struct:
+		parts := make([]string, v.NumField())
+		for i := range parts {
+			parts[i] = t.Field(i).Name + ": " + render(v.Field(i), depth+1)
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	panic("truth.Render: unsupported kind " + v.Kind().String())
+}

@@ -1,0 +1,251 @@
+// map_kinds holds maps of every kind of key and value gomapdbg renders, plus
+// maps after heavy deletion, each checked entry by entry against the truth
+// the program writes (testprogs/internal/truth renders values the way
+// gomapdbg does).
+//
+// command: go map mBool --all
+// check-map: mBool
+// command: go map mInt8 --all
+// check-map: mInt8
+// command: go map mInts --all
+// check-map: mInts
+// command: go map mUint --all
+// check-map: mUint
+// command: go map mUintptr --all
+// check-map: mUintptr
+// command: go map mFloat --all
+// check-map: mFloat
+// command: go map mComplex --all
+// check-map: mComplex
+// command: go map mPoint --all
+// check-map: mPoint
+// command: go map mAny --all
+// check-map: mAny
+// command: go map mBig --all
+// check-map: mBig
+// command: go map mSet --all
+// check-map: mSet
+// command: go map mNested --all
+// check-map: mNested
+// command: go map mSlices --all
+// check-map: mSlices
+// command: go map mChans --all
+// check-map: mChans
+// command: go map mFuncs --all
+// check-map: mFuncs
+// command: go map mUnsafe --all
+// check-map: mUnsafe
+// command: go map mStringer --all
+// check-map: mStringer
+// command: go map mNamed --all
+// check-map: mNamed
+// command: go map mEmbedded --all
+// check-map: mEmbedded
+// command: go map mPtrKey --all
+// check-map: mPtrKey
+// command: go map mLongStrings --all
+// check-map: mLongStrings
+// command: go map mDeleted --all
+// check-map: mDeleted
+// command: go map mDeletedStr --all
+// check-map: mDeletedStr
+// command: go map mEmptied --all
+// check-map: mEmptied
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"unsafe"
+
+	"gomapdbg/testprogs/internal/truth"
+)
+
+type Point struct{ X, Y int }
+
+type Record struct {
+	Name   string
+	Tags   []string
+	Scores [3]float64
+	Next   *Record
+	Note   any
+}
+
+type Celsius float64
+
+func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }
+
+type Index map[string]int
+
+type Embedded struct {
+	Point
+	_     int32
+	Label string
+}
+
+var (
+	mBool        map[bool]string
+	mInt8        map[int8]uint16
+	mInts        map[int32]int64
+	mUint        map[uint]uint8
+	mUintptr     map[uintptr]float32
+	mFloat       map[float64]complex128
+	mComplex     map[complex64]bool
+	mPoint       map[Point]Record
+	mAny         map[string]any
+	mBig         map[[200]byte][300]byte
+	mSet         map[int]struct{}
+	mNested      map[string]map[int]string
+	mSlices      map[int][]string
+	mChans       map[string]chan int
+	mFuncs       map[string]func() int
+	mUnsafe      map[int]unsafe.Pointer
+	mStringer    map[string]fmt.Stringer
+	mNamed       Index
+	mEmbedded    map[int]Embedded
+	mPtrKey      map[*Point]int
+	mLongStrings map[string]string
+	mDeleted     map[int]int
+	mDeletedStr  map[string]string
+	mEmptied     map[int64]int64
+)
+
+func one() int { return 1 }
+func two() int { return 2 }
+
+// keep holds values that map entries point to, so they stay alive.
+var keep []any
+
+func fill() {
+	mBool = map[bool]string{true: "yes", false: "no"}
+	mInt8 = map[int8]uint16{}
+	for i := -128; i < 128; i += 5 {
+		mInt8[int8(i)] = uint16(i * 300)
+	}
+	mInts = map[int32]int64{math.MinInt32: math.MinInt64, math.MaxInt32: math.MaxInt64, 0: -1}
+	mUint = map[uint]uint8{0: 0, math.MaxUint: 255, 1 << 40: 7}
+	mUintptr = map[uintptr]float32{0x1000: 0.1, 0: float32(math.Inf(1)), 42: -3.25}
+	mFloat = map[float64]complex128{0: complex(1, -2), 1e21: complex(0.5, 1e-7), -1e-5: 0,
+		math.Inf(-1): complex(math.NaN(), 3), math.NaN(): 1i, 123456789: complex(1e6, -1e6)}
+	mComplex = map[complex64]bool{complex(1, 2): true, complex(-0.5, 0): false}
+
+	mPoint = map[Point]Record{}
+	var prev *Record
+	for i := 0; i < 20; i++ {
+		r := &Record{Name: fmt.Sprintf("rec%d", i), Scores: [3]float64{float64(i), 0.5, -1}, Next: prev}
+		if i%3 != 0 {
+			r.Tags = []string{"t" + fmt.Sprint(i), "x"}
+		}
+		if i%4 == 0 {
+			r.Note = i
+		}
+		mPoint[Point{i, -i}] = *r
+		prev = r
+	}
+
+	p := &Point{1, 2}
+	keep = append(keep, p)
+	mAny = map[string]any{
+		"int": 42, "string": "hello", "point": Point{3, 4}, "pointer": p, "nilptr": (*Point)(nil),
+		"slice": []int{1, 2, 3}, "map": map[string]int{"b": 2, "a": 1}, "nil": nil,
+		"celsius": Celsius(36.6), "float": 2.5, "bool": true, "error": errors.New("boom"),
+		"array": [2]string{"x", "y"}, "struct": struct{ A int }{7}, "byte": byte(9),
+	}
+
+	mBig = map[[200]byte][300]byte{}
+	for i := 0; i < 12; i++ {
+		var k [200]byte
+		var v [300]byte
+		for j := range k {
+			k[j] = byte(i + j)
+		}
+		for j := range v {
+			v[j] = byte(i * j)
+		}
+		mBig[k] = v
+	}
+
+	mSet = map[int]struct{}{}
+	for i := 0; i < 100; i++ {
+		mSet[i*i] = struct{}{}
+	}
+
+	mNested = map[string]map[int]string{"empty": {}, "nil": nil}
+	for i := 0; i < 5; i++ {
+		inner := map[int]string{}
+		for j := 0; j < i*30; j++ {
+			inner[j] = fmt.Sprint("v", j)
+		}
+		mNested[fmt.Sprint("n", i)] = inner
+	}
+
+	mSlices = map[int][]string{0: nil, 1: {}, 2: make([]string, 2, 10), 3: strings.Split("a,b,c", ",")}
+	long := make([]string, 100)
+	for i := range long {
+		long[i] = fmt.Sprint(i)
+	}
+	mSlices[4] = long
+
+	buffered := make(chan int, 4)
+	buffered <- 1
+	mChans = map[string]chan int{"nil": nil, "unbuffered": make(chan int), "buffered": buffered}
+	mFuncs = map[string]func() int{"one": one, "two": two, "nil": nil,
+		"closure": func() int { return len(long) }}
+	mUnsafe = map[int]unsafe.Pointer{0: nil, 1: unsafe.Pointer(p)}
+	mStringer = map[string]fmt.Stringer{"hot": Celsius(100), "nil": nil}
+	mNamed = Index{"a": 1, "b": 2, "c": 3}
+	mEmbedded = map[int]Embedded{1: {Point: Point{1, 1}, Label: "one"}, 2: {Label: "two"}}
+	mPtrKey = map[*Point]int{p: 1, {5, 6}: 2}
+	for k := range mPtrKey {
+		keep = append(keep, k)
+	}
+	mLongStrings = map[string]string{"long": strings.Repeat("é", 700), strings.Repeat("k", 2000): "x"}
+
+	mDeleted = map[int]int{}
+	mDeletedStr = map[string]string{}
+	for i := 0; i < 20000; i++ {
+		mDeleted[i] = i * 3
+		mDeletedStr[fmt.Sprint("key", i)] = fmt.Sprint("value", i)
+	}
+	for i := 0; i < 20000; i++ {
+		if i%3 != 0 {
+			delete(mDeleted, i)
+			delete(mDeletedStr, fmt.Sprint("key", i))
+		}
+	}
+	mEmptied = map[int64]int64{}
+	for i := int64(0); i < 5000; i++ {
+		mEmptied[i] = i
+	}
+	for i := int64(0); i < 5000; i++ {
+		delete(mEmptied, i)
+	}
+}
+
+func main() {
+	fill()
+	t := truth.Open()
+	for name, m := range map[string]any{
+		"mBool": mBool, "mInt8": mInt8, "mInts": mInts, "mUint": mUint, "mUintptr": mUintptr,
+		"mFloat": mFloat, "mComplex": mComplex, "mPoint": mPoint, "mAny": mAny, "mBig": mBig,
+		"mSet": mSet, "mNested": mNested, "mSlices": mSlices, "mChans": mChans, "mFuncs": mFuncs,
+		"mUnsafe": mUnsafe, "mStringer": mStringer, "mNamed": mNamed, "mEmbedded": mEmbedded,
+		"mPtrKey": mPtrKey, "mLongStrings": mLongStrings, "mDeleted": mDeleted,
+		"mDeletedStr": mDeletedStr, "mEmptied": mEmptied,
+	} {
+		t.Map(name, m)
+	}
+	t.Close()
+	if os.Getenv("GOMAPDBG_MODE") == "crash" {
+		panic("gomapdbg test crash")
+	}
+	stop()
+}
+
+// #break-at: main.stop
+//
+//go:noinline
+func stop() { fmt.Println(len(keep)) }
