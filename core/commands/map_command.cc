@@ -9,14 +9,14 @@ namespace gomapdbg {
 
 void map_command(Target& target, const std::string& expression, const MapOptions& options,
                  Output& out) {
-  GoValue value = evaluate_expression(target, expression, options.type);
+  GoValue value = unwrap_interface(target, evaluate_expression(target, expression, options.type));
   if (value.type->kind != GoKind::Map)
-    throw UsageError(value.origin + " is a " + value.type->name + ", not a map");
+    throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
   MapLayout layout = map_layout(*value.type);
   uint64_t address = load<uint64_t>(value.bytes.data());
   const GoBuildInfo& build = target.binary().build_info();
 
-  std::string title = value.origin + ": " + value.type->name + " @ " + hex(address);
+  std::string title = value.describe() + ": " + value.type->name + " @ " + hex(address);
   std::string layout_line = std::string("layout: ") + family_name(layout.family);
   if (!build.version.empty()) layout_line += " (" + build.version + ")";
   if (!address) {

@@ -64,11 +64,8 @@ WalkStats ClassicMap::walk(const EntryVisitor& visit) {
     return stats;
   }
   if (!walk_array(buckets_, uint64_t{1} << log2_buckets_, false, visit, stats)) return stats;
-  if (oldbuckets_) {
-    bool same_size = flags_ & runtime::kFlagSameSizeGrow;
-    unsigned old_log2 = same_size || log2_buckets_ == 0 ? log2_buckets_ : log2_buckets_ - 1u;
-    if (!walk_array(oldbuckets_, uint64_t{1} << old_log2, true, visit, stats)) return stats;
-  }
+  if (oldbuckets_ && !walk_array(oldbuckets_, old_buckets_count(), true, visit, stats))
+    return stats;
   if (stats.entries != header_.count)
     stats.warnings.push_back("found " + std::to_string(stats.entries) + " entries but count is " +
                              std::to_string(header_.count) +
@@ -104,15 +101,21 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
   return true;
 }
 
-// Overflow buckets are allocated apart from the bucket arrays; a pointer back
-// into an array means a corrupt chain (it would revisit a chain's head).
+// A chain pointing back into a bucket array's 2^B (or old) buckets would
+// revisit a chain's head: a cycle. (Preallocated overflow buckets follow
+// the array in the same allocation, so only the array proper counts.)
 bool ClassicMap::in_bucket_array(uint64_t address) const {
   uint64_t size = c_.bucket_size;
-  uint64_t n = uint64_t{1} << log2_buckets_;
   auto inside = [&](uint64_t array, uint64_t count) {
     return array && address >= array && address - array < count * size;
   };
-  return inside(buckets_, n) || inside(oldbuckets_, n);
+  return inside(buckets_, uint64_t{1} << log2_buckets_) || inside(oldbuckets_, old_buckets_count());
+}
+
+uint64_t ClassicMap::old_buckets_count() const {
+  bool same_size = flags_ & runtime::kFlagSameSizeGrow;
+  unsigned old_log2 = same_size || log2_buckets_ == 0 ? log2_buckets_ : log2_buckets_ - 1u;
+  return uint64_t{1} << old_log2;
 }
 
 bool ClassicMap::walk_chain(const uint8_t* first, const EntryVisitor& visit, WalkStats& stats) {

@@ -26,6 +26,7 @@ class ClassicMap : public MapWalker {
                   WalkStats& stats);
   bool walk_chain(const uint8_t* first, const EntryVisitor& visit, WalkStats& stats);
   bool in_bucket_array(uint64_t address) const;
+  uint64_t old_buckets_count() const;
 
   const Memory& memory_;
   const MapLayout& layout_;

@@ -1,11 +1,11 @@
 #include "target/expression.h"
 
-#include <dwarf.h>
-
 #include <cctype>
 #include <cstring>
 
 #include "errors.h"
+#include "maps/map_walker.h"
+#include "values/value_renderer.h"
 
 namespace gomapdbg {
 
@@ -23,72 +23,303 @@ std::optional<uint64_t> parse_address(const std::string& text) {
   }
 }
 
-bool is_identifier(const std::string& text) {
-  if (text.empty()) return false;
-  for (unsigned char c : text)
-    if (!std::isalnum(c) && c != '_' && c != '.' && c != '/' && c != '-' && c < 0x80) return false;
-  return !std::isdigit(static_cast<unsigned char>(text[0]));
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return s.substr(i);
 }
 
-GoValue read_variable(Target& target, Dwarf_Die die, const FrameState& frame, std::string origin) {
-  const GoType* type = nullptr;
-  if (auto t = die_ref(&die, DW_AT_type)) type = target.binary().types().at(dwarf_dieoffset(&*t));
-  if (!type) throw LayoutError(origin + " has no type in DWARF");
-  Dwarf_Attribute attr;
-  if (!dwarf_attr_integrate(&die, DW_AT_location, &attr))
-    throw NotFoundError(origin + " has no location (optimized out)");
-  std::string why;
-  auto location = evaluate_location(&attr, frame, type->size, target.memory(), why);
-  if (!location) throw NotFoundError(origin + ": " + why);
-  GoValue value{type, {}, std::move(origin)};
-  if (location->address)
-    value.bytes = target.memory().bytes(*location->address, type->size);
-  else
-    value.bytes = std::move(location->bytes);
-  return value;
+bool ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
 }
 
-// Searches the function's parameters and variables, descending into lexical
-// blocks that contain the PC.
-std::optional<Dwarf_Die> find_in_scope(Dwarf_Die scope, const std::string& name, uint64_t pc) {
-  Dwarf_Die child;
-  if (dwarf_child(&scope, &child) != 0) return std::nullopt;
-  std::optional<Dwarf_Die> found;
-  do {
-    int tag = dwarf_tag(&child);
-    if ((tag == DW_TAG_formal_parameter || tag == DW_TAG_variable) && die_name(&child) == name)
-      found = child;  // later (inner) declarations win
-    if (tag == DW_TAG_lexical_block && dwarf_haspc(&child, pc) == 1)
-      if (auto inner = find_in_scope(child, name, pc)) return inner;
-  } while (dwarf_siblingof(&child, &child) == 0);
-  return found;
+// Reads `size` bytes of the value a pointer-typed value points to.
+// `explicit_star` marks a `*X` the user wrote; field and index access
+// dereference implicitly, as Go does, without changing the origin.
+GoValue deref(Target& target, const GoValue& value, bool explicit_star) {
+  uint64_t address = load<uint64_t>(value.bytes.data());
+  if (!address) throw UsageError(value.origin + " is a nil pointer");
+  if (!value.type->elem) throw LayoutError(value.origin + ": pointer to an unknown type");
+  return GoValue{value.type->elem, target.memory().bytes(address, value.type->elem->size),
+                 explicit_star ? "(*" + value.origin + ")" : value.origin};
 }
 
-std::optional<GoValue> find_local(Target& target, const std::string& name) {
-  auto frame = target.frame_state();
-  if (!frame) return std::nullopt;
-  auto fn = target.binary().dwarf().function_at(frame->pc);
-  if (!fn) return std::nullopt;
-  auto die = find_in_scope(target.binary().dwarf().die(*fn), name, frame->pc);
-  if (!die) return std::nullopt;
-  bool is_arg = dwarf_tag(&*die) == DW_TAG_formal_parameter;
-  return read_variable(target, *die, *frame, name + (is_arg ? " (argument)" : " (local)"));
-}
+class Evaluator {
+ public:
+  Evaluator(Target& target, std::string text) : target_(target), text_(std::move(text)) {}
 
-std::optional<GoValue> find_global(Target& target, const std::string& name) {
-  auto off = target.binary().dwarf().global(name);
-  if (!off) return std::nullopt;
-  FrameState no_frame;
-  return read_variable(target, target.binary().dwarf().die(*off), no_frame, name + " (global)");
-}
+  GoValue parse() {
+    GoValue v = unary();
+    skip_space();
+    if (pos_ != text_.size())
+      throw UsageError("cannot parse '" + text_ + "' at '" + text_.substr(pos_) + "'");
+    return v;
+  }
+
+ private:
+  void skip_space() {
+    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  }
+  bool eat(char c) {
+    skip_space();
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+
+  GoValue unary() {
+    if (eat('*')) {
+      GoValue v = unwrap_interface(target_, unary());
+      if (v.type->kind != GoKind::Pointer) throw UsageError(v.origin + " is not a pointer");
+      return deref(target_, v, true);
+    }
+    return postfix(primary());
+  }
+
+  GoValue primary() {
+    if (eat('(')) {
+      GoValue v = unary();
+      if (!eat(')')) throw UsageError("missing ')' in '" + text_ + "'");
+      return v;
+    }
+    skip_space();
+    // A dotted path: the longest prefix naming a variable wins, so package
+    // paths (example.com/pkg.Var) and field selections (v.f) both work.
+    size_t start = pos_;
+    std::vector<size_t> dots;
+    while (pos_ < text_.size() && (ident_char(text_[pos_]) || text_[pos_] == '.' ||
+                                   text_[pos_] == '/' || text_[pos_] == '-')) {
+      if (text_[pos_] == '.') {
+        if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '(') break;  // .(T)
+        dots.push_back(pos_ - start);
+      }
+      ++pos_;
+    }
+    std::string path = text_.substr(start, pos_ - start);
+    if (path.empty()) throw UsageError("cannot parse '" + text_ + "': expected a name");
+    target_.binary().require_dwarf("looking up variable '" + path + "'");
+    dots.push_back(path.size());
+    for (size_t i = dots.size(); i-- > 0;) {
+      std::string name = path.substr(0, dots[i]);
+      std::optional<GoValue> v = lookup(name);
+      if (!v) continue;
+      pos_ = start + dots[i];
+      return *v;
+    }
+    throw NotFoundError("no variable '" + path.substr(0, dots.front()) +
+                        "' in the selected frame or among the globals");
+  }
+
+  std::optional<GoValue> lookup(const std::string& name) {
+    if (auto local = find_local(target_, name)) return local;
+    if (auto global = find_global(target_, name)) return global;
+    if (name.find('.') == std::string::npos) return find_global(target_, "main." + name);
+    return std::nullopt;
+  }
+
+  GoValue postfix(GoValue v) {
+    for (int steps = 0; steps < 256; ++steps) {
+      skip_space();
+      if (pos_ + 1 < text_.size() && text_[pos_] == '.' && text_[pos_ + 1] == '(') {
+        pos_ += 2;
+        size_t close = text_.find(')', pos_);
+        if (close == std::string::npos) throw UsageError("missing ')' in type assertion");
+        std::string want = trim(text_.substr(pos_, close - pos_));
+        pos_ = close + 1;
+        v = assert_type(v, want);
+      } else if (eat('.')) {
+        size_t start = pos_;
+        while (pos_ < text_.size() && ident_char(text_[pos_])) ++pos_;
+        v = field(v, text_.substr(start, pos_ - start));
+      } else if (eat('[')) {
+        size_t close = find_closing_bracket();
+        std::string key = trim(text_.substr(pos_, close - pos_));
+        pos_ = close + 1;
+        v = index(v, key);
+      } else {
+        return v;
+      }
+    }
+    throw UsageError("expression too long");
+  }
+
+  size_t find_closing_bracket() {
+    bool quoted = false;
+    int depth = 0;
+    for (size_t i = pos_; i < text_.size(); ++i) {
+      char c = text_[i];
+      if (quoted) {
+        if (c == '\\')
+          ++i;
+        else if (c == '"')
+          quoted = false;
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '[') {
+        ++depth;
+      } else if (c == ']' && depth-- == 0) {
+        return i;
+      }
+    }
+    throw UsageError("missing ']' in '" + text_ + "'");
+  }
+
+  GoValue assert_type(const GoValue& v, const std::string& want) {
+    if (v.type->kind != GoKind::Interface) throw UsageError(v.origin + " is not an interface");
+    GoValue dynamic = unwrap_interface(target_, v);
+    if (dynamic.type->kind == GoKind::Interface) throw UsageError(v.origin + " is nil");
+    if (dynamic.type->name != want)
+      throw UsageError(v.origin + " holds a " + dynamic.type->name + ", not a " + want);
+    dynamic.origin = v.origin + ".(" + want + ")";
+    return dynamic;
+  }
+
+  GoValue field(GoValue v, const std::string& name) {
+    for (int hops = 0; hops < 16; ++hops) {
+      v = unwrap_interface(target_, v);
+      if (v.type->kind != GoKind::Pointer) break;
+      v = deref(target_, v, false);
+    }
+    if (v.type->kind != GoKind::Struct)
+      throw UsageError(v.origin + " is a " + v.type->name + ", which has no field " + name);
+    std::string origin = v.origin + "." + name;
+    if (auto found = find_field(*v.type, name, 0)) {
+      auto [f, offset] = *found;
+      if (offset + f->type->size > v.bytes.size()) throw LayoutError("field out of bounds");
+      return GoValue{
+          f->type,
+          std::vector<uint8_t>(v.bytes.begin() + offset, v.bytes.begin() + offset + f->type->size),
+          origin};
+    }
+    throw NotFoundError(v.type->name + " has no field " + name);
+  }
+
+  // Searches fields, then embedded (non-pointer) structs breadth-first.
+  std::optional<std::pair<const GoField*, uint64_t>> find_field(const GoType& type,
+                                                                const std::string& name,
+                                                                int depth) {
+    for (const auto& f : type.fields)
+      if (f.name == name && f.type) return std::make_pair(&f, f.offset);
+    if (depth > 8) return std::nullopt;
+    for (const auto& f : type.fields)
+      if (f.embedded && f.type && f.type->kind == GoKind::Struct)
+        if (auto inner = find_field(*f.type, name, depth + 1))
+          return std::make_pair(inner->first, f.offset + inner->second);
+    return std::nullopt;
+  }
+
+  GoValue index(GoValue v, const std::string& key) {
+    v = unwrap_interface(target_, v);
+    if (v.type->kind == GoKind::Pointer && v.type->elem && v.type->elem->kind == GoKind::Array)
+      v = deref(target_, v, false);
+    std::string origin = v.origin + "[" + key + "]";
+    switch (v.type->kind) {
+      case GoKind::Array:
+      case GoKind::Slice:
+      case GoKind::String: {
+        uint64_t i = parse_index(key);
+        const GoType* elem = v.type->elem;
+        uint64_t len = v.type->kind == GoKind::Array ? v.type->length : load<uint64_t>(&v.bytes[8]);
+        if (i >= len)
+          throw UsageError(origin + ": index out of range (len " + std::to_string(len) + ")");
+        if (v.type->kind == GoKind::String) {
+          static const GoType byte{"uint8", GoKind::Uint8, 1};
+          return GoValue{&byte, {target_.memory().u8(load<uint64_t>(&v.bytes[0]) + i)}, origin};
+        }
+        if (!elem) throw LayoutError(v.origin + ": unknown element type");
+        if (v.type->kind == GoKind::Array)
+          return GoValue{elem,
+                         std::vector<uint8_t>(v.bytes.begin() + i * elem->size,
+                                              v.bytes.begin() + (i + 1) * elem->size),
+                         origin};
+        return GoValue{
+            elem, target_.memory().bytes(load<uint64_t>(&v.bytes[0]) + i * elem->size, elem->size),
+            origin};
+      }
+      case GoKind::Map:
+        return map_index(v, key);
+      default:
+        throw UsageError(v.origin + " is a " + v.type->name + ", which cannot be indexed");
+    }
+  }
+
+  static uint64_t parse_index(const std::string& key) {
+    try {
+      size_t used = 0;
+      long long i = std::stoll(key, &used, 0);
+      if (used != key.size() || i < 0) throw std::invalid_argument(key);
+      return static_cast<uint64_t>(i);
+    } catch (const std::logic_error&) {
+      throw UsageError("index '" + key + "' is not a non-negative integer");
+    }
+  }
+
+  // Finds the entry whose key renders as `key` (strings may be given
+  // without quotes), by walking the map: no hashing, any key type.
+  GoValue map_index(const GoValue& v, const std::string& key) {
+    MapLayout layout = map_layout(*v.type);
+    std::string want = key;
+    if (layout.key->kind == GoKind::String && (want.empty() || want[0] != '"'))
+      want = "\"" + want + "\"";
+    std::string origin = v.origin + "[" + want + "]";
+    uint64_t address = load<uint64_t>(v.bytes.data());
+    if (!address) throw NotFoundError(origin + ": the map is nil");
+    ValueRenderer renderer(target_.memory(), &target_.binary());
+    std::optional<GoValue> found;
+    std::string rendered;
+    make_map_walker(target_.memory(), layout, address)
+        ->walk([&](const uint8_t* k, const uint8_t* val) {
+          rendered.clear();
+          renderer.render(rendered, *layout.key, k);
+          if (rendered != want) return true;
+          found =
+              GoValue{layout.value, std::vector<uint8_t>(val, val + layout.value->size), origin};
+          return false;
+        });
+    if (!found) throw NotFoundError(origin + ": no such key in " + v.origin);
+    return *found;
+  }
+
+  Target& target_;
+  std::string text_;
+  size_t pos_ = 0;
+};
 
 }  // namespace
 
+GoValue unwrap_interface(Target& target, GoValue value) {
+  for (int hops = 0; hops < 8 && value.type->kind == GoKind::Interface; ++hops) {
+    uint64_t tab = load<uint64_t>(value.bytes.data());
+    uint64_t data = load<uint64_t>(value.bytes.data() + 8);
+    if (!tab) return value;  // nil interface
+    bool empty = value.type->name == "interface {}" || value.type->name == "any";
+    constexpr uint64_t kItabType = 8;  // abi.ITab.Type, go1.19–go1.26
+    uint64_t descriptor = empty ? tab : target.memory().u64(tab + kItabType);
+    GoBinary& binary = target.binary();
+    const GoType* dynamic = binary.dynamic_type(descriptor, target.memory());
+    if (!dynamic || dynamic->kind == GoKind::Invalid)
+      throw LayoutError(value.origin + ": unknown dynamic type at " + hex(descriptor));
+    // A map type decoded from its descriptor has no header layout: use the
+    // DWARF type of the same name.
+    if (dynamic->kind == GoKind::Map && !dynamic->header)
+      if (const GoType* named = binary.types().by_name(dynamic->name)) dynamic = named;
+    std::vector<uint8_t> bytes(dynamic->size);
+    if (binary.runtime_types().direct_iface(descriptor, target.memory()))
+      std::memcpy(bytes.data(), &data, std::min<size_t>(8, bytes.size()));
+    else if (!bytes.empty())
+      target.memory().read(data, bytes.data(), bytes.size());
+    value = GoValue{dynamic, std::move(bytes), value.origin};
+  }
+  return value;
+}
+
 GoValue evaluate_expression(Target& target, const std::string& expression,
                             const std::optional<std::string>& type_name) {
-  std::string expr = expression;
-  while (!expr.empty() && std::isspace(static_cast<unsigned char>(expr.back()))) expr.pop_back();
-  while (!expr.empty() && std::isspace(static_cast<unsigned char>(expr.front()))) expr.erase(0, 1);
+  std::string expr = trim(expression);
   if (expr.empty())
     throw UsageError("missing expression: give a variable name or ADDRESS --type T");
 
@@ -111,14 +342,7 @@ GoValue evaluate_expression(Target& target, const std::string& expression,
     return value;
   }
   if (type_name) throw UsageError("--type goes with an ADDRESS, not with a variable name");
-  if (!is_identifier(expr))
-    throw UsageError("cannot parse '" + expr + "': give a variable name or ADDRESS --type T");
-  target.binary().require_dwarf("looking up variable '" + expr + "'");
-  if (auto local = find_local(target, expr)) return *local;
-  if (auto global = find_global(target, expr)) return *global;
-  if (expr.find('.') == std::string::npos)
-    if (auto global = find_global(target, "main." + expr)) return *global;
-  throw NotFoundError("no variable '" + expr + "' in the selected frame or among the globals");
+  return Evaluator(target, expr).parse();
 }
 
 }  // namespace gomapdbg

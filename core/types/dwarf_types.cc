@@ -128,7 +128,10 @@ void TypeTable::fill(GoType& type, Dwarf_Die die) {
         field.name = die_name(&member);
         field.offset = die_udata(&member, DW_AT_data_member_location).value_or(0);
         field.type = ref(&member, DW_AT_type);
-        field.embedded = die_udata(&member, kDwAtGoEmbeddedField).value_or(0) != 0;
+        Dwarf_Attribute embedded;
+        bool flag = false;
+        field.embedded = dwarf_attr(&member, kDwAtGoEmbeddedField, &embedded) &&
+                         dwarf_formflag(&embedded, &flag) == 0 && flag;
         type.fields.push_back(field);
       } while (dwarf_siblingof(&member, &member) == 0);
       return;

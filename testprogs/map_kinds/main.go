@@ -51,6 +51,41 @@
 // check-map: mDeletedStr
 // command: go map mEmptied --all
 // check-map: mEmptied
+//
+// Maps reached through fields, pointers, embedded structs, slices, other
+// maps and interfaces.
+// command: go map holder.Inner --all
+// check-map: holder.Inner
+// command: go map holder.Next.Inner --all
+// check-map: holder.Next.Inner
+// command: go map main.holder.Points --all
+// check-map: holder.Points
+// command: go map (*holder).Next.Tables.Points --all
+// check-map: holder.Next.Points
+// command: go map mapSlice[2] --all
+// check-map: mapSlice[2]
+// command: go map mNested["n3"] --all
+// check-map: mNested["n3"]
+// command: go map mNested[n2] --all
+// check-map: mNested["n2"]
+// command: go map boxed --all
+// check-map: boxed
+// command: go map boxedHolder.Inner --all
+// check-map: boxedHolder.Inner
+// command: go map mAny["map"].(map[string]int) --all
+// check-map: mAny["map"]
+// command: go map holders[1].Inner --all
+// check-map: holders[1].Inner
+// command: go map holder.Nope
+// check-error: main.Holder has no field Nope
+// command: go map mapSlice[99]
+// check-error: main.mapSlice[99]: index out of range (len 3)
+// command: go map mNested["absent"]
+// check-error: main.mNested["absent"]: no such key in main.mNested
+// command: go map mAny["int"]
+// check-error: main.mAny["int"] is a int, not a map
+// command: go map mAny["map"].(map[int]int)
+// check-error: holds a map[string]int, not a map[int]int
 package main
 
 import (
@@ -79,6 +114,17 @@ type Celsius float64
 func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }
 
 type Index map[string]int
+
+type Tables struct {
+	Points map[string]Point
+}
+
+type Holder struct {
+	Name  string
+	Inner map[string]int
+	Next  *Holder
+	Tables
+}
 
 type Embedded struct {
 	Point
@@ -111,6 +157,12 @@ var (
 	mDeleted     map[int]int
 	mDeletedStr  map[string]string
 	mEmptied     map[int64]int64
+
+	holder      *Holder
+	holders     []Holder
+	mapSlice    []map[int]string
+	boxed       any
+	boxedHolder any
 )
 
 func one() int { return 1 }
@@ -225,9 +277,29 @@ func fill() {
 	}
 }
 
+func fillPaths() {
+	holder = &Holder{Name: "top", Inner: map[string]int{"x": 1, "y": 2},
+		Next:   &Holder{Name: "next", Inner: map[string]int{"z": 26}, Tables: Tables{map[string]Point{"o": {}}}},
+		Tables: Tables{map[string]Point{"p": {1, 2}, "q": {3, 4}}}}
+	holders = []Holder{{Name: "h0"}, {Name: "h1", Inner: map[string]int{"one": 1}}}
+	mapSlice = []map[int]string{nil, {1: "a"}, {2: "b", 3: "c"}}
+	boxed = map[string]int{"boxed": 1}
+	boxedHolder = Holder{Name: "boxed", Inner: map[string]int{"in": 9}}
+}
+
 func main() {
 	fill()
+	fillPaths()
 	t := truth.Open()
+	for name, m := range map[string]any{
+		"holder.Inner": holder.Inner, "holder.Next.Inner": holder.Next.Inner,
+		"holder.Points": holder.Points, "holder.Next.Points": holder.Next.Points,
+		"mapSlice[2]": mapSlice[2], `mNested["n3"]`: mNested["n3"], `mNested["n2"]`: mNested["n2"],
+		"boxed": boxed, "boxedHolder.Inner": boxedHolder.(Holder).Inner, `mAny["map"]`: mAny["map"],
+		"holders[1].Inner": holders[1].Inner,
+	} {
+		t.Map(name, m)
+	}
 	for name, m := range map[string]any{
 		"mBool": mBool, "mInt8": mInt8, "mInts": mInts, "mUint": mUint, "mUintptr": mUintptr,
 		"mFloat": mFloat, "mComplex": mComplex, "mPoint": mPoint, "mAny": mAny, "mBig": mBig,

@@ -1,0 +1,101 @@
+#include "target/variables.h"
+
+#include <dwarf.h>
+
+#include "errors.h"
+
+namespace gomapdbg {
+
+namespace {
+
+GoValue read_variable(Target& target, Dwarf_Die die, const FrameState& frame, std::string name,
+                      std::string where) {
+  std::string origin = name + " (" + where + ")";
+  const GoType* type = nullptr;
+  if (auto t = die_ref(&die, DW_AT_type)) type = target.binary().types().at(dwarf_dieoffset(&*t));
+  if (!type) throw LayoutError(origin + " has no type in DWARF");
+  Dwarf_Attribute attr;
+  if (!dwarf_attr_integrate(&die, DW_AT_location, &attr))
+    throw NotFoundError(origin + " has no location (optimized out)");
+  std::string why;
+  auto location = evaluate_location(&attr, frame, type->size, target.memory(), why);
+  if (!location) throw NotFoundError(origin + ": " + why);
+  GoValue value{type, {}, std::move(name), std::move(where)};
+  if (location->address)
+    value.bytes = target.memory().bytes(*location->address, type->size);
+  else
+    value.bytes = std::move(location->bytes);
+  return value;
+}
+
+// Searches the function's parameters and variables, descending into lexical
+// blocks that contain the PC.
+std::optional<Dwarf_Die> find_in_scope(Dwarf_Die scope, const std::string& name, uint64_t pc) {
+  Dwarf_Die child;
+  if (dwarf_child(&scope, &child) != 0) return std::nullopt;
+  std::optional<Dwarf_Die> found;
+  do {
+    int tag = dwarf_tag(&child);
+    if ((tag == DW_TAG_formal_parameter || tag == DW_TAG_variable) && die_name(&child) == name)
+      found = child;  // later (inner) declarations win
+    if (tag == DW_TAG_lexical_block && dwarf_haspc(&child, pc) == 1)
+      if (auto inner = find_in_scope(child, name, pc)) return inner;
+  } while (dwarf_siblingof(&child, &child) == 0);
+  return found;
+}
+
+// Every parameter and variable visible at the PC, outer scopes first.
+void collect_in_scope(Dwarf_Die scope, uint64_t pc, std::vector<Dwarf_Die>& out) {
+  Dwarf_Die child;
+  if (dwarf_child(&scope, &child) != 0) return;
+  std::vector<Dwarf_Die> blocks;
+  do {
+    int tag = dwarf_tag(&child);
+    if (tag == DW_TAG_formal_parameter || tag == DW_TAG_variable) out.push_back(child);
+    if (tag == DW_TAG_lexical_block && dwarf_haspc(&child, pc) == 1) blocks.push_back(child);
+  } while (dwarf_siblingof(&child, &child) == 0);
+  for (Dwarf_Die& block : blocks) collect_in_scope(block, pc, out);
+}
+
+}  // namespace
+
+std::optional<GoValue> find_local(Target& target, const std::string& name) {
+  auto frame = target.frame_state();
+  if (!frame) return std::nullopt;
+  auto fn = target.binary().dwarf().function_at(frame->pc);
+  if (!fn) return std::nullopt;
+  auto die = find_in_scope(target.binary().dwarf().die(*fn), name, frame->pc);
+  if (!die) return std::nullopt;
+  bool is_arg = dwarf_tag(&*die) == DW_TAG_formal_parameter;
+  return read_variable(target, *die, *frame, name, is_arg ? "argument" : "local");
+}
+
+std::optional<GoValue> find_global(Target& target, const std::string& name) {
+  auto off = target.binary().dwarf().global(name);
+  if (!off) return std::nullopt;
+  FrameState no_frame;
+  return read_variable(target, target.binary().dwarf().die(*off), no_frame, name, "global");
+}
+
+std::vector<GoValue> frame_variables(Target& target, std::vector<std::string>& unavailable) {
+  std::vector<GoValue> out;
+  auto frame = target.frame_state();
+  if (!frame) return out;
+  auto fn = target.binary().dwarf().function_at(frame->pc);
+  if (!fn) return out;
+  std::vector<Dwarf_Die> dies;
+  collect_in_scope(target.binary().dwarf().die(*fn), frame->pc, dies);
+  for (Dwarf_Die& die : dies) {
+    std::string name = die_name(&die);
+    if (name.empty() || name[0] == '.' || name[0] == '~') continue;  // compiler temporaries
+    bool is_arg = dwarf_tag(&die) == DW_TAG_formal_parameter;
+    try {
+      out.push_back(read_variable(target, die, *frame, name, is_arg ? "argument" : "local"));
+    } catch (const Error& e) {
+      unavailable.push_back(name + ": " + e.what());
+    }
+  }
+  return out;
+}
+
+}  // namespace gomapdbg

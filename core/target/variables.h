@@ -1,0 +1,30 @@
+// Variables by name from DWARF: locals and arguments of the selected frame
+// (their locations evaluated at its PC against its CFA) and globals.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "target/target.h"
+#include "types/go_type.h"
+
+namespace gomapdbg {
+
+// A typed value: its bytes, and where it lives when it is in memory.
+struct GoValue {
+  const GoType* type = nullptr;
+  std::vector<uint8_t> bytes;
+  std::string origin;  // how it was reached: "main.m", "arg", "x.f[3]", "0x... as T"
+  std::string where;   // "global", "argument" or "local" for a variable itself
+
+  std::string describe() const { return where.empty() ? origin : origin + " (" + where + ")"; }
+};
+
+std::optional<GoValue> find_local(Target& target, const std::string& name);
+std::optional<GoValue> find_global(Target& target, const std::string& name);
+// All parameters and locals visible at the selected frame's PC; those that
+// cannot be read are named in `unavailable` with the reason.
+std::vector<GoValue> frame_variables(Target& target, std::vector<std::string>& unavailable);
+
+}  // namespace gomapdbg
