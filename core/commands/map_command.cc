@@ -1,5 +1,6 @@
 #include "commands/map_command.h"
 
+#include "commands/map_buckets.h"
 #include "errors.h"
 #include "maps/map_walker.h"
 #include "target/expression.h"
@@ -37,6 +38,10 @@ void map_command(Target& target, const std::string& expression, const MapOptions
 
   uint64_t limit = options.all ? UINT64_MAX : options.limit;
   ValueRenderer renderer(target.memory(), &target.binary());
+  if (options.buckets || options.key) {
+    print_buckets(*walker, layout, renderer, BucketListing{limit, options.key}, out);
+    return;
+  }
   std::string text;
   uint64_t shown = 0;
   out.line("entries:");

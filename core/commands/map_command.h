@@ -12,8 +12,10 @@ namespace gomapdbg {
 
 struct MapOptions {
   std::optional<std::string> type;
-  uint64_t limit = 100;  // entries shown unless `all`
+  uint64_t limit = 100;  // entries (or with `buckets`, buckets/groups) shown unless `all`
   bool all = false;
+  bool buckets = false;            // the physical view instead of the entry list
+  std::optional<std::string> key;  // the physical view of the bucket/group holding this key
 };
 
 void map_command(Target& target, const std::string& expression, const MapOptions& options,

@@ -1,6 +1,7 @@
 #include "maps/classic_map.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "errors.h"
 #include "maps/runtime_constants.h"
@@ -52,6 +53,23 @@ ClassicMap::ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t a
 }
 
 WalkStats ClassicMap::walk(const EntryVisitor& visit) {
+  physical_ = nullptr;
+  return run(visit);
+}
+
+WalkStats ClassicMap::walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) {
+  physical_ = &physical;
+  WalkStats stats = run(visit);
+  physical_ = nullptr;
+  return stats;
+}
+
+bool ClassicMap::slot(const BucketView& bucket, int s, const uint8_t** key, const uint8_t** value) {
+  return slots_.resolve_slot(bucket.bytes + c_.keys + s * c_.key_slot,
+                             bucket.bytes + c_.values + s * c_.value_slot, key, value);
+}
+
+WalkStats ClassicMap::run(const EntryVisitor& visit) {
   WalkStats stats;
   seen_overflow_.clear();
   if (log2_buckets_ > kMaxLog2Buckets)
@@ -90,11 +108,19 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
       n = got / size;
     }
     for (uint64_t i = 0; i < n; ++i) {
-      const uint8_t* bucket = &chunk[i * size];
-      uint8_t top0 = bucket[c_.tophash];
+      BucketView view;
+      view.bytes = &chunk[i * size];
+      view.address = at + i * size;
+      view.index = first + i;
+      view.old = old;
+      uint8_t top0 = view.bytes[c_.tophash];
       // An evacuated old bucket's entries now live in the new array.
-      if (old && top0 > runtime::kEmptyOne && top0 < runtime::kMinTopHash) continue;
-      if (!walk_chain(bucket, visit, stats)) return false;
+      view.evacuated = old && top0 > runtime::kEmptyOne && top0 < runtime::kMinTopHash;
+      if (view.evacuated) {
+        if (physical_ && !physical_->bucket(fill_view(view))) return false;
+        continue;
+      }
+      if (!walk_chain(view, visit, stats)) return false;
     }
     if (n * size < chunk.size()) break;
   }
@@ -118,10 +144,17 @@ uint64_t ClassicMap::old_buckets_count() const {
   return uint64_t{1} << old_log2;
 }
 
-bool ClassicMap::walk_chain(const uint8_t* first, const EntryVisitor& visit, WalkStats& stats) {
+const BucketView& ClassicMap::fill_view(BucketView& view) const {
+  std::memcpy(view.control, view.bytes + c_.tophash, sizeof view.control);
+  view.next_overflow = load<uint64_t>(view.bytes + c_.overflow);
+  return view;
+}
+
+bool ClassicMap::walk_chain(BucketView view, const EntryVisitor& visit, WalkStats& stats) {
   std::vector<uint8_t> overflow_bytes;
-  const uint8_t* bucket = first;
+  const uint8_t* bucket = view.bytes;
   for (;;) {
+    if (physical_ && !physical_->bucket(fill_view(view))) return false;
     for (int s = 0; s < runtime::kSlotsPerBucket; ++s) {
       if (bucket[c_.tophash + s] < runtime::kMinTopHash) continue;
       bool keep_going = true;
@@ -148,6 +181,9 @@ bool ClassicMap::walk_chain(const uint8_t* first, const EntryVisitor& visit, Wal
       return true;
     }
     bucket = overflow_bytes.data();
+    view.bytes = bucket;
+    view.address = next;
+    ++view.chain_position;
   }
 }
 

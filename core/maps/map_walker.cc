@@ -30,6 +30,14 @@ const uint8_t* SlotReader::resolve(const uint8_t* slot, bool indirect, uint64_t 
   return scratch.data();
 }
 
+bool SlotReader::resolve_slot(const uint8_t* key, const uint8_t* value, const uint8_t** key_out,
+                              const uint8_t** value_out) {
+  WalkStats ignored;
+  *key_out = resolve(key, layout_.indirect_key, layout_.key->size, key_scratch_, ignored);
+  *value_out = resolve(value, layout_.indirect_value, layout_.value->size, value_scratch_, ignored);
+  return *key_out && *value_out;
+}
+
 bool SlotReader::visit(const uint8_t* key, const uint8_t* value, const EntryVisitor& visitor,
                        WalkStats& stats, bool& keep_going) {
   const uint8_t* k = resolve(key, layout_.indirect_key, layout_.key->size, key_scratch_, stats);
@@ -37,7 +45,7 @@ bool SlotReader::visit(const uint8_t* key, const uint8_t* value, const EntryVisi
       resolve(value, layout_.indirect_value, layout_.value->size, value_scratch_, stats);
   if (!k || !v) return false;
   ++stats.entries;
-  keep_going = visitor(k, v);
+  keep_going = visitor ? visitor(k, v) : true;
   if (!keep_going) stats.stopped = true;
   return true;
 }

@@ -34,11 +34,48 @@ struct WalkStats {
   std::vector<std::string> warnings;
 };
 
+// The physical view: every classic bucket (with its overflow chain and
+// evacuation state) or swiss table and group, visited in storage order.
+struct BucketView {
+  uint64_t address = 0;
+  uint64_t index = 0;              // bucket index in its array, or group index in its table
+  int chain_position = 0;          // classic: 0 for the head bucket, n for the n-th overflow
+  bool old = false;                // classic: in oldbuckets (growth in progress)
+  bool evacuated = false;          // classic: an old bucket already moved to the new array
+  uint64_t table = 0;              // swiss: the table's address (0 for a small map)
+  uint8_t control[8] = {};         // tophash bytes (classic) or ctrl bytes (swiss)
+  const uint8_t* bytes = nullptr;  // the raw bucket/group
+  uint64_t next_overflow = 0;      // classic: the overflow pointer
+};
+
+struct TableView {
+  uint64_t address = 0;
+  int64_t index = 0;               // first directory entry
+  uint64_t directory_entries = 0;  // how many entries point to it
+  uint16_t used = 0, capacity = 0, growth_left = 0;
+  uint8_t local_depth = 0;
+  uint64_t groups = 0, group_count = 0;
+};
+
+class PhysicalVisitor {
+ public:
+  virtual ~PhysicalVisitor() = default;
+  virtual void table(const TableView&) {}
+  // Returns false to stop the walk.
+  virtual bool bucket(const BucketView& bucket) = 0;
+};
+
 class MapWalker {
  public:
   virtual ~MapWalker() = default;
   virtual const MapHeader& header() const = 0;
   virtual WalkStats walk(const EntryVisitor& visit) = 0;
+  // Walks the structure; `visit` (optional) still sees every live entry.
+  virtual WalkStats walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) = 0;
+  // Key and value bytes of a live slot of a bucket/group seen by a
+  // PhysicalVisitor (indirect slots followed); false if unreadable.
+  virtual bool slot(const BucketView& bucket, int slot, const uint8_t** key,
+                    const uint8_t** value) = 0;
 };
 
 // Reads the header at `address` (non-zero); throws MemoryError if unreadable.
@@ -52,6 +89,9 @@ class SlotReader {
   // Returns false (with a warning) when an indirect pointer is unreadable.
   bool visit(const uint8_t* key, const uint8_t* value, const EntryVisitor& visitor,
              WalkStats& stats, bool& keep_going);
+  // Resolves a slot's key and value without visiting it.
+  bool resolve_slot(const uint8_t* key, const uint8_t* value, const uint8_t** key_out,
+                    const uint8_t** value_out);
 
  private:
   const uint8_t* resolve(const uint8_t* slot, bool indirect, uint64_t size,

@@ -1,5 +1,7 @@
 #include "maps/swiss_map.h"
 
+#include <cstring>
+
 #include "errors.h"
 #include "maps/runtime_constants.h"
 
@@ -29,6 +31,23 @@ SwissMap::SwissMap(const Memory& memory, const MapLayout& layout, uint64_t addre
 }
 
 WalkStats SwissMap::walk(const EntryVisitor& visit) {
+  physical_ = nullptr;
+  return run(visit);
+}
+
+WalkStats SwissMap::walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) {
+  physical_ = &physical;
+  WalkStats stats = run(visit);
+  physical_ = nullptr;
+  return stats;
+}
+
+bool SwissMap::slot(const BucketView& group, int s, const uint8_t** key, const uint8_t** value) {
+  const uint8_t* base = group.bytes + s_.slots + s * s_.slot_size;
+  return slots_.resolve_slot(base + s_.slot_key, base + s_.slot_elem, key, value);
+}
+
+WalkStats SwissMap::run(const EntryVisitor& visit) {
   WalkStats stats;
   if (!dir_ptr_) {
     if (header_.count)
@@ -40,7 +59,7 @@ WalkStats SwissMap::walk(const EntryVisitor& visit) {
     std::vector<uint8_t> group(s_.group_size);
     if (memory_.read_prefix(dir_ptr_, group.data(), group.size()) < group.size())
       stats.warnings.push_back("small map group unreadable at " + hex(dir_ptr_));
-    else if (!walk_groups(group.data(), 1, visit, stats))
+    else if (!walk_groups(group.data(), dir_ptr_, 1, 0, visit, stats))
       return stats;
   } else {
     if (dir_len_ < 0 || dir_len_ > kMaxDirectoryLength)
@@ -63,7 +82,11 @@ WalkStats SwissMap::walk(const EntryVisitor& visit) {
         continue;
       }
       if (!seen.insert(table).second) continue;  // a table spanning several entries
-      if (!walk_table(table, visit, stats)) return stats;
+      uint64_t span = 1;
+      while (i + static_cast<int64_t>(span) < readable &&
+             load<uint64_t>(&dir[(i + span) * 8]) == table)
+        ++span;
+      if (!walk_table(table, i, span, visit, stats)) return stats;
     }
   }
   if (stats.entries != header_.count)
@@ -73,7 +96,8 @@ WalkStats SwissMap::walk(const EntryVisitor& visit) {
   return stats;
 }
 
-bool SwissMap::walk_table(uint64_t table, const EntryVisitor& visit, WalkStats& stats) {
+bool SwissMap::walk_table(uint64_t table, int64_t index, uint64_t span, const EntryVisitor& visit,
+                          WalkStats& stats) {
   std::vector<uint8_t> t(s_.table_size);
   if (memory_.read_prefix(table, t.data(), t.size()) < t.size()) {
     stats.warnings.push_back("table unreadable at " + hex(table));
@@ -86,17 +110,38 @@ bool SwissMap::walk_table(uint64_t table, const EntryVisitor& visit, WalkStats& 
                              std::to_string(mask) + "); skipped");
     return true;
   }
+  if (physical_) {
+    TableView view{table,
+                   index,
+                   span,
+                   load<uint16_t>(&t[s_.table_used]),
+                   load<uint16_t>(&t[s_.table_capacity]),
+                   load<uint16_t>(&t[s_.table_growth_left]),
+                   t[s_.table_local_depth],
+                   data,
+                   mask + 1};
+    physical_->table(view);
+  }
   std::vector<uint8_t> groups((mask + 1) * s_.group_size);
   size_t got = memory_.read_prefix(data, groups.data(), groups.size());
   if (got < groups.size())
     stats.warnings.push_back("groups of table " + hex(table) + " unreadable at " + hex(data + got));
-  return walk_groups(groups.data(), got / s_.group_size, visit, stats);
+  return walk_groups(groups.data(), data, got / s_.group_size, table, visit, stats);
 }
 
-bool SwissMap::walk_groups(const uint8_t* groups, uint64_t count, const EntryVisitor& visit,
-                           WalkStats& stats) {
+bool SwissMap::walk_groups(const uint8_t* groups, uint64_t address, uint64_t count, uint64_t table,
+                           const EntryVisitor& visit, WalkStats& stats) {
   for (uint64_t g = 0; g < count; ++g) {
     const uint8_t* group = groups + g * s_.group_size;
+    if (physical_) {
+      BucketView view;
+      view.bytes = group;
+      view.address = address + g * s_.group_size;
+      view.index = g;
+      view.table = table;
+      std::memcpy(view.control, group + s_.ctrl, sizeof view.control);
+      if (!physical_->bucket(view)) return false;
+    }
     for (int slot = 0; slot < runtime::kSlotsPerBucket; ++slot) {
       if (group[s_.ctrl + slot] & runtime::kCtrlEmpty) continue;  // empty or deleted
       const uint8_t* base = group + s_.slots + slot * s_.slot_size;

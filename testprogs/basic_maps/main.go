@@ -74,6 +74,18 @@
 // command: go map strStr9 --limit 2
 // check: (2 of 9 entries shown; --all shows every entry)
 //
+// The physical view shows every entry once, and finds a key's bucket.
+// command: go map strStr1000 --buckets --all
+// check-buckets: strStr1000
+// command: go map int64Str9 --buckets --all
+// check-buckets: int64Str9
+// command: go map intInt100000 --buckets --all
+// check-buckets: intInt100000
+// command: go map strInt1000 --key k5
+// check-key: strInt1000 "k5"
+// command: go map intInt1000 --key 4
+// check-key: intInt1000 4
+//
 // A local and an argument of the selected frame (live only: the core's
 // crashing frame is the runtime's).
 // live-command: go map arg --all

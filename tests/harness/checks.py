@@ -89,16 +89,96 @@ def check_map(output: str, name: str, truth: Truth, layout: str) -> list[str]:
     return failures
 
 
+_SLOT = re.compile(r"^  \[\d+\] [0-9a-f]{2}  (.*)$")
+
+
+def check_buckets(output: str, name: str, truth: Truth) -> list[str]:
+    """Every entry of the map appears in exactly one slot line, and the
+    summary counts them."""
+    want = truth.maps[name]
+    slots = collections.Counter(m.group(1) for m in map(_SLOT.match, output.splitlines()) if m)
+    failures = []
+    if slots != want.entries:
+        missing, extra = want.entries - slots, slots - want.entries
+        failures.append(
+            f"slot entries differ from truth: {sum(missing.values())} missing (e.g. {list(missing)[:3]}), "
+            f"{sum(extra.values())} unexpected (e.g. {list(extra)[:3]})"
+        )
+    if not re.search(rf"^summary: .*\b{want.length} live\b", output, re.M):
+        failures.append(f"no summary line counting {want.length} live entries")
+    return failures
+
+
+def check_key(output: str, name: str, key: str, truth: Truth) -> list[str]:
+    """`--key KEY` shows the bucket holding KEY, with KEY's truth value."""
+    entries = [e for e in truth.maps[name].entries if e.startswith(key + ": ")]
+    if len(entries) != 1:
+        return [f"truth has {len(entries)} entries for key {key} in {name}"]
+    failures = []
+    if not re.search(rf"^key {re.escape(key)} is in ", output, re.M):
+        failures.append(f"no 'key {key} is in ...' line")
+    if not any(m and m.group(1) == entries[0] for m in map(_SLOT.match, output.splitlines())):
+        failures.append(f"no slot line showing {entries[0]!r}")
+    return failures
+
+
+def check_growth(output: str, name: str, layout: str, mid_growth: bool) -> list[str]:
+    """An int map filled in order with k: 2*k holds exactly 0..len-1. With
+    `mid_growth`, a classic map must also show its old bucket array."""
+    lines = output.splitlines()
+    if mid_growth and layout == "classic" and not re.search(r" oldbuckets=0x[1-9a-f]", output):
+        return ["the classic map is not mid-growth (oldbuckets is nil)"]
+    m = next((re.search(r", len (\d+)$", line) for line in lines if line.startswith("layout: ")), None)
+    if not m:
+        return ["no layout line with len"]
+    length = int(m.group(1))
+    try:
+        start = lines.index("entries:") + 1
+    except ValueError:
+        return ["no 'entries:' line"]
+    keys = collections.Counter()
+    failures = []
+    for line in lines[start:]:
+        if not line.startswith("  "):
+            break
+        k, _, v = line.strip().partition(": ")
+        keys[int(k)] += 1
+        if int(v) != 2 * int(k):
+            failures.append(f"entry {line.strip()!r}: value is not 2*key")
+    if keys != collections.Counter(range(length)):
+        dups = [k for k, c in keys.items() if c > 1]
+        missing = sorted(set(range(length)) - set(keys))
+        extra = sorted(set(keys) - set(range(length)))
+        failures.append(
+            f"keys are not 0..{length - 1}: duplicates {dups[:5]}, missing {missing[:5]}, extra {extra[:5]}"
+        )
+    if any(line.startswith("warning:") for line in lines):
+        failures.append("unexpected warnings")
+    return failures[:5]
+
+
 def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) -> list[str]:
     failures = []
     plain = [fill(c.text) for c in checks if c.kind == "check"]
     if plain:
         failures += check_lines(output, plain)
     for c in checks:
+        if c.kind == "check":
+            continue
         if c.kind == "check-map":
             failures += check_map(output, c.text.strip(), truth, layout)
         elif c.kind == "check-error":
             failures += check_error(output, fill(c.text))
+        elif c.kind == "check-buckets":
+            failures += check_buckets(output, c.text.strip(), truth)
+        elif c.kind == "check-key":
+            name, _, key = c.text.strip().partition(" ")
+            failures += check_key(output, name, key, truth)
+        elif c.kind == "check-growth":
+            name, _, mid = c.text.strip().partition(" ")
+            failures += check_growth(output, name, layout, mid == "mid-growth")
+        else:
+            raise ValueError(f"unknown check kind {c.kind}")
     if not any(c.kind == "check-error" for c in checks):
         errors = [line for line in output.splitlines() if line.startswith("error:")]
         if errors:

@@ -9,14 +9,23 @@ style, in comment lines taken in order:
     // ldflags: -w                  build with these linker flags
     // command: go map intInt9      run in every debugger and mode
     // live-command: go map arg     only when stopped live at #break
-    // gdb-command: / lldb-command: only in that debugger
+    // gdb-command: / lldb-command: only in that debugger (and
+                                    gdb-live-command: etc. for both)
     // check: layout: {layout}[...] a line of the last command's output, in
                                     order; [...] matches anything
     // check-map: intInt9           the last command printed map intInt9
                                     exactly as the program's truth file says
     // check-error: no variable     the last command failed with this text
+    // check-buckets: NAME          `go map NAME --buckets --all` shows each
+                                    entry of NAME exactly once in its slots
+    // check-key: NAME KEY          `go map NAME --key KEY` shows KEY's entry
+    // check-growth: NAME          map NAME (an int map filled with k: 2*k)
+                                    holds exactly keys 0..len-1; with
+                                    "NAME mid-growth" a classic map must
+                                    also be between two bucket arrays
 
-{layout} is the map layout the toolchain is known to use; {addr:NAME},
+{layout} is the map layout the toolchain is known to use, {grow_function}
+the runtime function that grows such maps; {addr:NAME},
 {type:NAME} and {value:NAME} come from the program's truth file.
 """
 
@@ -62,7 +71,7 @@ class ProgramSpec:
 
 
 _DIRECTIVE = re.compile(
-    r"//\s*(?:(#break)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-)?command|check(?:-map|-error)?):\s?(.*)$)"
+    r"//\s*(?:(#break)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-){0,2}command|check(?:-[a-z]+)?):\s?(.*)$)"
 )
 
 
@@ -83,14 +92,14 @@ def parse_spec(name: str) -> ProgramSpec:
             elif kind == "ldflags":
                 spec.ldflags = text.strip()
             elif kind.endswith("command"):
-                prefix = kind[: -len("command")].rstrip("-")
                 cmd = Command(text)
-                if prefix in ("gdb", "lldb"):
-                    cmd.debuggers = (prefix,)
-                elif prefix in ("live", "core"):
-                    cmd.modes = (prefix,)
-                elif prefix:
-                    raise ValueError(f"{source}:{number}: unknown directive {kind}")
+                for qualifier in filter(None, kind[: -len("command")].split("-")):
+                    if qualifier in ("gdb", "lldb"):
+                        cmd.debuggers = (qualifier,)
+                    elif qualifier in ("live", "core"):
+                        cmd.modes = (qualifier,)
+                    else:
+                        raise ValueError(f"{source}:{number}: unknown directive {kind}")
                 spec.commands.append(cmd)
             else:
                 if not spec.commands:

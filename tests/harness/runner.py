@@ -71,6 +71,7 @@ def run_program(
         commands=[c.text for c in commands],
         truth=truth_path,
         layout=tc.map_layout,
+        grow_function=tc.grow_function,
         version=tc.version_prefix,
         core=core,
         break_file=spec.source,
@@ -81,7 +82,7 @@ def run_program(
     session.env.update(extra_env or {})
     outputs, transcript = run_session(debugger, session, workdir)
     truth = read_truth(truth_path)
-    fill_spec = {"layout": tc.map_layout, "version": tc.version_prefix}
+    fill_spec = {"layout": tc.map_layout, "version": tc.version_prefix, "grow_function": tc.grow_function}
     failures = []
     for command, output in zip(commands, outputs):
         problems = checks.evaluate(

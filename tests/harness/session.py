@@ -35,6 +35,7 @@ class SessionSpec:
     commands: list[str]
     truth: str  # path of the truth file (written by the program)
     layout: str  # expected map layout, for {layout}
+    grow_function: str  # for {grow_function}
     version: str  # expected version prefix, for {version}
     core: str | None = None
     break_file: str | None = None
@@ -50,6 +51,8 @@ def substitute(text: str, spec: dict, truth) -> str:
         key, _, name = m.group(1).partition(":")
         if key == "layout":
             return spec["layout"]
+        if key == "grow_function":
+            return spec["grow_function"]
         if key == "version":
             return spec["version"]
         if key == "addr":
@@ -60,7 +63,7 @@ def substitute(text: str, spec: dict, truth) -> str:
             return truth.values[name]
         raise KeyError(f"unknown template {{{m.group(1)}}}")
 
-    return re.sub(r"\{([a-z]+(?::[A-Za-z0-9_]+)?)\}", one, text)
+    return re.sub(r"\{([a-z_]+(?::[A-Za-z0-9_]+)?)\}", one, text)
 
 
 def split_output(stdout: str, count: int) -> list[str]:

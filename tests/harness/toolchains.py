@@ -31,6 +31,15 @@ class Toolchain:
     version_prefix: str  # what runtime.buildVersion must start with
     map_layout: str  # "classic" or "swiss": ground truth from the Go release notes
 
+    @property
+    def grow_function(self) -> str:
+        """Where the runtime grows a map[int]int of this layout (a breakpoint
+        target): classic maps evacuate old buckets incrementally, swiss maps
+        split a full table."""
+        if self.map_layout == "classic":
+            return "runtime.evacuate_fast64"
+        return "internal/runtime/maps.(*table).split"
+
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(

@@ -15,7 +15,16 @@ def parser() -> Parser:
     p.add_argument("expression", nargs="+", metavar="EXPR")
     p.add_argument("--type", help="Go type of the value at ADDRESS, e.g. 'map[string]int'")
     p.add_argument("--limit", type=int, default=100, metavar="N", help="entries to show (default 100)")
-    p.add_argument("--all", action="store_true", help="show every entry")
+    p.add_argument("--all", action="store_true", help="show every entry (or bucket, with --buckets)")
+    p.add_argument(
+        "--buckets",
+        action="store_true",
+        help="the physical layout: buckets/groups with control bytes, overflow chains, "
+        "evacuation state, then load factor, histograms and an occupancy picture",
+    )
+    p.add_argument(
+        "--key", metavar="K", help="show the bucket/group holding key K (strings unquoted or quoted)"
+    )
     return p
 
 
@@ -25,5 +34,12 @@ def go_map(dbg, args) -> None:
         raise CommandError("--limit must be 0 or more")
     target = make_target(dbg, need_process=True)
     core.map_command(
-        target, " ".join(args.expression), type=args.type, limit=args.limit, all=args.all, write=dbg.write
+        target,
+        " ".join(args.expression),
+        type=args.type,
+        limit=args.limit,
+        all=args.all,
+        buckets=args.buckets,
+        key=args.key,
+        write=dbg.write,
     )

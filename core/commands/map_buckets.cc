@@ -1,0 +1,284 @@
+#include "commands/map_buckets.h"
+
+#include <cstdio>
+#include <map>
+
+#include "maps/runtime_constants.h"
+
+namespace gomapdbg {
+
+namespace {
+
+constexpr uint64_t kMaxPictureCells = 4096;
+constexpr size_t kPictureWidth = 64;
+
+bool classic_live(uint8_t top) { return top >= runtime::kMinTopHash; }
+bool swiss_live(uint8_t ctrl) { return !(ctrl & runtime::kCtrlEmpty); }
+
+const char* classic_marker(uint8_t top) {
+  switch (top) {
+    case runtime::kEmptyRest:
+      return "emptyRest";
+    case runtime::kEmptyOne:
+      return "emptyOne";
+    case runtime::kEvacuatedX:
+      return "evacuatedX";
+    case runtime::kEvacuatedY:
+      return "evacuatedY";
+    case runtime::kEvacuatedEmpty:
+      return "evacuatedEmpty";
+    default:
+      return nullptr;
+  }
+}
+
+const char* swiss_marker(uint8_t ctrl) {
+  if (ctrl == runtime::kCtrlEmpty) return "empty";
+  if (ctrl == runtime::kCtrlDeleted) return "deleted";
+  return nullptr;
+}
+
+std::string hex_byte(uint8_t b) {
+  char buf[4];
+  std::snprintf(buf, sizeof buf, "%02x", b);
+  return buf;
+}
+
+std::string histogram(const std::map<uint64_t, uint64_t>& counts) {
+  std::string out;
+  for (const auto& [value, count] : counts)
+    out += " " + std::to_string(value) + "×" + std::to_string(count);
+  return out.empty() ? " none" : out;
+}
+
+// Walks the structure once: prints the first `limit` buckets (or only the
+// one holding the key) and gathers the summary.
+class BucketPrinter : public PhysicalVisitor {
+ public:
+  BucketPrinter(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,
+                const BucketListing& options, Output& out)
+      : walker_(walker),
+        layout_(layout),
+        renderer_(renderer),
+        options_(options),
+        out_(out),
+        swiss_(layout.family == MapFamily::Swiss) {
+    if (options.key) {
+      want_ = *options.key;
+      if (layout.key->kind == GoKind::String && (want_.empty() || want_[0] != '"'))
+        want_ = "\"" + want_ + "\"";
+    }
+  }
+
+  void table(const TableView& t) override {
+    ++tables_;
+    if (options_.key || printed_ >= options_.limit) return;
+    out_.line("table " + std::to_string(tables_ - 1) + " @ " + hex(t.address) + ": directory " +
+              range(t.index, t.directory_entries) + ", localDepth " +
+              std::to_string(t.local_depth) + ", used " + std::to_string(t.used) + ", capacity " +
+              std::to_string(t.capacity) + ", growthLeft " + std::to_string(t.growth_left) + ", " +
+              std::to_string(t.group_count) + " groups @ " + hex(t.groups));
+  }
+
+  bool bucket(const BucketView& b) override {
+    int live = 0, tombstones = 0;
+    for (uint8_t c : b.control) {
+      live += swiss_ ? swiss_live(c) : classic_live(c);
+      tombstones += swiss_ ? c == runtime::kCtrlDeleted : c == runtime::kEmptyOne;
+    }
+    tally(b, live, tombstones);
+    if (options_.key) {
+      if (holds_key(b)) {
+        print(b);
+        found_ = true;
+        return false;
+      }
+      return true;
+    }
+    if (printed_ < options_.limit) {
+      print(b);
+      ++printed_;
+    } else {
+      ++not_printed_;
+    }
+    return true;
+  }
+
+  void finish(const WalkStats& stats) {
+    if (options_.key) {
+      if (!found_) out_.line("key " + want_ + " is not in the map");
+      return;
+    }
+    if (not_printed_)
+      out_.line("(" + std::to_string(not_printed_) + " more " + (swiss_ ? "groups" : "buckets") +
+                " not shown; --all shows every one)");
+    summary(stats);
+  }
+
+ private:
+  static std::string range(int64_t first, uint64_t count) {
+    if (count <= 1) return "entry " + std::to_string(first);
+    return "entries " + std::to_string(first) + "-" + std::to_string(first + int64_t(count) - 1);
+  }
+
+  bool holds_key(const BucketView& b) {
+    for (int s = 0; s < runtime::kSlotsPerBucket; ++s) {
+      if (!(swiss_ ? swiss_live(b.control[s]) : classic_live(b.control[s]))) continue;
+      const uint8_t *key = nullptr, *value = nullptr;
+      if (!walker_.slot(b, s, &key, &value)) continue;
+      std::string rendered;
+      renderer_.render(rendered, *layout_.key, key);
+      if (rendered == want_) {
+        out_.line("key " + want_ + " is in " + name(b) + ", slot " + std::to_string(s));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::string name(const BucketView& b) const {
+    if (swiss_)
+      return "group " + std::to_string(b.index) + (b.table ? " of table " + hex(b.table) : "");
+    std::string n = std::string(b.old ? "old bucket " : "bucket ") + std::to_string(b.index);
+    if (b.chain_position) n += " overflow " + std::to_string(b.chain_position);
+    return n;
+  }
+
+  void print(const BucketView& b) {
+    std::string head = name(b) + " @ " + hex(b.address);
+    if (b.evacuated) head += " (evacuated)";
+    out_.line(head);
+    std::string ctrl = swiss_ ? "  ctrl   " : "  tophash";
+    for (uint8_t c : b.control) ctrl += " " + hex_byte(c);
+    out_.line(ctrl);
+    for (int s = 0; s < runtime::kSlotsPerBucket;) {
+      uint8_t c = b.control[s];
+      bool live = swiss_ ? swiss_live(c) : classic_live(c);
+      if (!live) {
+        // Runs of the same marker print as one line: [2-7] emptyRest.
+        int end = s;
+        while (end + 1 < runtime::kSlotsPerBucket && b.control[end + 1] == c) ++end;
+        const char* marker = swiss_ ? swiss_marker(c) : classic_marker(c);
+        std::string slots =
+            end > s ? std::to_string(s) + "-" + std::to_string(end) : std::to_string(s);
+        out_.line("  [" + slots + "] " + (marker ? marker : hex_byte(c)));
+        s = end + 1;
+        continue;
+      }
+      std::string text = "  [" + std::to_string(s) + "] " + hex_byte(c) + "  ";
+      const uint8_t *key = nullptr, *value = nullptr;
+      if (walker_.slot(b, s, &key, &value)) {
+        renderer_.render(text, *layout_.key, key);
+        text += ": ";
+        renderer_.render(text, *layout_.value, value);
+      } else {
+        text += "<unreadable indirect slot>";
+      }
+      out_.line(text);
+      ++s;
+    }
+    if (!swiss_ && b.next_overflow) out_.line("  overflow -> " + hex(b.next_overflow));
+  }
+
+  void tally(const BucketView& b, int live, int tombstones) {
+    live_ += live;
+    tombstones_ += tombstones;
+    if (swiss_) {
+      ++units_;
+      ++fill_[live];
+      add_cell(live ? char('0' + live) : '.');
+      return;
+    }
+    if (b.old && b.chain_position == 0) ++old_seen_;
+    if (b.evacuated) {
+      ++evacuated_;
+      ++units_;
+      add_cell('x');
+      return;
+    }
+    if (b.chain_position == 0) {
+      if (chain_) close_chain();
+      ++units_;
+      chain_ = 1;
+      chain_live_ = live;
+    } else {
+      ++overflow_;
+      ++chain_;
+      chain_live_ += live;
+    }
+    ++fill_[live];
+  }
+
+  void close_chain() {
+    ++chains_[chain_];
+    char cell = chain_live_ == 0 ? '.' : chain_ > 1 ? '+' : char('0' + chain_live_);
+    add_cell(cell);
+    chain_ = 0;
+  }
+
+  void add_cell(char c) {
+    if (picture_.size() < kMaxPictureCells) picture_ += c;
+  }
+
+  void summary(const WalkStats& stats) {
+    if (chain_) close_chain();
+    uint64_t slots = units_ * runtime::kSlotsPerBucket;
+    if (swiss_) {
+      char load[32];
+      std::snprintf(load, sizeof load, "%.1f%%",
+                    slots ? 100.0 * double(live_) / double(slots) : 0.0);
+      out_.line("summary: " + std::to_string(tables_) + " tables, " + std::to_string(units_) +
+                " groups, " + std::to_string(slots) + " slots, " + std::to_string(live_) +
+                " live, " + std::to_string(tombstones_) + " deleted; load " + load +
+                " (tables grow at 87.5%)");
+      out_.line("live slots per group:" + histogram(fill_));
+    } else {
+      uint64_t heads = units_ - evacuated_;
+      char load[32];
+      std::snprintf(load, sizeof load, "%.2f", heads ? double(live_) / double(heads) : 0.0);
+      out_.line("summary: " + std::to_string(heads) + " buckets + " + std::to_string(overflow_) +
+                " overflow, " + std::to_string(live_) + " live, " + std::to_string(tombstones_) +
+                " tombstones (emptyOne); load factor " + load +
+                " entries/bucket (the runtime grows at 6.5)");
+      if (old_seen_)
+        out_.line("growth in progress: " + std::to_string(evacuated_) + " of " +
+                  std::to_string(old_seen_) + " old buckets evacuated");
+      out_.line("chain lengths:" + histogram(chains_));
+      out_.line("live slots per bucket:" + histogram(fill_));
+    }
+    out_.line(
+        std::string("occupancy (one character per ") + (swiss_ ? "group" : "bucket chain") +
+        ": . empty, 1-8 live slots" + (swiss_ ? "" : ", + overflow chain, x evacuated") +
+        (picture_.size() < units_ ? "; first " + std::to_string(picture_.size()) + " shown" : "") +
+        "):");
+    for (size_t i = 0; i < picture_.size(); i += kPictureWidth)
+      out_.line("  " + picture_.substr(i, kPictureWidth));
+    for (const auto& w : stats.warnings) out_.line("warning: " + w);
+  }
+
+  MapWalker& walker_;
+  const MapLayout& layout_;
+  const ValueRenderer& renderer_;
+  const BucketListing& options_;
+  Output& out_;
+  bool swiss_;
+  std::string want_;
+  bool found_ = false;
+  uint64_t printed_ = 0, not_printed_ = 0;
+  uint64_t old_seen_ = 0;
+  uint64_t tables_ = 0, units_ = 0, live_ = 0, tombstones_ = 0, overflow_ = 0, evacuated_ = 0;
+  uint64_t chain_ = 0, chain_live_ = 0;
+  std::map<uint64_t, uint64_t> chains_, fill_;
+  std::string picture_;
+};
+
+}  // namespace
+
+void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,
+                   const BucketListing& options, Output& out) {
+  BucketPrinter printer(walker, layout, renderer, options, out);
+  WalkStats stats = walker.walk_physical(printer, nullptr);
+  printer.finish(stats);
+}
+
+}  // namespace gomapdbg
