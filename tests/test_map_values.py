@@ -15,3 +15,10 @@ CELLS = [("gdb", "live"), ("gdb", "core"), ("lldb", "live"), ("lldb", "core")]
 def test_map_kinds(toolchain, cell, tmp_path):
     debugger, mode = cell
     run_program("map_kinds", toolchain, debugger, mode, str(tmp_path))
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=lambda c: "-".join(c))
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_corrupt_map_headers(toolchain, cell, tmp_path):
+    debugger, mode = cell
+    run_program("map_corrupt", toolchain, debugger, mode, str(tmp_path))

@@ -53,8 +53,10 @@ void map_command(Target& target, const std::string& expression, const MapOptions
     renderer.render(text, *layout.value, val);
     out.line(text);
     ++shown;
+    out.tick(shown, header.count);
     return true;
   });
+  out.progress_done();
   if (stats.stopped)
     out.line("(" + std::to_string(shown) + " of " + std::to_string(header.count) +
              " entries shown; --all shows every entry)");

@@ -2,6 +2,7 @@
 // million entries crosses into Python a few hundred times, not per line.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -11,9 +12,25 @@ namespace gomapdbg {
 class Output {
  public:
   using Writer = std::function<void(const std::string&)>;
+  // Told (done, total) about long walks, at most once a second; also the
+  // place where a front end lets Ctrl-C interrupt.
+  using Progress = std::function<void(uint64_t done, uint64_t total)>;
   static constexpr size_t kFlushBytes = 256 * 1024;
 
-  explicit Output(Writer writer) : writer_(std::move(writer)) {}
+  explicit Output(Writer writer, Progress progress = nullptr)
+      : writer_(std::move(writer)), progress_(std::move(progress)) {}
+
+  // Cheap to call per item: checks the clock every 4096 calls.
+  void tick(uint64_t done, uint64_t total) {
+    if (!progress_ || (done & 4095) != 0) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_progress_ < std::chrono::seconds(1)) return;
+    last_progress_ = now;
+    progress_(done, total);
+  }
+  void progress_done() {
+    if (progress_ && last_progress_ != std::chrono::steady_clock::time_point{}) progress_(0, 0);
+  }
   ~Output() = default;
 
   Output& operator<<(std::string_view text) {
@@ -34,6 +51,8 @@ class Output {
 
  private:
   Writer writer_;
+  Progress progress_;
+  std::chrono::steady_clock::time_point last_progress_{};
   std::string buffer_;
 };
 

@@ -2,6 +2,9 @@
 // call; output streams back through a write callback. Core exceptions map to
 // a small hierarchy under gomapdbg_core.Error.
 #include <Python.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include "errors.h"
 #include "python/bindings.h"
@@ -9,10 +12,26 @@
 namespace gomapdbg::python {
 
 Output python_output(py::function write) {
-  return Output([write](const std::string& text) {
-    write(py::str(text));
+  auto check_interrupt = [] {
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-  });
+  };
+  // Progress goes to the terminal only (stderr), never into the output.
+  auto progress = [check_interrupt](uint64_t done, uint64_t total) {
+    check_interrupt();
+    if (!isatty(2)) return;
+    if (total == 0)
+      std::fprintf(stderr, "\r\033[K");
+    else
+      std::fprintf(stderr, "\r[gomapdbg] %llu/%llu entries...",
+                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+    std::fflush(stderr);
+  };
+  return Output(
+      [write, check_interrupt](const std::string& text) {
+        write(py::str(text));
+        check_interrupt();
+      },
+      progress);
 }
 
 }  // namespace gomapdbg::python

@@ -9,8 +9,9 @@ style, in comment lines taken in order:
     // ldflags: -w                  build with these linker flags
     // command: go map intInt9      run in every debugger and mode
     // live-command: go map arg     only when stopped live at #break
-    // gdb-command: / lldb-command: only in that debugger (and
-                                    gdb-live-command: etc. for both)
+    // gdb-command: / lldb-command: only in that debugger; likewise
+                                    live-, core-, classic-, swiss- (map
+                                    layout), combined as gdb-live-command:
     // check: layout: {layout}[...] a line of the last command's output, in
                                     order; [...] matches anything
     // check-map: intInt9           the last command printed map intInt9
@@ -54,6 +55,7 @@ class Command:
     text: str
     debuggers: tuple[str, ...] = ("gdb", "lldb")
     modes: tuple[str, ...] = ("live", "core")
+    layouts: tuple[str, ...] = ("classic", "swiss")
     checks: list[Check] = dataclasses.field(default_factory=list)
 
 
@@ -66,12 +68,14 @@ class ProgramSpec:
     break_function: str | None = None
     ldflags: str = ""
 
-    def commands_for(self, debugger: str, mode: str) -> list[Command]:
-        return [c for c in self.commands if debugger in c.debuggers and mode in c.modes]
+    def commands_for(self, debugger: str, mode: str, layout: str) -> list[Command]:
+        return [
+            c for c in self.commands if debugger in c.debuggers and mode in c.modes and layout in c.layouts
+        ]
 
 
 _DIRECTIVE = re.compile(
-    r"//\s*(?:(#break)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-){0,2}command|check(?:-[a-z]+)?):\s?(.*)$)"
+    r"//\s*(?:(#break)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-){0,3}command|check(?:-[a-z]+)?):\s?(.*)$)"
 )
 
 
@@ -98,6 +102,8 @@ def parse_spec(name: str) -> ProgramSpec:
                         cmd.debuggers = (qualifier,)
                     elif qualifier in ("live", "core"):
                         cmd.modes = (qualifier,)
+                    elif qualifier in ("classic", "swiss"):
+                        cmd.layouts = (qualifier,)
                     else:
                         raise ValueError(f"{source}:{number}: unknown directive {kind}")
                 spec.commands.append(cmd)

@@ -57,7 +57,7 @@ def run_program(
 ) -> None:
     spec = programs.parse_spec(name)
     binary = programs.build(name, tc, spec.ldflags)
-    commands = spec.commands_for(debugger, mode)
+    commands = spec.commands_for(debugger, mode, tc.map_layout)
     if not commands:
         raise AssertionError(f"{name} has no commands for {debugger}/{mode}")
     truth_path = os.path.join(workdir, "truth.txt")
