@@ -18,6 +18,7 @@ CELLS = [
     ("lldb", "live", {}),
     ("lldb", "live", {"GOMAPDBG_MEMORY": "debugger"}),
     ("lldb", "core", {}),
+    ("standalone", "core", {}),
 ]
 
 

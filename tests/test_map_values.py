@@ -1,13 +1,14 @@
 """Maps of every key and value kind (testprogs/map_kinds), and maps after
 heavy deletion, match the program's truth entry by entry, in every cell of
-toolchain x debugger x {live, core}."""
+toolchain x debugger x {live, core}, and with no debugger (scripts/gomapdbg)
+on the cores."""
 
 import pytest
 
 from harness.runner import run_program
 from harness.toolchains import selected
 
-CELLS = [("gdb", "live"), ("gdb", "core"), ("lldb", "live"), ("lldb", "core")]
+CELLS = [("gdb", "live"), ("gdb", "core"), ("lldb", "live"), ("lldb", "core"), ("standalone", "core")]
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=lambda c: "-".join(c))

@@ -7,7 +7,8 @@ style, in comment lines taken in order:
     // #break                       a live breakpoint on this line
     // #break-at: main.stop         a live breakpoint on a function instead
     // ldflags: -w                  build with these linker flags
-    // command: go map intInt9      run in every debugger and mode
+    // command: go map intInt9      run in every debugger and mode (and by
+                                    scripts/gomapdbg, "standalone", on cores)
     // live-command: go map arg     only when stopped live at #break
     // gdb-command: / lldb-command: only in that debugger; likewise
                                     live-, core-, classic-, swiss- (map
@@ -53,7 +54,7 @@ class Check:
 @dataclasses.dataclass
 class Command:
     text: str
-    debuggers: tuple[str, ...] = ("gdb", "lldb")
+    debuggers: tuple[str, ...] = ("gdb", "lldb", "standalone")
     modes: tuple[str, ...] = ("live", "core")
     layouts: tuple[str, ...] = ("classic", "swiss")
     checks: list[Check] = dataclasses.field(default_factory=list)

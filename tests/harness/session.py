@@ -2,7 +2,8 @@
 
 Both debuggers are driven from inside, by a small Python driver that the
 debugger itself runs (gdb -batch -x gdb_driver.py; LLDB through its SB API in
-lldb_driver.py): it loads the plugin, stops the program (live at the #break
+lldb_driver.py; with no debugger at all, scripts/gomapdbg's code path in
+standalone_driver.py, on core files): it loads the plugin, stops the program (live at the #break
 line, or on its core file), fills in the templates from the truth file the
 program wrote, and runs each command after a marker line.
 """
@@ -90,7 +91,9 @@ def run_session(debugger: str, spec: SessionSpec, workdir: str) -> tuple[list[st
         # liblldb loaded into a plain Python cannot find its server by itself.
         env.setdefault("LLDB_DEBUGSERVER_PATH", "/usr/lib/llvm-16/bin/lldb-server")
     here = os.path.dirname(os.path.abspath(__file__))
-    if debugger == "gdb":
+    if debugger == "standalone":
+        cmd = ["/usr/bin/python3", os.path.join(here, "standalone_driver.py")]
+    elif debugger == "gdb":
         cmd = [
             "gdb",
             "-nx",

@@ -37,6 +37,10 @@ class Debugger(abc.ABC):
         """The core file's path when the debugger can tell, else None."""
         return None
 
+    def reads_core_directly(self) -> bool:
+        """True when no debugger is there to read the core (standalone)."""
+        return False
+
     @abc.abstractmethod
     def live_pid(self) -> int | None:
         """PID of a live process on this machine, else None."""

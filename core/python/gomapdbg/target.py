@@ -34,7 +34,7 @@ def make_target(dbg: Debugger, need_process: bool):
             frame = core.Frame(info.pc, info.sp, info.innermost, info.registers)
         mode = memory_mode()
         pid = dbg.live_pid()
-        if mode == "direct" and dbg.is_core() and dbg.core_path():
+        if (mode == "direct" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():
             kwargs["core"] = dbg.core_path()
         elif mode != "debugger" and pid and not dbg.is_core() and os.access(f"/proc/{pid}/mem", os.R_OK):
             kwargs["pid"] = pid
