@@ -18,27 +18,6 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filena
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
-# Registers worth handing to DWARF location expressions in the innermost frame.
-_REGISTERS = (
-    "rax",
-    "rdx",
-    "rcx",
-    "rbx",
-    "rsi",
-    "rdi",
-    "rbp",
-    "rsp",
-    "r8",
-    "r9",
-    "r10",
-    "r11",
-    "r12",
-    "r13",
-    "r14",
-    "r15",
-    "rip",
-)
-
 
 class GdbDebugger:
     name = "gdb"
@@ -75,7 +54,7 @@ class GdbDebugger:
             return None
 
     def selected_frame(self):
-        from gomapdbg import FrameInfo
+        from gomapdbg.debugger import FRAME_REGISTERS, FrameInfo
 
         try:
             frame = gdb.selected_frame()
@@ -84,7 +63,7 @@ class GdbDebugger:
         innermost = frame.level() == 0
         registers = {}
         if innermost:
-            for name in _REGISTERS:
+            for name in FRAME_REGISTERS:
                 try:
                     registers[name] = int(frame.read_register(name)) & 0xFFFFFFFFFFFFFFFF
                 except (gdb.error, ValueError):

@@ -20,26 +20,6 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filena
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
-_REGISTERS = (
-    "rax",
-    "rdx",
-    "rcx",
-    "rbx",
-    "rsi",
-    "rdi",
-    "rbp",
-    "rsp",
-    "r8",
-    "r9",
-    "r10",
-    "r11",
-    "r12",
-    "r13",
-    "r14",
-    "r15",
-    "rip",
-)
-
 
 class LldbDebugger:
     name = "lldb"
@@ -83,7 +63,7 @@ class LldbDebugger:
         return bytes(data)
 
     def selected_frame(self):
-        from gomapdbg import FrameInfo
+        from gomapdbg.debugger import FRAME_REGISTERS, FrameInfo
 
         frame = self._frame
         if not frame or not frame.IsValid():
@@ -94,7 +74,7 @@ class LldbDebugger:
         innermost = frame.GetFrameID() == 0
         registers = {}
         if innermost:
-            for name in _REGISTERS:
+            for name in FRAME_REGISTERS:
                 value = frame.FindRegister(name)
                 if value.IsValid():
                     registers[name] = value.GetValueAsUnsigned()

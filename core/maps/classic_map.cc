@@ -52,18 +52,6 @@ ClassicMap::ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t a
   if (c_.extra) f.push_back({"extra", hex(load<uint64_t>(&h[*c_.extra]))});
 }
 
-WalkStats ClassicMap::walk(const EntryVisitor& visit) {
-  physical_ = nullptr;
-  return run(visit);
-}
-
-WalkStats ClassicMap::walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) {
-  physical_ = &physical;
-  WalkStats stats = run(visit);
-  physical_ = nullptr;
-  return stats;
-}
-
 bool ClassicMap::slot(const BucketView& bucket, int s, const uint8_t** key, const uint8_t** value) {
   return slots_.resolve_slot(bucket.bytes + c_.keys + s * c_.key_slot,
                              bucket.bytes + c_.values + s * c_.value_slot, key, value);

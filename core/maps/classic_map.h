@@ -18,8 +18,6 @@ class ClassicMap : public MapWalker {
 
   ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t address);
   const MapHeader& header() const override { return header_; }
-  WalkStats walk(const EntryVisitor& visit) override;
-  WalkStats walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) override;
   bool slot(const BucketView& bucket, int slot, const uint8_t** key,
             const uint8_t** value) override;
 
@@ -27,7 +25,7 @@ class ClassicMap : public MapWalker {
   // Walks one bucket array; returns false when the visitor stopped.
   bool walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
                   WalkStats& stats);
-  WalkStats run(const EntryVisitor& visit);
+  WalkStats run(const EntryVisitor& visit) override;
   bool walk_chain(BucketView head, const EntryVisitor& visit, WalkStats& stats);
   const BucketView& fill_view(BucketView& view) const;
   bool in_bucket_array(uint64_t address) const;
@@ -41,7 +39,6 @@ class ClassicMap : public MapWalker {
   uint64_t buckets_ = 0, oldbuckets_ = 0;
   std::unordered_set<uint64_t> seen_overflow_;
   SlotReader slots_;
-  PhysicalVisitor* physical_ = nullptr;
 };
 
 }  // namespace gomapdbg

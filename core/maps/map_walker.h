@@ -69,13 +69,25 @@ class MapWalker {
  public:
   virtual ~MapWalker() = default;
   virtual const MapHeader& header() const = 0;
-  virtual WalkStats walk(const EntryVisitor& visit) = 0;
+  WalkStats walk(const EntryVisitor& visit) {
+    physical_ = nullptr;
+    return run(visit);
+  }
   // Walks the structure; `visit` (optional) still sees every live entry.
-  virtual WalkStats walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) = 0;
+  WalkStats walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) {
+    physical_ = &physical;
+    WalkStats stats = run(visit);
+    physical_ = nullptr;
+    return stats;
+  }
   // Key and value bytes of a live slot of a bucket/group seen by a
   // PhysicalVisitor (indirect slots followed); false if unreadable.
   virtual bool slot(const BucketView& bucket, int slot, const uint8_t** key,
                     const uint8_t** value) = 0;
+
+ protected:
+  virtual WalkStats run(const EntryVisitor& visit) = 0;
+  PhysicalVisitor* physical_ = nullptr;  // set during walk_physical
 };
 
 // Reads the header at `address` (non-zero); throws MemoryError if unreadable.

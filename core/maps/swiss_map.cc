@@ -30,18 +30,6 @@ SwissMap::SwissMap(const Memory& memory, const MapLayout& layout, uint64_t addre
   if (s_.clear_seq) f.push_back({"clearSeq", std::to_string(load<uint64_t>(&h[*s_.clear_seq]))});
 }
 
-WalkStats SwissMap::walk(const EntryVisitor& visit) {
-  physical_ = nullptr;
-  return run(visit);
-}
-
-WalkStats SwissMap::walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) {
-  physical_ = &physical;
-  WalkStats stats = run(visit);
-  physical_ = nullptr;
-  return stats;
-}
-
 bool SwissMap::slot(const BucketView& group, int s, const uint8_t** key, const uint8_t** value) {
   const uint8_t* base = group.bytes + s_.slots + s * s_.slot_size;
   return slots_.resolve_slot(base + s_.slot_key, base + s_.slot_elem, key, value);

@@ -18,12 +18,10 @@ class SwissMap : public MapWalker {
 
   SwissMap(const Memory& memory, const MapLayout& layout, uint64_t address);
   const MapHeader& header() const override { return header_; }
-  WalkStats walk(const EntryVisitor& visit) override;
-  WalkStats walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) override;
   bool slot(const BucketView& group, int slot, const uint8_t** key, const uint8_t** value) override;
 
  private:
-  WalkStats run(const EntryVisitor& visit);
+  WalkStats run(const EntryVisitor& visit) override;
   bool walk_groups(const uint8_t* groups, uint64_t address, uint64_t count, uint64_t table,
                    const EntryVisitor& visit, WalkStats& stats);
   bool walk_table(uint64_t table, int64_t index, uint64_t span, const EntryVisitor& visit,
@@ -36,7 +34,6 @@ class SwissMap : public MapWalker {
   int64_t dir_len_ = 0;
   uint8_t global_depth_ = 0;
   SlotReader slots_;
-  PhysicalVisitor* physical_ = nullptr;
 };
 
 }  // namespace gomapdbg

@@ -6,6 +6,28 @@ import abc
 import dataclasses
 
 
+# Registers worth handing to DWARF location expressions in the innermost frame.
+FRAME_REGISTERS = (
+    "rax",
+    "rdx",
+    "rcx",
+    "rbx",
+    "rsi",
+    "rdi",
+    "rbp",
+    "rsp",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+    "rip",
+)
+
+
 @dataclasses.dataclass
 class FrameInfo:
     """The selected stack frame as the debugger unwound it."""
