@@ -18,8 +18,10 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filena
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
+from gomapdbg.debugger import FRAME_REGISTERS, Debugger, FrameInfo  # noqa: E402  (pure Python)
 
-class GdbDebugger:
+
+class GdbDebugger(Debugger):
     name = "gdb"
 
     def executable(self):
@@ -54,8 +56,6 @@ class GdbDebugger:
             return None
 
     def selected_frame(self):
-        from gomapdbg.debugger import FRAME_REGISTERS, FrameInfo
-
         try:
             frame = gdb.selected_frame()
         except gdb.error:

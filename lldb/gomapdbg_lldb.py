@@ -20,8 +20,10 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filena
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
+from gomapdbg.debugger import FRAME_REGISTERS, Debugger, FrameInfo  # noqa: E402  (pure Python)
 
-class LldbDebugger:
+
+class LldbDebugger(Debugger):
     name = "lldb"
 
     def __init__(self, debugger, exe_ctx, result):
@@ -63,8 +65,6 @@ class LldbDebugger:
         return bytes(data)
 
     def selected_frame(self):
-        from gomapdbg.debugger import FRAME_REGISTERS, FrameInfo
-
         frame = self._frame
         if not frame or not frame.IsValid():
             thread = self._process.GetSelectedThread()
