@@ -90,3 +90,14 @@ func Render(v reflect.Value) string {
 	}
 	panic("truth.Render: unsupported kind " + v.Kind().String())
 }
+
+// Group records that `count` goroutines were parked in `function`.
+func (t *Writer) Group(function string, count int) {
+	fmt.Fprintf(t.w, "group %s %d\n", function, count)
+}
+
+// Goroutine records what the runtime's own traceback (runtime.Stack) says of
+// a goroutine: its bracketed state and its frames' functions, innermost first.
+func (t *Writer) Goroutine(goid, state string, frames []string) {
+	fmt.Fprintf(t.w, "goroutine %s %s|%s\n", goid, state, strings.Join(frames, " "))
+}
