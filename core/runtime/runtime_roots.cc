@@ -95,7 +95,8 @@ std::optional<uint64_t> gofunc_base(GoBinary& binary) {
   const Pclntab* tab = binary.pclntab();
   uint64_t gofunc_offset = tab && tab->is_go118() ? 304 : 320;
   Memory memory(image);
-  for (const char* name : {".noptrdata", ".data", ".data.rel.ro"}) {
+  // go1.26 gives moduledata its own section; earlier releases keep it in .noptrdata.
+  for (const char* name : {".go.module", ".noptrdata", ".data", ".data.rel.ro"}) {
     const ElfSection* section = image.section(name);
     if (!section || section->size > (uint64_t{256} << 20)) continue;
     std::vector<uint64_t> words(section->size / 8);

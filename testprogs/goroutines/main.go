@@ -13,7 +13,7 @@
 // backtrace reaches its goroutine's start function.
 // command: go goroutines -t 256 --json
 // check-goroutines:
-// core-command: go goroutines --json
+// core-command: go goroutines -t 64 --json
 // check-crash: runtime.fatal main.writer
 //
 // command: go goroutines --user
@@ -27,7 +27,7 @@
 // check: 5 goroutines in 2 groups with identical stacks
 // check: 3 goroutines [chan receive]: [...]
 // check: #0  0x[...] in runtime.gopark at [...]
-// check: #[...] in main.parkRecv at [...]main.go:[...] (inlined)
+// check: #[...] in main.parkRecv at [...]main.go:[...]
 // check: 2 goroutines [sleep]: [...]
 // command: go goroutines --status 'IO wait' --user -t
 // check: goroutine [...] [IO wait]: [...]
@@ -161,6 +161,10 @@ func goid() uint64 {
 //go:noinline
 func stop() {}
 
+// pipeWriter keeps the IO-wait goroutine's pipe open: were the *os.File
+// unreachable, its finalizer could close it and wake the reader.
+var pipeWriter *os.File
+
 type record struct {
 	goid   string
 	state  string
@@ -235,6 +239,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
+	pipeWriter = w
 	var fds [2]int
 	if err := syscall.Pipe(fds[:]); err != nil {
 		panic(err)
@@ -286,6 +291,6 @@ func main() {
 	stopSpin.Store(true)
 	mu.Unlock()
 	wg.Done()
-	w.Close()
+	pipeWriter.Close()
 	fmt.Println(len(records))
 }
