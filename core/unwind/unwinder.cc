@@ -235,6 +235,19 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       continue;
     }
     if (is_stack_top(*fn)) {
+      // The top of g0 under an M that still has a user goroutine (e.g. in
+      // mcall on its way to park it): that goroutine continues at g.sched.
+      bool system = kind == StackKind::G0 || kind == StackKind::Gsignal;
+      if (system && context.curg_sched && !switched && fn->name != "runtime.goexit") {
+        switched = true;
+        note("--- top of the system stack; goroutine " + std::to_string(context.curg_goid) +
+             " continues at its saved context ---");
+        pc = context.curg_sched->pc;
+        sp = context.curg_sched->sp;
+        bp = context.curg_sched->bp;
+        trap = false;
+        continue;
+      }
       out.complete = true;
       break;
     }
