@@ -111,6 +111,19 @@ FrameState Frame::dwarf_state() const {
   return state;
 }
 
+const Unwinder::PcInfo& Unwinder::pc_info(uint64_t lookup) const {
+  auto it = pc_cache_.find(lookup);
+  if (it != pc_cache_.end()) return it->second;
+  if (pc_cache_.size() > 1'000'000) pc_cache_.clear();  // bounded memory
+  PcInfo info;
+  info.fn = table_.function(lookup);
+  if (info.fn) {
+    info.sp_delta = table_.sp_delta(*info.fn, lookup);
+    info.logical = inline_tree_.frames(*info.fn, lookup);
+  }
+  return pc_cache_.emplace(lookup, std::move(info)).first->second;
+}
+
 Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& context,
                            size_t max_frames) const {
   Backtrace out;
@@ -140,7 +153,8 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       auto at = table_.function(pc);
       if (!at || at->entry != pc) lookup = pc - 1;
     }
-    auto fn = table_.function(lookup);
+    const PcInfo& info = pc_info(lookup);
+    const std::optional<GoFunc>& fn = info.fn;
     if (!fn) {
       // Not Go code (C, vDSO): follow the frame pointer chain one step.
       Frame f;
@@ -168,7 +182,7 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       trap = false;
       continue;
     }
-    auto delta = table_.sp_delta(*fn, lookup);
+    const std::optional<int64_t>& delta = info.sp_delta;
     if (!delta || *delta < 0 || static_cast<uint64_t>(*delta) > kMaxFrameSize) {
       Frame f;
       f.pc = pc;
@@ -184,15 +198,15 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
     uint64_t cfa = sp + static_cast<uint64_t>(*delta) + 8;
 
     // The logical frames of this physical frame, innermost first.
-    std::vector<LogicalFrame> logical = inline_tree_.frames(*fn, lookup);
+    const std::vector<LogicalFrame>& logical = info.logical;
     for (size_t i = 0; i < logical.size() && out.frames.size() < max_frames; ++i) {
       Frame f;
       f.pc = pc;
       f.sp = sp;
       f.cfa = cfa;
       f.entry = fn->entry;
-      f.function = std::move(logical[i].function);
-      f.file = std::move(logical[i].file);
+      f.function = logical[i].function;
+      f.file = logical[i].file;
       f.line = logical[i].line;
       f.inlined = logical[i].inlined;
       f.trap = trap;

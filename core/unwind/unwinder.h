@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "binary/dwarf_location.h"
@@ -98,9 +99,19 @@ class Unwinder {
                    size_t max_frames) const;
 
  private:
+  // What the tables say about one lookup PC; memoized because parked
+  // goroutines share a handful of PCs (100,000 of them in one gopark).
+  struct PcInfo {
+    std::optional<GoFunc> fn;
+    std::optional<int64_t> sp_delta;
+    std::vector<LogicalFrame> logical;
+  };
+  const PcInfo& pc_info(uint64_t lookup) const;
+
   const Pclntab& table_;
   const Memory& memory_;
   const InlineTree& inline_tree_;
+  mutable std::unordered_map<uint64_t, PcInfo> pc_cache_;
 };
 
 }  // namespace gomapdbg
