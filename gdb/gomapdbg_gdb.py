@@ -1,4 +1,4 @@
-"""gomapdbg for GDB: `source gdb/gomapdbg_gdb.py`, then `go map`, `go info`.
+"""gomapdbg for GDB: `source gdb/gomapdbg_gdb.py`, then `go map`, `go goroutines`, ...
 
 This file only adapts GDB (memory, registers, output, command registration);
 the commands themselves live in core/python/gomapdbg.
@@ -19,6 +19,11 @@ if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
 from gomapdbg.debugger import FRAME_REGISTERS, Debugger, FrameInfo  # noqa: E402  (pure Python)
+
+
+# Registers handed over for every thread (goroutine commands): the frame's
+# and fs_base, whose TLS slot at fs_base-8 holds the thread's g.
+_THREAD_REGISTERS = FRAME_REGISTERS + ("fs_base",)
 
 
 class GdbDebugger(Debugger):
@@ -71,6 +76,42 @@ class GdbDebugger(Debugger):
         sp = int(frame.read_register("rsp")) & 0xFFFFFFFFFFFFFFFF
         return FrameInfo(pc=frame.pc(), sp=sp, innermost=innermost, registers=registers)
 
+    def threads(self):
+        from gomapdbg import ThreadInfo
+
+        try:
+            selected_thread = gdb.selected_thread()
+        except gdb.error:
+            return []
+        try:
+            selected_frame = gdb.selected_frame()
+        except gdb.error:
+            selected_frame = None
+        out = []
+        try:
+            for thread in self._inferior().threads():
+                if not thread.is_valid():
+                    continue
+                thread.switch()
+                try:
+                    frame = gdb.newest_frame()
+                except gdb.error:
+                    continue
+                registers = {}
+                for name in _THREAD_REGISTERS:
+                    try:
+                        registers[name] = int(frame.read_register(name)) & 0xFFFFFFFFFFFFFFFF
+                    except (gdb.error, ValueError):
+                        pass
+                tid = thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
+                out.append(ThreadInfo(tid, registers, thread == selected_thread))
+        finally:
+            if selected_thread is not None and selected_thread.is_valid():
+                selected_thread.switch()
+                if selected_frame is not None and selected_frame.is_valid():
+                    selected_frame.select()
+        return out
+
     def write(self, text):
         gdb.write(text)
 
@@ -85,7 +126,7 @@ def _register():
     debugger = GdbDebugger()
 
     class GoPrefix(gdb.Command):
-        """Go runtime forensics (gomapdbg): go map, go info. 'help go map' for details."""
+        """Go runtime forensics (gomapdbg): go map, go info, go goroutines, go bt, go goroutine, go threads."""
 
         def __init__(self):
             super().__init__("go", gdb.COMMAND_DATA, gdb.COMPLETE_COMMAND, True)

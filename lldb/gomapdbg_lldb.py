@@ -23,6 +23,10 @@ if os.path.join(_REPO, "core", "python") not in sys.path:
 from gomapdbg.debugger import FRAME_REGISTERS, Debugger, FrameInfo  # noqa: E402  (pure Python)
 
 
+# Registers handed over for every thread (goroutine commands).
+_THREAD_REGISTERS = FRAME_REGISTERS + ("fs_base",)
+
+
 class LldbDebugger(Debugger):
     name = "lldb"
 
@@ -80,6 +84,27 @@ class LldbDebugger(Debugger):
                     registers[name] = value.GetValueAsUnsigned()
         return FrameInfo(pc=frame.GetPC(), sp=frame.GetSP(), innermost=innermost, registers=registers)
 
+    def threads(self):
+        from gomapdbg import ThreadInfo
+
+        if not self.has_process():
+            return []
+        selected = self._process.GetSelectedThread()
+        selected_id = selected.GetThreadID() if selected.IsValid() else None
+        out = []
+        for index in range(self._process.GetNumThreads()):
+            thread = self._process.GetThreadAtIndex(index)
+            frame = thread.GetFrameAtIndex(0)
+            if not frame.IsValid():
+                continue
+            registers = {}
+            for name in _THREAD_REGISTERS:
+                value = frame.FindRegister(name)
+                if value.IsValid():
+                    registers[name] = value.GetValueAsUnsigned()
+            out.append(ThreadInfo(thread.GetThreadID(), registers, thread.GetThreadID() == selected_id))
+        return out
+
     def write(self, text):
         self._result.Print(text)
 
@@ -110,7 +135,9 @@ def __lldb_init_module(debugger, internal_dict):
     except ImportError as e:
         print(e)
         return
-    debugger.HandleCommand('command container add -h "Go runtime forensics (gomapdbg): go map, go info." go')
+    debugger.HandleCommand(
+        'command container add -h "Go runtime forensics (gomapdbg): go map, go info, go goroutines, go bt, go goroutine, go threads." go'
+    )
     for name in COMMANDS:
         cls = _make_command_class(name, run_command, help_text, short_help)
         globals()[cls.__name__] = cls

@@ -10,10 +10,14 @@ namespace gomapdbg {
 namespace {
 constexpr uint32_t kMagic118 = 0xfffffff0;  // go1.18, go1.19
 constexpr uint32_t kMagic120 = 0xfffffff1;  // go1.20 – go1.26
-// _func field offsets, identical in both formats for the fields used here.
+// _func field offsets, identical in both formats for the fields up to 32;
+// funcID/flag/nfuncdata move by 4 when go1.20 inserted startLine (§6.3).
 constexpr uint64_t kFuncNameOff = 4, kFuncPcsp = 16, kFuncPcfile = 20, kFuncPcln = 24,
-                   kFuncCuOffset = 32;
+                   kFuncNpcdata = 28, kFuncCuOffset = 32;
+constexpr uint64_t kFuncIdOff118 = 36, kFuncIdOff120 = 40;
 }  // namespace
+
+bool Pclntab::is_go118() const { return magic_ == kMagic118; }
 
 Pclntab::Pclntab(std::vector<uint8_t> data, uint64_t text_start) : data_(std::move(data)) {
   if (data_.size() < 72) throw LayoutError("pclntab is too short");
@@ -77,6 +81,12 @@ std::optional<GoFunc> Pclntab::function(uint64_t pc) const {
   fn.entry = text_start_ + u32(functab_ + lo * 8);
   fn.func_offset = functab_ + u32(functab_ + lo * 8 + 4);
   fn.name = cstring(funcname_ + u32(fn.func_offset + kFuncNameOff));
+  fn.npcdata = u32(fn.func_offset + kFuncNpcdata);
+  uint64_t id_off = fn.func_offset + (is_go118() ? kFuncIdOff118 : kFuncIdOff120);
+  if (id_off + 4 > data_.size()) throw LayoutError("pclntab _func record is truncated");
+  fn.func_id = data_[id_off];
+  fn.flag = data_[id_off + 1];
+  fn.nfuncdata = data_[id_off + 3];
   return fn;
 }
 
@@ -104,6 +114,31 @@ std::optional<int64_t> Pclntab::pc_value(uint32_t table, uint64_t entry, uint64_
     if (pc < at) return value;
   }
   return std::nullopt;
+}
+
+std::optional<uint64_t> Pclntab::entry_of(const std::string& name) const {
+  if (by_name_.empty()) {
+    for (uint64_t i = 0; i < nfunc_; ++i) {
+      uint64_t func = functab_ + u32(functab_ + i * 8 + 4);
+      by_name_.emplace(cstring(funcname_ + u32(func + kFuncNameOff)),
+                       text_start_ + u32(functab_ + i * 8));
+    }
+  }
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<int64_t> Pclntab::pcdata(const GoFunc& fn, uint32_t index, uint64_t pc) const {
+  if (index >= fn.npcdata) return std::nullopt;
+  return pc_value(u32(fn.func_offset + func_size() + index * 4), fn.entry, pc);
+}
+
+std::optional<uint32_t> Pclntab::funcdata(const GoFunc& fn, uint32_t index) const {
+  if (index >= fn.nfuncdata) return std::nullopt;
+  uint32_t off = u32(fn.func_offset + func_size() + fn.npcdata * 4 + index * 4);
+  if (off == 0xffffffff) return std::nullopt;
+  return off;
 }
 
 std::optional<int64_t> Pclntab::sp_delta(const GoFunc& fn, uint64_t pc) const {

@@ -62,9 +62,18 @@ size_t CoreFile::read(uint64_t address, void* out, size_t size) {
   size_t done = 0;
   while (done < size) {
     uint64_t at = address + done;
+    const auto& segments = file_.segments();
     const LoadSegment* seg = nullptr;
-    for (const auto& s : file_.segments())
-      if (at >= s.vaddr && at - s.vaddr < s.memsz) seg = &s;
+    if (last_segment_ < segments.size() && at >= segments[last_segment_].vaddr &&
+        at - segments[last_segment_].vaddr < segments[last_segment_].memsz) {
+      seg = &segments[last_segment_];
+    } else {
+      for (size_t i = 0; i < segments.size(); ++i)
+        if (at >= segments[i].vaddr && at - segments[i].vaddr < segments[i].memsz) {
+          seg = &segments[i];
+          last_segment_ = i;
+        }
+    }
     uint64_t rel = seg ? at - seg->vaddr : 0;
     if (seg && rel < seg->filesz) {
       size_t n = std::min<uint64_t>(size - done, seg->filesz - rel);

@@ -42,6 +42,7 @@ class CoreFile : public MemoryReader {
   std::shared_ptr<ElfImage> executable_;
   std::vector<CoreThread> threads_;
   bool truncated_ = false;
+  size_t last_segment_ = 0;  // reads cluster: try the last segment hit first
 };
 
 }  // namespace gomapdbg

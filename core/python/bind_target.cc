@@ -58,11 +58,21 @@ class DebuggerMemory : public MemoryReader {
 
 std::shared_ptr<Target> make_target(const std::string& executable, py::object read,
                                     std::optional<std::string> core, std::optional<int> pid,
-                                    std::optional<FrameInput> frame) {
+                                    std::optional<FrameInput> frame,
+                                    std::vector<ThreadInput> threads) {
   auto binary = GoBinary::open(executable);
   std::shared_ptr<MemoryReader> reader;
   if (core) {
-    reader = std::make_shared<CoreFile>(*core, binary->shared_image());
+    auto file = std::make_shared<CoreFile>(*core, binary->shared_image());
+    // The core's own threads (NT_PRSTATUS); the first is the one that dumped.
+    threads.clear();
+    for (const CoreThread& t : file->threads()) {
+      ThreadInput input{t.tid, {}, threads.empty()};
+      for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
+        input.registers[kAmd64RegisterNames[i]] = t.registers[i];
+      threads.push_back(std::move(input));
+    }
+    reader = file;
   } else if (pid) {
     reader = std::make_shared<ProcessMemory>(*pid);
   } else if (!read.is_none()) {
@@ -70,7 +80,7 @@ std::shared_ptr<Target> make_target(const std::string& executable, py::object re
   } else {
     reader = binary->shared_image();  // the executable's static image only
   }
-  return std::make_shared<Target>(binary, reader, frame);
+  return std::make_shared<Target>(binary, reader, frame, std::move(threads));
 }
 
 }  // namespace
@@ -84,12 +94,19 @@ void bind_target(py::module_& m) {
            py::arg("pc"), py::arg("sp"), py::arg("innermost") = true,
            py::arg("registers") = std::map<std::string, uint64_t>{});
 
+  py::class_<ThreadInput>(m, "Thread")
+      .def(py::init([](int64_t tid, std::map<std::string, uint64_t> registers, bool selected) {
+             return ThreadInput{tid, std::move(registers), selected};
+           }),
+           py::arg("tid"), py::arg("registers"), py::arg("selected") = false);
+
   py::class_<Target, std::shared_ptr<Target>>(m, "Target")
       .def(py::init(&make_target), py::arg("executable"), py::arg("read") = py::none(),
            py::arg("core") = std::nullopt, py::arg("pid") = std::nullopt,
-           py::arg("frame") = std::nullopt,
+           py::arg("frame") = std::nullopt, py::arg("threads") = std::vector<ThreadInput>{},
            "Memory comes from `core` (a core file), `pid` (/proc/PID/mem), `read` (a "
-           "callable (address, size) -> bytes | None), or else the executable's image.");
+           "callable (address, size) -> bytes | None), or else the executable's image. "
+           "`threads` are the OS threads (a core file brings its own).");
 }
 
 }  // namespace gomapdbg::python

@@ -3,11 +3,12 @@
 namespace gomapdbg {
 
 Target::Target(std::shared_ptr<GoBinary> binary, std::shared_ptr<MemoryReader> reader,
-               std::optional<FrameInput> frame)
+               std::optional<FrameInput> frame, std::vector<ThreadInput> threads)
     : binary_(std::move(binary)),
       reader_(std::move(reader)),
       memory_(*reader_),
-      frame_(std::move(frame)) {}
+      frame_(std::move(frame)),
+      threads_(std::move(threads)) {}
 
 std::optional<FrameState> Target::frame_state() const {
   if (!frame_ || !binary_->pclntab()) return std::nullopt;

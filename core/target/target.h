@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "binary/dwarf_location.h"
 #include "binary/go_binary.h"
@@ -22,14 +23,24 @@ struct FrameInput {
   std::map<std::string, uint64_t> registers;  // by name (rax, rsp, r14, ...)
 };
 
+// One OS thread as the debugger (or a core's NT_PRSTATUS) reports it: its
+// LWP id and the registers of its innermost frame (rip, rsp, rbp, r14,
+// fs_base, ...).
+struct ThreadInput {
+  int64_t tid = 0;
+  std::map<std::string, uint64_t> registers;
+  bool selected = false;  // the debugger's selected thread
+};
+
 class Target {
  public:
   Target(std::shared_ptr<GoBinary> binary, std::shared_ptr<MemoryReader> reader,
-         std::optional<FrameInput> frame);
+         std::optional<FrameInput> frame, std::vector<ThreadInput> threads = {});
 
   GoBinary& binary() { return *binary_; }
   const Memory& memory() const { return memory_; }
   const std::optional<FrameInput>& frame() const { return frame_; }
+  const std::vector<ThreadInput>& threads() const { return threads_; }
   // The frame's CFA and registers for DWARF locations; nullopt without a
   // frame or when the PC is not in Go code.
   std::optional<FrameState> frame_state() const;
@@ -39,6 +50,7 @@ class Target {
   std::shared_ptr<MemoryReader> reader_;
   Memory memory_;
   std::optional<FrameInput> frame_;
+  std::vector<ThreadInput> threads_;
 };
 
 }  // namespace gomapdbg

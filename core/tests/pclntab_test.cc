@@ -1,4 +1,5 @@
-// Pclntab over a hand-built .gopclntab (go1.20+ format, magic 0xfffffff1).
+// Pclntab over a hand-built .gopclntab (go1.20+ format, magic 0xfffffff1,
+// and the go1.18/1.19 _func layout).
 // Reference: /work/shared/reference/go-runtime-layouts.md §6.2–6.3.
 #include "binary/pclntab.h"
 
@@ -7,128 +8,13 @@
 #include <cstring>
 
 #include "errors.h"
+#include "tests/pclntab_builder.h"
 
 namespace gomapdbg {
 namespace {
 
-constexpr uint64_t kTextStart = 0x401000;
-
-// Bytes of a pclntab: a 72-byte pcHeader, then the tables it points to.
-class PclntabBuilder {
- public:
-  struct Func {
-    uint32_t entry_off;
-    std::string name;
-    std::vector<uint8_t> pcsp, pcfile, pcln;  // encoded pc-value tables
-    uint32_t cu_offset = 0;
-  };
-
-  // Encodes a pc-value table from (value, pc_length) runs starting at the
-  // function entry: zig-zag value deltas from -1 and pc deltas / quantum.
-  static std::vector<uint8_t> pcvalue(std::vector<std::pair<int64_t, uint64_t>> runs,
-                                      uint8_t quantum = 1) {
-    std::vector<uint8_t> out;
-    int64_t value = -1;
-    for (auto [v, length] : runs) {
-      int64_t delta = v - value;
-      uvarint(out, delta < 0 ? (static_cast<uint64_t>(-delta - 1) << 1) | 1
-                             : static_cast<uint64_t>(delta) << 1);
-      uvarint(out, length / quantum);
-      value = v;
-    }
-    out.push_back(0);  // end of table
-    return out;
-  }
-
-  std::vector<uint8_t> build(uint32_t magic = 0xfffffff1, uint8_t quantum = 1,
-                             uint64_t text_start = kTextStart, uint32_t text_size = 0x100) {
-    std::vector<uint8_t> d(72, 0);
-    put32(d, 0, magic);
-    d[6] = quantum;
-    d[7] = 8;
-    put64(d, 8, funcs.size());
-    put64(d, 16, files.size());
-    put64(d, 24, text_start);
-
-    uint64_t funcname = d.size();
-    std::vector<uint32_t> name_offsets;
-    for (const auto& f : funcs) {
-      name_offsets.push_back(static_cast<uint32_t>(d.size() - funcname));
-      d.insert(d.end(), f.name.begin(), f.name.end());
-      d.push_back(0);
-    }
-    uint64_t filetab = d.size();
-    std::vector<uint32_t> file_offsets;
-    for (const auto& f : files) {
-      file_offsets.push_back(static_cast<uint32_t>(d.size() - filetab));
-      d.insert(d.end(), f.begin(), f.end());
-      d.push_back(0);
-    }
-    uint64_t cutab = d.size();
-    for (uint32_t off : file_offsets) append32(d, off);
-    uint64_t pctab = d.size();
-    d.push_back(0);  // offset 0 means "no table"
-    struct Tables {
-      uint32_t pcsp, pcfile, pcln;
-    };
-    std::vector<Tables> tables;
-    for (const auto& f : funcs) {
-      Tables t{};
-      auto add = [&](const std::vector<uint8_t>& table, uint32_t& at) {
-        if (table.empty()) return;
-        at = static_cast<uint32_t>(d.size() - pctab);
-        d.insert(d.end(), table.begin(), table.end());
-      };
-      add(f.pcsp, t.pcsp);
-      add(f.pcfile, t.pcfile);
-      add(f.pcln, t.pcln);
-      tables.push_back(t);
-    }
-    while (d.size() % 8) d.push_back(0);
-    uint64_t functab = d.size();
-    uint64_t func_data = (funcs.size() + 1) * 8;  // _func records follow functab
-    for (size_t i = 0; i < funcs.size(); ++i) {
-      append32(d, funcs[i].entry_off);
-      append32(d, static_cast<uint32_t>(func_data + i * 44));
-    }
-    append32(d, text_size);  // end sentinel
-    append32(d, 0);
-    for (size_t i = 0; i < funcs.size(); ++i) {
-      size_t at = d.size();
-      d.resize(at + 44, 0);
-      put32(d, at + 0, funcs[i].entry_off);
-      put32(d, at + 4, name_offsets[i]);
-      put32(d, at + 16, tables[i].pcsp);
-      put32(d, at + 20, tables[i].pcfile);
-      put32(d, at + 24, tables[i].pcln);
-      put32(d, at + 32, funcs[i].cu_offset);
-    }
-    put64(d, 32, funcname);
-    put64(d, 40, cutab);
-    put64(d, 48, filetab);
-    put64(d, 56, pctab);
-    put64(d, 64, functab);
-    return d;
-  }
-
-  std::vector<Func> funcs;
-  std::vector<std::string> files;
-
- private:
-  static void uvarint(std::vector<uint8_t>& out, uint64_t v) {
-    while (v >= 0x80) {
-      out.push_back(static_cast<uint8_t>(v | 0x80));
-      v >>= 7;
-    }
-    out.push_back(static_cast<uint8_t>(v));
-  }
-  static void put32(std::vector<uint8_t>& d, size_t at, uint32_t v) { std::memcpy(&d[at], &v, 4); }
-  static void put64(std::vector<uint8_t>& d, size_t at, uint64_t v) { std::memcpy(&d[at], &v, 8); }
-  static void append32(std::vector<uint8_t>& d, uint32_t v) {
-    d.resize(d.size() + 4);
-    put32(d, d.size() - 4, v);
-  }
-};
+using test::kTextStart;
+using test::PclntabBuilder;
 
 // main.a at [0, 0x40): frame 0 for 4 bytes, then 0x18; a.go line 10 then 12.
 // main.b at [0x40, 0x100): frame 0x28 throughout; b.go line 100.
@@ -237,6 +123,51 @@ TEST(Pclntab, MissingTableHasNoValue) {
   b.funcs[0].pcsp.clear();  // table offset 0
   Pclntab tab(b.build(), 0);
   EXPECT_FALSE(tab.sp_delta(*tab.function(kTextStart), kTextStart));
+}
+
+TEST(Pclntab, FlagsFuncIdAndPcdataOfGo120Records) {
+  PclntabBuilder b = two_functions();
+  b.funcs[1].flag = kFuncFlagTopFrame;
+  b.funcs[1].func_id = 7;
+  b.funcs[1].pcdata = {{}, {}, PclntabBuilder::pcvalue({{-1, 0x10}, {3, 0xb0}})};
+  b.funcs[1].funcdata = {0xffffffff, 0xffffffff, 0xffffffff, 0x120};
+  Pclntab tab(b.build(), 0);
+  GoFunc fb = *tab.function(kTextStart + 0x40);
+  EXPECT_EQ(fb.flag, kFuncFlagTopFrame);
+  EXPECT_EQ(fb.func_id, 7);
+  EXPECT_EQ(fb.npcdata, 3u);
+  EXPECT_EQ(fb.nfuncdata, 4);
+  EXPECT_EQ(tab.pcdata(fb, kPcdataInlTreeIndex, kTextStart + 0x40), -1);
+  EXPECT_EQ(tab.pcdata(fb, kPcdataInlTreeIndex, kTextStart + 0x50), 3);
+  EXPECT_FALSE(tab.pcdata(fb, 0, kTextStart + 0x50));  // table offset 0
+  EXPECT_FALSE(tab.pcdata(fb, 5, kTextStart + 0x50));  // beyond npcdata
+  EXPECT_EQ(tab.funcdata(fb, kFuncdataInlTree), 0x120u);
+  EXPECT_FALSE(tab.funcdata(fb, 0));  // 0xffffffff: none
+  EXPECT_FALSE(tab.funcdata(fb, 9));
+  GoFunc fa = *tab.function(kTextStart);
+  EXPECT_EQ(fa.flag, 0);
+  EXPECT_FALSE(tab.funcdata(fa, kFuncdataInlTree));
+}
+
+TEST(Pclntab, Go118RecordsKeepFlagsFourBytesEarlier) {
+  PclntabBuilder b = two_functions();
+  b.funcs[0].flag = kFuncFlagSpWrite;
+  b.funcs[0].pcdata = {{}, {}, PclntabBuilder::pcvalue({{2, 0x40}})};
+  b.funcs[0].funcdata = {0xffffffff, 0xffffffff, 0xffffffff, 0x40};
+  Pclntab tab(b.build(0xfffffff0), 0);
+  EXPECT_TRUE(tab.is_go118());
+  GoFunc fa = *tab.function(kTextStart + 1);
+  EXPECT_EQ(fa.flag, kFuncFlagSpWrite);
+  EXPECT_EQ(tab.pcdata(fa, kPcdataInlTreeIndex, kTextStart + 1), 2);
+  EXPECT_EQ(tab.funcdata(fa, kFuncdataInlTree), 0x40u);
+  EXPECT_EQ(tab.file_line(fa, kTextStart + 8)->second, 12);
+}
+
+TEST(Pclntab, EntryOfFindsFunctionsByName) {
+  Pclntab tab(two_functions().build(), 0);
+  EXPECT_EQ(tab.entry_of("main.b"), kTextStart + 0x40);
+  EXPECT_EQ(tab.entry_of("main.a"), kTextStart);
+  EXPECT_FALSE(tab.entry_of("main.c"));
 }
 
 }  // namespace

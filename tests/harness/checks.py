@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import json
 import re
 
 from harness.programs import Check
@@ -157,6 +158,91 @@ def check_growth(output: str, name: str, layout: str, mid_growth: bool) -> list[
     return failures[:5]
 
 
+def _json(output: str) -> tuple[dict | None, list[str]]:
+    try:
+        return json.loads(output), []
+    except ValueError as e:
+        return None, [f"output is not JSON ({e})"]
+
+
+def _names(goroutine: dict) -> list[str]:
+    return [f["function"] for f in goroutine.get("frames", [])]
+
+
+def _subsequence(wanted: list[str], names: list[str]) -> bool:
+    it = iter(names)
+    return all(any(w == n for n in it) for w in wanted)
+
+
+def check_goroutines(output: str, truth: Truth) -> list[str]:
+    """`go goroutines -t N --json` agrees with what the program recorded:
+    per recorded function, how many goroutines have it on their stack; per
+    parked user goroutine, the runtime's state word and its frames (as a
+    subsequence: the runtime hides some); and every stack is complete and
+    reaches the goroutine's start function."""
+    data, failures = _json(output)
+    if data is None:
+        return failures
+    ours = {g["goid"]: g for g in data["goroutines"]}
+    for g in ours.values():
+        names = _names(g)
+        if not g["complete"]:
+            failures.append(
+                f"goroutine {g['goid']} [{g['state']}]: stack incomplete ({g['stop_reason']}): {names}"
+            )
+        if g["start"]["function"] not in names:
+            failures.append(
+                f"goroutine {g['goid']} [{g['state']}]: start {g['start']['function']} not among {names}"
+            )
+    for function, count in truth.groups.items():
+        having = [g["goid"] for g in ours.values() if function in _names(g)]
+        if len(having) != count:
+            failures.append(f"{count} goroutines run {function} (truth), {len(having)} in ours: {having}")
+    compared = 0
+    for want in truth.goroutines.values():
+        user = any(not f.startswith("runtime.") for f in want.frames)
+        if not user or want.state in ("running", "runnable"):
+            continue  # not parked, or runtime-only: may have moved since it was recorded
+        compared += 1
+        g = ours.get(want.goid)
+        if g is None:
+            failures.append(f"goroutine {want.goid} [{want.state}] is missing")
+            continue
+        if g["state"] != want.state:
+            failures.append(f"goroutine {want.goid}: state {g['state']!r}, runtime said {want.state!r}")
+        if not _subsequence(want.frames, _names(g)):
+            failures.append(
+                f"goroutine {want.goid}: frames {_names(g)} do not contain {want.frames} in order"
+            )
+    if not compared:
+        failures.append("no parked user goroutine in the truth file to compare with")
+    return failures
+
+
+def check_crash(output: str, text: str, truth: Truth) -> list[str]:
+    """The crashed goroutine is one of truth's `writers`, on the thread the
+    debugger says received the signal, with the given frames in order."""
+    data, failures = _json(output)
+    if data is None:
+        return failures
+    crash = data.get("crash")
+    if not crash:
+        return ["no crash reported"]
+    writers = {int(w) for w in truth.values["writers"].split(",")}
+    if crash["goid"] not in writers:
+        failures.append(f"crashed goroutine {crash['goid']} is not one of the writers {sorted(writers)}")
+    if str(crash["thread"]) != truth.values.get("crash_tid"):
+        failures.append(f"crash thread {crash['thread']}, the debugger says {truth.values.get('crash_tid')}")
+    g = next((g for g in data["goroutines"] if g["goid"] == crash["goid"]), None)
+    if g is None:
+        return failures + [f"crashed goroutine {crash['goid']} not listed"]
+    if g["thread"] != crash["thread"]:
+        failures.append(f"crashed goroutine runs on thread {g['thread']}, crash says {crash['thread']}")
+    if not _subsequence(text.split(), _names(g)):
+        failures.append(f"crashed goroutine's frames {_names(g)} do not contain {text.split()} in order")
+    return failures
+
+
 def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) -> list[str]:
     failures = []
     plain = [fill(c.text) for c in checks if c.kind == "check"]
@@ -177,6 +263,10 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
         elif c.kind == "check-growth":
             name, _, mid = c.text.strip().partition(" ")
             failures += check_growth(output, name, layout, mid == "mid-growth")
+        elif c.kind == "check-goroutines":
+            failures += check_goroutines(output, truth)
+        elif c.kind == "check-crash":
+            failures += check_crash(output, c.text, truth)
         else:
             raise ValueError(f"unknown check kind {c.kind}")
     if not any(c.kind == "check-error" for c in checks):

@@ -7,7 +7,7 @@ import sys
 import gdb
 
 sys.path.insert(0, os.path.join(os.environ["GOMAPDBG_REPO"], "tests"))
-from harness.session import MARKER, substitute  # noqa: E402
+from harness.session import FACT, MARKER, substitute  # noqa: E402
 from harness.truth import read_truth  # noqa: E402
 
 
@@ -28,6 +28,7 @@ def main():
     gdb.execute(f"file {spec['binary']}")
     if spec["mode"] == "core":
         gdb.execute(f"core-file {spec['core']}")
+        gdb.write(FACT.format("crash_tid", gdb.selected_thread().ptid[1]) + "\n")
     else:
         for key, value in spec["env"].items():
             gdb.execute(f"set environment {key} {value}")

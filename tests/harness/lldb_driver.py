@@ -7,7 +7,7 @@ import sys
 import lldb
 
 sys.path.insert(0, os.path.join(os.environ["GOMAPDBG_REPO"], "tests"))
-from harness.session import MARKER, substitute  # noqa: E402
+from harness.session import FACT, MARKER, substitute  # noqa: E402
 from harness.truth import read_truth  # noqa: E402
 
 
@@ -31,6 +31,8 @@ def main():
     run(f"command script import {os.environ['GOMAPDBG_REPO']}/lldb/gomapdbg_lldb.py")
     if spec["mode"] == "core":
         run(f"target create {spec['binary']} --core {spec['core']}")
+        thread = debugger.GetSelectedTarget().GetProcess().GetSelectedThread()
+        sys.stdout.write(FACT.format("crash_tid", thread.GetThreadID()) + "\n")
     else:
         run(f"target create {spec['binary']}")
         if spec["break_function"]:

@@ -26,9 +26,25 @@ style, in comment lines taken in order:
                                     "NAME mid-growth" a classic map must
                                     also be between two bucket arrays
 
+    // check-goroutines:            the last command's JSON (go goroutines -t
+                                    N --json) agrees with the goroutines the
+                                    program recorded (group and goroutine
+                                    records: counts per function, each parked
+                                    goroutine's state and frames as
+                                    runtime.Stack printed them), and every
+                                    stack reaches its start function
+    // check-crash: F1 F2           the last command's JSON (go goroutines -t
+                                    N --json) names the crashed goroutine: one
+                                    of the goroutines in truth value
+                                    `writers`, on the thread the debugger
+                                    reports as having received the signal,
+                                    with frames F1 ... in this order
+
 {layout} is the map layout the toolchain is known to use, {grow_function}
-the runtime function that grows such maps; {addr:NAME},
-{type:NAME} and {value:NAME} come from the program's truth file.
+the runtime function that grows such maps; {addr:NAME}, {type:NAME} and
+{value:NAME} come from the program's truth file; {crash_tid} is the LWP of
+the thread the debugger selected on loading the core (the kernel dumps the
+signalled thread first).
 """
 
 from __future__ import annotations
@@ -47,7 +63,7 @@ BUILD = os.path.join(REPO, "build", "testprogs")
 
 @dataclasses.dataclass
 class Check:
-    kind: str  # "check", "check-map", "check-error"
+    kind: str  # "check", "check-map", "check-error", "check-goroutines", "check-crash"
     text: str
 
 

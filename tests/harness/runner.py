@@ -9,7 +9,7 @@ import signal
 import subprocess
 
 from harness import checks, programs
-from harness.session import SessionSpec, run_session, substitute
+from harness.session import SessionSpec, facts, run_session, substitute
 from harness.toolchains import Toolchain
 from harness.truth import read_truth
 
@@ -53,10 +53,18 @@ def produce_core(binary: str, workdir: str, env: dict[str, str]) -> str:
 
 
 def run_program(
-    name: str, tc: Toolchain, debugger: str, mode: str, workdir: str, extra_env: dict[str, str] | None = None
+    name: str,
+    tc: Toolchain,
+    debugger: str,
+    mode: str,
+    workdir: str,
+    extra_env: dict[str, str] | None = None,
+    ldflags: str | None = None,
 ) -> None:
+    """Builds NAME (with the spec's ldflags, or `ldflags` instead), runs its
+    commands in one debugger session and checks their output."""
     spec = programs.parse_spec(name)
-    binary = programs.build(name, tc, spec.ldflags)
+    binary = programs.build(name, tc, spec.ldflags if ldflags is None else ldflags)
     commands = spec.commands_for(debugger, mode, tc.map_layout)
     if not commands:
         raise AssertionError(f"{name} has no commands for {debugger}/{mode}")
@@ -82,6 +90,7 @@ def run_program(
     session.env.update(extra_env or {})
     outputs, transcript = run_session(debugger, session, workdir)
     truth = read_truth(truth_path)
+    truth.values.update(facts(transcript))
     fill_spec = {"layout": tc.map_layout, "version": tc.version_prefix, "grow_function": tc.grow_function}
     failures = []
     for command, output in zip(commands, outputs):

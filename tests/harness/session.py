@@ -20,6 +20,9 @@ from harness.toolchains import REPO
 
 MARKER = "<<<gomapdbg-command {}>>>"
 _MARKER_RE = re.compile(r"^<<<gomapdbg-command (\d+)>>>$", re.M)
+# What the debugger itself says (not gomapdbg), e.g. the core's signalled thread.
+FACT = "<<<gomapdbg-fact {}={}>>>"
+_FACT_RE = re.compile(r"^<<<gomapdbg-fact (\w+)=(.*)>>>$", re.M)
 SESSION_TIMEOUT = 600
 
 
@@ -46,7 +49,7 @@ class SessionSpec:
 
 
 def substitute(text: str, spec: dict, truth) -> str:
-    """Fills {layout}, {version}, {addr:NAME}, {type:NAME}, {value:NAME}."""
+    """Fills {layout}, {version}, {addr:NAME}, {type:NAME}, {value:NAME}, {crash_tid}."""
 
     def one(m: re.Match) -> str:
         key, _, name = m.group(1).partition(":")
@@ -62,6 +65,8 @@ def substitute(text: str, spec: dict, truth) -> str:
             return truth.maps[name].type
         if key == "value":
             return truth.values[name]
+        if key == "crash_tid":
+            return truth.values["crash_tid"]
         raise KeyError(f"unknown template {{{m.group(1)}}}")
 
     return re.sub(r"\{([a-z_]+(?::[A-Za-z0-9_]+)?)\}", one, text)
@@ -74,6 +79,11 @@ def split_output(stdout: str, count: int) -> list[str]:
     for i in range(1, len(parts) - 1, 2):
         outputs[int(parts[i])] = parts[i + 1].strip("\n")
     return outputs
+
+
+def facts(transcript: str) -> dict[str, str]:
+    """The debugger facts a driver printed (FACT lines)."""
+    return dict(_FACT_RE.findall(transcript))
 
 
 def run_session(debugger: str, spec: SessionSpec, workdir: str) -> tuple[list[str], str]:

@@ -38,6 +38,16 @@ class FrameInfo:
     registers: dict[str, int]
 
 
+@dataclasses.dataclass
+class ThreadInfo:
+    """One OS thread: its LWP id and the registers of its innermost frame
+    (at least rip, rsp, rbp, r14 and fs_base when the debugger has them)."""
+
+    tid: int
+    registers: dict[str, int]
+    selected: bool = False
+
+
 class Debugger(abc.ABC):
     """What the commands need from GDB or LLDB, and nothing more."""
 
@@ -74,6 +84,10 @@ class Debugger(abc.ABC):
     @abc.abstractmethod
     def selected_frame(self) -> FrameInfo | None:
         """The selected frame, or None without a process."""
+
+    def threads(self) -> list[ThreadInfo]:
+        """Every thread of the process or core; the selection is left as it was."""
+        return []
 
     @abc.abstractmethod
     def write(self, text: str) -> None:

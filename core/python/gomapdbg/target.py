@@ -1,6 +1,9 @@
 """Builds the core's Target for a command: the executable, where memory comes
 from, and the selected frame.
 
+Threads (for goroutine commands): the debugger's, or a core file's own when
+the core reads it directly.
+
 Memory: a core file is read by the debugger (or directly, when the front end
 knows the path and GOMAPDBG_MEMORY=direct); a live local process is read
 through /proc/PID/mem (one syscall per read) unless GOMAPDBG_MEMORY=debugger
@@ -22,7 +25,7 @@ def memory_mode() -> str:
     return mode
 
 
-def make_target(dbg: Debugger, need_process: bool):
+def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False):
     exe = dbg.executable()
     if not exe:
         raise core.UsageError("no executable loaded (file PROGRAM first)")
@@ -35,11 +38,13 @@ def make_target(dbg: Debugger, need_process: bool):
         mode = memory_mode()
         pid = dbg.live_pid()
         if (mode == "direct" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():
-            kwargs["core"] = dbg.core_path()
+            kwargs["core"] = dbg.core_path()  # brings its own threads (NT_PRSTATUS)
         elif mode != "debugger" and pid and not dbg.is_core() and os.access(f"/proc/{pid}/mem", os.R_OK):
             kwargs["pid"] = pid
         else:
             kwargs["read"] = dbg.read_memory
+        if "core" not in kwargs and need_threads:
+            kwargs["threads"] = [core.Thread(t.tid, t.registers, t.selected) for t in dbg.threads()]
     elif need_process:
         raise core.UsageError("no process or core file: run the program, attach, or load a core")
     return core.Target(exe, frame=frame, **kwargs)

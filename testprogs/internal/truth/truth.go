@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"strings"
 )
 
 // Writer appends records to the file named by $GOMAPDBG_TRUTH (or discards
@@ -60,4 +61,15 @@ func (t *Writer) Close() {
 			panic(err)
 		}
 	}
+}
+
+// Group records that `count` goroutines were parked in `function`.
+func (t *Writer) Group(function string, count int) {
+	fmt.Fprintf(t.w, "group %s %d\n", function, count)
+}
+
+// Goroutine records what the runtime's own traceback (runtime.Stack) says of
+// a goroutine: its bracketed state and its frames' functions, innermost first.
+func (t *Writer) Goroutine(goid, state string, frames []string) {
+	fmt.Fprintf(t.w, "goroutine %s %s|%s\n", goid, state, strings.Join(frames, " "))
 }

@@ -1,0 +1,110 @@
+#include "commands/bt_command.h"
+
+#include "commands/goroutine_format.h"
+#include "errors.h"
+#include "runtime/goroutines.h"
+#include "runtime/wait_reasons.h"
+
+namespace gomapdbg {
+
+namespace {
+
+uint64_t parse_goid(const std::string& text) {
+  try {
+    size_t used = 0;
+    unsigned long long v = std::stoull(text, &used, 10);
+    if (used == text.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("'" + text + "' is not a goroutine id (a number, or 'all')");
+}
+
+const Goroutine& find_goroutine(const RuntimeSnapshot& snapshot, const std::string& text) {
+  uint64_t goid = parse_goid(text);
+  const Goroutine* g = snapshot.find(goid);
+  if (!g) throw NotFoundError("no goroutine " + std::to_string(goid) + " (see go goroutines)");
+  return *g;
+}
+
+}  // namespace
+
+void bt_command(Target& target, const BtOptions& options, Output& out) {
+  RuntimeSnapshot snapshot(target);
+  std::vector<const Goroutine*> which;
+  if (options.which && *options.which == "all") {
+    for (const Goroutine& g : snapshot.goroutines())
+      if (!g.dead()) which.push_back(&g);
+  } else if (options.which) {
+    which.push_back(&find_goroutine(snapshot, *options.which));
+  } else {
+    const Goroutine* g = snapshot.selected();
+    if (!g)
+      if (auto crash = snapshot.crash(); crash && crash->goid) g = snapshot.find(crash->goid);
+    if (!g)
+      throw NotFoundError(
+          "the selected thread runs no goroutine (idle or not a Go thread): give a GOID or "
+          "'all'");
+    which.push_back(g);
+  }
+  JsonWriter json;
+  if (options.json && which.size() != 1) json.begin_object().key("goroutines").begin_array();
+  for (size_t i = 0; i < which.size(); ++i) {
+    Backtrace bt = snapshot.backtrace(*which[i], options.depth);
+    if (options.json) {
+      json_goroutine(json, *which[i], &bt, options.depth);
+      continue;
+    }
+    if (i) out.line("");
+    out.line(goroutine_header(*which[i]) + ":");
+    write_frames(bt, options.depth, out);
+  }
+  if (options.json) {
+    if (which.size() != 1) json.end_array().end_object();
+    out.line(json.str());
+  }
+}
+
+void goroutine_command(Target& target, const std::string& goid, bool json_out, Output& out) {
+  RuntimeSnapshot snapshot(target);
+  const Goroutine& g = find_goroutine(snapshot, goid);
+  Backtrace bt = snapshot.backtrace(g, kMaxFrames);
+  const ThreadState* thread = snapshot.thread_of(g);
+  if (json_out) {
+    JsonWriter json;
+    json_goroutine(json, g, &bt, kMaxFrames);
+    out.line(json.str());
+    return;
+  }
+  auto at = [](const CodeLocation& l) {
+    return l.function + (l.file.empty() ? "" : " at " + l.file + ":" + std::to_string(l.line));
+  };
+  out.line("goroutine " + std::to_string(g.goid) + " (g " + hex(g.g) + ")");
+  out.line("  status: " + status_name(g.status) +
+           ((g.status & gstatus::kScan) ? " (being scanned by the GC)" : ""));
+  if (!g.wait_reason.empty())
+    out.line("  wait reason: " + g.wait_reason + " (" + std::to_string(g.wait_reason_index) + ")");
+  if (g.waitsince) out.line("  waiting since: nanotime " + std::to_string(g.waitsince));
+  if (g.m_id) {
+    std::string m = "  M: " + std::to_string(*g.m_id);
+    if (g.tid) m += ", thread " + std::to_string(*g.tid);
+    if (thread) m += " (found by " + thread->found_by + ")";
+    out.line(m);
+  }
+  out.line(std::string("  locked to thread: ") + (g.locked ? "yes" : "no"));
+  out.line("  start: " + at(g.start));
+  std::string created = "  created by: " + at(g.created_by);
+  if (g.parent_goid && *g.parent_goid) created += " in goroutine " + std::to_string(*g.parent_goid);
+  out.line(created);
+  out.line(std::string("  system goroutine: ") + (g.system ? "yes" : "no"));
+  if (g.labels) out.line("  pprof labels: set (at " + hex(g.labels) + ")");
+  out.line("  stack: [" + hex(g.stack_lo) + ", " + hex(g.stack_hi) + ") " +
+           std::to_string(g.stack_hi - g.stack_lo) + " bytes");
+  out.line("  saved context: pc " + hex(g.sched.pc) + " sp " + hex(g.sched.sp) + " bp " +
+           hex(g.sched.bp));
+  if (g.syscall.sp)
+    out.line("  syscall context: pc " + hex(g.syscall.pc) + " sp " + hex(g.syscall.sp));
+  out.line("  frames:");
+  write_frames(bt, kMaxFrames, out);
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,140 @@
+#include "commands/goroutine_format.h"
+
+#include <cstdio>
+
+#include "runtime/wait_reasons.h"
+
+namespace gomapdbg {
+
+namespace {
+
+std::string padded_hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string where(const std::string& file, int64_t line) {
+  if (file.empty()) return "?";
+  return file + ":" + std::to_string(line);
+}
+
+}  // namespace
+
+std::string goroutine_header(const Goroutine& g) {
+  std::string s = "goroutine " + std::to_string(g.goid) + " [" + g.state();
+  if (g.locked) s += ", locked to thread";
+  if (g.tid) s += ", thread " + std::to_string(*g.tid);
+  s += "]";
+  return s;
+}
+
+std::string goroutine_line(const Goroutine& g, const Backtrace* backtrace) {
+  std::string s = goroutine_header(g) + ": ";
+  const Frame* f = backtrace ? user_frame(*backtrace) : nullptr;
+  if (f)
+    s += f->function + " " + where(f->file, f->line);
+  else
+    s += "(no frames)";
+  if (g.system) s += " (system)";
+  s += ", created by " + g.created_by.function;
+  if (g.parent_goid && *g.parent_goid) s += " in goroutine " + std::to_string(*g.parent_goid);
+  return s;
+}
+
+std::string frame_line(size_t index, const Frame& f) {
+  std::string s = "#" + std::to_string(index);
+  s.append(index < 10 ? "  " : " ");
+  s += padded_hex(f.pc) + " in " + f.function + " at " + where(f.file, f.line);
+  if (f.inlined) s += " (inlined)";
+  if (f.stack == StackKind::G0 || f.stack == StackKind::Gsignal)
+    s += std::string(" [") + stack_kind_name(f.stack) + "]";
+  return s;
+}
+
+void write_frames(const Backtrace& bt, size_t depth, Output& out) {
+  size_t note = 0;
+  size_t shown = std::min(depth, bt.frames.size());
+  for (size_t i = 0; i < shown; ++i) {
+    for (; note < bt.notes.size() && bt.notes[note].before_frame <= i; ++note)
+      out.line("    " + bt.notes[note].text);
+    out.line("  " + frame_line(i, bt.frames[i]));
+  }
+  if (shown < bt.frames.size()) {
+    out.line("    (" + std::to_string(bt.frames.size() - shown) + " more frames)");
+    return;
+  }
+  for (; note < bt.notes.size(); ++note) out.line("    " + bt.notes[note].text);
+  if (!bt.complete) out.line("    (stack ends: " + bt.stop_reason + ")");
+}
+
+void json_location(JsonWriter& json, const CodeLocation& l) {
+  json.begin_object()
+      .field("function", l.function)
+      .field("file", l.file)
+      .field("line", l.line)
+      .field("pc", l.pc)
+      .end_object();
+}
+
+void json_frames(JsonWriter& json, const Backtrace& bt, size_t depth) {
+  json.key("frames").begin_array();
+  for (size_t i = 0; i < bt.frames.size() && i < depth; ++i) {
+    const Frame& f = bt.frames[i];
+    json.begin_object()
+        .field("function", f.function)
+        .field("file", f.file)
+        .field("line", f.line)
+        .field("pc", f.pc)
+        .field("sp", f.sp)
+        .field("cfa", f.cfa)
+        .field("inlined", f.inlined)
+        .field("stack", stack_kind_name(f.stack))
+        .end_object();
+  }
+  json.end_array();
+  json.key("notes").begin_array();
+  for (const StackNote& n : bt.notes)
+    json.begin_object()
+        .field("before_frame", uint64_t{n.before_frame})
+        .field("text", n.text)
+        .end_object();
+  json.end_array();
+  json.field("complete", bt.complete);
+  json.field("stop_reason", bt.stop_reason);
+}
+
+void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, size_t depth) {
+  json.begin_object()
+      .field("goid", g.goid)
+      .field("g", g.g)
+      .field("status", status_name(g.status))
+      .field("state", g.state())
+      .field("wait_reason", g.wait_reason)
+      .field("waitsince", g.waitsince)
+      .field("system", g.system)
+      .field("locked", g.locked)
+      .field("thread", g.tid)
+      .field("m", g.m_id)
+      .field("parent_goid", g.parent_goid);
+  json.key("start");
+  json_location(json, g.start);
+  json.key("created_by");
+  json_location(json, g.created_by);
+  if (bt) {
+    json.key("location");
+    if (const Frame* f = user_frame(*bt))
+      json.begin_object()
+          .field("function", f->function)
+          .field("file", f->file)
+          .field("line", f->line)
+          .field("pc", f->pc)
+          .end_object();
+    else
+      json.null();
+    if (depth) json_frames(json, *bt, depth);
+  }
+  json.end_object();
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,160 @@
+#include "commands/goroutines_command.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+
+#include "commands/goroutine_format.h"
+#include "errors.h"
+#include "runtime/goroutines.h"
+#include "runtime/wait_reasons.h"
+
+namespace gomapdbg {
+
+namespace {
+
+// Frames unwound per goroutine for its location and --func (stacks deeper
+// than this are matched on their top frames only).
+constexpr size_t kListDepth = 256;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+bool status_matches(const Goroutine& g, const std::string& wanted) {
+  std::string w = lower(wanted);
+  return lower(status_name(g.status)) == w || lower(g.state()) == w;
+}
+
+bool function_matches(const Goroutine& g, const Backtrace& bt, const std::regex& re) {
+  if (std::regex_search(g.start.function, re)) return true;
+  for (const Frame& f : bt.frames)
+    if (std::regex_search(f.function, re)) return true;
+  return false;
+}
+
+std::string stack_key(const Goroutine& g, const Backtrace& bt, size_t depth) {
+  std::string key = g.state() + "\n";
+  for (size_t i = 0; i < bt.frames.size() && i < depth; ++i)
+    key += bt.frames[i].function + " " + bt.frames[i].file + ":" +
+           std::to_string(bt.frames[i].line) + "\n";
+  return key;
+}
+
+struct Selected {
+  const Goroutine* g;
+  Backtrace bt;
+};
+
+}  // namespace
+
+void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out) {
+  std::optional<std::regex> re;
+  if (options.function_regex) {
+    try {
+      re.emplace(*options.function_regex, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      throw UsageError("--func: invalid regular expression '" + *options.function_regex +
+                       "': " + e.what());
+    }
+  }
+  RuntimeSnapshot snapshot(target);
+  auto crash = snapshot.crash();
+  std::vector<Selected> shown;
+  size_t live = 0;
+  bool want_dead =
+      options.status && (lower(*options.status) == "dead" || lower(*options.status) == "idle");
+  for (const Goroutine& g : snapshot.goroutines()) {
+    if (g.dead() && !want_dead) continue;
+    ++live;
+    if (options.user_only && g.system) continue;
+    if (options.status && !status_matches(g, *options.status)) continue;
+    Backtrace bt = g.dead() ? Backtrace{} : snapshot.backtrace(g, kListDepth);
+    if (re && !function_matches(g, bt, *re)) continue;
+    shown.push_back({&g, std::move(bt)});
+  }
+  size_t depth = options.stack_depth;
+
+  if (options.group) {
+    size_t key_depth = depth ? depth : kListDepth;
+    std::map<std::string, std::vector<const Selected*>> groups;
+    for (const Selected& s : shown) groups[stack_key(*s.g, s.bt, key_depth)].push_back(&s);
+    std::vector<const std::vector<const Selected*>*> order;
+    for (const auto& [key, members] : groups) order.push_back(&members);
+    std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+      if (a->size() != b->size()) return a->size() > b->size();
+      return a->front()->g->goid < b->front()->g->goid;
+    });
+    size_t show_depth = depth ? depth : 10;
+    if (options.json) {
+      JsonWriter json;
+      json.begin_object().key("groups").begin_array();
+      for (const auto* members : order) {
+        const Selected& first = *members->front();
+        json.begin_object().field("count", uint64_t{members->size()});
+        json.field("state", first.g->state());
+        json.key("goids").begin_array();
+        for (const Selected* s : *members) json.value(s->g->goid);
+        json.end_array();
+        json_frames(json, first.bt, show_depth);
+        json.end_object();
+      }
+      json.end_array().field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
+      json.end_object();
+      out.line(json.str());
+      return;
+    }
+    out.line(std::to_string(shown.size()) + " goroutines in " + std::to_string(order.size()) +
+             " groups with identical stacks");
+    for (const auto* members : order) {
+      const Selected& first = *members->front();
+      std::string ids;
+      for (size_t i = 0; i < members->size() && i < 20; ++i)
+        ids += (i ? " " : "") + std::to_string((*members)[i]->g->goid);
+      if (members->size() > 20) ids += " ...";
+      out.line(std::to_string(members->size()) + " goroutine" + (members->size() == 1 ? "" : "s") +
+               " [" + first.g->state() + "]: " + ids);
+      write_frames(first.bt, show_depth, out);
+    }
+    return;
+  }
+
+  if (options.json) {
+    JsonWriter json;
+    json.begin_object().key("goroutines").begin_array();
+    for (const Selected& s : shown) json_goroutine(json, *s.g, &s.bt, depth);
+    json.end_array();
+    json.key("crash");
+    if (crash)
+      json.begin_object()
+          .field("goid", crash->goid)
+          .field("thread", crash->tid)
+          .field("m", crash->m_id)
+          .end_object();
+    else
+      json.null();
+    json.field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
+    json.field("unreadable", uint64_t{snapshot.unreadable()});
+    json.end_object();
+    out.line(json.str());
+    return;
+  }
+
+  if (crash)
+    out.line("crashed: goroutine " + std::to_string(crash->goid) + " on thread " +
+             std::to_string(crash->tid) + " (M" + std::to_string(crash->m_id) + ")");
+  for (const Selected& s : shown) {
+    bool crashed = crash && crash->goid == s.g->goid;
+    out.line((crashed ? "* " : "  ") + goroutine_line(*s.g, &s.bt));
+    if (depth) write_frames(s.bt, depth, out);
+  }
+  std::string summary =
+      "(" + std::to_string(shown.size()) + " of " + std::to_string(live) + " goroutines shown";
+  if (snapshot.unreadable())
+    summary += "; " + std::to_string(snapshot.unreadable()) + " unreadable";
+  out.line(summary + ")");
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,25 @@
+// `go goroutines [-t [DEPTH]] [--status S] [--func REGEX] [--user] [--group]
+// [--json]`: one line per goroutine, stacks with -t, identical stacks
+// collapsed with --group.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "commands/output.h"
+#include "target/target.h"
+
+namespace gomapdbg {
+
+struct GoroutinesOptions {
+  size_t stack_depth = 0;             // -t: frames shown per goroutine (0: none)
+  std::optional<std::string> status;  // a status or a wait reason
+  std::optional<std::string> function_regex;
+  bool user_only = false;
+  bool group = false;
+  bool json = false;
+};
+
+void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out);
+
+}  // namespace gomapdbg

@@ -1,0 +1,63 @@
+#include "commands/threads_command.h"
+
+#include "commands/goroutine_format.h"
+#include "errors.h"
+#include "runtime/goroutines.h"
+
+namespace gomapdbg {
+
+void threads_command(Target& target, bool json_out, Output& out) {
+  RuntimeSnapshot snapshot(target);
+  if (snapshot.threads().empty())
+    throw NotFoundError("the debugger reports no threads (no process or core?)");
+  auto crash = snapshot.crash();
+  const Memory& memory = target.memory();
+  JsonWriter json;
+  if (json_out) json.begin_object().key("threads").begin_array();
+  for (const ThreadState& t : snapshot.threads()) {
+    uint64_t curg_goid = 0;
+    if (t.m && t.m->curg) memory.read_prefix(t.m->curg + snapshot.layout().g.goid, &curg_goid, 8);
+    Backtrace bt = snapshot.backtrace(t, 1);
+    CodeLocation at = snapshot.locate(t.reg("rip"), false);
+    bool crashed = crash && crash->tid == t.input.tid;
+    if (json_out) {
+      json.begin_object()
+          .field("tid", t.input.tid)
+          .field("selected", t.input.selected)
+          .field("crashed", crashed)
+          .field("pc", t.reg("rip"))
+          .field("sp", t.reg("rsp"))
+          .field("found_by", t.found_by)
+          .field("on", stack_kind_name(t.on));
+      json.key("m");
+      t.m ? json.value(t.m->id) : json.null();
+      json.key("curg");
+      curg_goid ? json.value(curg_goid) : json.null();
+      json.key("location");
+      json_location(json, at);
+      json.end_object();
+      continue;
+    }
+    std::string line =
+        std::string(t.input.selected ? "* " : "  ") + "thread " + std::to_string(t.input.tid);
+    if (t.m) {
+      line += " M" + std::to_string(t.m->id);
+      // On the goroutine's own stack the goroutine says it all; else name the system stack.
+      if (t.on != StackKind::Goroutine) line += std::string(" on ") + stack_kind_name(t.on);
+      line += curg_goid ? ", goroutine " + std::to_string(curg_goid) : ", no goroutine";
+    } else {
+      line += " (no M found)";
+    }
+    if (crashed) line += ", crashed";
+    line += ": " + at.function;
+    if (!at.file.empty()) line += " " + at.file + ":" + std::to_string(at.line);
+    line += " (pc " + hex(t.reg("rip")) + " sp " + hex(t.reg("rsp")) + ")";
+    out.line(line);
+  }
+  if (json_out) {
+    json.end_array().end_object();
+    out.line(json.str());
+  }
+}
+
+}  // namespace gomapdbg

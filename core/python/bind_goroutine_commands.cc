@@ -1,0 +1,50 @@
+// go goroutines, go bt, go goroutine, go threads.
+#include "commands/bt_command.h"
+#include "commands/goroutines_command.h"
+#include "commands/threads_command.h"
+#include "python/bindings.h"
+
+namespace gomapdbg::python {
+
+void bind_goroutine_commands(py::module_& m) {
+  m.def(
+      "goroutines_command",
+      [](Target& target, size_t stack_depth, std::optional<std::string> status,
+         std::optional<std::string> function_regex, bool user_only, bool group, bool json,
+         py::function write) {
+        GoroutinesOptions options{
+            stack_depth, std::move(status), std::move(function_regex), user_only, group, json};
+        with_output(std::move(write),
+                    [&](Output& out) { goroutines_command(target, options, out); });
+      },
+      py::arg("target"), py::arg("stack_depth") = 0, py::arg("status") = std::nullopt,
+      py::arg("function_regex") = std::nullopt, py::arg("user_only") = false,
+      py::arg("group") = false, py::arg("json") = false, py::arg("write"));
+
+  m.def(
+      "bt_command",
+      [](Target& target, std::optional<std::string> which, size_t depth, bool json,
+         py::function write) {
+        BtOptions options{std::move(which), depth, json};
+        with_output(std::move(write), [&](Output& out) { bt_command(target, options, out); });
+      },
+      py::arg("target"), py::arg("which") = std::nullopt, py::arg("depth") = 100,
+      py::arg("json") = false, py::arg("write"));
+
+  m.def(
+      "goroutine_command",
+      [](Target& target, const std::string& goid, bool json, py::function write) {
+        with_output(std::move(write),
+                    [&](Output& out) { goroutine_command(target, goid, json, out); });
+      },
+      py::arg("target"), py::arg("goid"), py::arg("json") = false, py::arg("write"));
+
+  m.def(
+      "threads_command",
+      [](Target& target, bool json, py::function write) {
+        with_output(std::move(write), [&](Output& out) { threads_command(target, json, out); });
+      },
+      py::arg("target"), py::arg("json") = false, py::arg("write"));
+}
+
+}  // namespace gomapdbg::python

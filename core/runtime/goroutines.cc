@@ -1,0 +1,279 @@
+#include "runtime/goroutines.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "errors.h"
+#include "runtime/runtime_roots.h"
+#include "runtime/wait_reasons.h"
+
+namespace gomapdbg {
+
+namespace {
+
+const Pclntab& require_pclntab(Target& target) {
+  const Pclntab* tab = target.binary().pclntab();
+  if (!tab)
+    throw LayoutError(target.binary().path() +
+                      " has no usable .gopclntab (Go before 1.18?), which goroutine stacks need");
+  return *tab;
+}
+
+template <typename T>
+T field(const std::vector<uint8_t>& bytes, uint64_t offset) {
+  if (offset + sizeof(T) > bytes.size()) return T{};
+  return load<T>(bytes.data() + offset);
+}
+
+// runtime.isSystemGoroutine: started in package runtime, except the main
+// goroutine and the ones that run user code.
+bool is_system_start(const std::string& name) {
+  return name.rfind("runtime.", 0) == 0 && name != "runtime.main" && name != "runtime.corostart" &&
+         name != "runtime.handleAsyncEvent";
+}
+
+}  // namespace
+
+uint32_t Goroutine::base_status() const { return status & ~gstatus::kScan; }
+
+bool Goroutine::dead() const {
+  uint32_t s = base_status();
+  return s == gstatus::kDead || s == gstatus::kIdle || s == gstatus::kDeadExtra;
+}
+
+std::string Goroutine::state() const {
+  if (base_status() == gstatus::kWaiting && !wait_reason.empty()) return wait_reason;
+  return status_name(status);
+}
+
+bool is_runtime_function(const std::string& name) {
+  return name.rfind("runtime.", 0) == 0 || name.rfind("internal/runtime/", 0) == 0 ||
+         name.rfind("runtime/internal/", 0) == 0;
+}
+
+const Frame* user_frame(const Backtrace& backtrace) {
+  for (const Frame& f : backtrace.frames)
+    if (!is_runtime_function(f.function) && f.function != "?") return &f;
+  return backtrace.frames.empty() ? nullptr : &backtrace.frames.front();
+}
+
+RuntimeSnapshot::RuntimeSnapshot(Target& target)
+    : target_(target),
+      pclntab_(require_pclntab(target)),
+      layout_(runtime_layout(target.binary())),
+      wait_reasons_(wait_reason_strings(target.binary())),
+      inline_tree_(pclntab_, target.binary().image(), gofunc_base(target.binary())),
+      unwinder_(pclntab_, target.memory(), inline_tree_) {
+  const Memory& memory = target.memory();
+  AllGs all = read_allgs(target.binary(), layout_, memory);
+  allgs_searched_ = all.found_by_search;
+  // g structs sit next to each other in spans: read them in windows of up
+  // to 64 KiB (one request for ~150 goroutines), in address order.
+  std::vector<uint64_t> gs;
+  for (uint64_t g : all.gs)
+    if (g) gs.push_back(g);
+  std::sort(gs.begin(), gs.end());
+  gs.erase(std::unique(gs.begin(), gs.end()), gs.end());
+  const uint64_t size = layout_.g.size;
+  constexpr uint64_t kWindow = 64 * 1024;
+  std::vector<uint8_t> window, bytes(size);
+  for (size_t i = 0; i < gs.size();) {
+    size_t j = i + 1;
+    while (j < gs.size() && gs[j] + size - gs[i] <= kWindow) ++j;
+    uint64_t base = gs[i];
+    window.resize(gs[j - 1] + size - base);
+    size_t got = memory.read_prefix(base, window.data(), window.size());
+    for (; i < j; ++i) {
+      uint64_t at = gs[i] - base;
+      if (at + size <= got) {
+        std::copy(window.begin() + at, window.begin() + at + size, bytes.begin());
+      } else if (memory.read_prefix(gs[i], bytes.data(), size) != size) {
+        ++unreadable_;
+        continue;
+      }
+      goroutines_.push_back(read_goroutine(gs[i], bytes));
+    }
+  }
+  std::stable_sort(goroutines_.begin(), goroutines_.end(),
+                   [](const Goroutine& a, const Goroutine& b) { return a.goid < b.goid; });
+  for (size_t i = 0; i < goroutines_.size(); ++i)
+    if (!goroutines_[i].dead()) by_goid_.emplace(goroutines_[i].goid, i);
+
+  std::vector<uint64_t> allm = read_allm(target.binary(), layout_, memory);
+  threads_ = map_threads(target.threads(), allm, memory, layout_);
+  std::stable_sort(threads_.begin(), threads_.end(),
+                   [](const ThreadState& a, const ThreadState& b) {
+                     return a.input.tid < b.input.tid;  // the same order in every debugger
+                   });
+  // Ms: allm, and for stripped binaries the ones found through threads.
+  std::unordered_set<uint64_t> known;
+  for (uint64_t m : allm) {
+    try {
+      ms_.push_back(read_m(memory, layout_, m));
+      known.insert(m);
+    } catch (const MemoryError&) {
+    }
+  }
+  for (const ThreadState& t : threads_)
+    if (t.m && known.insert(t.m->address).second) ms_.push_back(*t.m);
+  std::unordered_map<uint64_t, const MState*> m_by_address;
+  for (const MState& m : ms_) m_by_address[m.address] = &m;
+  for (Goroutine& g : goroutines_) {
+    if (!g.m) continue;
+    const MState* m = nullptr;
+    if (auto it = m_by_address.find(g.m); it != m_by_address.end()) m = it->second;
+    std::optional<MState> read;
+    if (!m) {
+      try {
+        read = read_m(memory, layout_, g.m);
+        m = &*read;
+      } catch (const MemoryError&) {
+      }
+    }
+    if (m) {
+      g.m_id = m->id;
+      if (m->procid) g.tid = static_cast<int64_t>(m->procid);
+    }
+  }
+}
+
+Goroutine RuntimeSnapshot::read_goroutine(uint64_t address, const std::vector<uint8_t>& bytes) {
+  const GLayout& l = layout_.g;
+  Goroutine g;
+  g.g = address;
+  g.goid = field<uint64_t>(bytes, l.goid);
+  g.status = field<uint32_t>(bytes, l.atomicstatus);
+  g.wait_reason_index = field<uint8_t>(bytes, l.waitreason);
+  if (g.base_status() == gstatus::kWaiting && g.wait_reason_index) {
+    g.wait_reason = g.wait_reason_index < wait_reasons_.size()
+                        ? wait_reasons_[g.wait_reason_index]
+                        : "wait reason " + std::to_string(g.wait_reason_index);
+  }
+  g.waitsince = field<int64_t>(bytes, l.waitsince);
+  g.m = field<uint64_t>(bytes, l.m);
+  g.locked = field<uint64_t>(bytes, l.lockedm) != 0;
+  if (l.parent_goid) g.parent_goid = field<uint64_t>(bytes, *l.parent_goid);
+  g.labels = field<uint64_t>(bytes, l.labels);
+  g.stack_lo = field<uint64_t>(bytes, l.stack_lo);
+  g.stack_hi = field<uint64_t>(bytes, l.stack_hi);
+  const GobufLayout& b = layout_.gobuf;
+  g.sched.sp = field<uint64_t>(bytes, l.sched + b.sp);
+  g.sched.pc = field<uint64_t>(bytes, l.sched + b.pc);
+  g.sched.bp = field<uint64_t>(bytes, l.sched + b.bp);
+  g.syscall.sp = field<uint64_t>(bytes, l.syscallsp);
+  g.syscall.pc = field<uint64_t>(bytes, l.syscallpc);
+  if (l.syscallbp) g.syscall.bp = field<uint64_t>(bytes, *l.syscallbp);
+  if (!g.dead()) {
+    g.start = locate(field<uint64_t>(bytes, l.startpc), false);
+    g.created_by = locate(field<uint64_t>(bytes, l.gopc), true);
+    g.system = is_system_start(g.start.function);
+  }
+  return g;
+}
+
+CodeLocation RuntimeSnapshot::locate(uint64_t pc, bool return_address) const {
+  CodeLocation out;
+  out.pc = pc;
+  out.function = "?";
+  if (!pc) return out;
+  uint64_t lookup = pc;
+  if (return_address) {
+    auto at = pclntab_.function(pc);
+    if (!at || at->entry != pc) lookup = pc - 1;
+  }
+  auto fn = pclntab_.function(lookup);
+  if (!fn) return out;
+  out.function = fn->name;
+  if (auto fl = pclntab_.file_line(*fn, lookup)) {
+    out.file = fl->first;
+    out.line = fl->second;
+  }
+  return out;
+}
+
+const Goroutine* RuntimeSnapshot::find(uint64_t goid) const {
+  auto it = by_goid_.find(goid);
+  return it == by_goid_.end() ? nullptr : &goroutines_[it->second];
+}
+
+const ThreadState* RuntimeSnapshot::thread_of(const Goroutine& g) const {
+  if (!g.m) return nullptr;
+  for (const ThreadState& t : threads_)
+    if (t.m && t.m->address == g.m) return &t;
+  return nullptr;
+}
+
+const Goroutine* RuntimeSnapshot::selected() const {
+  for (const ThreadState& t : threads_)
+    if (t.input.selected && t.m && t.m->curg) {
+      uint64_t goid = 0;
+      if (target_.memory().read_prefix(t.m->curg + layout_.g.goid, &goid, 8) == 8)
+        return find(goid);
+    }
+  return nullptr;
+}
+
+std::optional<CrashSite> RuntimeSnapshot::crash() const {
+  const MState* dying = nullptr;
+  for (const MState& m : ms_) {
+    if (m.dying <= 0) continue;
+    bool on_selected = false;
+    for (const ThreadState& t : threads_)
+      if (t.input.selected && t.m && t.m->address == m.address) on_selected = true;
+    if (!dying || on_selected) dying = &m;
+  }
+  if (!dying) return std::nullopt;
+  CrashSite site;
+  site.m_id = dying->id;
+  site.tid = static_cast<int64_t>(dying->procid);
+  if (dying->curg) target_.memory().read_prefix(dying->curg + layout_.g.goid, &site.goid, 8);
+  return site;
+}
+
+Backtrace RuntimeSnapshot::backtrace(const ThreadState& thread, size_t max_frames) const {
+  UnwindStart start;
+  start.pc = thread.reg("rip");
+  start.sp = thread.reg("rsp");
+  start.bp = thread.reg("rbp");
+  start.trap = true;
+  start.registers = thread.input.registers;
+  MachineContext context;
+  if (thread.m) context = machine_context(*thread.m, target_.memory(), layout_);
+  return unwinder_.unwind(start, context, max_frames);
+}
+
+Backtrace RuntimeSnapshot::backtrace(const Goroutine& g, size_t max_frames) const {
+  uint32_t status = g.base_status();
+  if (status == gstatus::kRunning) {
+    if (const ThreadState* t = thread_of(g)) return backtrace(*t, max_frames);
+  }
+  MachineContext own;
+  own.stacks.push_back({g.stack_lo, g.stack_hi, StackKind::Goroutine});
+  UnwindStart start = g.sched;
+  std::string note;
+  if (status == gstatus::kSyscall && g.syscall.sp && g.syscall.pc) {
+    start = g.syscall;  // entersyscall saved its caller's pc/sp
+  } else if (status == gstatus::kRunning) {
+    note =
+        "(running, but its thread is not known: showing its last saved context, which may be "
+        "stale)";
+  }
+  if (!start.pc || !start.sp) {
+    Backtrace empty;
+    empty.stop_reason = "no saved context (pc/sp are 0)";
+    return empty;
+  }
+  Backtrace out = unwinder_.unwind(start, own, max_frames);
+  if (!note.empty()) out.notes.insert(out.notes.begin(), StackNote{0, note});
+  return out;
+}
+
+std::vector<GoroutineStack> all_goroutine_stacks(Target& target, size_t max_frames) {
+  RuntimeSnapshot snapshot(target);
+  std::vector<GoroutineStack> out;
+  for (const Goroutine& g : snapshot.goroutines())
+    if (!g.dead()) out.push_back({g, snapshot.backtrace(g, max_frames)});
+  return out;
+}
+
+}  // namespace gomapdbg

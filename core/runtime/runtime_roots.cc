@@ -1,0 +1,118 @@
+#include "runtime/runtime_roots.h"
+
+#include <unordered_set>
+
+#include "binary/go_binary.h"
+#include "errors.h"
+#include "runtime/runtime_layout.h"
+
+namespace gomapdbg {
+
+namespace {
+
+// True when g is goroutine 1 started at runtime.main: allgs[0] in every Go
+// program (newproc for runtime.main is the first allgadd).
+bool is_main_goroutine(const Memory& memory, const RuntimeLayout& layout, uint64_t g,
+                       uint64_t main_entry) {
+  if (!g || g % 8) return false;
+  uint64_t goid = 0, startpc = 0;
+  if (memory.read_prefix(g + layout.g.goid, &goid, 8) != 8) return false;
+  if (memory.read_prefix(g + layout.g.startpc, &startpc, 8) != 8) return false;
+  return goid == 1 && startpc == main_entry;
+}
+
+std::vector<uint64_t> read_slice(const Memory& memory, uint64_t ptr, uint64_t len) {
+  std::vector<uint64_t> out(len);
+  if (len) memory.read(ptr, out.data(), len * 8);
+  return out;
+}
+
+std::optional<AllGs> search_allgs(GoBinary& binary, const RuntimeLayout& layout,
+                                  const Memory& memory) {
+  const Pclntab* tab = binary.pclntab();
+  if (!tab) return std::nullopt;
+  auto main_entry = tab->entry_of("runtime.main");
+  if (!main_entry) return std::nullopt;
+  for (const char* name : {".bss", ".data", ".noptrbss"}) {
+    const ElfSection* section = binary.image().section(name);
+    if (!section || section->size < 24 || section->size > (uint64_t{64} << 20)) continue;
+    std::vector<uint64_t> words(section->size / 8);
+    size_t got = memory.read_prefix(section->address, words.data(), words.size() * 8) / 8;
+    for (size_t i = 0; i + 2 < got; ++i) {
+      uint64_t ptr = words[i], len = words[i + 1], cap = words[i + 2];
+      if (!ptr || ptr % 8 || !len || len > cap || cap > kMaxGoroutines) continue;
+      uint64_t first = 0;
+      if (memory.read_prefix(ptr, &first, 8) != 8) continue;
+      if (!is_main_goroutine(memory, layout, first, *main_entry)) continue;
+      return AllGs{read_slice(memory, ptr, len), true};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+AllGs read_allgs(GoBinary& binary, const RuntimeLayout& layout, const Memory& memory) {
+  if (auto sym = binary.image().symbol("runtime.allgs")) {
+    uint64_t ptr = memory.u64(sym->address);
+    uint64_t len = memory.u64(sym->address + 8);
+    if (auto glen = binary.image().symbol("runtime.allglen"))
+      len = std::min(len, memory.u64(glen->address));  // allglen is published last
+    if (len > kMaxGoroutines)
+      throw LayoutError("runtime.allgs has an implausible length " + std::to_string(len));
+    return AllGs{read_slice(memory, ptr, len), false};
+  }
+  if (auto found = search_allgs(binary, layout, memory)) return *found;
+  throw NotFoundError(
+      "cannot find runtime.allgs: no symbol (stripped binary) and no slice in .bss "
+      "starts with goroutine 1 at runtime.main");
+}
+
+std::vector<uint64_t> read_allm(GoBinary& binary, const RuntimeLayout& layout,
+                                const Memory& memory) {
+  std::vector<uint64_t> out;
+  auto sym = binary.image().symbol("runtime.allm");
+  if (!sym) return out;
+  std::unordered_set<uint64_t> seen;
+  uint64_t m = 0;
+  if (memory.read_prefix(sym->address, &m, 8) != 8) return out;
+  while (m && out.size() < kMaxMs && seen.insert(m).second) {
+    out.push_back(m);
+    if (memory.read_prefix(m + layout.m.alllink, &m, 8) != 8) break;
+  }
+  return out;
+}
+
+std::optional<uint64_t> gofunc_base(GoBinary& binary) {
+  ElfImage& image = binary.image();
+  for (const char* name : {"go:func.*", "go.func.*"})
+    if (auto sym = image.symbol(name)) return sym->address;
+  // moduledata starts with pcHeader (= .gopclntab); gofunc follows at 304
+  // (go1.19) or 320 (go1.20–1.26) (§6.2a).
+  const ElfSection* pcln = image.section(".gopclntab");
+  if (!pcln) pcln = image.section(".data.rel.ro.gopclntab");
+  if (!pcln) return std::nullopt;
+  const Pclntab* tab = binary.pclntab();
+  uint64_t gofunc_offset = tab && tab->is_go118() ? 304 : 320;
+  Memory memory(image);
+  // go1.26 gives moduledata its own section; earlier releases keep it in .noptrdata.
+  for (const char* name : {".go.module", ".noptrdata", ".data", ".data.rel.ro"}) {
+    const ElfSection* section = image.section(name);
+    if (!section || section->size > (uint64_t{256} << 20)) continue;
+    std::vector<uint64_t> words(section->size / 8);
+    size_t got = memory.read_prefix(section->address, words.data(), words.size() * 8) / 8;
+    for (size_t i = 0; i < got; ++i) {
+      if (words[i] != pcln->address) continue;
+      // funcnametab's data pointer (offset 8) must point into the pclntab too.
+      if (i + 1 >= got || words[i + 1] < pcln->address ||
+          words[i + 1] >= pcln->address + pcln->size)
+        continue;
+      uint64_t gofunc = 0;
+      if (memory.read_prefix(section->address + i * 8 + gofunc_offset, &gofunc, 8) == 8 && gofunc)
+        return gofunc;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace gomapdbg

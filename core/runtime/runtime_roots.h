@@ -1,0 +1,37 @@
+// The runtime's global roots: runtime.allgs (every g ever created),
+// runtime.allm (every M) and moduledata.gofunc (base of funcdata, which the
+// inline tree needs). From ELF symbols when present; stripped binaries are
+// searched (allgs: the slice in .bss whose first g is goroutine 1 started at
+// runtime.main; gofunc: the moduledata in .noptrdata pointing at .gopclntab).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "memory/memory.h"
+
+namespace gomapdbg {
+
+class GoBinary;
+struct RuntimeLayout;
+
+// Upper bound on goroutines read from allgs: a corrupt length ends here.
+inline constexpr uint64_t kMaxGoroutines = 10'000'000;
+// Upper bound on Ms followed through m.alllink (the runtime's own limit is 10000).
+inline constexpr uint64_t kMaxMs = 100'000;
+
+struct AllGs {
+  std::vector<uint64_t> gs;  // g addresses, in allgs order
+  bool found_by_search = false;
+};
+
+// Throws NotFoundError when neither the symbol nor the search finds allgs.
+AllGs read_allgs(GoBinary& binary, const RuntimeLayout& layout, const Memory& memory);
+// The Ms through runtime.allm; empty when the symbol is missing (stripped).
+std::vector<uint64_t> read_allm(GoBinary& binary, const RuntimeLayout& layout,
+                                const Memory& memory);
+// moduledata.gofunc, from the executable's static data; nullopt when unknown.
+std::optional<uint64_t> gofunc_base(GoBinary& binary);
+
+}  // namespace gomapdbg

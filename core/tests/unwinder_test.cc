@@ -1,0 +1,274 @@
+// The pclntab unwinder and the inline tree on a hand-built program and
+// hand-written stacks (no Go binary, no debugger). The program:
+//   runtime.goexit     [0x000,0x020) TOPFRAME, frame 0
+//   main.leaf          [0x020,0x060) frame 0 for 4 bytes, then 0x18
+//   main.caller        [0x060,0x0a0) frame 0 for 4 bytes, then 0x28; offsets
+//                      [0x10,0x20) are main.inlined, inlined at offset 0x08
+//   runtime.sigpanic   [0x0a0,0x0c0) frame 0x10
+//   runtime.systemstack[0x0c0,0x0e0) frame 0
+//   runtime.sigtramp   [0x0e0,0x100) TOPFRAME, frame 0x40
+//   runtime.mstart     [0x100,0x120) TOPFRAME, frame 0
+// Reference: /work/shared/reference/go-runtime-layouts.md §6.3–6.4.
+#include "unwind/unwinder.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/pclntab_builder.h"
+#include "tests/synthetic_memory.h"
+#include "unwind/inline_tree.h"
+
+namespace gomapdbg {
+namespace {
+
+using test::kTextStart;
+using test::PclntabBuilder;
+using test::SyntheticMemory;
+
+constexpr uint64_t kGoexit = kTextStart, kLeaf = kTextStart + 0x20, kCaller = kTextStart + 0x60,
+                   kSigpanic = kTextStart + 0xa0, kSystemstack = kTextStart + 0xc0,
+                   kSigtramp = kTextStart + 0xe0;
+constexpr uint64_t kGofunc = 0x600000;  // moduledata.gofunc of the synthetic binary
+constexpr uint64_t kInlTreeOffset = 0x40;
+
+PclntabBuilder program(bool go118) {
+  using B = PclntabBuilder;
+  B b;
+  b.files = {"/src/main.go", "/src/asm.s", "/src/inl.go"};
+  auto plain = [](uint32_t off, std::string name, int64_t frame, uint32_t size, uint8_t flag) {
+    B::Func f{off, std::move(name), B::pcvalue({{frame, size}}), B::pcvalue({{1, size}}),
+              B::pcvalue({{100 + off, size}})};
+    f.flag = flag;
+    return f;
+  };
+  b.funcs.push_back(plain(0x000, "runtime.goexit", 0, 0x20, kFuncFlagTopFrame));
+  B::Func leaf{0x20, "main.leaf", B::pcvalue({{0, 4}, {0x18, 0x3c}}), B::pcvalue({{0, 0x40}}),
+               B::pcvalue({{10, 0x40}})};
+  b.funcs.push_back(leaf);
+  // Line 20 at the call site (offset 8), the inlined body is inl.go:7.
+  B::Func caller{0x60, "main.caller", B::pcvalue({{0, 4}, {0x28, 0x3c}}),
+                 B::pcvalue({{0, 0x10}, {2, 0x10}, {0, 0x20}}),
+                 B::pcvalue({{19, 8}, {20, 8}, {7, 0x10}, {21, 0x20}})};
+  caller.pcdata = {{}, {}, B::pcvalue({{-1, 0x10}, {0, 0x10}, {-1, 0x20}})};
+  caller.funcdata = {0xffffffff, 0xffffffff, 0xffffffff, static_cast<uint32_t>(kInlTreeOffset)};
+  b.funcs.push_back(caller);
+  b.funcs.push_back(plain(0xa0, "runtime.sigpanic", 0x10, 0x20, 0));
+  b.funcs.push_back(plain(0xc0, "runtime.systemstack", 0, 0x20, kFuncFlagSpWrite));
+  b.funcs.push_back(plain(0xe0, "runtime.sigtramp", 0x40, 0x20, kFuncFlagTopFrame));
+  b.funcs.push_back(plain(0x100, "runtime.mstart", 0, 0x20, kFuncFlagTopFrame));
+  b.extra_names = {"main.inlined"};
+  (void)go118;
+  return b;
+}
+
+class UnwinderTest : public ::testing::Test {
+ protected:
+  explicit UnwinderTest(bool go118 = false)
+      : builder_(program(go118)),
+        table_(builder_.build(go118 ? 0xfffffff0 : 0xfffffff1, 1, kTextStart, 0x120), 0),
+        memory_(synthetic_),
+        tree_(table_, synthetic_, kGofunc),
+        unwinder_(table_, memory_, tree_) {
+    // One inline tree entry: main.inlined called at caller+0x08.
+    synthetic_.map(kGofunc, 0x100);
+    uint64_t e = kGofunc + kInlTreeOffset;
+    uint32_t name = builder_.extra_name_offsets.at(0);
+    if (go118) {
+      synthetic_.put_u32(e + 12, name);  // func_
+      synthetic_.put_u32(e + 16, 0x08);  // parentPc
+    } else {
+      synthetic_.put_u32(e + 4, name);  // nameOff
+      synthetic_.put_u32(e + 8, 0x08);  // parentPc
+    }
+    synthetic_.map(kStack, kStackSize);
+    synthetic_.map(kG0, kStackSize);
+    synthetic_.map(kSignalStack, kStackSize);
+  }
+
+  static std::vector<std::string> names(const Backtrace& bt) {
+    std::vector<std::string> out;
+    for (const Frame& f : bt.frames) out.push_back(f.function + (f.inlined ? " (inlined)" : ""));
+    return out;
+  }
+
+  MachineContext goroutine_only() const {
+    MachineContext c;
+    c.stacks.push_back({kStack, kStack + kStackSize, StackKind::Goroutine});
+    return c;
+  }
+
+  static constexpr uint64_t kStack = 0x7f0000010000, kG0 = 0x7f0000020000,
+                            kSignalStack = 0x7f0000030000, kStackSize = 0x1000;
+  PclntabBuilder builder_;
+  Pclntab table_;
+  SyntheticMemory synthetic_;
+  Memory memory_;
+  InlineTree tree_;
+  Unwinder unwinder_;
+};
+
+TEST_F(UnwinderTest, ParkedGoroutineWithAnInlinedCallReachesGoexit) {
+  uint64_t s = kStack + 0x100;
+  synthetic_.put_u64(s + 0x18, kCaller + 0x15);  // leaf's return address: in the inlined body
+  synthetic_.put_u64(s + 0x20 + 0x28, kGoexit + 1);
+  Backtrace bt = unwinder_.unwind({kLeaf + 0x10, s, 0, false, {}}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"main.leaf", "main.inlined (inlined)",
+                                                 "main.caller", "runtime.goexit"}));
+  EXPECT_EQ(bt.frames[0].cfa, s + 0x20);
+  EXPECT_EQ(bt.frames[0].line, 10);
+  EXPECT_EQ(bt.frames[1].file, "/src/inl.go");
+  EXPECT_EQ(bt.frames[1].line, 7);
+  EXPECT_EQ(bt.frames[2].line, 20);  // the call site at parentPc
+  EXPECT_EQ(bt.frames[2].file, "/src/main.go");
+  EXPECT_EQ(bt.frames[1].cfa, s + 0x20 + 0x30);
+  EXPECT_EQ(bt.frames[2].cfa, bt.frames[1].cfa);
+  EXPECT_EQ(bt.frames[2].lookup_pc(), kCaller + 0x14);
+  EXPECT_EQ(bt.frames[1].stack, StackKind::Goroutine);
+  // DWARF state for arguments: CFA-based, the call's PC.
+  FrameState st = bt.frames[2].dwarf_state();
+  EXPECT_EQ(st.cfa, s + 0x50);
+  EXPECT_EQ(st.pc, kCaller + 0x14);
+}
+
+TEST_F(UnwinderTest, UnstartedGoroutineIsLookedUpAtItsEntry) {
+  uint64_t s = kStack + 0x200;
+  synthetic_.put_u64(s, kGoexit + 1);  // gostartcallfn pushed goexit as the return address
+  Backtrace bt = unwinder_.unwind({kLeaf, s, 0, false, {}}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"main.leaf", "runtime.goexit"}));
+}
+
+TEST_F(UnwinderTest, CallerOfAnInjectedSigpanicIsAtTheFaultingPc) {
+  uint64_t s = kStack + 0x300;
+  // The fault happened at leaf+4, where the frame is already 0x18; a
+  // return-address lookup (leaf+3) would see frame size 0 and go wrong.
+  synthetic_.put_u64(s + 0x10, kLeaf + 4);
+  synthetic_.put_u64(s + 0x18 + 0x18, kGoexit + 1);
+  Backtrace bt = unwinder_.unwind({kSigpanic + 4, s, 0, true, {}}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt),
+            (std::vector<std::string>{"runtime.sigpanic", "main.leaf", "runtime.goexit"}));
+  EXPECT_TRUE(bt.frames[1].trap);
+  EXPECT_EQ(bt.frames[1].lookup_pc(), kLeaf + 4);
+}
+
+TEST_F(UnwinderTest, SignalFrameContinuesAtTheInterruptedContext) {
+  uint64_t t = kSignalStack + 0x400, s = kStack + 0x500;
+  uint64_t uc = t + 0x40 + 8;                       // above the handler's return address
+  synthetic_.put_u64(uc + 40 + 16 * 8, kLeaf + 4);  // mcontext rip
+  synthetic_.put_u64(uc + 40 + 15 * 8, s);          // mcontext rsp
+  synthetic_.put_u64(uc + 40 + 10 * 8, 0x1234);     // mcontext rbp
+  synthetic_.put_u32(uc + 304, 6);                  // siginfo.si_signo: SIGABRT
+  synthetic_.put_u64(s + 0x18, kGoexit + 1);
+  MachineContext c = goroutine_only();
+  c.stacks.push_back({kSignalStack, kSignalStack + kStackSize, StackKind::Gsignal});
+  Backtrace bt = unwinder_.unwind({kSigtramp + 8, t, 0, true, {{"rip", kSigtramp + 8}}}, c, 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt),
+            (std::vector<std::string>{"runtime.sigtramp", "main.leaf", "runtime.goexit"}));
+  EXPECT_EQ(bt.frames[0].stack, StackKind::Gsignal);
+  EXPECT_EQ(bt.frames[0].registers.at("rip"), kSigtramp + 8);
+  EXPECT_EQ(bt.frames[1].stack, StackKind::Goroutine);
+  EXPECT_TRUE(bt.frames[1].trap);
+  EXPECT_EQ(bt.frames[1].registers.at("rbp"), 0x1234u);
+  ASSERT_EQ(bt.notes.size(), 1u);
+  EXPECT_EQ(bt.notes[0].before_frame, 1u);
+  EXPECT_NE(bt.notes[0].text.find("SIGABRT received"), std::string::npos);
+}
+
+TEST_F(UnwinderTest, SystemstackOnG0SwitchesToTheUserGoroutine) {
+  uint64_t g = kG0 + 0x600, s = kStack + 0x700;
+  synthetic_.put_u64(g + 0x18, kSystemstack + 5);
+  synthetic_.put_u64(s + 0x28, kGoexit + 1);
+  MachineContext c = goroutine_only();
+  c.stacks.push_back({kG0, kG0 + kStackSize, StackKind::G0});
+  c.curg_sched = UnwindStart{kCaller + 0x31, s, 0, false, {}};
+  c.curg_goid = 42;
+  Backtrace bt = unwinder_.unwind({kLeaf + 0x10, g, 0, true, {}}, c, 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"main.leaf", "runtime.systemstack", "main.caller",
+                                                 "runtime.goexit"}));
+  EXPECT_EQ(bt.frames[1].stack, StackKind::G0);
+  EXPECT_EQ(bt.frames[2].stack, StackKind::Goroutine);
+  ASSERT_EQ(bt.notes.size(), 1u);
+  EXPECT_NE(bt.notes[0].text.find("goroutine 42"), std::string::npos);
+}
+
+TEST_F(UnwinderTest, IdleG0EndsAtMstartWithoutAUserGoroutine) {
+  uint64_t g = kG0 + 0x800;
+  synthetic_.put_u64(g + 0x18, kTextStart + 0x101);  // leaf returns into mstart
+  MachineContext c;
+  c.stacks.push_back({kG0, kG0 + kStackSize, StackKind::G0});
+  Backtrace bt = unwinder_.unwind({kLeaf + 0x10, g, 0, true, {}}, c, 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"main.leaf", "runtime.mstart"}));
+}
+
+TEST_F(UnwinderTest, ALoopingStackEndsAtTheFrameLimit) {
+  // Every word is a return address into leaf: each frame looks valid.
+  for (uint64_t a = kStack; a < kStack + kStackSize; a += 8) synthetic_.put_u64(a, kLeaf + 0x10);
+  Backtrace bt = unwinder_.unwind({kLeaf + 0x10, kStack, 0, false, {}}, MachineContext{}, 50);
+  EXPECT_FALSE(bt.complete);
+  EXPECT_EQ(bt.frames.size(), 50u);
+  EXPECT_NE(bt.stop_reason.find("frame limit"), std::string::npos);
+}
+
+TEST_F(UnwinderTest, ALoopingStackEndsAtTheTopOfItsStack) {
+  for (uint64_t a = kStack; a < kStack + kStackSize; a += 8) synthetic_.put_u64(a, kLeaf + 0x10);
+  Backtrace bt = unwinder_.unwind({kLeaf + 0x10, kStack, 0, false, {}}, goroutine_only(), 1000);
+  EXPECT_FALSE(bt.complete);
+  EXPECT_LT(bt.frames.size(), kStackSize / 0x20 + 2);
+  EXPECT_FALSE(bt.stop_reason.empty());
+}
+
+TEST_F(UnwinderTest, CodeWithoutPclntabIsCrossedWithTheFramePointer) {
+  uint64_t b = kStack + 0x900;
+  synthetic_.put_u64(b, 0);                 // caller's rbp
+  synthetic_.put_u64(b + 8, kLeaf + 0x10);  // return address into Go
+  synthetic_.put_u64(b + 16 + 0x18, kGoexit + 1);
+  Backtrace bt = unwinder_.unwind({0x1000, kStack + 0x8c0, b, true, {}}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"?", "main.leaf", "runtime.goexit"}));
+}
+
+TEST_F(UnwinderTest, UnknownPcWithoutFramePointerStops) {
+  Backtrace bt = unwinder_.unwind({0x1000, kStack + 0x10, 0, true, {}}, goroutine_only(), 100);
+  EXPECT_FALSE(bt.complete);
+  ASSERT_EQ(bt.frames.size(), 1u);
+  EXPECT_NE(bt.stop_reason.find("no Go function"), std::string::npos);
+}
+
+TEST_F(UnwinderTest, UnreadableStackStops) {
+  uint64_t s = kStack + kStackSize - 0x10;  // the return address would be past the region
+  Backtrace bt = unwinder_.unwind({kLeaf + 0x10, s, 0, false, {}}, MachineContext{}, 100);
+  EXPECT_FALSE(bt.complete);
+  EXPECT_NE(bt.stop_reason.find("unreadable"), std::string::npos);
+}
+
+class Go118UnwinderTest : public UnwinderTest {
+ protected:
+  Go118UnwinderTest() : UnwinderTest(true) {}
+};
+
+TEST_F(Go118UnwinderTest, InlineTreeEntriesOfGo118) {
+  GoFunc caller = *table_.function(kCaller + 0x14);
+  std::vector<LogicalFrame> frames = tree_.frames(caller, kCaller + 0x14);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].function, "main.inlined");
+  EXPECT_TRUE(frames[0].inlined);
+  EXPECT_EQ(frames[0].line, 7);
+  EXPECT_EQ(frames[1].function, "main.caller");
+  EXPECT_EQ(frames[1].line, 20);
+}
+
+TEST_F(UnwinderTest, InlineTreeWithoutGofuncShowsThePhysicalFrameOnly) {
+  InlineTree no_gofunc(table_, synthetic_, std::nullopt);
+  GoFunc caller = *table_.function(kCaller + 0x14);
+  std::vector<LogicalFrame> frames = no_gofunc.frames(caller, kCaller + 0x14);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].function, "main.caller");
+  EXPECT_EQ(frames[0].line, 7);  // the pc's own line (of the inlined body)
+}
+
+}  // namespace
+}  // namespace gomapdbg
