@@ -1,6 +1,7 @@
 #include "binary/elf_image.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,9 +33,14 @@ ElfFile::ElfFile(const std::string& path) : path_(path) {
     if (!gelf_getphdr(elf_, static_cast<int>(i), &ph) || ph.p_type != PT_LOAD) continue;
     segments_.push_back({ph.p_vaddr, ph.p_memsz, ph.p_offset, ph.p_filesz, ph.p_flags});
   }
+  if (file_size_) {
+    void* map = ::mmap(nullptr, file_size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (map != MAP_FAILED) map_ = static_cast<const uint8_t*>(map);
+  }
 }
 
 ElfFile::~ElfFile() {
+  if (map_) ::munmap(const_cast<uint8_t*>(map_), file_size_);
   if (elf_) elf_end(elf_);
   if (fd_ >= 0) ::close(fd_);
 }
@@ -42,6 +48,15 @@ ElfFile::~ElfFile() {
 size_t ElfFile::read_file(uint64_t offset, void* out, size_t size) const {
   if (offset >= file_size_) return 0;
   size = std::min<uint64_t>(size, file_size_ - offset);
+  if (map_) {
+    std::memcpy(out, map_ + offset, size);
+    touched_ += size + 4096;  // at most this many bytes of pages
+    if (touched_ > kResidentBudget) {
+      ::madvise(const_cast<uint8_t*>(map_), file_size_, MADV_DONTNEED);
+      touched_ = 0;
+    }
+    return size;
+  }
   ssize_t got = ::pread(fd_, out, size, static_cast<off_t>(offset));
   return got > 0 ? static_cast<size_t>(got) : 0;
 }

@@ -51,12 +51,21 @@ class ElfFile {
   uint16_t type() const { return header_.e_type; }
   uint16_t machine() const { return header_.e_machine; }
   const std::vector<LoadSegment>& segments() const { return segments_; }
-  // Reads file bytes; returns how many were available.
+  // Reads file bytes; returns how many were available. Copies from a
+  // read-only mapping of the file (a core is read a few bytes at a time: a
+  // syscall per read would dominate a map dump), falling back to pread.
   size_t read_file(uint64_t offset, void* out, size_t size) const;
+
+  // Pages of the mapping that reads may have touched before they are given
+  // back (MADV_DONTNEED), so that walking a core of gigabytes keeps the
+  // resident set bounded; the page cache keeps them for the next read.
+  static constexpr uint64_t kResidentBudget = uint64_t{256} << 20;
 
  private:
   std::string path_;
   int fd_ = -1;
+  const uint8_t* map_ = nullptr;
+  mutable uint64_t touched_ = 0;
   Elf* elf_ = nullptr;
   GElf_Ehdr header_{};
   std::vector<LoadSegment> segments_;

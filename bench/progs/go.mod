@@ -1,0 +1,3 @@
+module gomapdbg/bench
+
+go 1.19
