@@ -1,9 +1,9 @@
 """The foundation slice: `go map` and `go info` on testprogs/basic_maps, in
 every cell of toolchain x debugger x {live, core}, against the program's own
-truth. Memory is read the default way (live: /proc/PID/mem; core: through
-the debugger) and, in the *-debugger-memory / *-direct-memory cells, the
-other way (live: the debugger's memory API; core: the core file read by the
-C++ core itself)."""
+truth. Memory is read the default way (live: /proc/PID/mem; core: the core
+file read by the C++ core in GDB and standalone, through the debugger in
+LLDB) and, in the *-debugger-memory cells, through the debugger's memory
+API."""
 
 import pytest
 
@@ -14,7 +14,7 @@ CELLS = [
     ("gdb", "live", {}),
     ("gdb", "live", {"GOMAPDBG_MEMORY": "debugger"}),
     ("gdb", "core", {}),
-    ("gdb", "core", {"GOMAPDBG_MEMORY": "direct"}),
+    ("gdb", "core", {"GOMAPDBG_MEMORY": "debugger"}),
     ("lldb", "live", {}),
     ("lldb", "live", {"GOMAPDBG_MEMORY": "debugger"}),
     ("lldb", "core", {}),

@@ -4,10 +4,11 @@ from, and the selected frame.
 Threads (for goroutine commands): the debugger's, or a core file's own when
 the core reads it directly.
 
-Memory: a core file is read by the debugger (or directly, when the front end
-knows the path and GOMAPDBG_MEMORY=direct); a live local process is read
-through /proc/PID/mem (one syscall per read) unless GOMAPDBG_MEMORY=debugger
-asks for the debugger's own memory API.
+Memory: a core file whose path the front end knows (GDB, standalone) is read
+by the C++ core itself (memory-mapped, bounded memory at any map size);
+otherwise (LLDB) through the debugger. A live local process is read through
+/proc/PID/mem (one syscall per read). GOMAPDBG_MEMORY=debugger forces the
+debugger's own memory API everywhere.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False):
             frame = core.Frame(info.pc, info.sp, info.innermost, info.registers)
         mode = memory_mode()
         pid = dbg.live_pid()
-        if (mode == "direct" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():
+        if (mode != "debugger" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():
             kwargs["core"] = dbg.core_path()  # brings its own threads (NT_PRSTATUS)
         elif mode != "debugger" and pid and not dbg.is_core() and os.access(f"/proc/{pid}/mem", os.R_OK):
             kwargs["pid"] = pid
