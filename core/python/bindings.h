@@ -32,5 +32,6 @@ void with_output(py::function write, Body&& body) {
 void bind_target(py::module_& m);
 void bind_map_commands(py::module_& m);
 void bind_core_file(py::module_& m);
+void bind_value_commands(py::module_& m);
 
 }  // namespace gomapdbg::python

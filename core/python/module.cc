@@ -46,4 +46,5 @@ PYBIND11_MODULE(gomapdbg_core, m) {
   python::bind_target(m);
   python::bind_core_file(m);
   python::bind_map_commands(m);
+  python::bind_value_commands(m);
 }

@@ -83,4 +83,9 @@ def run_command(dbg: Debugger, name: str, argument: str) -> str | None:
 
 
 # Command modules register themselves on import.
-from gomapdbg.commands import info, map  # noqa: E402,F401  pylint: disable=wrong-import-position
+from gomapdbg.commands import (
+    info,
+    locals,
+    map,
+    print,
+)  # noqa: E402,F401  pylint: disable=wrong-import-position

@@ -16,6 +16,7 @@ def parser() -> Parser:
     p.add_argument("--type", help="Go type of the value at ADDRESS, e.g. 'map[string]int'")
     p.add_argument("--limit", type=int, default=100, metavar="N", help="entries to show (default 100)")
     p.add_argument("--all", action="store_true", help="show every entry")
+    p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     return p
 
 
@@ -24,6 +25,11 @@ def go_map(dbg, args) -> None:
     if args.limit < 0:
         raise CommandError("--limit must be 0 or more")
     target = make_target(dbg, need_process=True)
+    if args.json:
+        core.map_command_json(
+            target, " ".join(args.expression), type=args.type, limit=args.limit, all=args.all, write=dbg.write
+        )
+        return
     core.map_command(
         target, " ".join(args.expression), type=args.type, limit=args.limit, all=args.all, write=dbg.write
     )
