@@ -10,11 +10,20 @@ style, in comment lines taken in order:
     // command: go map intInt9      run in every debugger and mode
     // live-command: go map arg     only when stopped live at #break
     // gdb-command: / lldb-command: only in that debugger
+    // gdb-live-command:            only in that debugger and mode
     // check: layout: {layout}[...] a line of the last command's output, in
                                     order; [...] matches anything
     // check-map: intInt9           the last command printed map intInt9
                                     exactly as the program's truth file says
     // check-error: no variable     the last command failed with this text
+    // check-value: gMap            a line `LHS = VALUE` (LHS gMap or main.gMap,
+                                    or the only line) whose VALUE is the
+                                    program's truth.Render of gMap
+    // check-json: gMap             the output is JSON whose "value" (or the
+                                    "value" of variable gMap among "variables")
+                                    equals the program's truth JSON of gMap
+    // check-json-map: gMap         the output is `go map --json` of map gMap
+                                    with exactly the truth's entries
 
 {layout} is the map layout the toolchain is known to use; {addr:NAME},
 {type:NAME} and {value:NAME} come from the program's truth file.
@@ -36,7 +45,7 @@ BUILD = os.path.join(REPO, "build", "testprogs")
 
 @dataclasses.dataclass
 class Check:
-    kind: str  # "check", "check-map", "check-error"
+    kind: str  # "check", "check-map", "check-error", "check-value", "check-json", "check-json-map"
     text: str
 
 
@@ -62,7 +71,8 @@ class ProgramSpec:
 
 
 _DIRECTIVE = re.compile(
-    r"//\s*(?:(#break)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-)?command|check(?:-map|-error)?):\s?(.*)$)"
+    r"//\s*(?:(#break)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-){0,2}command"
+    r"|check(?:-map|-error|-value|-json|-json-map)?):\s?(.*)$)"
 )
 
 
@@ -83,14 +93,14 @@ def parse_spec(name: str) -> ProgramSpec:
             elif kind == "ldflags":
                 spec.ldflags = text.strip()
             elif kind.endswith("command"):
-                prefix = kind[: -len("command")].rstrip("-")
                 cmd = Command(text)
-                if prefix in ("gdb", "lldb"):
-                    cmd.debuggers = (prefix,)
-                elif prefix in ("live", "core"):
-                    cmd.modes = (prefix,)
-                elif prefix:
-                    raise ValueError(f"{source}:{number}: unknown directive {kind}")
+                for prefix in kind.split("-")[:-1]:
+                    if prefix in ("gdb", "lldb"):
+                        cmd.debuggers = (prefix,)
+                    elif prefix in ("live", "core"):
+                        cmd.modes = (prefix,)
+                    else:
+                        raise ValueError(f"{source}:{number}: unknown directive {kind}")
                 spec.commands.append(cmd)
             else:
                 if not spec.commands:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import json
 
 
 @dataclasses.dataclass
@@ -15,15 +16,25 @@ class TruthMap:
     entries: collections.Counter  # "KEY: VALUE" -> count
 
 
+def canonical_json(value) -> str:
+    """One spelling per JSON value, for counting entries."""
+    return json.dumps(value, sort_keys=True)
+
+
 @dataclasses.dataclass
 class Truth:
     maps: dict[str, TruthMap]
-    values: dict[str, str]
+    values: dict[str, str]  # "value NAME TEXT": truth.Render's text, or a scalar fact
+    json: dict[str, object] = dataclasses.field(default_factory=dict)  # "json NAME JSON"
+    # "jsonentry NAME {"key": K, "value": V}" -> count, by canonical_json
+    json_entries: dict[str, collections.Counter] = dataclasses.field(default_factory=dict)
 
 
 def read_truth(path: str) -> Truth:
     maps: dict[str, TruthMap] = {}
     values: dict[str, str] = {}
+    jsons: dict[str, object] = {}
+    json_entries: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
@@ -38,4 +49,10 @@ def read_truth(path: str) -> Truth:
             elif kind == "value":
                 name, _, value = rest.partition(" ")
                 values[name] = value
-    return Truth(maps, values)
+            elif kind == "json":
+                name, _, text = rest.partition(" ")
+                jsons[name] = json.loads(text)
+            elif kind == "jsonentry":
+                name, _, text = rest.partition(" ")
+                json_entries[name][canonical_json(json.loads(text))] += 1
+    return Truth(maps, values, jsons, dict(json_entries))
