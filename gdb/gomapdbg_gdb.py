@@ -102,7 +102,7 @@ def _register():
         from gomapdbg.commands import COMMANDS, help_text, run_command
     except ImportError as e:
         gdb.write(f"{e}\n", gdb.STDERR)
-        return
+        return False
 
     debugger = GdbDebugger()
 
@@ -129,6 +129,7 @@ def _register():
                     raise gdb.GdbError(error)
 
         GoCommand()
+    return True
 
 
 # Largest element count asked of the core when `set print elements` is unlimited.
@@ -173,12 +174,15 @@ class _GoMapPrinter:
         return _UNLIMITED_ELEMENTS if limit is None or limit <= 0 else min(limit, _UNLIMITED_ELEMENTS)
 
     def to_string(self):
-        from gomapdbg.loader import core
+        from gomapdbg.loader import core  # loaded: the printer is registered only then
         from gomapdbg.target import make_target
 
         try:
             address = int(self._value.cast(self._value.type.strip_typedefs())) & 0xFFFFFFFFFFFFFFFF
-            target = make_target(self._debugger, need_process=True)
+            if address == 0:
+                return "nil"
+            # Without a process GDB shows the executable's static data; so does the core.
+            target = make_target(self._debugger, need_process=False)
             error = None
             for name in self._names:  # the named type first, then its map[K]V
                 try:
@@ -212,5 +216,5 @@ def _register_pretty_printer():
     gdb.printing.register_pretty_printer(None, GoMapPrettyPrinter(), replace=True)
 
 
-_register()
-_register_pretty_printer()
+if _register():
+    _register_pretty_printer()
