@@ -349,7 +349,7 @@ void JsonRenderer::render_map(std::string& out, const GoType& type, uint64_t add
     return;
   }
   std::vector<std::string> texts;
-  std::vector<size_t> order = text_.sorted_entries(sample, depth, texts);
+  std::vector<size_t> order = text_.sorted_entries(sample, depth, texts, derefs_);
   uint64_t shown = std::min<uint64_t>(order.size(), limits_.max_elements);
   out += ", \"len\": ";
   append_json_uint(out, sample.count);

@@ -164,7 +164,10 @@ void ValueRenderer::render_interface(std::string& out, const GoType& type, const
 }
 
 std::vector<size_t> ValueRenderer::sorted_entries(const MapSample& sample, int depth,
-                                                  std::vector<std::string>& texts) const {
+                                                  std::vector<std::string>& texts,
+                                                  int derefs) const {
+  int saved = derefs_;
+  derefs_ = derefs;
   texts.clear();
   for (const auto& e : sample.entries) {
     std::string entry;
@@ -173,6 +176,7 @@ std::vector<size_t> ValueRenderer::sorted_entries(const MapSample& sample, int d
     render(entry, *sample.value, e.value.data(), depth + 1);
     texts.push_back(std::move(entry));
   }
+  derefs_ = saved;
   std::vector<size_t> order(texts.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
@@ -200,7 +204,7 @@ void ValueRenderer::render_map(std::string& out, const GoType& type, uint64_t ad
     return;
   }
   std::vector<std::string> texts;
-  std::vector<size_t> order = sorted_entries(sample, depth, texts);
+  std::vector<size_t> order = sorted_entries(sample, depth, texts, derefs_);
   out += is_named_type(type.name) ? "{" : type.name + "{";
   uint64_t shown = std::min<uint64_t>(order.size(), limits_.max_elements);
   for (uint64_t i = 0; i < shown; ++i) {

@@ -45,9 +45,10 @@ class ValueRenderer {
 
   // The canonical order of a nested map's entries: `texts` receives each
   // entry as "KEY: VALUE" and the result indexes them sorted by that text
-  // (the JSON renderer shows the same entries in the same order).
+  // (the JSON renderer shows the same entries in the same order, passing
+  // the pointer levels it has followed so far as `derefs`).
   std::vector<size_t> sorted_entries(const MapSample& sample, int depth,
-                                     std::vector<std::string>& texts) const;
+                                     std::vector<std::string>& texts, int derefs) const;
   // How many entries of a nested map are read to choose those shown.
   size_t map_sample_size() const;
   const RenderLimits& limits() const { return limits_; }
