@@ -1,7 +1,8 @@
-"""gomapdbg for GDB: `source gdb/gomapdbg_gdb.py`, then `go map`, `go goroutines`, ...
+"""gomapdbg for GDB: `source gdb/gomapdbg_gdb.py`, then `go map`, `go print`,
+`go locals`, `go goroutines`, ...; `print m` shows a Go map's contents.
 
-This file only adapts GDB (memory, registers, output, command registration);
-the commands themselves live in core/python/gomapdbg.
+This file only adapts GDB (memory, registers, output, command registration,
+the pretty-printer); the commands themselves live in core/python/gomapdbg.
 """
 
 import os
@@ -121,12 +122,13 @@ def _register():
         from gomapdbg.commands import COMMANDS, help_text, run_command
     except ImportError as e:
         gdb.write(f"{e}\n", gdb.STDERR)
-        return
+        return False
 
     debugger = GdbDebugger()
 
     class GoPrefix(gdb.Command):
-        """Go runtime forensics (gomapdbg): go map, go info, go goroutines, go bt, go goroutine, go threads."""
+        """Go runtime forensics (gomapdbg): go map, go print, go locals, go info, go goroutines, go bt,
+        go goroutine, go threads. 'help go map' for details."""
 
         def __init__(self):
             super().__init__("go", gdb.COMMAND_DATA, gdb.COMPLETE_COMMAND, True)
@@ -148,6 +150,92 @@ def _register():
                     raise gdb.GdbError(error)
 
         GoCommand()
+    return True
 
 
-_register()
+# Largest element count asked of the core when `set print elements` is unlimited.
+_UNLIMITED_ELEMENTS = 1 << 20
+
+
+def _map_type_names(gdb_type):
+    """The Go type names of a map value, outermost first (main.Index,
+    map[string]int), or None when it is not a map.
+
+    Go's DWARF describes map[K]V as a typedef of a pointer to the runtime's
+    header struct (hash<K,V> for classic maps, map<K,V> for swiss ones); a
+    named map type is a typedef of that typedef or of the pointer itself."""
+    names = []
+    t = gdb_type
+    for _ in range(8):
+        t = t.unqualified()
+        if t.code != gdb.TYPE_CODE_TYPEDEF:
+            break
+        if t.name:
+            names.append(t.name)
+        t = t.target()
+    if not names or t.code != gdb.TYPE_CODE_PTR:
+        return None
+    header = t.target().unqualified()
+    if any(n.startswith("map[") for n in names) or (header.name or "").startswith(("hash<", "map<")):
+        return names
+    return None
+
+
+class _GoMapPrinter:
+    """Prints a Go map as the core renders it inline: map[K]V{k: v, ...},
+    entries sorted by rendered key, at most `set print elements` of them."""
+
+    def __init__(self, debugger, value, names):
+        self._debugger = debugger
+        self._value = value
+        self._names = names
+
+    def _limit(self):
+        limit = gdb.parameter("print elements")
+        return _UNLIMITED_ELEMENTS if limit is None or limit <= 0 else min(limit, _UNLIMITED_ELEMENTS)
+
+    def to_string(self):
+        from gomapdbg.loader import core  # loaded: the printer is registered only then
+        from gomapdbg.target import make_target
+
+        try:
+            address = int(self._value.cast(self._value.type.strip_typedefs())) & 0xFFFFFFFFFFFFFFFF
+            if address == 0:
+                return "nil"
+            # Without a process GDB shows the executable's static data; so does the core.
+            target = make_target(self._debugger, need_process=False)
+            error = None
+            for name in self._names:  # the named type first, then its map[K]V
+                try:
+                    return core.render_value(target, address, name, self._limit())
+                except core.NotFoundError as e:
+                    error = e
+            raise error
+        except (core.Error, gdb.error, gdb.MemoryError) as e:
+            return f"<gomapdbg: {e}>"
+        except Exception as e:  # noqa: BLE001 - never let a traceback reach the user
+            return f"<gomapdbg: internal error: {type(e).__name__}: {e}>"
+
+
+def _register_pretty_printer():
+    import gdb.printing
+
+    debugger = GdbDebugger()
+
+    class GoMapPrettyPrinter(gdb.printing.PrettyPrinter):
+        """Go maps through the gomapdbg core ('disable pretty-printer global gomapdbg')."""
+
+        def __init__(self):
+            super().__init__("gomapdbg", [gdb.printing.SubPrettyPrinter("map")])
+
+        def __call__(self, value):
+            if not self.enabled or not self.subprinters[0].enabled:
+                return None
+            names = _map_type_names(value.type)
+            return _GoMapPrinter(debugger, value, names) if names else None
+
+    gdb.printing.register_pretty_printer(None, GoMapPrettyPrinter(), replace=True)
+
+
+if _register():
+    _register_pretty_printer()

@@ -1,5 +1,5 @@
 """gomapdbg for LLDB: `command script import lldb/gomapdbg_lldb.py`, then
-`go map`, `go info`.
+`go map`, `go print`, `go locals`, `go info`.
 
 LLDB has no Go support; nothing here uses its type system. This file only
 adapts LLDB (memory, registers, output, command registration); the commands
@@ -159,7 +159,7 @@ def __lldb_init_module(debugger, internal_dict):
         print(e)
         return
     debugger.HandleCommand(
-        'command container add -h "Go runtime forensics (gomapdbg): go map, go info, go goroutines, go bt, go goroutine, go threads." go'
+        'command container add -h "Go runtime forensics (gomapdbg): go map, go print, go locals, go info, go goroutines, go bt, go goroutine, go threads." go'
     )
     for name in COMMANDS:
         cls = _make_command_class(name, run_command, help_text, short_help)

@@ -33,12 +33,12 @@ def lldb(*commands, env=None, binary=None):
 
 def test_gdb_help_lists_the_go_commands():
     out = gdb("help go")
-    assert "go map" in out and "go info" in out, out
+    assert all(f"go {c}" in out for c in ("map", "print", "locals", "info")), out
 
 
 def test_lldb_help_lists_the_go_commands():
     out = lldb("help go")
-    assert "map" in out and "info" in out and "gomapdbg" in out, out
+    assert all(c in out for c in ("map", "print", "locals", "info", "gomapdbg")), out
 
 
 def test_go_info_needs_no_process():
@@ -46,6 +46,21 @@ def test_go_info_needs_no_process():
     for out in (gdb("go info", binary=binary), lldb("go info", binary=binary)):
         assert "go version: go1.26" in out, out
         assert "map layout: swiss" in out, out
+
+
+def test_gdb_map_pretty_printer_is_registered_and_works_without_a_process():
+    binary = programs.build("basic_maps", MATRIX[-1])
+    out = gdb("info pretty-printer", "print 'main.nilMap'", binary=binary)
+    assert "gomapdbg" in out and "$1 = nil" in out, out
+    assert "Traceback" not in out
+
+
+def test_go_print_and_locals_without_a_process_say_so():
+    binary = programs.build("basic_maps", MATRIX[-1])
+    for cmd in ("go print intInt9", "go locals"):
+        for out in (gdb(cmd, binary=binary), lldb(cmd, binary=binary)):
+            assert "no process or core file: run the program, attach, or load a core" in out, out
+            assert "Traceback" not in out
 
 
 def test_go_map_without_a_process_says_so():

@@ -33,5 +33,6 @@ void bind_target(py::module_& m);
 void bind_map_commands(py::module_& m);
 void bind_core_file(py::module_& m);
 void bind_goroutine_commands(py::module_& m);
+void bind_value_commands(py::module_& m);
 
 }  // namespace gomapdbg::python

@@ -2,6 +2,8 @@
 
 #include <dwarf.h>
 
+#include <set>
+
 #include "errors.h"
 
 namespace gomapdbg {
@@ -57,6 +59,18 @@ void collect_in_scope(Dwarf_Die scope, uint64_t pc, std::vector<Dwarf_Die>& out)
   for (Dwarf_Die& block : blocks) collect_in_scope(block, pc, out);
 }
 
+// The compiler names a variable that escaped to the heap "&name": a pointer
+// to where the value lives.
+const std::string kHeapPrefix = "&";
+
+GoValue from_heap(Target& target, GoValue pointer) {
+  std::string name = pointer.origin.substr(kHeapPrefix.size());
+  const GoType* type = pointer.type->kind == GoKind::Pointer ? pointer.type->elem : nullptr;
+  if (!type) throw LayoutError(pointer.describe() + " is not a pointer");
+  uint64_t address = load<uint64_t>(pointer.bytes.data());
+  return GoValue{type, target.memory().bytes(address, type->size), name, pointer.where};
+}
+
 }  // namespace
 
 std::optional<GoValue> find_local(Target& target, const std::string& name) {
@@ -64,10 +78,18 @@ std::optional<GoValue> find_local(Target& target, const std::string& name) {
   if (!frame) return std::nullopt;
   auto fn = target.binary().dwarf().function_at(frame->pc);
   if (!fn) return std::nullopt;
-  auto die = find_in_scope(target.binary().dwarf().die(*fn), name, frame->pc);
-  if (!die) return std::nullopt;
-  bool is_arg = dwarf_tag(&*die) == DW_TAG_formal_parameter;
-  return read_variable(target, *die, *frame, name, is_arg ? "argument" : "local");
+  Dwarf_Die scope = target.binary().dwarf().die(*fn);
+  if (auto die = find_in_scope(scope, name, frame->pc)) {
+    bool is_arg = dwarf_tag(&*die) == DW_TAG_formal_parameter;
+    // A parameter whose value moved to the heap is dead here; its "&name" copy is not.
+    if (!is_arg || !find_in_scope(scope, kHeapPrefix + name, frame->pc))
+      return read_variable(target, *die, *frame, name, is_arg ? "argument" : "local");
+  }
+  auto moved = find_in_scope(scope, kHeapPrefix + name, frame->pc);
+  if (!moved) return std::nullopt;
+  bool is_arg = dwarf_tag(&*moved) == DW_TAG_formal_parameter;
+  return from_heap(target, read_variable(target, *moved, *frame, kHeapPrefix + name,
+                                         is_arg ? "argument" : "local"));
 }
 
 std::optional<GoValue> find_global(Target& target, const std::string& name) {
@@ -85,14 +107,22 @@ std::vector<GoValue> frame_variables(Target& target, std::vector<std::string>& u
   if (!fn) return out;
   std::vector<Dwarf_Die> dies;
   collect_in_scope(target.binary().dwarf().die(*fn), frame->pc, dies);
+  std::set<std::string> moved;  // names whose "&name" heap copy is in scope
+  for (Dwarf_Die& die : dies) {
+    std::string name = die_name(&die);
+    if (name.rfind(kHeapPrefix, 0) == 0) moved.insert(name.substr(kHeapPrefix.size()));
+  }
   for (Dwarf_Die& die : dies) {
     std::string name = die_name(&die);
     if (name.empty() || name[0] == '.' || name[0] == '~') continue;  // compiler temporaries
     bool is_arg = dwarf_tag(&die) == DW_TAG_formal_parameter;
+    bool heap = name.rfind(kHeapPrefix, 0) == 0;
+    if (!heap && moved.count(name)) continue;  // shown through its heap copy
     try {
-      out.push_back(read_variable(target, die, *frame, name, is_arg ? "argument" : "local"));
+      GoValue value = read_variable(target, die, *frame, name, is_arg ? "argument" : "local");
+      out.push_back(heap ? from_heap(target, std::move(value)) : std::move(value));
     } catch (const Error& e) {
-      unavailable.push_back(name + ": " + e.what());
+      unavailable.push_back((heap ? name.substr(kHeapPrefix.size()) : name) + ": " + e.what());
     }
   }
   return out;

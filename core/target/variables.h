@@ -1,5 +1,7 @@
 // Variables by name from DWARF: locals and arguments of the selected frame
-// (their locations evaluated at its PC against its CFA) and globals.
+// (their locations evaluated at its PC against its CFA) and globals. A
+// variable the compiler moved to the heap (DWARF name "&x", a pointer) is
+// found and listed as x with the value it points to.
 #pragma once
 
 #include <optional>

@@ -6,9 +6,6 @@
 
 namespace gomapdbg {
 
-namespace {
-
-// Decodes one UTF-8 sequence; returns its length, or 0 if invalid.
 size_t decode_utf8(std::string_view s, size_t i, char32_t& rune) {
   auto b = static_cast<unsigned char>(s[i]);
   size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
@@ -27,6 +24,8 @@ size_t decode_utf8(std::string_view s, size_t i, char32_t& rune) {
   if (rune < min_rune[len] || rune > 0x10ffff || (rune >= 0xd800 && rune <= 0xdfff)) return 0;
   return len;
 }
+
+namespace {
 
 struct RuneRange {
   char32_t lo, hi;

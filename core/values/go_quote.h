@@ -8,6 +8,11 @@
 
 namespace gomapdbg {
 
+// Decodes the UTF-8 sequence at s[i] into `rune`; returns its length, or 0
+// when it is invalid (as Go's utf8.DecodeRune: overlong forms, surrogates
+// and runes past U+10FFFF are invalid, and so is a truncated sequence).
+size_t decode_utf8(std::string_view s, size_t i, char32_t& rune);
+
 void append_go_quoted(std::string& out, std::string_view bytes);
 
 }  // namespace gomapdbg

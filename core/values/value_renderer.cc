@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "maps/map_walker.h"
 #include "values/go_quote.h"
+#include "values/value_access.h"
 
 namespace gomapdbg {
 
@@ -120,12 +121,14 @@ void ValueRenderer::render_pointer(std::string& out, const GoType& type, uint64_
     out += "nil";
     return;
   }
-  if (depth < limits_.deref_depth && type.elem && type.elem->size &&
+  if (derefs_ < limits_.deref_depth && type.elem && type.elem->size &&
       type.elem->size <= kMaxReadSize) {
     std::vector<uint8_t> target(type.elem->size);
     if (memory_.read_prefix(address, target.data(), target.size()) == target.size()) {
       out += '&';
+      ++derefs_;
       render(out, *type.elem, target.data(), depth + 1);
+      --derefs_;
       return;
     }
   }
@@ -139,28 +142,17 @@ void ValueRenderer::render_interface(std::string& out, const GoType& type, const
     out += "nil";
     return;
   }
-  // eface's first word is the type; a non-empty interface's is an itab whose
-  // Type sits at offset 8 (abi.ITab, go1.19–go1.26).
-  constexpr uint64_t kItabType = 8;
-  bool empty = type.name == "interface {}" || type.name == "any";
   if (!binary_) {
     out += "(" + type.name + ")(" + hex(tab) + ", " + hex(data) + ")";
     return;
   }
   try {
-    uint64_t descriptor = empty ? tab : memory_.u64(tab + kItabType);
-    const GoType* dynamic = binary_->dynamic_type(descriptor, memory_);
-    if (!dynamic || dynamic->kind == GoKind::Invalid) throw MemoryError("unknown dynamic type");
-    std::vector<uint8_t> value(dynamic->size);
-    if (binary_->runtime_types().direct_iface(descriptor, memory_)) {
-      std::memcpy(value.data(), &data, std::min<size_t>(8, value.size()));
-    } else if (!value.empty()) {
-      memory_.read(data, value.data(), value.size());
-    }
+    DynamicValue value = read_interface(memory_, *binary_, type, p);
+    const GoType* dynamic = value.type;
     // The dynamic type is shown unless the value's rendering already shows
     // it (named types, non-nil pointers, chans and maps).
     std::string inner;
-    render(inner, *dynamic, value.data(), depth + 1);
+    render(inner, *dynamic, value.bytes.data(), depth + 1);
     GoKind k = dynamic->kind;
     bool shows_type =
         is_named_type(dynamic->name) ||
@@ -171,38 +163,55 @@ void ValueRenderer::render_interface(std::string& out, const GoType& type, const
   }
 }
 
+std::vector<size_t> ValueRenderer::sorted_entries(const MapSample& sample, int depth,
+                                                  std::vector<std::string>& texts,
+                                                  int derefs) const {
+  int saved = derefs_;
+  derefs_ = derefs;
+  texts.clear();
+  for (const auto& e : sample.entries) {
+    std::string entry;
+    render(entry, *sample.key, e.key.data(), depth + 1);
+    entry += ": ";
+    render(entry, *sample.value, e.value.data(), depth + 1);
+    texts.push_back(std::move(entry));
+  }
+  derefs_ = saved;
+  std::vector<size_t> order(texts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return texts[a] < texts[b]; });
+  return order;
+}
+
+size_t ValueRenderer::map_sample_size() const {
+  // Sorting needs more entries than are shown; bound the walk all the same.
+  constexpr size_t kMaxSample = size_t{1} << 24;
+  return limits_.max_elements >= kMaxSample / 16 ? kMaxSample : limits_.max_elements * 16;
+}
+
 void ValueRenderer::render_map(std::string& out, const GoType& type, uint64_t address,
                                int depth) const {
   if (!address) {
     out += "nil";
     return;
   }
-  std::vector<std::string> entries;
-  uint64_t total = 0;
+  MapSample sample;
   try {
-    if (!type.header) throw LayoutError("no layout");
-    MapLayout layout = map_layout(type);
-    auto walker = make_map_walker(memory_, layout, address);
-    total = walker->header().count;
-    walker->walk([&](const uint8_t* key, const uint8_t* value) {
-      std::string entry;
-      render(entry, *layout.key, key, depth + 1);
-      entry += ": ";
-      render(entry, *layout.value, value, depth + 1);
-      entries.push_back(std::move(entry));
-      return entries.size() < limits_.max_elements * 16;  // bound the sort
-    });
+    sample = sample_map(memory_, type, address, map_sample_size());
   } catch (const Error&) {
     out += "(" + type.name + ")(" + hex(address) + ")";
     return;
   }
-  std::sort(entries.begin(), entries.end());
+  std::vector<std::string> texts;
+  std::vector<size_t> order = sorted_entries(sample, depth, texts, derefs_);
   out += is_named_type(type.name) ? "{" : type.name + "{";
-  uint64_t shown = std::min<uint64_t>(entries.size(), limits_.max_elements);
+  uint64_t shown = std::min<uint64_t>(order.size(), limits_.max_elements);
   for (uint64_t i = 0; i < shown; ++i) {
     if (i) out += ", ";
-    out += entries[i];
+    out += texts[order[i]];
   }
+  uint64_t total = sample.count;
   if (shown < total) out += (shown ? ", ...+" : "...+") + std::to_string(total - shown);
   out += '}';
 }
@@ -217,12 +226,9 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
     case GoKind::Int8:
     case GoKind::Int16:
     case GoKind::Int32:
-    case GoKind::Int64: {
-      uint64_t raw = load_uint(p, type.size);
-      int shift = 64 - static_cast<int>(type.size * 8);
-      out += std::to_string(static_cast<int64_t>(raw << shift) >> shift);
+    case GoKind::Int64:
+      out += std::to_string(load_int(p, type.size));
       return;
-    }
     case GoKind::Uint:
     case GoKind::Uint8:
     case GoKind::Uint16:
@@ -267,11 +273,9 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
         out += "nil";
         return;
       }
-      // runtime.hchan starts with qcount and dataqsiz (uint), go1.19–go1.26.
-      uint64_t counts[2] = {0, 0};
       out += "(" + type.name + ")(" + hex(ptr);
-      if (memory_.read_prefix(ptr, counts, sizeof counts) == sizeof counts)
-        out += " len " + std::to_string(counts[0]) + " cap " + std::to_string(counts[1]);
+      if (auto counts = read_chan_counts(memory_, ptr))
+        out += " len " + std::to_string(counts->len) + " cap " + std::to_string(counts->cap);
       out += ")";
       return;
     }
@@ -281,12 +285,10 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
         out += "nil";
         return;
       }
-      // A func value points to a funcval whose first word is the code pointer.
-      uint64_t code = 0;
       out += "func(";
-      if (memory_.read_prefix(funcval, &code, 8) == 8) {
-        out += hex(code);
-        if (binary_) out += " " + binary_->function_name(code);
+      if (auto code = read_func_pc(memory_, funcval)) {
+        out += hex(*code);
+        if (binary_) out += " " + binary_->function_name(*code);
       } else {
         out += "<unreadable " + hex(funcval) + ">";
       }
@@ -300,7 +302,7 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
       if (type.elem) render_elements(out, *type.elem, p, type.length, depth);
       return;
     case GoKind::Slice: {
-      uint64_t data = load<uint64_t>(p), len = load<uint64_t>(p + 8), cap = load<uint64_t>(p + 16);
+      auto [data, len, cap] = load_slice(p);
       if (!data) {
         out += "nil";
         return;

@@ -12,9 +12,11 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "memory/memory.h"
 #include "types/go_type.h"
+#include "values/value_access.h"
 
 namespace gomapdbg {
 
@@ -22,7 +24,7 @@ struct RenderLimits {
   size_t max_string = 1024;  // bytes of a string shown
   size_t max_elements = 64;  // elements of an array, slice or nested map shown
   int max_depth = 8;         // nesting of structs/arrays followed
-  int deref_depth = 0;       // pointers followed and shown as &value
+  int deref_depth = 0;       // pointer levels followed (along each path), shown as &value
 };
 
 class GoBinary;
@@ -41,6 +43,16 @@ class ValueRenderer {
   // Appends the rendering of a value of `type` stored at `bytes`.
   void render(std::string& out, const GoType& type, const uint8_t* bytes, int depth = 0) const;
 
+  // The canonical order of a nested map's entries: `texts` receives each
+  // entry as "KEY: VALUE" and the result indexes them sorted by that text
+  // (the JSON renderer shows the same entries in the same order, passing
+  // the pointer levels it has followed so far as `derefs`).
+  std::vector<size_t> sorted_entries(const MapSample& sample, int depth,
+                                     std::vector<std::string>& texts, int derefs) const;
+  // How many entries of a nested map are read to choose those shown.
+  size_t map_sample_size() const;
+  const RenderLimits& limits() const { return limits_; }
+
  private:
   void render_string(std::string& out, uint64_t data, uint64_t len) const;
   void render_elements(std::string& out, const GoType& elem, const uint8_t* bytes, uint64_t count,
@@ -53,6 +65,7 @@ class ValueRenderer {
   const Memory& memory_;
   GoBinary* binary_;
   RenderLimits limits_;
+  mutable int derefs_ = 0;  // pointers followed on the path being rendered
 };
 
 // Go's %v formatting of floats (shortest repr, exponent form below 1e-4 and

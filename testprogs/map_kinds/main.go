@@ -86,6 +86,53 @@
 // check-error: main.mAny["int"] is a int, not a map
 // command: go map mAny["map"].(map[int]int)
 // check-error: holds a map[string]int, not a map[int]int
+//
+// The same maps as JSON (go map --json), entry by entry against the
+// program's own JSON rendering (truth.MapJSON).
+// command: go map mBool --json --all
+// check-json-map: mBool
+// command: go map mInt8 --json --all
+// check-json-map: mInt8
+// command: go map mInts --json --all
+// check-json-map: mInts
+// command: go map mUint --json --all
+// check-json-map: mUint
+// command: go map mUintptr --json --all
+// check-json-map: mUintptr
+// command: go map mFloat --json --all
+// check-json-map: mFloat
+// command: go map mComplex --json --all
+// check-json-map: mComplex
+// command: go map mPoint --json --all
+// check-json-map: mPoint
+// command: go map mAny --json --all
+// check-json-map: mAny
+// command: go map mBig --json --all
+// check-json-map: mBig
+// command: go map mSet --json --all
+// check-json-map: mSet
+// command: go map mNested --json --all
+// check-json-map: mNested
+// command: go map mSlices --json --all
+// check-json-map: mSlices
+// command: go map mChans --json --all
+// check-json-map: mChans
+// command: go map mFuncs --json --all
+// check-json-map: mFuncs
+// command: go map mUnsafe --json --all
+// check-json-map: mUnsafe
+// command: go map mStringer --json --all
+// check-json-map: mStringer
+// command: go map mNamed --json --all
+// check-json-map: mNamed
+// command: go map mEmbedded --json --all
+// check-json-map: mEmbedded
+// command: go map mPtrKey --json --all
+// check-json-map: mPtrKey
+// command: go map mLongStrings --json --all
+// check-json-map: mLongStrings
+// command: go map mDeletedStr --json --all
+// check-json-map: mDeletedStr
 package main
 
 import (
@@ -309,6 +356,7 @@ func main() {
 		"mDeletedStr": mDeletedStr, "mEmptied": mEmptied,
 	} {
 		t.Map(name, m)
+		t.MapJSON(name, m)
 	}
 	t.Close()
 	if os.Getenv("GOMAPDBG_MODE") == "crash" {

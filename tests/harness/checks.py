@@ -7,7 +7,7 @@ import json
 import re
 
 from harness.programs import Check
-from harness.truth import Truth
+from harness.truth import Truth, canonical_json
 
 
 def _pattern(text: str) -> re.Pattern:
@@ -240,6 +240,68 @@ def check_crash(output: str, text: str, truth: Truth) -> list[str]:
         failures.append(f"crashed goroutine runs on thread {g['thread']}, crash says {crash['thread']}")
     if not _subsequence(text.split(), _names(g)):
         failures.append(f"crashed goroutine's frames {_names(g)} do not contain {text.split()} in order")
+
+
+def check_value(output: str, name: str, truth: Truth) -> list[str]:
+    """A line `LHS = VALUE` names NAME (or is the only line) and shows the
+    program's own rendering of it."""
+    want = truth.values[name]
+    lines = [line.strip() for line in output.splitlines() if " = " in line]
+    named = [line for line in lines if line.split(" ", 1)[0] in (name, "main." + name)]
+    if not named and len(output.strip().splitlines()) == 1:
+        named = lines
+    if not named:
+        return [f"no line 'NAME = VALUE' for {name!r}"]
+    got = named[0].split(" = ", 1)[1]
+    if got != want:
+        return [f"{name} renders as {got!r}, truth says {want!r}"]
+    return []
+
+
+def _parse_json(output: str):
+    try:
+        return json.loads(output), None
+    except json.JSONDecodeError as e:
+        return None, f"output is not JSON ({e})"
+
+
+def check_json(output: str, name: str, truth: Truth) -> list[str]:
+    """The JSON output's value (or its variable NAME's) equals the truth's."""
+    doc, error = _parse_json(output)
+    if error:
+        return [error]
+    if "variables" in doc:
+        found = [v for v in doc["variables"] if v.get("name") == name]
+        if not found:
+            return [f"no variable {name!r} in {[v.get('name') for v in doc['variables']]}"]
+        doc = found[0]
+    if doc.get("value") != truth.json[name]:
+        return [
+            f"JSON of {name} is {json.dumps(doc.get('value'))[:600]}, truth says {json.dumps(truth.json[name])[:600]}"
+        ]
+    return []
+
+
+def check_json_map(output: str, name: str, truth: Truth, layout: str) -> list[str]:
+    """`go map --json --all` of map NAME: header facts and exactly the truth's entries."""
+    doc, error = _parse_json(output)
+    if error:
+        return [error]
+    want = truth.maps[name]
+    failures = []
+    expected = {"address": hex(want.address), "type": want.type, "layout": layout, "len": want.length}
+    expected.update(shown=want.length, complete=True, warnings=[])
+    for key, value in expected.items():
+        if doc.get(key) != value:
+            failures.append(f"{key} is {doc.get(key)!r}, expected {value!r}")
+    entries = collections.Counter(canonical_json(e) for e in doc.get("entries", []))
+    want_entries = truth.json_entries.get(name, collections.Counter())
+    missing, extra = want_entries - entries, entries - want_entries
+    if missing or extra:
+        failures.append(
+            f"entries differ from truth: {sum(missing.values())} missing (e.g. {list(missing)[:2]}), "
+            f"{sum(extra.values())} unexpected (e.g. {list(extra)[:2]})"
+        )
     return failures
 
 
@@ -267,6 +329,12 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
             failures += check_goroutines(output, truth)
         elif c.kind == "check-crash":
             failures += check_crash(output, c.text, truth)
+        elif c.kind == "check-value":
+            failures += check_value(output, c.text.strip(), truth)
+        elif c.kind == "check-json":
+            failures += check_json(output, c.text.strip(), truth)
+        elif c.kind == "check-json-map":
+            failures += check_json_map(output, c.text.strip(), truth, layout)
         else:
             raise ValueError(f"unknown check kind {c.kind}")
     if not any(c.kind == "check-error" for c in checks):

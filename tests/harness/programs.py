@@ -25,6 +25,14 @@ style, in comment lines taken in order:
                                     holds exactly keys 0..len-1; with
                                     "NAME mid-growth" a classic map must
                                     also be between two bucket arrays
+    // check-value: gMap            a line `LHS = VALUE` (LHS gMap or main.gMap,
+                                    or the only line) whose VALUE is the
+                                    program's truth.Render of gMap
+    // check-json: gMap             the output is JSON whose "value" (or the
+                                    "value" of variable gMap among "variables")
+                                    equals the program's truth JSON of gMap
+    // check-json-map: gMap         the output is `go map --json` of map gMap
+                                    with exactly the truth's entries
 
     // check-goroutines:            the last command's JSON (go goroutines -t
                                     N --json) agrees with the goroutines the
@@ -63,7 +71,7 @@ BUILD = os.path.join(REPO, "build", "testprogs")
 
 @dataclasses.dataclass
 class Check:
-    kind: str  # "check", "check-map", "check-error", "check-goroutines", "check-crash"
+    kind: str  # "check", "check-map", "check-error", "check-value", "check-json", ... (see above)
     text: str
 
 

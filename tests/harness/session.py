@@ -19,6 +19,7 @@ import subprocess
 from harness.toolchains import REPO
 
 MARKER = "<<<gomapdbg-command {}>>>"
+DONE = "<<<gomapdbg-driver-done>>>"
 _MARKER_RE = re.compile(r"^<<<gomapdbg-command (\d+)>>>$", re.M)
 # What the debugger itself says (not gomapdbg), e.g. the core's signalled thread.
 FACT = "<<<gomapdbg-fact {}={}>>>"
@@ -75,6 +76,7 @@ def substitute(text: str, spec: dict, truth) -> str:
 def split_output(stdout: str, count: int) -> list[str]:
     """The output of each command, by the markers the drivers print."""
     outputs = [""] * count
+    stdout = stdout.split(DONE, 1)[0]  # the last command's output ends there
     parts = _MARKER_RE.split(stdout)
     for i in range(1, len(parts) - 1, 2):
         outputs[int(parts[i])] = parts[i + 1].strip("\n")
@@ -128,6 +130,6 @@ def run_session(debugger: str, spec: SessionSpec, workdir: str) -> tuple[list[st
     transcript = (
         f"$ {' '.join(cmd)}\n[exit {res.returncode}]\n--- stdout\n{res.stdout}\n--- stderr\n{res.stderr}"
     )
-    if "<<<gomapdbg-driver-done>>>" not in res.stdout:
+    if DONE not in res.stdout:
         raise AssertionError(f"{debugger} session did not finish:\n{transcript[-6000:]}")
     return split_output(res.stdout, len(spec.commands)), transcript

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import json
 
 
 @dataclasses.dataclass
@@ -13,6 +14,11 @@ class TruthMap:
     type: str
     length: int
     entries: collections.Counter  # "KEY: VALUE" -> count
+
+
+def canonical_json(value) -> str:
+    """One spelling per JSON value, for counting entries."""
+    return json.dumps(value, sort_keys=True)
 
 
 @dataclasses.dataclass
@@ -27,9 +33,12 @@ class TruthGoroutine:
 @dataclasses.dataclass
 class Truth:
     maps: dict[str, TruthMap]
-    values: dict[str, str]
+    values: dict[str, str]  # "value NAME TEXT": truth.Render's text, or a scalar fact
     groups: dict[str, int] = dataclasses.field(default_factory=dict)  # function -> goroutines parked in it
     goroutines: dict[int, TruthGoroutine] = dataclasses.field(default_factory=dict)
+    json: dict[str, object] = dataclasses.field(default_factory=dict)  # "json NAME JSON"
+    # "jsonentry NAME {"key": K, "value": V}" -> count, by canonical_json
+    json_entries: dict[str, collections.Counter] = dataclasses.field(default_factory=dict)
 
 
 def read_truth(path: str) -> Truth:
@@ -37,6 +46,8 @@ def read_truth(path: str) -> Truth:
     values: dict[str, str] = {}
     groups: dict[str, int] = {}
     goroutines: dict[int, TruthGoroutine] = {}
+    jsons: dict[str, object] = {}
+    json_entries: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
@@ -58,4 +69,10 @@ def read_truth(path: str) -> Truth:
                 goid, _, described = rest.partition(" ")
                 state, _, frames = described.partition("|")
                 goroutines[int(goid)] = TruthGoroutine(int(goid), state, frames.split())
-    return Truth(maps, values, groups, goroutines)
+            elif kind == "json":
+                name, _, text = rest.partition(" ")
+                jsons[name] = json.loads(text)
+            elif kind == "jsonentry":
+                name, _, text = rest.partition(" ")
+                json_entries[name][canonical_json(json.loads(text))] += 1
+    return Truth(maps, values, groups, goroutines, jsons, dict(json_entries))

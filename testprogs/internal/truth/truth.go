@@ -46,6 +46,26 @@ func (t *Writer) Map(name string, m any) {
 	}
 }
 
+// MapJSON records every entry of a map as gomapdbg's JSON renders it:
+// {"key": K, "value": V}, one "jsonentry" line each (the map's address,
+// type and length come from Map).
+func (t *Writer) MapJSON(name string, m any) {
+	v := reflect.ValueOf(m)
+	iter := v.MapRange()
+	for iter.Next() {
+		fmt.Fprintf(t.w, "jsonentry %s {\"key\": %s, \"value\": %s}\n", name, JSON(iter.Key()), JSON(iter.Value()))
+	}
+}
+
+// Render records the value `ptr` points to as gomapdbg renders it, in text
+// ("value" line) and JSON ("json" line). A pointer keeps the static type:
+// an `any` variable holding 7 renders as int(7), not 7.
+func (t *Writer) Render(name string, ptr any) {
+	v := reflect.ValueOf(ptr).Elem()
+	fmt.Fprintf(t.w, "value %s %s\n", name, Render(v))
+	fmt.Fprintf(t.w, "json %s %s\n", name, JSON(v))
+}
+
 // Value records a named scalar fact (an address, a count) for the tests.
 func (t *Writer) Value(name string, v any) {
 	fmt.Fprintf(t.w, "value %s %v\n", name, v)

@@ -83,4 +83,10 @@ def run_command(dbg: Debugger, name: str, argument: str) -> str | None:
 
 
 # Command modules register themselves on import.
-from gomapdbg.commands import goroutines, info, map  # noqa: E402,F401  pylint: disable=wrong-import-position
+from gomapdbg.commands import (  # noqa: E402,F401  pylint: disable=wrong-import-position
+    goroutines,
+    info,
+    locals,
+    map,
+    print,
+)

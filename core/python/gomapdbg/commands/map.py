@@ -25,6 +25,7 @@ def parser() -> Parser:
     p.add_argument(
         "--key", metavar="K", help="show the bucket/group holding key K (strings unquoted or quoted)"
     )
+    p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     return p
 
 
@@ -33,6 +34,11 @@ def go_map(dbg, args) -> None:
     if args.limit < 0:
         raise CommandError("--limit must be 0 or more")
     target = make_target(dbg, need_process=True)
+    if args.json:
+        core.map_command_json(
+            target, " ".join(args.expression), type=args.type, limit=args.limit, all=args.all, write=dbg.write
+        )
+        return
     core.map_command(
         target,
         " ".join(args.expression),

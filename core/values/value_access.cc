@@ -1,0 +1,69 @@
+#include "values/value_access.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "binary/go_binary.h"
+#include "errors.h"
+#include "maps/map_walker.h"
+
+namespace gomapdbg {
+
+int64_t load_int(const uint8_t* p, size_t size) {
+  uint64_t raw = load_uint(p, size);
+  int shift = 64 - static_cast<int>(size * 8);
+  return static_cast<int64_t>(raw << shift) >> shift;
+}
+
+bool is_empty_interface(const GoType& type) {
+  return type.name == "interface {}" || type.name == "any";
+}
+
+DynamicValue read_interface(const Memory& memory, GoBinary& binary, const GoType& type,
+                            const uint8_t* p) {
+  uint64_t tab = load<uint64_t>(p), data = load<uint64_t>(p + 8);
+  // eface's first word is the type; a non-empty interface's is an itab whose
+  // Type sits at offset 8 (abi.ITab, go1.19–go1.26).
+  constexpr uint64_t kItabType = 8;
+  uint64_t descriptor = is_empty_interface(type) ? tab : memory.u64(tab + kItabType);
+  const GoType* dynamic = binary.dynamic_type(descriptor, memory);
+  if (!dynamic || dynamic->kind == GoKind::Invalid) throw MemoryError("unknown dynamic type");
+  DynamicValue value{dynamic, std::vector<uint8_t>(dynamic->size)};
+  if (binary.runtime_types().direct_iface(descriptor, memory)) {
+    std::memcpy(value.bytes.data(), &data, std::min<size_t>(8, value.bytes.size()));
+  } else if (!value.bytes.empty()) {
+    memory.read(data, value.bytes.data(), value.bytes.size());
+  }
+  return value;
+}
+
+std::optional<ChanCounts> read_chan_counts(const Memory& memory, uint64_t hchan) {
+  // runtime.hchan starts with qcount and dataqsiz (uint), go1.19–go1.26.
+  uint64_t counts[2] = {0, 0};
+  if (memory.read_prefix(hchan, counts, sizeof counts) != sizeof counts) return std::nullopt;
+  return ChanCounts{counts[0], counts[1]};
+}
+
+std::optional<uint64_t> read_func_pc(const Memory& memory, uint64_t funcval) {
+  // A func value points to a funcval whose first word is the code pointer.
+  uint64_t code = 0;
+  if (memory.read_prefix(funcval, &code, 8) != 8) return std::nullopt;
+  return code;
+}
+
+MapSample sample_map(const Memory& memory, const GoType& type, uint64_t address,
+                     size_t max_entries) {
+  if (!type.header) throw LayoutError("no layout");
+  MapLayout layout = map_layout(type);
+  auto walker = make_map_walker(memory, layout, address);
+  MapSample sample{layout.key, layout.value, walker->header().count, {}};
+  if (max_entries == 0) return sample;
+  walker->walk([&](const uint8_t* key, const uint8_t* value) {
+    sample.entries.push_back({std::vector<uint8_t>(key, key + layout.key->size),
+                              std::vector<uint8_t>(value, value + layout.value->size)});
+    return sample.entries.size() < max_entries;
+  });
+  return sample;
+}
+
+}  // namespace gomapdbg

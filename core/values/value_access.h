@@ -1,0 +1,64 @@
+// Reading the parts of Go values that the text and JSON renderers share:
+// the words of slices, interfaces, chans and funcs, the dynamic value behind
+// an interface and a sample of a map's entries. Both renderers go through
+// these, so they always show the same thing in two syntaxes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "memory/memory.h"
+#include "types/go_type.h"
+
+namespace gomapdbg {
+
+class GoBinary;
+
+// A sign-extended integer of 1, 2, 4 or 8 bytes.
+int64_t load_int(const uint8_t* p, size_t size);
+
+struct SliceHeader {
+  uint64_t data = 0, len = 0, cap = 0;
+};
+inline SliceHeader load_slice(const uint8_t* p) {
+  return {load<uint64_t>(p), load<uint64_t>(p + 8), load<uint64_t>(p + 16)};
+}
+
+bool is_empty_interface(const GoType& type);
+
+struct DynamicValue {
+  const GoType* type = nullptr;
+  std::vector<uint8_t> bytes;
+};
+
+// The dynamic type and value of the non-nil interface at `p` (type word
+// non-zero); throws Error when the descriptor or the data is unreadable.
+DynamicValue read_interface(const Memory& memory, GoBinary& binary, const GoType& type,
+                            const uint8_t* p);
+
+struct ChanCounts {
+  uint64_t len = 0, cap = 0;
+};
+// len and cap of the channel whose runtime.hchan is at `hchan`, if readable.
+std::optional<ChanCounts> read_chan_counts(const Memory& memory, uint64_t hchan);
+
+// The code pointer of the func value at `funcval`, if readable.
+std::optional<uint64_t> read_func_pc(const Memory& memory, uint64_t funcval);
+
+struct MapEntryBytes {
+  std::vector<uint8_t> key, value;
+};
+struct MapSample {
+  const GoType* key = nullptr;
+  const GoType* value = nullptr;
+  uint64_t count = 0;  // len(m) as the header says
+  std::vector<MapEntryBytes> entries;
+};
+// The first `max_entries` entries of the non-nil map at `address`, in
+// storage order; throws Error when the type has no layout or the header is
+// unreadable.
+MapSample sample_map(const Memory& memory, const GoType& type, uint64_t address,
+                     size_t max_entries);
+
+}  // namespace gomapdbg

@@ -1,0 +1,379 @@
+// print_values holds globals and locals of every kind for `go print`,
+// `go locals`, `--json` and GDB's pretty-printer, each checked against the
+// rendering the program writes of itself (truth.Render: text and JSON).
+//
+// command: go print gBool
+// check-value: gBool
+// command: go print gInt
+// check-value: gInt
+// command: go print main.gInt8
+// check-value: gInt8
+// command: go print gUint64
+// check-value: gUint64
+// command: go print gBigInt
+// check-value: gBigInt
+// command: go print gFloat32
+// check-value: gFloat32
+// command: go print gFloat
+// check-value: gFloat
+// command: go print gNaN
+// check-value: gNaN
+// command: go print gComplex
+// check-value: gComplex
+// command: go print gString
+// check-value: gString
+// command: go print gInvalid
+// check-value: gInvalid
+// command: go print gLong
+// check-value: gLong
+// command: go print gPtr
+// check-value: gPtr
+// command: go print gNilPtr
+// check-value: gNilPtr
+// command: go print gSlice
+// check-value: gSlice
+// command: go print gNilSlice
+// check-value: gNilSlice
+// command: go print gLongSlice
+// check-value: gLongSlice
+// command: go print gArray
+// check-value: gArray
+// command: go print gOuter
+// check-value: gOuter
+// command: go print gMap
+// check-value: gMap
+// command: go print gNilMap
+// check-value: gNilMap
+// command: go print gNested
+// check-value: gNested
+// command: go print gAny
+// check-value: gAny
+// command: go print gAnyInt
+// check-value: gAnyInt
+// command: go print gNilAny
+// check-value: gNilAny
+// command: go print gShape
+// check-value: gShape
+// command: go print gErr
+// check-value: gErr
+// command: go print gFunc
+// check-value: gFunc
+// command: go print gChan
+// check-value: gChan
+// command: go print gCelsius
+// check-value: gCelsius
+// command: go print gIndex
+// check-value: gIndex
+// command: go print gUnsafe
+// check-value: gUnsafe
+// command: go print gOuter.Inner.M
+// check-value: gOuter.Inner.M
+// command: go print gOuter.Tags[1]
+// check-value: gOuter.Tags[1]
+// command: go print gNested["two"][0]
+// check-value: gNested["two"][0]
+// command: go print gPtr --deref 1
+// check: main.gPtr (global) = &main.Point{X: 1, Y: 2}
+// command: go print gList --deref 2
+// check: main.gList (global) = &main.Node{Value: 1, Next: &main.Node{Value: 2, Next: (*main.Node)(0x[...])}}
+// command: go print {addr:gMap} --type map[string]int
+// check-value: gMap
+// command: go print nosuch
+// check-error: no variable 'nosuch'
+// command: go print gInt --deref -1
+// check-error: --deref must be 0 or more
+//
+// JSON of the same values, parsed and compared with the program's own.
+// command: go print gInt --json
+// check-json: gInt
+// command: go print gBigInt --json
+// check-json: gBigInt
+// command: go print gUint64 --json
+// check-json: gUint64
+// command: go print gFloat32 --json
+// check-json: gFloat32
+// command: go print gNaN --json
+// check-json: gNaN
+// command: go print gInf --json
+// check-json: gInf
+// command: go print gComplex --json
+// check-json: gComplex
+// command: go print gString --json
+// check-json: gString
+// command: go print gInvalid --json
+// check-json: gInvalid
+// command: go print gLong --json
+// check-json: gLong
+// command: go print gPtr --json
+// check-json: gPtr
+// command: go print gNilPtr --json
+// check-json: gNilPtr
+// command: go print gSlice --json
+// check-json: gSlice
+// command: go print gNilSlice --json
+// check-json: gNilSlice
+// command: go print gLongSlice --json
+// check-json: gLongSlice
+// command: go print gBigArray --json
+// check-json: gBigArray
+// command: go print gOuter --json
+// check-json: gOuter
+// command: go print gMap --json
+// check-json: gMap
+// command: go print gNilMap --json
+// check-json: gNilMap
+// command: go print gNested --json
+// check-json: gNested
+// command: go print gAny --json
+// check-json: gAny
+// command: go print gNilAny --json
+// check-json: gNilAny
+// command: go print gShape --json
+// check-json: gShape
+// command: go print gErr --json
+// check-json: gErr
+// command: go print gFunc --json
+// check-json: gFunc
+// command: go print gChan --json
+// check-json: gChan
+// command: go print gCelsius --json
+// check-json: gCelsius
+// command: go print gIndex --json
+// check-json: gIndex
+// command: go print gUnsafe --json
+// check-json: gUnsafe
+// command: go map gMap --json --all
+// check-json-map: gMap
+// command: go map gIndex --json
+// check-json-map: gIndex
+// command: go map gNilMap --json
+// check-json-map: gNilMap
+// command: go map gBigMap --json --limit 3
+// check: [...]"shown": 3, "complete": false, "warnings": []}
+//
+// The selected frame's arguments and locals (live: the core's crashing
+// frame is the runtime's).
+// live-command: go locals
+// check-value: arg
+// check-value: n
+// check-value: local
+// check-value: p
+// live-command: go print a
+// check-value: arg
+// live-command: go map l --json --all
+// check-json-map: local
+// live-command: go locals --json
+// check-json: arg
+// check-json: n
+// check-json: local
+// check-json: p
+//
+// GDB shows maps through the pretty-printer, wherever GDB prints a value.
+// gdb-command: print 'main.gMap'
+// check: $[...] = {value:gMap}
+// gdb-command: print 'main.gIndex'
+// check: $[...] = {value:gIndex}
+// gdb-command: print 'main.gNilMap'
+// check: $[...] = nil
+// gdb-command: print 'main.gOuter'.Inner
+// check: $[...]M = map[string]int{"k": 7}}
+// gdb-live-command: info locals
+// check: local = {value:local}
+// gdb-live-command: bt full
+// check: #0 [...]main.inspect (arg={value:arg}, n=5, [...]
+// check: local = {value:local}
+// gdb-command: info pretty-printer
+// check: gomapdbg
+// check: map
+// gdb-command: set print elements 2
+// gdb-command: print 'main.gMap'
+// check: $[...] = map[string]int{"a": 1, "b": 2, ...+3}
+// gdb-command: set print elements 200
+// gdb-command: disable pretty-printer global gomapdbg
+// gdb-command: print 'main.gMap'
+// check: $[...] = [...]{addr:gMap}
+// gdb-command: enable pretty-printer global gomapdbg
+// gdb-command: print 'main.gMap'
+// check: $[...] = {value:gMap}
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"strings"
+	"unsafe"
+
+	"gomapdbg/testprogs/internal/truth"
+)
+
+type Point struct{ X, Y int }
+
+type Celsius float64
+
+type Index map[string]int
+
+type Shape interface{ Area() float64 }
+
+type Rect struct{ Min, Max Point }
+
+func (r Rect) Area() float64 { return float64((r.Max.X - r.Min.X) * (r.Max.Y - r.Min.Y)) }
+
+type Inner struct {
+	Name string
+	M    map[string]int
+}
+
+type Node struct {
+	Value int
+	Next  *Node
+}
+
+type Outer struct {
+	Inner
+	_     int32
+	ID    uint64
+	_     int16
+	Ptr   *Point
+	Tags  []string
+	Any   any
+	Arr   [3]int8
+	Fn    func(string) string
+	Ch    chan string
+	Score float32
+}
+
+var (
+	gBool      = true
+	gInt       = -42
+	gInt8      int8
+	gUint64    uint64
+	gBigInt    int64
+	gFloat32   float32
+	gFloat     float64
+	gNaN       float64
+	gInf       float64
+	gComplex   complex128
+	gString    string
+	gInvalid   string
+	gLong      string
+	gPtr       *Point
+	gNilPtr    *Point
+	gUnsafe    unsafe.Pointer
+	gSlice     []int
+	gNilSlice  []string
+	gLongSlice []int
+	gArray     [3]string
+	gBigArray  [100]uint8
+	gOuter     Outer
+	gMap       map[string]int
+	gNilMap    map[int]int
+	gBigMap    map[int]int
+	gNested    map[string][]map[int]string
+	gAny       any
+	gAnyInt    any
+	gNilAny    any
+	gShape     Shape
+	gErr       error
+	gFunc      func(string) string
+	gChan      chan string
+	gCelsius   Celsius
+	gIndex     Index
+	gList      *Node
+)
+
+func fill() {
+	gInt8 = -128
+	gUint64 = math.MaxUint64
+	gBigInt = 1<<53 + 1
+	gFloat32 = 0.1
+	gFloat = 1e21
+	gNaN = math.NaN()
+	gInf = math.Inf(-1)
+	gComplex = complex(1.5, -2)
+	gString = "héllo \"world\"\n\t\x00 <&> \u2028"
+	gInvalid = "bad \xff\xfe utf8 \xed\xa0\x80 end \xe4\xb8"
+	gLong = strings.Repeat("ab", 600) + "€"
+	gPtr = &Point{1, 2}
+	gUnsafe = unsafe.Pointer(gPtr)
+	gSlice = make([]int, 3, 8)
+	gSlice[0], gSlice[1], gSlice[2] = 1, -2, 3
+	gLongSlice = make([]int, 100)
+	for i := range gLongSlice {
+		gLongSlice[i] = i * i
+	}
+	gArray = [3]string{"a", "b", "c"}
+	for i := range gBigArray {
+		gBigArray[i] = uint8(i)
+	}
+	gMap = map[string]int{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
+	gBigMap = map[int]int{}
+	for i := 0; i < 200; i++ {
+		gBigMap[i] = -i
+	}
+	gNested = map[string][]map[int]string{"one": {{1: "x"}}, "two": {nil, {2: "y", 3: "z"}}, "none": nil}
+	gOuter = Outer{Inner: Inner{Name: "in", M: map[string]int{"k": 7}}, ID: 1 << 60, Ptr: gPtr,
+		Tags: []string{"t1", "t2"}, Any: Point{5, 6}, Arr: [3]int8{-1, 0, 1}, Fn: strings.ToUpper,
+		Ch: make(chan string, 2), Score: 2.5}
+	gAny = Point{3, 4}
+	gAnyInt = 7
+	gShape = Rect{Point{0, 0}, Point{2, 3}}
+	gErr = errors.New("boom")
+	gFunc = strings.ToLower
+	gChan = make(chan string, 3)
+	gChan <- "queued"
+	gCelsius = 36.6
+	gIndex = Index{"x": 1, "y": 2}
+	gList = &Node{1, &Node{2, &Node{3, nil}}}
+}
+
+func record(t *truth.Writer) {
+	for name, p := range map[string]any{
+		"gBool": &gBool, "gInt": &gInt, "gInt8": &gInt8, "gUint64": &gUint64, "gBigInt": &gBigInt,
+		"gFloat32": &gFloat32, "gFloat": &gFloat, "gNaN": &gNaN, "gInf": &gInf, "gComplex": &gComplex,
+		"gString": &gString, "gInvalid": &gInvalid, "gLong": &gLong, "gPtr": &gPtr, "gNilPtr": &gNilPtr,
+		"gUnsafe": &gUnsafe, "gSlice": &gSlice, "gNilSlice": &gNilSlice, "gLongSlice": &gLongSlice,
+		"gArray": &gArray, "gBigArray": &gBigArray, "gOuter": &gOuter, "gMap": &gMap, "gNilMap": &gNilMap,
+		"gNested": &gNested, "gAny": &gAny, "gAnyInt": &gAnyInt, "gNilAny": &gNilAny, "gShape": &gShape,
+		"gErr": &gErr, "gFunc": &gFunc, "gChan": &gChan, "gCelsius": &gCelsius, "gIndex": &gIndex,
+		"gOuter.Inner.M": &gOuter.Inner.M, "gOuter.Tags[1]": &gOuter.Tags[1],
+		`gNested["two"][0]`: &gNested["two"][0],
+	} {
+		t.Render(name, p)
+	}
+	for name, m := range map[string]any{"gMap": gMap, "gIndex": gIndex, "gNilMap": gNilMap} {
+		t.Map(name, m)
+		t.MapJSON(name, m)
+	}
+}
+
+//go:noinline
+func inspect(arg map[string]int, n int) int {
+	local := map[int64]string{7: "seven", -1: "minus one"}
+	point := Point{n, -n}
+	t := truth.Open()
+	record(t)
+	// Copies: taking the address of arg, n, local or point would move them to
+	// the heap (the copies are, and show up as "&a", "&p", ... in DWARF).
+	a, nn, l, p := arg, n, local, point
+	t.Render("arg", &a)
+	t.Render("n", &nn)
+	t.Render("local", &l)
+	t.Render("p", &p)
+	t.Map("local", local)
+	t.MapJSON("local", local)
+	t.Close()
+	if os.Getenv("GOMAPDBG_MODE") == "crash" {
+		panic("gomapdbg test crash")
+	}
+	runtime.KeepAlive(arg) // #break
+	runtime.KeepAlive(local)
+	return n + len(local) + point.X
+}
+
+func main() {
+	fill()
+	fmt.Println(inspect(gMap, 5))
+}
