@@ -36,6 +36,7 @@ class DwarfIndex {
 
   std::optional<Dwarf_Off> type(const std::string& name) const;
   std::optional<Dwarf_Off> global(const std::string& name) const;
+  const std::unordered_map<std::string, Dwarf_Off>& globals() const { return globals_; }
   std::optional<Dwarf_Off> function_at(uint64_t pc) const;
   // The DWARF type whose runtime descriptor sits at `offset` from
   // runtime.types (DW_AT_go_runtime_type).

@@ -44,6 +44,8 @@ class JsonWriter {
     return value(v);
   }
   const std::string& str() const { return out_; }
+  // A value that is already JSON text (another command's --json output).
+  JsonWriter& json_text(std::string_view text) { return raw(text); }
 
  private:
   JsonWriter& open(char c) {

@@ -67,4 +67,5 @@ PYBIND11_MODULE(gomapdbg_core, m) {
   python::bind_map_commands(m);
   python::bind_goroutine_commands(m);
   python::bind_value_commands(m);
+  python::bind_report_command(m);
 }

@@ -76,6 +76,12 @@ GoValue from_heap(Target& target, GoValue pointer) {
 std::optional<GoValue> find_local(Target& target, const std::string& name) {
   auto frame = target.frame_state();
   if (!frame) return std::nullopt;
+  return find_in_frame(target, *frame, name);
+}
+
+std::optional<GoValue> find_in_frame(Target& target, const FrameState& state,
+                                     const std::string& name) {
+  const FrameState* frame = &state;
   auto fn = target.binary().dwarf().function_at(frame->pc);
   if (!fn) return std::nullopt;
   Dwarf_Die scope = target.binary().dwarf().die(*fn);

@@ -24,6 +24,9 @@ struct GoValue {
 };
 
 std::optional<GoValue> find_local(Target& target, const std::string& name);
+// The same for any frame (e.g. one of an unwound goroutine's frames).
+std::optional<GoValue> find_in_frame(Target& target, const FrameState& frame,
+                                     const std::string& name);
 std::optional<GoValue> find_global(Target& target, const std::string& name);
 // All parameters and locals visible at the selected frame's PC; those that
 // cannot be read are named in `unavailable` with the reason.

@@ -34,12 +34,9 @@ package main
 import (
 	"fmt"
 	"os"
-	"runtime"
-	"runtime/debug"
-	"strconv"
-	"strings"
 	"unsafe"
 
+	"gomapdbg/testprogs/internal/layout"
 	"gomapdbg/testprogs/internal/truth"
 )
 
@@ -55,22 +52,6 @@ var (
 
 	forged [][]byte // keeps forged memory alive
 )
-
-// swiss reports whether this binary uses swiss-table maps: Go 1.24+ unless
-// built with GOEXPERIMENT=noswissmap (the Go 1.24/1.25 release notes).
-func swiss() bool {
-	minor, _ := strconv.Atoi(strings.Split(strings.TrimPrefix(runtime.Version(), "go1."), ".")[0])
-	if minor < 24 {
-		return false
-	}
-	info, _ := debug.ReadBuildInfo()
-	for _, s := range info.Settings {
-		if s.Key == "GOEXPERIMENT" && strings.Contains(s.Value, "noswissmap") {
-			return false
-		}
-	}
-	return true
-}
 
 func header(m map[int]int) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&m)) }
 
@@ -104,7 +85,7 @@ func main() {
 	const countOff, bOff, bucketsOff = 0, 9, 16
 	const dirPtrOff, dirLenOff = 16, 24
 	countTooLarge = forge(small, 48, func(b []byte) { put64(b, countOff, 1000) })
-	if swiss() {
+	if layout.Swiss() {
 		absurdDirLen = forge(large, 48, func(b []byte) { put64(b, dirLenOff, 1<<40) })
 		negativeDirLen = forge(large, 48, func(b []byte) { put64(b, dirLenOff, ^uint64(3)) })
 		nilDirectory = forge(small, 48, func(b []byte) { put64(b, dirPtrOff, 0) })

@@ -240,6 +240,7 @@ def check_crash(output: str, text: str, truth: Truth) -> list[str]:
         failures.append(f"crashed goroutine runs on thread {g['thread']}, crash says {crash['thread']}")
     if not _subsequence(text.split(), _names(g)):
         failures.append(f"crashed goroutine's frames {_names(g)} do not contain {text.split()} in order")
+    return failures
 
 
 def check_value(output: str, name: str, truth: Truth) -> list[str]:
@@ -305,6 +306,44 @@ def check_json_map(output: str, name: str, truth: Truth, layout: str) -> list[st
     return failures
 
 
+_CASE_MESSAGES = {
+    "iterate": "concurrent map iteration and map write",
+    "read": "concurrent map read and map write",
+}
+
+
+def check_report(output: str, truth: Truth) -> list[str]:
+    """`go report --json` on a crash_writers core: the message the case
+    raises, the map the program recorded, the throwing goroutine is one of
+    the program's accessors and the competing one is the other (none at all
+    for a forged writing flag)."""
+    data, failures = _json(output)
+    if data is None:
+        return failures
+    case = truth.values["case"]
+    want_message = _CASE_MESSAGES.get(case, "concurrent map writes")
+    if data["fatal"]["message"] != want_message:
+        failures.append(f"fatal message {data['fatal']['message']!r}, expected {want_message!r}")
+    accessors = {int(truth.values[k]) for k in ("accessor0", "accessor1") if k in truth.values}
+    thrower = data["fatal"]["goroutine"]
+    if thrower not in accessors:
+        failures.append(f"throwing goroutine {thrower} is not one of the accessors {sorted(accessors)}")
+    m = data.get("map") or {}
+    if m.get("address") != truth.values["map"] or m.get("type") != truth.values["type"]:
+        failures.append(
+            f"map {m.get('type')} @ {m.get('address')}, truth {truth.values['type']} @ {truth.values['map']}"
+        )
+    writers = [w["goroutine"] for w in data["writers"]]
+    if case == "forged":
+        if writers:
+            failures.append(f"forged writing flag: expected no competing accessor, got {writers}")
+    else:
+        others = accessors - {thrower}
+        if not writers or writers[0] not in others:
+            failures.append(f"competing accessor {writers[:1]} is not the other accessor {sorted(others)}")
+    return failures
+
+
 def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) -> list[str]:
     failures = []
     plain = [fill(c.text) for c in checks if c.kind == "check"]
@@ -329,6 +368,8 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
             failures += check_goroutines(output, truth)
         elif c.kind == "check-crash":
             failures += check_crash(output, c.text, truth)
+        elif c.kind == "check-report":
+            failures += check_report(output, truth)
         elif c.kind == "check-value":
             failures += check_value(output, c.text.strip(), truth)
         elif c.kind == "check-json":

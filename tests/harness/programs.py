@@ -25,6 +25,10 @@ style, in comment lines taken in order:
                                     holds exactly keys 0..len-1; with
                                     "NAME mid-growth" a classic map must
                                     also be between two bucket arrays
+    // check-report:                the last command's JSON (go report --json)
+                                    on a crash_writers core names the message,
+                                    map, thrower and competing accessor the
+                                    program's truth implies
     // check-value: gMap            a line `LHS = VALUE` (LHS gMap or main.gMap,
                                     or the only line) whose VALUE is the
                                     program's truth.Render of gMap

@@ -60,6 +60,7 @@ def run_program(
     workdir: str,
     extra_env: dict[str, str] | None = None,
     ldflags: str | None = None,
+    program_env: dict[str, str] | None = None,
 ) -> None:
     """Builds NAME (with the spec's ldflags, or `ldflags` instead), runs its
     commands in one debugger session and checks their output."""
@@ -69,7 +70,7 @@ def run_program(
     if not commands:
         raise AssertionError(f"{name} has no commands for {debugger}/{mode}")
     truth_path = os.path.join(workdir, "truth.txt")
-    env = {"GOMAPDBG_TRUTH": truth_path}
+    env = {"GOMAPDBG_TRUTH": truth_path, **(program_env or {})}
     core = None
     if mode == "core":
         core = produce_core(binary, workdir, dict(env, GOMAPDBG_MODE="crash"))

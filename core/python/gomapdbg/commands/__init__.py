@@ -89,4 +89,5 @@ from gomapdbg.commands import (  # noqa: E402,F401  pylint: disable=wrong-import
     locals,
     map,
     print,
+    report,
 )

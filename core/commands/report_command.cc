@@ -1,0 +1,247 @@
+#include "commands/report_command.h"
+
+#include <algorithm>
+
+#include "commands/goroutine_format.h"
+#include "commands/goroutines_command.h"
+#include "commands/map_command.h"
+#include "commands/map_json.h"
+#include "crash/map_functions.h"
+#include "crash/map_locator.h"
+#include "errors.h"
+#include "runtime/wait_reasons.h"
+#include "target/variables.h"
+
+namespace gomapdbg {
+
+namespace {
+
+constexpr size_t kDepth = 64;
+constexpr size_t kShownFrames = 12;
+
+enum class Certainty { Certain, Probable };
+
+struct Accessor {
+  const Goroutine* g = nullptr;
+  Backtrace bt;
+  const ThreadState* thread = nullptr;
+  std::optional<MapAccess> access;  // the map code it is in, if any
+  std::string function;             // that map function, or the frame holding the map
+  Holding holding;
+  Certainty certainty = Certainty::Probable;
+};
+
+// The fatal message: given by the catch, else the `s` argument of the
+// runtime.fatal/throw frame, else what the map function the thrower is in
+// raises (reference §3.2).
+std::string fatal_message(Target& target, const Backtrace& bt,
+                          const std::optional<std::string>& given) {
+  if (given && !given->empty()) return *given;
+  for (const Frame& f : bt.frames) {
+    if (f.function != "runtime.fatal" && f.function != "runtime.throw") continue;
+    try {
+      auto s = find_in_frame(target, f.dwarf_state(), "s");
+      if (s && s->type->kind == GoKind::String) {
+        uint64_t data = load<uint64_t>(s->bytes.data()), len = load<uint64_t>(s->bytes.data() + 8);
+        if (len && len < 4096) {
+          std::string text(len, '\0');
+          if (target.memory().read_prefix(data, text.data(), len) == len) return text;
+        }
+      }
+    } catch (const Error&) {
+    }
+  }
+  for (const Frame& f : bt.frames)
+    if (auto access = map_access(f.function)) return fatal_message_for(*access);
+  return "";
+}
+
+std::optional<MapAccess> first_map_access(const Backtrace& bt, std::string& function) {
+  for (const Frame& f : bt.frames)
+    if (auto access = map_access(f.function)) {
+      function = f.function;
+      return access;
+    }
+  return std::nullopt;
+}
+
+const char* certainty_name(Certainty c) { return c == Certainty::Certain ? "certain" : "probable"; }
+
+std::string evidence(const Accessor& a) {
+  if (a.certainty == Certainty::Certain)
+    return "inside " + a.function + " on the same map (" + a.holding.where + ")";
+  return "holds the map pointer (" + a.holding.where + ") but is not inside map code now";
+}
+
+// A goroutine blocked in the scheduler (chan, select, sleep, ...) cannot be
+// half-way through a map write; one that is running, runnable, in a
+// syscall or preempted can.
+bool could_be_mid_access(const Goroutine& g) {
+  return g.base_status() != gstatus::kWaiting || g.wait_reason == "preempted";
+}
+
+std::string capture(const std::function<void(Output&)>& body) {
+  std::string text;
+  Output sub([&](const std::string& chunk) { text += chunk; });
+  body(sub);
+  sub.flush();
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+void report_command(Target& target, const ReportOptions& options, Output& out) {
+  RuntimeSnapshot snapshot(target);
+  const Goroutine* thrower = nullptr;
+  auto crash = snapshot.crash();
+  if (crash && crash->goid) thrower = snapshot.find(crash->goid);
+  if (!thrower) thrower = snapshot.selected();
+  if (!thrower)
+    throw NotFoundError(
+        "no throwing goroutine: neither a dying M (a GOTRACEBACK=crash core) nor a goroutine on "
+        "the selected thread");
+  Backtrace thrower_bt = snapshot.backtrace(*thrower, kDepth);
+  std::string message = fatal_message(target, thrower_bt, options.message);
+  std::string thrower_function;
+  auto thrower_access = first_map_access(thrower_bt, thrower_function);
+  auto map = locate_map(target, thrower_bt, *thrower);
+  const ThreadState* thrower_thread = snapshot.thread_of(*thrower);
+
+  std::vector<Accessor> accessors;
+  if (map) {
+    for (const Goroutine& g : snapshot.goroutines()) {
+      if (g.dead() || g.goid == thrower->goid) continue;
+      Accessor a;
+      a.g = &g;
+      a.bt = snapshot.backtrace(g, kDepth);
+      a.thread = snapshot.thread_of(g);
+      auto holding = find_map_pointer(target, a.bt, g, a.thread, map->address);
+      if (!holding) continue;
+      a.holding = *holding;
+      a.access = first_map_access(a.bt, a.function);
+      if (!a.access && !could_be_mid_access(g)) continue;
+      a.certainty = a.access ? Certainty::Certain : Certainty::Probable;
+      if (!a.access && holding->frame < a.bt.frames.size())
+        a.function = a.bt.frames[holding->frame].function;
+      accessors.push_back(std::move(a));
+    }
+    std::stable_sort(accessors.begin(), accessors.end(), [](const Accessor& x, const Accessor& y) {
+      return x.certainty < y.certainty;
+    });
+  }
+
+  const GoBuildInfo& build = target.binary().build_info();
+  auto family = target.binary().map_family();
+  std::string layout = family ? family_name(*family) : "unknown";
+  std::string map_text = map ? map->type->name + " @ " + hex(map->address) +
+                                   (map->name.empty() ? "" : " (" + map->name + ")")
+                             : "an unidentified map";
+  std::string verdict = (message.empty() ? std::string("fatal error") : message) + " on " +
+                        map_text + ": goroutine " + std::to_string(thrower->goid) + " threw";
+  if (thrower_access) verdict += " in " + thrower_function;
+  if (!accessors.empty())
+    verdict += "; competing " +
+               std::string(accessors.front().access ? access_name(*accessors.front().access)
+                                                    : "accessor") +
+               ": goroutine " + std::to_string(accessors.front().g->goid) + " (" +
+               certainty_name(accessors.front().certainty) + ")";
+  else if (map)
+    verdict += "; no competing accessor found";
+
+  MapOptions map_options{map ? std::optional<std::string>(map->type->name) : std::nullopt,
+                         options.entries, options.all, options.buckets, std::nullopt};
+
+  if (options.json) {
+    JsonWriter json;
+    json.begin_object().field("verdict", verdict).field("go_version", build.version);
+    json.field("map_layout", layout);
+    json.key("fatal").begin_object().field("message", message).field("goroutine", thrower->goid);
+    json.key("thread");
+    if (thrower_thread)
+      json.value(thrower_thread->input.tid);
+    else
+      json.null();
+    json_frames(json, thrower_bt, kDepth);
+    json.end_object();
+    json.key("map");
+    if (map) {
+      std::string text = capture(
+          [&](Output& sub) { map_command_json(target, hex(map->address), map_options, sub); });
+      json.json_text(text);
+    } else {
+      json.null();
+    }
+    json.key("map_found_by").value(map ? map->found_by : std::string());
+    json.key("map_name").value(map ? map->name : std::string());
+    json.key("writers").begin_array();
+    for (const Accessor& a : accessors) {
+      json.begin_object().field("goroutine", a.g->goid);
+      json.key("thread");
+      if (a.thread)
+        json.value(a.thread->input.tid);
+      else
+        json.null();
+      json.field("function", a.function);
+      json.field("access", a.access ? access_name(*a.access) : "");
+      json.field("certainty", certainty_name(a.certainty)).field("evidence", evidence(a));
+      json.key("created_by");
+      json_location(json, a.g->created_by);
+      json_frames(json, a.bt, kShownFrames);
+      json.end_object();
+    }
+    json.end_array();
+    json.key("goroutines").json_text(capture([&](Output& sub) {
+      GoroutinesOptions g;
+      g.group = true;
+      g.json = true;
+      goroutines_command(target, g, sub);
+    }));
+    json.end_object();
+    out.line(json.str());
+    return;
+  }
+
+  out.line("verdict: " + verdict);
+  out.line("go: " + (build.version.empty() ? std::string("unknown") : build.version) +
+           ", map layout " + layout);
+  out.line("");
+  out.line("fatal error: " + (message.empty() ? std::string("(message not found)") : message));
+  out.line("throwing " + goroutine_line(*thrower, &thrower_bt));
+  write_frames(thrower_bt, kShownFrames * 2, out);
+  out.line("");
+  if (map) {
+    out.line("the map (found by " + map->found_by + "):");
+    map_command(target, hex(map->address), map_options, out);
+  } else {
+    out.line(
+        "the map: not found (no map code frame with a readable map argument, and no global "
+        "map on the throwing goroutine's stack)");
+  }
+  out.line("");
+  if (map) {
+    out.line("competing accessors:");
+    if (accessors.empty()) {
+      out.line(
+          "  none found: no other goroutine is inside map code on this map or holds its "
+          "address on its stack or in its thread's registers. Either the other accessor "
+          "already left the map code (it finished its write before the throw was noticed), "
+          "or the map's writing state was corrupted (forged through unsafe, or written "
+          "from outside Go).");
+    }
+    for (const Accessor& a : accessors) {
+      out.line("  " + goroutine_line(*a.g, &a.bt));
+      out.line("    " + std::string(certainty_name(a.certainty)) + ": " +
+               (a.access ? std::string(access_name(*a.access)) + ", " : "") + evidence(a));
+      write_frames(a.bt, kShownFrames, out);
+    }
+    out.line("");
+  }
+  out.line("goroutines:");
+  GoroutinesOptions g;
+  g.group = !options.all_goroutines;
+  g.stack_depth = options.all_goroutines ? kShownFrames : 0;
+  goroutines_command(target, g, out);
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,31 @@
+// Which runtime functions touch a map, and how: the fatal path's callers and
+// the competing accessors of a crash report are recognised by function name
+// (pclntab names, so stripped binaries work too). Names per Go version are
+// in ../shared/reference/go-runtime-layouts.md §3.2.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace gomapdbg {
+
+enum class MapAccess { Write, Read, Iterate, Clone };
+
+const char* access_name(MapAccess access);
+
+// How `function` accesses a map, or nullopt when it is not map code.
+std::optional<MapAccess> map_access(const std::string& function);
+
+// The fatal message the runtime raises from a function of this access
+// kind ("concurrent map writes", ...).
+const char* fatal_message_for(MapAccess access);
+
+// True for the messages of map misuse that `go report` explains.
+bool is_map_fatal(const std::string& message);
+
+// DWARF names of the map and map-type arguments of such functions: `h`/`t`
+// in classic runtime code, `m`/`typ` in swiss code.
+inline constexpr const char* kMapArgumentNames[] = {"h", "m"};
+inline constexpr const char* kMapTypeArgumentNames[] = {"t", "typ"};
+
+}  // namespace gomapdbg

@@ -1,0 +1,171 @@
+#include "crash/map_locator.h"
+
+#include "crash/map_functions.h"
+#include "errors.h"
+#include "maps/map_walker.h"
+#include "target/variables.h"
+
+namespace gomapdbg {
+
+namespace {
+
+// Stacks are scanned at most this far (goroutine stacks rarely exceed it
+// when they crash in map code; the bound keeps corrupt SPs cheap).
+constexpr uint64_t kMaxStackScan = uint64_t{1} << 20;
+
+// A map pointer read from a DWARF argument of this frame, if any.
+std::optional<uint64_t> map_argument(Target& target, const Frame& frame) {
+  if (!target.binary().dwarf().present() || !frame.cfa) return std::nullopt;
+  for (const char* name : kMapArgumentNames) {
+    try {
+      auto value = find_in_frame(target, frame.dwarf_state(), name);
+      if (value && value->bytes.size() >= 8) {
+        uint64_t pointer = load<uint64_t>(value->bytes.data());
+        if (pointer) return pointer;
+      }
+    } catch (const Error&) {
+      // optimized out or unreadable here: try the next evidence
+    }
+  }
+  return std::nullopt;
+}
+
+// The maptype descriptor argument of a map function's frame → its DWARF map type.
+const GoType* map_type_argument(Target& target, const Frame& frame) {
+  if (!target.binary().dwarf().present() || !frame.cfa) return nullptr;
+  for (const char* name : kMapTypeArgumentNames) {
+    try {
+      auto value = find_in_frame(target, frame.dwarf_state(), name);
+      if (!value || value->bytes.size() < 8) continue;
+      const GoType* type =
+          target.binary().dynamic_type(load<uint64_t>(value->bytes.data()), target.memory());
+      if (type && type->kind == GoKind::Map && !type->header)
+        type = target.binary().types().by_name(type->name);
+      if (type && type->kind == GoKind::Map && type->header) return type;
+    } catch (const Error&) {
+    }
+  }
+  return nullptr;
+}
+
+// Globals of map type, by the header address they hold now.
+struct GlobalMap {
+  uint64_t address;
+  std::string name;
+  const GoType* type;
+};
+std::vector<GlobalMap> global_maps(Target& target) {
+  std::vector<GlobalMap> out;
+  if (!target.binary().dwarf().present()) return out;
+  for (const auto& [name, off] : target.binary().dwarf().globals()) {
+    try {
+      auto value = find_global(target, name);
+      if (!value || value->type->kind != GoKind::Map || !value->type->header) continue;
+      uint64_t address = load<uint64_t>(value->bytes.data());
+      if (address) out.push_back({address, name, value->type});
+    } catch (const Error&) {
+    }
+  }
+  return out;
+}
+
+// A plausible map: its header reads and a bounded walk finds what it says.
+bool plausible(Target& target, const GoType& type, uint64_t address) {
+  try {
+    MapLayout layout = map_layout(type);
+    auto walker = make_map_walker(target.memory(), layout, address);
+    if (walker->header().count > (uint64_t{1} << 36)) return false;
+    uint64_t seen = 0;
+    WalkStats stats =
+        walker->walk([&](const uint8_t*, const uint8_t*) { return ++seen < 1'000'000; });
+    return stats.stopped || stats.entries == walker->header().count || walker->header().writing;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+// The goroutine's stack words from its innermost SP up, bounded.
+std::vector<uint64_t> stack_words(Target& target, const Backtrace& bt, const Goroutine& g,
+                                  uint64_t& base) {
+  uint64_t sp = 0;
+  for (const Frame& f : bt.frames)
+    if (f.stack == StackKind::Goroutine) {
+      sp = f.sp;
+      break;
+    }
+  if (!sp || sp < g.stack_lo || sp >= g.stack_hi) sp = g.stack_lo;
+  uint64_t hi = std::min(g.stack_hi, sp + kMaxStackScan);
+  base = sp;
+  if (!sp || hi <= sp) return {};
+  std::vector<uint64_t> words((hi - sp) / 8);
+  size_t got = target.memory().read_prefix(sp, words.data(), words.size() * 8);
+  words.resize(got / 8);
+  return words;
+}
+
+// The goroutine-stack frame whose [sp, cfa) holds the slot.
+size_t frame_of_slot(const Backtrace& bt, uint64_t slot) {
+  for (size_t i = 0; i < bt.frames.size(); ++i) {
+    const Frame& f = bt.frames[i];
+    if (f.stack == StackKind::Goroutine && slot >= f.sp && slot < f.cfa) return i;
+  }
+  return bt.frames.size();
+}
+
+}  // namespace
+
+std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const Goroutine& g) {
+  std::vector<GlobalMap> globals = global_maps(target);
+  auto named = [&](LocatedMap m) {
+    for (const GlobalMap& gm : globals)
+      if (gm.address == m.address) {
+        m.name = gm.name;
+        if (!m.type) m.type = gm.type;
+      }
+    return m;
+  };
+  for (const Frame& f : bt.frames) {
+    if (!map_access(f.function)) continue;
+    auto pointer = map_argument(target, f);
+    if (!pointer) continue;
+    const GoType* type = map_type_argument(target, f);
+    LocatedMap m = named({*pointer, type, "", "argument of " + f.function});
+    if (m.type && plausible(target, *m.type, m.address)) return m;
+  }
+  // No DWARF answer: a word on the stack equal to a global map's header.
+  uint64_t base = 0;
+  std::vector<uint64_t> words = stack_words(target, bt, g, base);
+  for (size_t i = 0; i < words.size(); ++i)
+    for (const GlobalMap& gm : globals)
+      if (words[i] == gm.address && plausible(target, *gm.type, gm.address)) {
+        size_t frame = frame_of_slot(bt, base + i * 8);
+        std::string in = frame < bt.frames.size() ? " in " + bt.frames[frame].function : "";
+        return LocatedMap{gm.address, gm.type, gm.name, "stack slot " + hex(base + i * 8) + in};
+      }
+  return std::nullopt;
+}
+
+std::optional<Holding> find_map_pointer(Target& target, const Backtrace& bt, const Goroutine& g,
+                                        const ThreadState* thread, uint64_t address) {
+  for (size_t i = 0; i < bt.frames.size(); ++i) {
+    const Frame& f = bt.frames[i];
+    if (!map_access(f.function)) continue;
+    if (map_argument(target, f) == address) return Holding{"argument of " + f.function, i, true};
+  }
+  uint64_t base = 0;
+  std::vector<uint64_t> words = stack_words(target, bt, g, base);
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] != address) continue;
+    size_t frame = frame_of_slot(bt, base + i * 8);
+    std::string in = frame < bt.frames.size() ? " in " + bt.frames[frame].function : "";
+    return Holding{"stack slot " + hex(base + i * 8) + in, frame, false};
+  }
+  if (thread)
+    for (const auto& [name, value] : thread->input.registers)
+      if (value == address && name != "fs_base")
+        return Holding{"register " + name + " of thread " + std::to_string(thread->input.tid), 0,
+                       false};
+  return std::nullopt;
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,36 @@
+"""go report: the crash report for a map fatal (live at the catch, or a core)."""
+
+from gomapdbg.commands import Parser, command
+from gomapdbg.loader import core
+from gomapdbg.target import make_target
+
+
+def parser() -> Parser:
+    p = Parser(
+        prog="go report",
+        description="Explain a map crash: verdict, throwing goroutine, the map and its contents, "
+        "the competing writers/readers with the evidence that they touch the same map, "
+        "and a summary of all goroutines.",
+    )
+    p.add_argument("--entries", type=int, default=20, metavar="N", help="map entries to show (default 20)")
+    p.add_argument("--all", action="store_true", help="show every entry of the map")
+    p.add_argument("--buckets", action="store_true", help="show the map's buckets/groups instead of entries")
+    p.add_argument("--all-goroutines", action="store_true", help="every goroutine's stack, not a summary")
+    p.add_argument("--json", action="store_true", help="one JSON object (see README)")
+    p.add_argument("--message", help="the fatal message, when known (the catch passes it)")
+    return p
+
+
+@command("report", parser)
+def go_report(dbg, args) -> None:
+    target = make_target(dbg, need_process=True, need_threads=True)
+    core.report_command(
+        target,
+        message=args.message,
+        entries=max(args.entries, 0),
+        all=args.all,
+        buckets=args.buckets,
+        all_goroutines=args.all_goroutines,
+        json=args.json,
+        write=dbg.write,
+    )

@@ -1,0 +1,199 @@
+// crash_writers races two goroutines on one map until the runtime throws
+// (`fatal error: concurrent map writes` and its read/iterate/delete/clear
+// variants), selected by $GOMAPDBG_CASE. Before the race starts it writes
+// the truth: the map's address and type, and the goroutine ids of the two
+// accessors (from their own runtime.Stack headers).
+//
+//	fast64   two writers, map[int]int (runtime.mapassign_fast64)
+//	faststr  two writers, map[string]int (runtime.mapassign_faststr)
+//	struct   two writers, map[key]int with a struct key (runtime.mapassign)
+//	delete   a deleter against a writer
+//	clear    clear(m) (a range-delete loop before go1.21) against a writer
+//	iterate  a range loop against a writer
+//	read     a reader against a writer
+//	forged   one writer; the map's writing flag was forged set with unsafe,
+//	         so there is no second accessor to find
+//
+// core-command: go report --json
+// check-report:
+// core-command: go report --entries 3
+// check: verdict: concurrent map [...] on map[...] @ 0x[...] (main.[...]): goroutine [...] threw[...]
+// check: fatal error: concurrent map [...]
+// check: competing accessors:
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"unsafe"
+
+	"gomapdbg/testprogs/internal/layout"
+	"gomapdbg/testprogs/internal/truth"
+)
+
+type key struct {
+	A int
+	B string
+}
+
+var (
+	ints    map[int]int
+	strs    map[string]int
+	structs map[key]int
+	start   = make(chan struct{})
+	readyWG sync.WaitGroup
+	goids   [2]uint64
+)
+
+func goid() uint64 {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	buf = bytes.TrimPrefix(buf, []byte("goroutine "))
+	id, _ := strconv.ParseUint(string(buf[:bytes.IndexByte(buf, ' ')]), 10, 64)
+	return id
+}
+
+// ready records the calling goroutine's id and waits for the start.
+func ready(slot int) {
+	goids[slot] = goid()
+	readyWG.Done()
+	<-start
+}
+
+// The accessors: tight loops that get the map as an argument, as most
+// racing code does (a goroutine started with the map, a method on a struct).
+
+func writeInts(slot int, m map[int]int) {
+	ready(slot)
+	for i := 0; ; i++ {
+		m[i&1023] = i
+	}
+}
+
+func writeStrs(slot int, m map[string]int) {
+	keys := make([]string, 1024)
+	for i := range keys {
+		keys[i] = strconv.Itoa(i)
+	}
+	ready(slot)
+	for i := 0; ; i++ {
+		m[keys[i&1023]] = i
+	}
+}
+
+func writeStructs(slot int, m map[key]int) {
+	ready(slot)
+	for i := 0; ; i++ {
+		m[key{i & 1023, "k"}] = i
+	}
+}
+
+func deleteInts(slot int, m map[int]int) {
+	ready(slot)
+	for i := 0; ; i++ {
+		delete(m, (i*7)&1023)
+	}
+}
+
+func clearInts(slot int, m map[int]int) {
+	ready(slot)
+	for {
+		for k := range m {
+			delete(m, k)
+		}
+	}
+}
+
+var sink int
+
+func iterateInts(slot int, m map[int]int) {
+	ready(slot)
+	for {
+		for k, v := range m {
+			sink += k + v
+		}
+	}
+}
+
+func readInts(slot int, m map[int]int) {
+	ready(slot)
+	for i := 0; ; i++ {
+		sink += m[i&1023]
+	}
+}
+
+func main() {
+	ints, strs, structs = map[int]int{}, map[string]int{}, map[key]int{}
+	for i := 0; i < 512; i++ {
+		ints[i] = i
+		strs[strconv.Itoa(i)] = i
+		structs[key{i, "k"}] = i
+	}
+	which := os.Getenv("GOMAPDBG_CASE")
+	var m any = ints
+	accessors := 2
+	readyWG.Add(2)
+	switch which {
+	case "fast64", "":
+		go writeInts(0, ints)
+		go writeInts(1, ints)
+	case "faststr":
+		m = strs
+		go writeStrs(0, strs)
+		go writeStrs(1, strs)
+	case "struct":
+		m = structs
+		go writeStructs(0, structs)
+		go writeStructs(1, structs)
+	case "delete":
+		go deleteInts(0, ints)
+		go writeInts(1, ints)
+	case "clear":
+		go clearInts(0, ints)
+		go writeInts(1, ints)
+	case "iterate":
+		go iterateInts(0, ints)
+		go writeInts(1, ints)
+	case "read":
+		go readInts(0, ints)
+		go writeInts(1, ints)
+	case "forged":
+		accessors = 1
+		readyWG.Add(-1)
+		go writeInts(0, ints)
+	default:
+		panic("unknown GOMAPDBG_CASE " + which)
+	}
+	readyWG.Wait()
+	t := truth.Open()
+	t.Value("case", which)
+	t.Value("map", fmt.Sprintf("%p", m))
+	t.Value("type", fmt.Sprintf("%T", m))
+	t.Value("accessor0", goids[0])
+	if accessors > 1 {
+		t.Value("accessor1", goids[1])
+	}
+	t.Close()
+	if which == "forged" {
+		forgeWriting()
+	}
+	close(start)
+	select {}
+}
+
+// forgeWriting sets the map's "being written" state as a second writer
+// would leave it: hashWriting (flags bit 2, byte 8) for classic maps, the
+// writing byte (offset 34) for swiss maps; the offsets are from
+// shared/reference/go-runtime-layouts.md §1.1 and §2.1.
+func forgeWriting() {
+	h := *(*unsafe.Pointer)(unsafe.Pointer(&ints))
+	if layout.Swiss() {
+		*(*uint8)(unsafe.Add(h, 34)) = 1
+	} else {
+		*(*uint8)(unsafe.Add(h, 8)) |= 4
+	}
+}
