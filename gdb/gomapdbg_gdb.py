@@ -113,8 +113,62 @@ class GdbDebugger(Debugger):
                     selected_frame.select()
         return out
 
+    def arm_catch(self, entries):
+        _arm_catch(entries)
+
+    def disarm_catch(self):
+        _disarm_catch()
+
     def write(self, text):
         gdb.write(text)
+
+
+class _FatalBreakpoint(gdb.Breakpoint):
+    """A breakpoint on a runtime fatal function (go catch); stops only at the
+    first fatal of a process, the stop handler reports it."""
+
+    def __init__(self, function, address):
+        super().__init__(f"*{address:#x}", internal=True)
+        self.function = function
+
+    def stop(self):
+        from gomapdbg import catch
+
+        return catch.should_stop(gdb.selected_inferior().pid)
+
+
+_CATCH_BREAKPOINTS: list = []
+_CATCH_CONNECTED: list = []
+
+
+def _on_stop(event):
+    from gomapdbg import catch
+
+    if not catch.STATE.armed:
+        return
+    pid = gdb.selected_inferior().pid
+    if isinstance(event, gdb.BreakpointEvent):
+        hits = [b for b in event.breakpoints if isinstance(b, _FatalBreakpoint)]
+        if hits:
+            catch.report(GdbDebugger(), pid, hits[0].function)
+    elif isinstance(event, gdb.SignalEvent) and event.stop_signal == "SIGABRT":
+        catch.report(GdbDebugger(), pid, None, "SIGABRT")
+
+
+def _arm_catch(entries):
+    _disarm_catch()
+    for function, address in entries.items():
+        _CATCH_BREAKPOINTS.append(_FatalBreakpoint(function, address))
+    if not _CATCH_CONNECTED:
+        gdb.events.stop.connect(_on_stop)
+        _CATCH_CONNECTED.append(True)
+
+
+def _disarm_catch():
+    for bp in _CATCH_BREAKPOINTS:
+        if bp.is_valid():
+            bp.delete()
+    _CATCH_BREAKPOINTS.clear()
 
 
 def _register():

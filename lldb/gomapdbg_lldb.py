@@ -36,7 +36,9 @@ class LldbDebugger(Debugger):
         self._process = exe_ctx.GetProcess() if exe_ctx.GetProcess().IsValid() else self._target.GetProcess()
         self._frame = exe_ctx.GetFrame()
         self._result = result
-        self._stream = _command_line_output(debugger)
+        # Without a result object (a breakpoint callback or stop hook), write
+        # to LLDB's output file.
+        self._stream = _command_line_output(debugger) if result is not None else debugger.GetOutputFile()
 
     def executable(self):
         if not self._target.IsValid():
@@ -106,12 +108,75 @@ class LldbDebugger(Debugger):
             out.append(ThreadInfo(thread.GetThreadID(), registers, thread.GetThreadID() == selected_id))
         return out
 
+    def arm_catch(self, entries):
+        """Breakpoints on the fatal functions, a callback that reports, and a
+        stop hook for SIGABRT (gomapdbg.catch)."""
+        self.disarm_catch()
+        for address in entries.values():
+            # A file address resolves in the executable's module even before
+            # the process runs (a bare load address would stay unresolved).
+            bp = self._target.BreakpointCreateBySBAddress(self._target.ResolveFileAddress(address))
+            bp.SetScriptCallbackFunction(f"{__name__}._catch_hit")
+            _CATCH_BREAKPOINTS.append(bp.GetID())
+        if not _CATCH_HOOK:
+            result = lldb.SBCommandReturnObject()
+            self._debugger.GetCommandInterpreter().HandleCommand(
+                f"target stop-hook add -P {__name__}.CatchStopHook", result
+            )
+            _CATCH_HOOK.append(True)
+
+    def disarm_catch(self):
+        for bp_id in _CATCH_BREAKPOINTS:
+            self._target.BreakpointDelete(bp_id)
+        _CATCH_BREAKPOINTS.clear()
+
     def write(self, text):
         if self._stream is not None:
             self._stream.Write(text.encode("utf-8", "surrogateescape"))
             self._stream.Flush()
         else:
             self._result.Print(text)
+
+
+_CATCH_BREAKPOINTS: list[int] = []
+_CATCH_HOOK: list[bool] = []
+
+
+def _catch_hit(frame, bp_loc, internal_dict):
+    """Breakpoint callback on a fatal function: report at the first hit per
+    process (returning True stops), pass later hits of the same fatal path."""
+    from gomapdbg import catch
+
+    process = frame.GetThread().GetProcess()
+    pid = process.GetProcessID()
+    if not catch.should_stop(pid):
+        return False
+    debugger = process.GetTarget().GetDebugger()
+    dbg = LldbDebugger(debugger, lldb.SBExecutionContext(frame), None)
+    catch.report(dbg, pid, catch.STATE.function_at(frame.GetPC()))
+    return True
+
+
+class CatchStopHook:
+    """Reports a SIGABRT stop (GOTRACEBACK=crash) the breakpoints missed."""
+
+    def __init__(self, target, extra_args, internal_dict):
+        pass
+
+    def handle_stop(self, exe_ctx, stream):
+        from gomapdbg import catch
+
+        thread = exe_ctx.GetThread()
+        if (
+            catch.STATE.armed
+            and thread.IsValid()
+            and thread.GetStopReason() == lldb.eStopReasonSignal
+            and thread.GetStopReasonDataAtIndex(0) == 6
+        ):
+            pid = exe_ctx.GetProcess().GetProcessID()
+            dbg = LldbDebugger(exe_ctx.GetTarget().GetDebugger(), exe_ctx, None)
+            catch.report(dbg, pid, None, "SIGABRT")
+        return True
 
 
 def _command_line_output(debugger):

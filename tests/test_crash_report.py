@@ -30,3 +30,14 @@ def test_report_in_debugger(toolchain, debugger, case, tmp_path):
     run_program(
         "crash_writers", toolchain, debugger, "core", str(tmp_path), program_env={"GOMAPDBG_CASE": case}
     )
+
+
+@pytest.mark.parametrize("case", DEBUGGER_CASES)
+@pytest.mark.parametrize("debugger", ["gdb", "lldb"])
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_catch_on_launch(toolchain, debugger, case, tmp_path):
+    """Launched under the debugger with `go catch on`: it stops at the throw
+    and `go report` names the same facts live."""
+    run_program(
+        "crash_writers", toolchain, debugger, "live", str(tmp_path), program_env={"GOMAPDBG_CASE": case}
+    )

@@ -35,5 +35,6 @@ void bind_core_file(py::module_& m);
 void bind_goroutine_commands(py::module_& m);
 void bind_value_commands(py::module_& m);
 void bind_report_command(py::module_& m);
+void bind_catch(py::module_& m);
 
 }  // namespace gomapdbg::python

@@ -14,7 +14,8 @@
 //	forged   one writer; the map's writing flag was forged set with unsafe,
 //	         so there is no second accessor to find
 //
-// core-command: go report --json
+// #catch
+// command: go report --json
 // check-report:
 // core-command: go report --entries 3
 // check: verdict: concurrent map [...] on map[...] @ 0x[...] (main.[...]): goroutine [...] threw[...]
@@ -29,6 +30,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"time"
 	"unsafe"
 
 	"gomapdbg/testprogs/internal/layout"
@@ -180,6 +182,10 @@ func main() {
 	t.Close()
 	if which == "forged" {
 		forgeWriting()
+	}
+	// Time for a debugger to attach (tests of attaching to a running process).
+	if d, err := time.ParseDuration(os.Getenv("GOMAPDBG_DELAY")); err == nil {
+		time.Sleep(d)
 	}
 	close(start)
 	select {}

@@ -32,7 +32,9 @@ def main():
     else:
         for key, value in spec["env"].items():
             gdb.execute(f"set environment {key} {value}")
-        if spec["break_function"]:
+        if spec["catch"]:
+            gdb.execute("go catch on")
+        elif spec["break_function"]:
             gdb.execute(f"break {spec['break_function']}")
         else:
             gdb.execute(f"break {os.path.basename(spec['break_file'])}:{spec['break_line']}")

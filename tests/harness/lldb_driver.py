@@ -35,7 +35,9 @@ def main():
         sys.stdout.write(FACT.format("crash_tid", thread.GetThreadID()) + "\n")
     else:
         run(f"target create {spec['binary']}")
-        if spec["break_function"]:
+        if spec["catch"]:
+            run("go catch on")
+        elif spec["break_function"]:
             run(f"breakpoint set -n {spec['break_function']}")
         else:
             run(f"breakpoint set -f {os.path.basename(spec['break_file'])} -l {spec['break_line']}")

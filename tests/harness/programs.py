@@ -6,6 +6,8 @@ style, in comment lines taken in order:
 
     // #break                       a live breakpoint on this line
     // #break-at: main.stop         a live breakpoint on a function instead
+    // #catch                       live: run with `go catch on` instead, and
+                                    stop where the runtime throws
     // ldflags: -w                  build with these linker flags
     // command: go map intInt9      run in every debugger and mode (and by
                                     scripts/gomapdbg, "standalone", on cores)
@@ -96,6 +98,7 @@ class ProgramSpec:
     commands: list[Command]
     break_function: str | None = None
     ldflags: str = ""
+    catch: bool = False
 
     def commands_for(self, debugger: str, mode: str, layout: str) -> list[Command]:
         return [
@@ -104,7 +107,7 @@ class ProgramSpec:
 
 
 _DIRECTIVE = re.compile(
-    r"//\s*(?:(#break)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-){0,3}command|check(?:-[a-z]+)?):\s?(.*)$)"
+    r"//\s*(?:(#break|#catch)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-){0,3}command|check(?:-[a-z]+)?):\s?(.*)$)"
 )
 
 
@@ -120,6 +123,8 @@ def parse_spec(name: str) -> ProgramSpec:
             text = (m.group(3) or "").rstrip()
             if kind == "#break":
                 spec.break_line = number
+            elif kind == "#catch":
+                spec.catch = True
             elif kind == "#break-at":
                 spec.break_function = text.strip()
             elif kind == "ldflags":

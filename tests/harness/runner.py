@@ -86,6 +86,7 @@ def run_program(
         break_file=spec.source,
         break_line=spec.break_line,
         break_function=spec.break_function,
+        catch=spec.catch,
         env=env,
     )
     session.env.update(extra_env or {})

@@ -46,6 +46,7 @@ class SessionSpec:
     break_file: str | None = None
     break_line: int | None = None
     break_function: str | None = None
+    catch: bool = False
     env: dict[str, str] = dataclasses.field(default_factory=dict)
 
 

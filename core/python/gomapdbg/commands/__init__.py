@@ -84,6 +84,7 @@ def run_command(dbg: Debugger, name: str, argument: str) -> str | None:
 
 # Command modules register themselves on import.
 from gomapdbg.commands import (  # noqa: E402,F401  pylint: disable=wrong-import-position
+    catch,
     goroutines,
     info,
     locals,

@@ -1,0 +1,91 @@
+"""`go catch`: stop on the runtime's fatal path and explain it.
+
+Breakpoints go on the entries of runtime.fatal (map misuse, go1.19+),
+runtime.throw (runtime failures), runtime.fatalthrow and runtime.fatalpanic
+(whichever the binary has); a SIGABRT (GOTRACEBACK=crash) is caught too. At
+the first hit per process the catch reads the message — the string argument
+of fatal/throw, in RAX (data) and RBX (length) at entry under Go's register
+ABI (go1.17+ amd64) — and runs `go report` for a map fatal, or prints the
+message, the throwing goroutine's stack and a goroutine summary otherwise.
+Later hits on the same fatal path (fatal → fatalthrow, then the SIGABRT)
+pass silently, so the program can be continued to its end.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from gomapdbg.debugger import Debugger
+
+FATAL_FUNCTIONS = ("runtime.fatal", "runtime.throw", "runtime.fatalthrow", "runtime.fatalpanic")
+MESSAGE_FUNCTIONS = ("runtime.fatal", "runtime.throw")
+MAP_FATALS = (
+    "concurrent map writes",
+    "concurrent map read and map write",
+    "concurrent map iteration and map write",
+    "concurrent map clone and map write",
+    "small map with no empty slot (concurrent map writes?)",
+)
+MAX_MESSAGE = 4096
+
+
+class CatchState:
+    """What one debugger session's catch has armed and already reported."""
+
+    def __init__(self):
+        self.armed = False
+        self.entries: dict[str, int] = {}  # function -> entry address
+        self.reported: set[int] = set()  # pids whose fatal was reported
+
+    def function_at(self, pc: int) -> str | None:
+        for name, entry in self.entries.items():
+            if entry == pc:
+                return name
+        return None
+
+
+STATE = CatchState()
+
+
+def fatal_entries(executable: str) -> dict[str, int]:
+    from gomapdbg.loader import core
+
+    return dict(core.function_entries(executable, list(FATAL_FUNCTIONS)))
+
+
+def read_message(dbg: Debugger, function: str) -> str | None:
+    """The string argument of fatal/throw at its entry, from RAX/RBX."""
+    if function not in MESSAGE_FUNCTIONS:
+        return None
+    frame = dbg.selected_frame()
+    if frame is None:
+        return None
+    data, length = frame.registers.get("rax"), frame.registers.get("rbx")
+    if not data or length is None or not 0 < length <= MAX_MESSAGE:
+        return None
+    raw = dbg.read_memory(data, length)
+    return raw.decode("utf-8", "replace") if raw is not None else None
+
+
+def report(dbg: Debugger, pid: int, function: str | None, signal: str | None = None) -> None:
+    """Explains the fatal error once per process."""
+    from gomapdbg.commands import run_command
+
+    if pid in STATE.reported:
+        return
+    STATE.reported.add(pid)
+    message = read_message(dbg, function) if function else None
+    where = f"in {function}" if function else f"by {signal}"
+    dbg.write(f"gomapdbg: caught fatal error {where}: {message or '(message not read)'}\n")
+    if message is None or message in MAP_FATALS:
+        args = f"--message {shlex.quote(message)}" if message else ""
+        error = run_command(dbg, "report", args)
+    else:
+        error = run_command(dbg, "bt", "") or run_command(dbg, "goroutines", "--group")
+    if error:
+        dbg.write(error + "\n")
+
+
+def should_stop(pid: int) -> bool:
+    """Breakpoint condition: stop only at the first fatal of a process."""
+    return pid not in STATE.reported

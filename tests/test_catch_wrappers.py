@@ -1,0 +1,81 @@
+"""scripts/gomapdbg-catch: launch (the program's fate is the wrapper's exit
+status), attach to a process started outside the debugger, and dump-core,
+in GDB and LLDB, on crash_writers; the verdict names the map the program
+recorded and, as the competing writer, the other accessor."""
+
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from harness import programs
+from harness.toolchains import MATRIX, REPO, selected
+from harness.truth import read_truth
+
+WRAPPER = os.path.join(REPO, "scripts", "gomapdbg-catch")
+VERDICT = re.compile(
+    r"^verdict: (?P<message>concurrent map [a-z ]+) on (?P<type>\S+) @ (?P<address>0x[0-9a-f]+) .*"
+    r"goroutine (?P<thrower>\d+) threw.*; competing \w+: goroutine (?P<other>\d+) \((certain|probable)\)$",
+    re.M,
+)
+
+
+def check_verdict(output: str, truth_path: str) -> None:
+    truth = read_truth(truth_path)
+    m = VERDICT.search(output)
+    assert m, f"no verdict naming a competing accessor in:\n{output[-3000:]}"
+    assert m["address"] == truth.values["map"] and m["type"] == truth.values["type"]
+    accessors = {truth.values["accessor0"], truth.values["accessor1"]}
+    assert {m["thrower"], m["other"]} == accessors, (m.group(0), accessors)
+
+
+def toolchains():
+    chosen = {t.name for t in selected()}
+    return [t for t in (MATRIX[0], MATRIX[4], MATRIX[-1]) if t.name in chosen] or selected()[:1]
+
+
+@pytest.mark.parametrize("debugger", ["gdb", "lldb"])
+@pytest.mark.parametrize("toolchain", toolchains(), ids=lambda t: t.name)
+def test_launch_returns_the_programs_fate(toolchain, debugger, tmp_path):
+    binary = programs.build("crash_writers", toolchain)
+    truth = str(tmp_path / "truth.txt")
+    env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="fast64")
+    args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else []) + [binary]
+    res = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 2, f"exit {res.returncode} (the runtime's fatal exits 2)\n{res.stdout[-3000:]}"
+    check_verdict(res.stdout, truth)
+
+
+@pytest.mark.parametrize("debugger", ["gdb", "lldb"])
+@pytest.mark.parametrize("toolchain", toolchains(), ids=lambda t: t.name)
+def test_attach_to_a_running_process(toolchain, debugger, tmp_path):
+    binary = programs.build("crash_writers", toolchain)
+    truth = str(tmp_path / "truth.txt")
+    env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="fast64", GOMAPDBG_DELAY="4s")
+    program = subprocess.Popen([binary], env=env, cwd=tmp_path, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):  # the truth file appears before the delay starts
+            if os.path.exists(truth) and os.path.getsize(truth) > 0:
+                break
+            time.sleep(0.05)
+        args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else []) + ["--pid", str(program.pid)]
+        res = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        check_verdict(res.stdout, truth)
+    finally:
+        if program.poll() is None:
+            program.send_signal(signal.SIGKILL)
+        program.wait()
+
+
+@pytest.mark.parametrize("debugger", ["gdb", "lldb"])
+def test_dump_core_then_report(debugger, tmp_path):
+    binary = programs.build("crash_writers", MATRIX[-1])
+    truth = str(tmp_path / "truth.txt")
+    env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="delete")
+    args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else []) + ["--dump-core", binary]
+    res = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 134, res.stdout[-2000:] + res.stderr[-2000:]
+    check_verdict(res.stdout, truth)
