@@ -3,6 +3,7 @@
 #include "commands/goroutine_format.h"
 #include "errors.h"
 #include "runtime/goroutines.h"
+#include "runtime/labels.h"
 #include "runtime/wait_reasons.h"
 
 namespace gomapdbg {
@@ -96,7 +97,7 @@ void goroutine_command(Target& target, const std::string& goid, bool json_out, O
   if (g.parent_goid && *g.parent_goid) created += " in goroutine " + std::to_string(*g.parent_goid);
   out.line(created);
   out.line(std::string("  system goroutine: ") + (g.system ? "yes" : "no"));
-  if (g.labels) out.line("  pprof labels: set (at " + hex(g.labels) + ")");
+  if (g.labels) out.line("  pprof labels: " + format_labels(target, g.labels));
   out.line("  stack: [" + hex(g.stack_lo) + ", " + hex(g.stack_hi) + ") " +
            std::to_string(g.stack_hi - g.stack_lo) + " bytes");
   out.line("  saved context: pc " + hex(g.sched.pc) + " sp " + hex(g.sched.sp) + " bp " +

@@ -37,6 +37,8 @@
 // check: goroutine [...] [syscall, thread [...]]: syscall.[...]
 // check: #[...] in main.parkSyscall at [...]
 // check: #[...] in runtime.goexit at [...]
+// command: go goroutine {value:labeled}
+// check: pprof labels: role="worker" shard="3"
 // command: go bt 1
 // check: goroutine 1 [[...]]:
 // check: #[...] in runtime.main at [...]proc.go:[...]
@@ -71,9 +73,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -160,6 +164,14 @@ func goid() uint64 {
 
 //go:noinline
 func stop() {}
+
+// parkLabeled parks under pprof labels (set by pprof.Do) and reports its goid.
+func parkLabeled(ch chan int, ids chan uint64) {
+	pprof.Do(context.Background(), pprof.Labels("role", "worker", "shard", "3"), func(context.Context) {
+		ids <- goid()
+		<-ch
+	})
+}
 
 // pipeWriter keeps the IO-wait goroutine's pipe open: were the *os.File
 // unreachable, its finalizer could close it and wake the reader.
@@ -257,6 +269,9 @@ func main() {
 	}
 	go parkIO(r)
 	go parkSyscall(fds[0])
+	labeledIDs := make(chan uint64)
+	go parkLabeled(ch, labeledIDs)
+	labeled := <-labeledIDs
 
 	var records []record
 	for deadline := time.Now().Add(20 * time.Second); ; {
@@ -267,6 +282,7 @@ func main() {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t := truth.Open()
+	t.Value("labeled", labeled)
 	for _, c := range counts {
 		t.Group(c.function, c.n)
 	}
