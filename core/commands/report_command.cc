@@ -106,6 +106,19 @@ void report_command(Target& target, const ReportOptions& options, Output& out) {
   std::string thrower_function;
   auto thrower_access = first_map_access(thrower_bt, thrower_function);
   auto map = locate_map(target, thrower_bt, *thrower);
+  if (!map) {
+    // The thrower no longer holds the map (its argument died before the
+    // throw): another goroutine inside map code may still have it.
+    for (const Goroutine& g : snapshot.goroutines()) {
+      if (g.dead() || g.goid == thrower->goid) continue;
+      if (auto other = locate_map(target, snapshot.backtrace(g, kDepth), g, false)) {
+        map = other;
+        map->found_by += " in goroutine " + std::to_string(g.goid) +
+                         " (the throwing goroutine's frames no longer hold it)";
+        break;
+      }
+    }
+  }
   const ThreadState* thrower_thread = snapshot.thread_of(*thrower);
 
   std::vector<Accessor> accessors;

@@ -114,7 +114,8 @@ size_t frame_of_slot(const Backtrace& bt, uint64_t slot) {
 
 }  // namespace
 
-std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const Goroutine& g) {
+std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const Goroutine& g,
+                                     bool scan_stack) {
   std::vector<GlobalMap> globals = global_maps(target);
   auto named = [&](LocatedMap m) {
     for (const GlobalMap& gm : globals)
@@ -132,6 +133,7 @@ std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const 
     LocatedMap m = named({*pointer, type, "", "argument of " + f.function});
     if (m.type && plausible(target, *m.type, m.address)) return m;
   }
+  if (!scan_stack) return std::nullopt;
   // No DWARF answer: a word on the stack equal to a global map's header.
   uint64_t base = 0;
   std::vector<uint64_t> words = stack_words(target, bt, g, base);

@@ -26,8 +26,10 @@ struct LocatedMap {
 
 // The map the frames of `backtrace` (innermost first) access: the first
 // map-code frame's argument, else a stack word equal to a global map.
+// With `scan_stack` false only map-code arguments count (for goroutines
+// other than the thrower, whose stacks may hold unrelated maps).
 std::optional<LocatedMap> locate_map(Target& target, const Backtrace& backtrace,
-                                     const Goroutine& goroutine);
+                                     const Goroutine& goroutine, bool scan_stack = true);
 
 // Where a goroutine holds `address`: "argument h of runtime.mapassign_fast64",
 // "stack slot 0xc000123450 in main.writer", "register rbx of thread 42";
