@@ -28,7 +28,6 @@ class ClassicMap : public MapWalker {
   bool in_bucket_array(uint64_t address) const;
 
   const Memory& memory_;
-  const MapLayout& layout_;
   const ClassicLayout& c_;
   MapHeader header_;
   uint8_t flags_ = 0, log2_buckets_ = 0;
