@@ -62,19 +62,26 @@ void ValueRenderer::render_string(std::string& out, uint64_t data, uint64_t len)
 }
 
 void ValueRenderer::render_elements(std::string& out, const GoType& elem, const uint8_t* bytes,
-                                    uint64_t count, int depth) const {
+                                    uint64_t count, int depth, uint64_t total) const {
   out += '[';
   uint64_t shown = std::min<uint64_t>(count, limits_.max_elements);
-  for (uint64_t i = 0; i < shown; ++i) {
+  count = std::max(count, total);
+  uint64_t i = 0;
+  for (; i < shown && !over_budget(out); ++i) {
     if (i) out += ", ";
     render(out, elem, bytes + i * elem.size, depth + 1);
   }
-  if (shown < count) out += ", ...+" + std::to_string(count - shown);
+  if (i < count) out += ", ...+" + std::to_string(count - i);
   out += ']';
 }
 
 void ValueRenderer::render(std::string& out, const GoType& type, const uint8_t* p,
                            int depth) const {
+  if (depth == 0) budget_end_ = out.size() + limits_.max_output;
+  if (over_budget(out)) {
+    out += "...";
+    return;
+  }
   if (depth > limits_.max_depth) {
     out += "...";
     return;
@@ -155,8 +162,7 @@ void ValueRenderer::render(std::string& out, const GoType& type, const uint8_t* 
         out += "<unreadable " + hex(data) + ">";
         return;
       }
-      render_elements(out, *type.elem, elems.data(), shown, depth);
-      if (shown < len) out.insert(out.size() - 1, ", ...+" + std::to_string(len - shown));
+      render_elements(out, *type.elem, elems.data(), shown, depth, len);
       return;
     }
     case GoKind::Interface: {

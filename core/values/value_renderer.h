@@ -15,6 +15,9 @@ struct RenderLimits {
   size_t max_string = 1024;  // bytes of a string shown
   size_t max_elements = 64;  // elements of an array or slice shown
   int max_depth = 8;         // nesting of structs/arrays followed
+  // Bytes of one value's rendering: nested slices multiply (64 per level,
+  // 8 levels), so depth and element caps alone do not bound the work.
+  size_t max_output = 64 * 1024;
 };
 
 class ValueRenderer {
@@ -27,11 +30,16 @@ class ValueRenderer {
 
  private:
   void render_string(std::string& out, uint64_t data, uint64_t len) const;
+  // Renders up to `count` elements at `bytes`; "...+N" counts the rest of
+  // `total` (when larger: the elements of a slice not read).
   void render_elements(std::string& out, const GoType& elem, const uint8_t* bytes, uint64_t count,
-                       int depth) const;
+                       int depth, uint64_t total = 0) const;
+
+  bool over_budget(const std::string& out) const { return out.size() >= budget_end_; }
 
   const Memory& memory_;
   RenderLimits limits_;
+  mutable size_t budget_end_ = 0;  // out.size() at which this value's budget is spent
 };
 
 // Go's %v formatting of floats (shortest repr, exponent form below 1e-4 and
