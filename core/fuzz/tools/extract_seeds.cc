@@ -1,10 +1,11 @@
 // Writes fuzz seeds from real Go binaries and cores (scripts/fuzz-corpus runs
 // it over the toolchain matrix):
 //
-//   extract_seeds map BINARY CORE EXPR SELECTOR OUT
+//   extract_seeds map BINARY CORE EXPR SELECTOR OUT [VALUE_OUT]
 //       the memory a `go map EXPR --all` reads from CORE (the header, bucket
 //       arrays or directory/tables/groups, overflow buckets, strings), as a
-//       memory image (../fuzz_input.h) whose first region holds the header
+//       memory image (../fuzz_input.h) whose first region holds the header;
+//       VALUE_OUT gets the first entry's value in front of the same memory
 //   extract_seeds locations BINARY OUTDIR MAX
 //       up to MAX distinct DW_AT_location expressions (DW_FORM_block1), as
 //       dwarf_location_fuzz inputs
@@ -57,8 +58,12 @@ class RecordingReader : public MemoryReader {
 
 void put(std::string& out, const void* p, size_t n) { out.append(static_cast<const char*>(p), n); }
 
+// Where a value seed puts the value: below any Go heap or binary address.
+constexpr uint64_t kValueAddress = 0x10000;
+
 int extract_map(const std::string& binary_path, const std::string& core_path,
-                const std::string& expression, int selector, const std::string& out_path) {
+                const std::string& expression, int selector, const std::string& out_path,
+                const std::string& value_out) {
   auto binary = GoBinary::open(binary_path);
   CoreFile core(core_path, binary->shared_image());
   auto recorder = std::make_shared<RecordingReader>(core);
@@ -70,8 +75,10 @@ int extract_map(const std::string& binary_path, const std::string& core_path,
   recorder->start();
   auto walker = make_map_walker(target.memory(), layout, header);
   ValueRenderer renderer(target.memory());
-  std::string text;
+  std::string text, first_value;
   walker->walk([&](const uint8_t* key, const uint8_t* val) {
+    if (first_value.empty())
+      first_value.assign(reinterpret_cast<const char*>(val), layout.value->size);
     renderer.render(text, *layout.key, key);
     renderer.render(text, *layout.value, val);
     return true;
@@ -93,14 +100,23 @@ int extract_map(const std::string& binary_path, const std::string& core_path,
     regions.push_back({first.first, first.second.substr(0, skip)});
     first = {header, first.second.substr(skip)};
   }
-  std::string out(1, static_cast<char>(selector));
-  for (const auto& [address, bytes] : regions) {
-    uint32_t length = static_cast<uint32_t>(bytes.size());
-    put(out, &address, 8);
-    put(out, &length, 4);
-    out += bytes;
-  }
-  std::ofstream(out_path, std::ios::binary) << out;
+  auto image = [&](int sel, const std::string* first_bytes) {
+    std::string out(1, static_cast<char>(sel));
+    auto region = [&](uint64_t address, const std::string& bytes) {
+      uint32_t length = static_cast<uint32_t>(bytes.size());
+      put(out, &address, 8);
+      put(out, &length, 4);
+      out += bytes;
+    };
+    if (first_bytes) region(kValueAddress, *first_bytes);
+    for (const auto& [address, bytes] : regions) region(address, bytes);
+    return out;
+  };
+  std::ofstream(out_path, std::ios::binary) << image(selector, nullptr);
+  // value_renderer_fuzz seed: the first entry's value (selector bit 0x8)
+  // at a free address, then the same memory.
+  if (!value_out.empty() && !first_value.empty())
+    std::ofstream(value_out, std::ios::binary) << image(selector | 0x8, &first_value);
   return 0;
 }
 
@@ -156,15 +172,16 @@ int extract_locations(const std::string& binary_path, const std::string& out_dir
 int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   try {
-    if (mode == "map" && argc == 7)
-      return extract_map(argv[2], argv[3], argv[4], std::atoi(argv[5]), argv[6]);
+    if (mode == "map" && (argc == 7 || argc == 8))
+      return extract_map(argv[2], argv[3], argv[4], std::atoi(argv[5]), argv[6],
+                         argc == 8 ? argv[7] : "");
     if (mode == "locations" && argc == 5)
       return extract_locations(argv[2], argv[3], std::strtoul(argv[4], nullptr, 10));
   } catch (const Error& e) {
     std::cerr << "extract_seeds: " << e.what() << "\n";
     return 1;
   }
-  std::cerr << "usage: extract_seeds map BINARY CORE EXPR SELECTOR OUT\n"
+  std::cerr << "usage: extract_seeds map BINARY CORE EXPR SELECTOR OUT [VALUE_OUT]\n"
                "       extract_seeds locations BINARY OUTDIR MAX\n";
   return 2;
 }
