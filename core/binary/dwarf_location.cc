@@ -99,16 +99,9 @@ std::optional<uint64_t> address_operand(Dwarf_Attribute* attribute, const Op& op
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
-                                                  const FrameState& frame, uint64_t size,
-                                                  const Memory& memory, std::string& why) {
-  std::vector<Op> ops;
-  if (!location_ops(attribute, frame.pc, ops) || ops.empty()) {
-    why = "optimized out at this PC";
-    return std::nullopt;
-  }
+std::optional<VariableLocation> evaluate_ops(Dwarf_Attribute* attribute, const std::vector<Op>& ops,
+                                             const FrameState& frame, uint64_t size,
+                                             const Memory& memory, std::string& why) {
   std::vector<uint64_t> stack;
   VariableLocation out;
   std::optional<uint64_t> pending_register;  // DW_OP_regN awaiting its piece
@@ -173,9 +166,16 @@ std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
       }
       case DW_OP_piece: {
         pieces = true;
+        // Pieces beyond the value's size would be cut off anyway; a corrupt
+        // piece size must not become a huge allocation.
+        if (op.number > size || out.bytes.size() + op.number > size) {
+          why = "location pieces are larger than the value";
+          return std::nullopt;
+        }
         std::vector<uint8_t> piece(op.number, 0);
         if (pending_register) {
-          std::memcpy(piece.data(), &*pending_register, std::min<size_t>(8, piece.size()));
+          if (!piece.empty())
+            std::memcpy(piece.data(), &*pending_register, std::min<size_t>(8, piece.size()));
           pending_register.reset();
         } else if (!stack.empty()) {
           memory.read(stack.back(), piece.data(), piece.size());
@@ -198,7 +198,7 @@ std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
   }
   if (pending_register) {
     out.bytes.assign(size, 0);
-    std::memcpy(out.bytes.data(), &*pending_register, std::min<size_t>(8, size));
+    if (size) std::memcpy(out.bytes.data(), &*pending_register, std::min<size_t>(8, size));
     return out;
   }
   if (stack.empty()) {
@@ -207,6 +207,31 @@ std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
   }
   out.address = stack.back();
   return out;
+}
+
+}  // namespace
+
+std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
+                                                  const FrameState& frame, uint64_t size,
+                                                  const Memory& memory, std::string& why) {
+  std::vector<Op> ops;
+  if (!location_ops(attribute, frame.pc, ops) || ops.empty()) {
+    why = "optimized out at this PC";
+    return std::nullopt;
+  }
+  return evaluate_ops(attribute, ops, frame, size, memory, why);
+}
+
+std::optional<VariableLocation> evaluate_location_block(const uint8_t* data, size_t length,
+                                                        const FrameState& frame, uint64_t size,
+                                                        const Memory& memory, std::string& why) {
+  std::vector<Op> ops;
+  Dwarf_Block block{length, const_cast<unsigned char*>(data)};
+  if (!decode_block(block, ops) || ops.empty()) {
+    why = "optimized out at this PC";
+    return std::nullopt;
+  }
+  return evaluate_ops(nullptr, ops, frame, size, memory, why);
 }
 
 }  // namespace gomapdbg

@@ -39,4 +39,11 @@ std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
                                                   const FrameState& frame, uint64_t size,
                                                   const Memory& memory, std::string& why);
 
+// The same for a location expression given as bytes (DW_FORM_block*), with no
+// DW_OP_addrx support (that needs the attribute's unit). The DWARF is
+// untrusted input: the fuzz target dwarf_location_fuzz calls this directly.
+std::optional<VariableLocation> evaluate_location_block(const uint8_t* data, size_t length,
+                                                        const FrameState& frame, uint64_t size,
+                                                        const Memory& memory, std::string& why);
+
 }  // namespace gomapdbg

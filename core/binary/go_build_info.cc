@@ -59,22 +59,26 @@ bool GoBuildInfo::has_experiment(const std::string& name) const {
   return false;
 }
 
-GoBuildInfo read_build_info(ElfImage& image) {
+GoBuildInfo parse_build_info(const std::vector<uint8_t>& data) {
   GoBuildInfo info;
-  if (const ElfSection* s = image.section(".go.buildinfo")) {
-    std::vector<uint8_t> data = image.section_data(*s);
-    if (data.size() > kBuildInfoHeader &&
-        std::memcmp(data.data(), kBuildInfoMagic, sizeof kBuildInfoMagic - 1) == 0 &&
-        (data[15] & kFlagInlineStrings)) {
-      size_t pos = kBuildInfoHeader;
-      if (read_uvarint_string(data, pos, info.version)) {
-        std::string mod;
-        if (read_uvarint_string(data, pos, mod) && mod.size() >= 32)
-          info.module_info = mod.substr(16, mod.size() - 32);
-        parse_settings(info);
-      }
+  if (data.size() > kBuildInfoHeader &&
+      std::memcmp(data.data(), kBuildInfoMagic, sizeof kBuildInfoMagic - 1) == 0 &&
+      (data[15] & kFlagInlineStrings)) {
+    size_t pos = kBuildInfoHeader;
+    if (read_uvarint_string(data, pos, info.version)) {
+      std::string mod;
+      if (read_uvarint_string(data, pos, mod) && mod.size() >= 32)
+        info.module_info = mod.substr(16, mod.size() - 32);
+      parse_settings(info);
     }
   }
+  return info;
+}
+
+GoBuildInfo read_build_info(ElfImage& image) {
+  GoBuildInfo info;
+  if (const ElfSection* s = image.section(".go.buildinfo"))
+    info = parse_build_info(image.section_data(*s));
   if (info.version.empty()) {
     // Before go1.18, or a damaged section: runtime.buildVersion is a string header.
     if (auto sym = image.symbol("runtime.buildVersion")) {

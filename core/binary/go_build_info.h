@@ -28,4 +28,9 @@ struct GoBuildInfo {
 // runtime.buildVersion symbol. Empty version when neither is there.
 GoBuildInfo read_build_info(ElfImage& image);
 
+// Decodes the contents of a .go.buildinfo section (untrusted bytes; the
+// fuzz target build_info_fuzz calls it directly). Empty version when the
+// section is not in the go1.18+ inline-string format.
+GoBuildInfo parse_build_info(const std::vector<uint8_t>& section);
+
 }  // namespace gomapdbg

@@ -33,7 +33,8 @@ Pclntab::Pclntab(std::vector<uint8_t> data, uint64_t text_start) : data_(std::mo
   filetab_ = u64(48);
   pctab_ = u64(56);
   functab_ = u64(64);
-  if (functab_ + (nfunc_ + 1) * 8 > data_.size())
+  // Written so that huge nfunc or offsets cannot wrap around.
+  if (functab_ > data_.size() || nfunc_ >= (data_.size() - functab_) / 8)
     throw LayoutError("pclntab function table is truncated");
 }
 
@@ -45,14 +46,14 @@ std::optional<Pclntab> Pclntab::from_image(const ElfImage& image) {
 }
 
 uint32_t Pclntab::u32(uint64_t off) const {
-  if (off + 4 > data_.size()) throw LayoutError("pclntab read out of bounds");
+  if (off > data_.size() || data_.size() - off < 4) throw LayoutError("pclntab read out of bounds");
   uint32_t v;
   std::memcpy(&v, &data_[off], 4);
   return v;
 }
 
 uint64_t Pclntab::u64(uint64_t off) const {
-  if (off + 8 > data_.size()) throw LayoutError("pclntab read out of bounds");
+  if (off > data_.size() || data_.size() - off < 8) throw LayoutError("pclntab read out of bounds");
   uint64_t v;
   std::memcpy(&v, &data_[off], 8);
   return v;
@@ -108,7 +109,9 @@ std::optional<int64_t> Pclntab::pc_value(uint32_t table, uint64_t entry, uint64_
   for (int step = 0; step < 1'000'000; ++step) {  // bounded: a corrupt table ends here
     uint64_t uv = 0, delta = 0;
     if (!uvarint(uv) || (uv == 0 && step > 0)) return std::nullopt;
-    value += (uv & 1) ? -static_cast<int64_t>(uv >> 1) - 1 : static_cast<int64_t>(uv >> 1);
+    // zig-zag delta, added modulo 2^64: corrupt tables must not overflow an int64
+    uint64_t step_value = (uv & 1) ? ~(uv >> 1) : uv >> 1;
+    value = static_cast<int64_t>(static_cast<uint64_t>(value) + step_value);
     if (!uvarint(delta)) return std::nullopt;
     at += delta * quantum_;
     if (pc < at) return value;

@@ -8,8 +8,28 @@
 
 namespace gomapdbg {
 
+namespace {
+
+void map_body(Target& target, const std::string& expression, const MapOptions& options, Output& out,
+              const std::optional<std::string>& mismatch);
+
+}  // namespace
+
 void map_command(Target& target, const std::string& expression, const MapOptions& options,
                  Output& out) {
+  auto mismatch = target.executable_mismatch();
+  try {
+    map_body(target, expression, options, out, mismatch);
+  } catch (const Error& e) {
+    if (!mismatch) throw;
+    throw Error(std::string(e.what()) + " (" + *mismatch + ")");
+  }
+}
+
+namespace {
+
+void map_body(Target& target, const std::string& expression, const MapOptions& options, Output& out,
+              const std::optional<std::string>& mismatch) {
   GoValue value = unwrap_interface(target, evaluate_expression(target, expression, options.type));
   if (value.type->kind != GoKind::Map)
     throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
@@ -23,6 +43,7 @@ void map_command(Target& target, const std::string& expression, const MapOptions
   if (!address) {
     out.line(title);
     out.line(layout_line + ", nil map, len 0");
+    if (mismatch) out.line("warning: " + *mismatch);
     return;
   }
   // Read the header before printing anything: an unreadable one is one error line.
@@ -63,6 +84,9 @@ void map_command(Target& target, const std::string& expression, const MapOptions
   else
     out.line("(" + std::to_string(shown) + " entries)");
   for (const auto& w : stats.warnings) out.line("warning: " + w);
+  if (mismatch) out.line("warning: " + *mismatch);
 }
+
+}  // namespace
 
 }  // namespace gomapdbg

@@ -25,11 +25,12 @@ std::string flag_names(uint8_t flags) {
 }
 
 constexpr size_t kChunkBytes = 4 << 20;
+constexpr size_t kFirstChunkBytes = 64 << 10;
 
 }  // namespace
 
 ClassicMap::ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t address)
-    : memory_(memory), layout_(layout), c_(layout.classic), slots_(memory, layout) {
+    : memory_(memory), c_(layout.classic), slots_(memory, layout) {
   std::vector<uint8_t> h = memory.bytes(address, c_.header_size);
   header_.address = address;
   int64_t count = load<int64_t>(&h[c_.count]);
@@ -82,9 +83,12 @@ WalkStats ClassicMap::run(const EntryVisitor& visit) {
 bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
                             WalkStats& stats) {
   const uint64_t size = c_.bucket_size;
-  const uint64_t per_chunk = std::max<uint64_t>(1, kChunkBytes / size);
+  // Chunks grow from 64 KiB to 4 MiB: a corrupt B over unreadable memory
+  // costs one small read, not a 4 MiB buffer.
+  uint64_t per_chunk = std::max<uint64_t>(1, kFirstChunkBytes / size);
   std::vector<uint8_t> chunk;
-  for (uint64_t first = 0; first < nbuckets; first += per_chunk) {
+  for (uint64_t first = 0; first < nbuckets; first += per_chunk,
+                per_chunk = std::min(per_chunk * 2, std::max<uint64_t>(1, kChunkBytes / size))) {
     uint64_t n = std::min(per_chunk, nbuckets - first);
     chunk.resize(n * size);
     uint64_t at = array + first * size;

@@ -32,7 +32,6 @@ class ClassicMap : public MapWalker {
   uint64_t old_buckets_count() const;
 
   const Memory& memory_;
-  const MapLayout& layout_;
   const ClassicLayout& c_;
   MapHeader header_;
   uint8_t flags_ = 0, log2_buckets_ = 0;

@@ -56,12 +56,22 @@ WalkStats SwissMap::run(const EntryVisitor& visit) {
     if (global_depth_ >= 64 || dir_len_ != int64_t{1} << global_depth_)
       stats.warnings.push_back("dirLen " + std::to_string(dir_len_) +
                                " does not match globalDepth " + std::to_string(global_depth_));
-    std::vector<uint8_t> dir(static_cast<size_t>(dir_len_) * 8);
-    size_t got = memory_.read_prefix(dir_ptr_, dir.data(), dir.size());
-    int64_t readable = static_cast<int64_t>(got / 8);
+    // Read in growing chunks: a corrupt dirLen over unreadable memory costs
+    // one small read, not a 64 MiB buffer.
+    std::vector<uint8_t> dir;
+    int64_t readable = 0;
+    for (int64_t want = std::min<int64_t>(dir_len_, 4096); readable < dir_len_;
+         want = std::min(dir_len_, want * 2)) {
+      dir.resize(static_cast<size_t>(want) * 8);
+      size_t got = memory_.read_prefix(dir_ptr_ + readable * 8, &dir[readable * 8],
+                                       dir.size() - readable * 8);
+      readable += static_cast<int64_t>(got / 8);
+      if (readable < want) break;
+    }
     if (readable < dir_len_)
-      stats.warnings.push_back("directory unreadable at " + hex(dir_ptr_ + got) + " (entry " +
-                               std::to_string(readable) + " of " + std::to_string(dir_len_) + ")");
+      stats.warnings.push_back("directory unreadable at " + hex(dir_ptr_ + readable * 8) +
+                               " (entry " + std::to_string(readable) + " of " +
+                               std::to_string(dir_len_) + ")");
     std::unordered_set<uint64_t> seen;
     for (int64_t i = 0; i < readable; ++i) {
       uint64_t table = load<uint64_t>(&dir[i * 8]);

@@ -67,7 +67,6 @@ void CachedMemory::clear() {
 size_t PrefixProbingReader::read(uint64_t address, void* out, size_t size) {
   size_t got = whole_.read(address, out, size);
   if (got == size) return size;
-  constexpr uint64_t kPage = 4096;
   auto* dst = static_cast<uint8_t*>(out);
   size_t done = 0;
   while (done < size) {

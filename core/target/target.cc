@@ -1,5 +1,8 @@
 #include "target/target.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace gomapdbg {
 
 Target::Target(std::shared_ptr<GoBinary> binary, std::shared_ptr<MemoryReader> reader,
@@ -28,6 +31,20 @@ std::optional<FrameState> Target::frame_state() const {
     }
   }
   return state;
+}
+
+std::optional<std::string> Target::executable_mismatch() const {
+  const LoadSegment* first = nullptr;
+  for (const auto& s : binary_->image().file().segments())
+    if (s.offset == 0 && s.filesz) first = &s;
+  if (!first) return std::nullopt;
+  size_t size = std::min<uint64_t>(first->filesz, 4096);
+  std::vector<uint8_t> file(size), memory(size);
+  if (binary_->image().read(first->vaddr, file.data(), size) != size) return std::nullopt;
+  if (memory_.read_prefix(first->vaddr, memory.data(), size) != size) return std::nullopt;
+  if (file == memory) return std::nullopt;
+  return "the memory at " + hex(first->vaddr) + " differs from " + binary_->path() +
+         "'s ELF header: a core of another executable or build?";
 }
 
 }  // namespace gomapdbg

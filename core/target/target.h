@@ -44,6 +44,10 @@ class Target {
   // The frame's CFA and registers for DWARF locations; nullopt without a
   // frame or when the PC is not in Go code.
   std::optional<FrameState> frame_state() const;
+  // A one-line warning when the memory's copy of the executable's first page
+  // (ELF header, program headers, Go build ID) differs from the file: a core
+  // of another binary or build. nullopt when they agree or it is not readable.
+  std::optional<std::string> executable_mismatch() const;
 
  private:
   std::shared_ptr<GoBinary> binary_;

@@ -83,17 +83,19 @@ void ValueRenderer::render_elements(std::string& out, const GoType& elem, const 
                                     uint64_t count, int depth) const {
   out += '[';
   uint64_t shown = std::min<uint64_t>(count, limits_.max_elements);
-  for (uint64_t i = 0; i < shown; ++i) {
+  uint64_t i = 0;
+  for (; i < shown && out.size() < budget_end_; ++i) {
     if (i) out += ", ";
     render(out, elem, bytes + i * elem.size, depth + 1);
   }
-  if (shown < count) out += (shown ? ", ...+" : "...+") + std::to_string(count - shown);
+  if (i < count) out += (i ? ", ...+" : "...+") + std::to_string(count - i);
   out += ']';
 }
 
 void ValueRenderer::render(std::string& out, const GoType& type, const uint8_t* p,
                            int depth) const {
-  if (depth > limits_.max_depth) {
+  if (depth == 0) budget_end_ = out.size() + limits_.max_output;
+  if (depth > limits_.max_depth || (depth > 0 && out.size() >= budget_end_)) {
     out += "...";
     return;
   }

@@ -11,6 +11,7 @@
 // whole output. Caps bound every string, element list and nesting level.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct RenderLimits {
   size_t max_elements = 64;  // elements of an array, slice or nested map shown
   int max_depth = 8;         // nesting of structs/arrays followed
   int deref_depth = 0;       // pointer levels followed (along each path), shown as &value
+  // Bytes of one value's rendering: nested slices multiply (64 per level,
+  // 8 levels), so depth and element caps alone do not bound the work.
+  size_t max_output = 64 * 1024;
 };
 
 class GoBinary;
@@ -65,7 +69,8 @@ class ValueRenderer {
   const Memory& memory_;
   GoBinary* binary_;
   RenderLimits limits_;
-  mutable int derefs_ = 0;  // pointers followed on the path being rendered
+  mutable int derefs_ = 0;                // pointers followed on the path being rendered
+  mutable size_t budget_end_ = SIZE_MAX;  // out.size() at which this value's budget is spent
 };
 
 // Go's %v formatting of floats (shortest repr, exponent form below 1e-4 and

@@ -116,8 +116,10 @@ def run_session(debugger: str, spec: SessionSpec, workdir: str) -> tuple[list[st
             "-x",
             os.path.join(here, "gdb_driver.py"),
         ]
-    else:
+    elif debugger == "lldb":
         cmd = ["/usr/bin/python3", os.path.join(here, "lldb_driver.py")]
+    else:  # "standalone": the Python module on the core file, no debugger
+        cmd = ["/usr/bin/python3", os.path.join(here, "standalone_driver.py")]
     res = subprocess.run(
         cmd,
         cwd=workdir,

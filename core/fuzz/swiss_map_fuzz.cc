@@ -1,0 +1,6 @@
+// Swiss map walker (maps/swiss_map.cc) on an arbitrary address space.
+#include "map_fuzz.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return gomapdbg::fuzz::fuzz_map(data, size, gomapdbg::test::swiss_layout);
+}
