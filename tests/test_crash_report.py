@@ -11,6 +11,29 @@ import pytest
 from harness.runner import run_program
 from harness.toolchains import selected
 
+# A crash is a race: where the other accessor stands when the runtime throws
+# varies from run to run, and in a few percent of runs (the clear case most)
+# no evidence of it is left. Each cell crashes the program up to this many
+# times and needs one fully correct report; bench/crash_rates.py measures
+# the per-run rates.
+ATTEMPTS = 3
+
+
+def run_crash(toolchain, debugger, mode, tmp_path, case):
+    failures = []
+    for attempt in range(ATTEMPTS):
+        workdir = tmp_path / f"attempt{attempt}"
+        workdir.mkdir()
+        try:
+            run_program(
+                "crash_writers", toolchain, debugger, mode, str(workdir), program_env={"GOMAPDBG_CASE": case}
+            )
+            return
+        except AssertionError as e:
+            failures.append(str(e))
+    raise AssertionError(f"no correct report in {ATTEMPTS} crashes:\n\n" + "\n\n".join(failures))
+
+
 ALL_CASES = ["fast64", "faststr", "struct", "delete", "clear", "iterate", "read", "forged"]
 DEBUGGER_CASES = ["fast64", "read", "forged"]
 
@@ -18,18 +41,14 @@ DEBUGGER_CASES = ["fast64", "read", "forged"]
 @pytest.mark.parametrize("case", ALL_CASES)
 @pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
 def test_report_standalone(toolchain, case, tmp_path):
-    run_program(
-        "crash_writers", toolchain, "standalone", "core", str(tmp_path), program_env={"GOMAPDBG_CASE": case}
-    )
+    run_crash(toolchain, "standalone", "core", tmp_path, case)
 
 
 @pytest.mark.parametrize("case", DEBUGGER_CASES)
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
 @pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
 def test_report_in_debugger(toolchain, debugger, case, tmp_path):
-    run_program(
-        "crash_writers", toolchain, debugger, "core", str(tmp_path), program_env={"GOMAPDBG_CASE": case}
-    )
+    run_crash(toolchain, debugger, "core", tmp_path, case)
 
 
 @pytest.mark.parametrize("case", DEBUGGER_CASES)
@@ -38,6 +57,4 @@ def test_report_in_debugger(toolchain, debugger, case, tmp_path):
 def test_catch_on_launch(toolchain, debugger, case, tmp_path):
     """Launched under the debugger with `go catch on`: it stops at the throw
     and `go report` names the same facts live."""
-    run_program(
-        "crash_writers", toolchain, debugger, "live", str(tmp_path), program_env={"GOMAPDBG_CASE": case}
-    )
+    run_crash(toolchain, debugger, "live", tmp_path, case)

@@ -111,7 +111,10 @@ void report_command(Target& target, const ReportOptions& options, Output& out) {
     // throw): another goroutine inside map code may still have it.
     for (const Goroutine& g : snapshot.goroutines()) {
       if (g.dead() || g.goid == thrower->goid) continue;
-      if (auto other = locate_map(target, snapshot.backtrace(g, kDepth), g, false)) {
+      Backtrace bt = snapshot.backtrace(g, kDepth);
+      std::string function;
+      if (!first_map_access(bt, function)) continue;  // only goroutines inside map code
+      if (auto other = locate_map(target, bt, g)) {
         map = other;
         map->found_by += " in goroutine " + std::to_string(g.goid) +
                          " (the throwing goroutine's frames no longer hold it)";

@@ -134,6 +134,25 @@ std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const 
     if (m.type && plausible(target, *m.type, m.address)) return m;
   }
   if (!scan_stack) return std::nullopt;
+  // The map argument is gone but the map type argument may not be: the only
+  // global map of that type is the likely one.
+  for (const Frame& f : bt.frames) {
+    if (!map_access(f.function)) continue;
+    const GoType* type = map_type_argument(target, f);
+    if (!type) continue;
+    const GlobalMap* only = nullptr;
+    size_t same_type = 0;
+    for (const GlobalMap& gm : globals)
+      if (gm.type->name == type->name) {
+        only = &gm;
+        ++same_type;
+      }
+    if (same_type == 1 && plausible(target, *only->type, only->address))
+      return LocatedMap{only->address, only->type, only->name,
+                        "the only global " + type->name + " (the map type argument of " +
+                            f.function + "; its map argument is gone)"};
+    break;
+  }
   // No DWARF answer: a word on the stack equal to a global map's header.
   uint64_t base = 0;
   std::vector<uint64_t> words = stack_words(target, bt, g, base);

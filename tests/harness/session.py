@@ -40,8 +40,8 @@ class SessionSpec:
     commands: list[str]
     truth: str  # path of the truth file (written by the program)
     layout: str  # expected map layout, for {layout}
-    grow_function: str  # for {grow_function}
     version: str  # expected version prefix, for {version}
+    grow_function: str = ""  # for {grow_function}
     core: str | None = None
     break_file: str | None = None
     break_line: int | None = None
