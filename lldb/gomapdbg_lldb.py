@@ -131,6 +131,10 @@ class LldbDebugger(Debugger):
         _CATCH_BREAKPOINTS.clear()
 
     def write(self, text):
+        # LLDB turns Ctrl-C into an interrupt request, not a SIGINT that
+        # Python would see: honour it between output chunks.
+        if self._debugger.GetCommandInterpreter().WasInterrupted():
+            raise KeyboardInterrupt
         if self._stream is not None:
             self._stream.Write(text.encode("utf-8", "surrogateescape"))
             self._stream.Flush()

@@ -18,7 +18,9 @@ class Output {
   static constexpr size_t kFlushBytes = 256 * 1024;
 
   explicit Output(Writer writer, Progress progress = nullptr)
-      : writer_(std::move(writer)), progress_(std::move(progress)) {}
+      : writer_(std::move(writer)),
+        progress_(std::move(progress)),
+        last_progress_(std::chrono::steady_clock::now()) {}
 
   // Cheap to call per item: checks the clock every 4096 calls.
   void tick(uint64_t done, uint64_t total) {
@@ -26,10 +28,11 @@ class Output {
     auto now = std::chrono::steady_clock::now();
     if (now - last_progress_ < std::chrono::seconds(1)) return;
     last_progress_ = now;
+    shown_progress_ = true;
     progress_(done, total);
   }
   void progress_done() {
-    if (progress_ && last_progress_ != std::chrono::steady_clock::time_point{}) progress_(0, 0);
+    if (progress_ && shown_progress_) progress_(0, 0);
   }
   ~Output() = default;
 
@@ -52,7 +55,8 @@ class Output {
  private:
   Writer writer_;
   Progress progress_;
-  std::chrono::steady_clock::time_point last_progress_{};
+  std::chrono::steady_clock::time_point last_progress_;
+  bool shown_progress_ = false;
   std::string buffer_;
 };
 
