@@ -24,8 +24,12 @@ ElfFile::ElfFile(const std::string& path) : path_(path) {
     ::close(fd_);
     throw LayoutError(path + " is not an ELF file");
   }
-  if (gelf_getclass(elf_) != ELFCLASS64)
+  if (gelf_getclass(elf_) != ELFCLASS64) {
+    // The destructor does not run for a throwing constructor: release here.
+    elf_end(elf_);
+    ::close(fd_);
     throw LayoutError(path + " is not a 64-bit ELF file (only 64-bit targets are supported)");
+  }
   size_t count = 0;
   elf_getphdrnum(elf_, &count);
   for (size_t i = 0; i < count; ++i) {

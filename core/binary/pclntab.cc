@@ -70,7 +70,8 @@ std::optional<GoFunc> Pclntab::function(uint64_t pc) const {
   uint64_t rel = pc - text_start_;
   // Binary search functab {entryoff u32, funcoff u32} for the last entry <= rel.
   uint64_t lo = 0, hi = nfunc_;
-  if (rel >= u32(functab_ + nfunc_ * 8)) return std::nullopt;  // past the end sentinel
+  if (rel >= u32(functab_ + nfunc_ * 8)) return std::nullopt;   // past the end sentinel
+  if (nfunc_ == 0 || rel < u32(functab_)) return std::nullopt;  // before the first function
   while (hi - lo > 1) {
     uint64_t mid = (lo + hi) / 2;
     if (u32(functab_ + mid * 8) <= rel)

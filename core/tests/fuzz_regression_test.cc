@@ -2,10 +2,13 @@
 // is the crashing one, reduced and rebuilt by hand, and failed (under
 // ASan+UBSan: build-asan, scripts/test) before its fix.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <fstream>
 
 #include "binary/dwarf_location.h"
+#include "binary/elf_image.h"
 #include "binary/pclntab.h"
 #include "errors.h"
 #include "synthetic_memory.h"
@@ -66,6 +69,35 @@ TEST(PclntabFuzzRegression, PcValueDeltasWrapInsteadOfOverflowing) {
   ASSERT_TRUE(fn);
   auto delta = tab.sp_delta(*fn, 0x401001);
   ASSERT_TRUE(delta);
+}
+
+// pclntab_fuzz: a PC below the first function's entry was attributed to
+// the first function (the binary search starts at index 0).
+TEST(PclntabFuzzRegression, PcBeforeTheFirstFunctionHasNone) {
+  std::vector<uint8_t> d = pclntab_header(1, 72, 96);
+  put32(d, 72, 0x20);  // the only function starts at text + 0x20
+  put32(d, 76, 24);
+  put32(d, 80, 0x40);  // end sentinel
+  Pclntab tab(d, 0x401000);
+  EXPECT_FALSE(tab.function(0x401010));
+  ASSERT_TRUE(tab.function(0x401020));
+  EXPECT_EQ(tab.function(0x401020)->entry, 0x401020u);
+}
+
+// core_file_fuzz (LeakSanitizer): a 32-bit ELF made ElfFile's constructor
+// throw after elf_begin() and open(), leaking both (no destructor runs).
+TEST(ElfFileFuzzRegression, ThirtyTwoBitElfLeaksNothing) {
+  std::string path = ::testing::TempDir() + "elf32";
+  std::vector<char> header(64, 0);
+  const char ident[] = {0x7f, 'E', 'L', 'F', 1, 1, 1};
+  std::copy(ident, ident + sizeof ident, header.begin());
+  std::ofstream(path, std::ios::binary).write(header.data(), header.size());
+  int before = ::dup(0);
+  ::close(before);
+  EXPECT_THROW(ElfFile file(path), Error);
+  int after = ::dup(0);
+  ::close(after);
+  EXPECT_EQ(after, before) << "a file descriptor leaked";
 }
 
 // dwarf_location_fuzz (UBSan): DW_OP_reg0 for a value of size 0 memcpy'd

@@ -19,6 +19,40 @@ def run(command):
     gdb.flush()
 
 
+_REGISTERS = (
+    "rax",
+    "rbx",
+    "rcx",
+    "rdx",
+    "rsi",
+    "rdi",
+    "rbp",
+    "rsp",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+    "rip",
+    "eflags",
+)
+
+
+def checkpoint(spec, index):
+    """Read-only test hook: report the stopped process and wait for the test."""
+    if not spec.get("checkpoints"):
+        return
+    frame = gdb.newest_frame()
+    regs = {r: int(frame.read_register(r)) & 0xFFFFFFFFFFFFFFFF for r in _REGISTERS}
+    gdb.write(f"<<<gomapdbg-checkpoint {index} {gdb.selected_inferior().pid} {json.dumps(regs)}>>>\n")
+    gdb.flush()
+    with open(spec["checkpoints"]) as fifo:
+        fifo.readline()
+
+
 def main():
     with open(os.environ["GOMAPDBG_SESSION"]) as f:
         spec = json.load(f)
@@ -38,13 +72,23 @@ def main():
             gdb.execute(f"break {spec['break_function']}")
         else:
             gdb.execute(f"break {os.path.basename(spec['break_file'])}:{spec['break_line']}")
-        gdb.execute("run")
+        out = spec.get("stdout_file")
+        gdb.execute("run" + (f" > {out} 2> {out}.err" if out else ""))
     truth = read_truth(spec["truth"])
+    checkpoint(spec, 0)
     for i, command in enumerate(spec["commands"]):
         gdb.write(MARKER.format(i) + "\n")
         run(substitute(command, spec, truth))
+        checkpoint(spec, i + 1)
+    if spec.get("finish"):
+        # Detach (removing the breakpoints) and let the program run alone:
+        # GDB's own `continue` to the exit races with exiting threads.
+        pid = gdb.selected_inferior().pid
+        gdb.execute("delete")
+        gdb.execute("detach")
+        gdb.write(f"<<<gomapdbg-detached {pid}>>>\n")
     gdb.write("<<<gomapdbg-driver-done>>>\n")
-    if spec["mode"] == "live":
+    if spec["mode"] == "live" and not spec.get("finish"):
         gdb.execute("kill")
 
 

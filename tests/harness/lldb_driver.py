@@ -11,6 +11,41 @@ from harness.session import FACT, MARKER, substitute  # noqa: E402
 from harness.truth import read_truth  # noqa: E402
 
 
+_REGISTERS = (
+    "rax",
+    "rbx",
+    "rcx",
+    "rdx",
+    "rsi",
+    "rdi",
+    "rbp",
+    "rsp",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+    "rip",
+    "rflags",
+)
+
+
+def checkpoint(spec, debugger, index):
+    """Read-only test hook: report the stopped process and wait for the test."""
+    if not spec.get("checkpoints"):
+        return
+    process = debugger.GetSelectedTarget().GetProcess()
+    frame = process.GetSelectedThread().GetFrameAtIndex(0)
+    regs = {r: frame.FindRegister(r).GetValueAsUnsigned() for r in _REGISTERS}
+    sys.stdout.write(f"<<<gomapdbg-checkpoint {index} {process.GetProcessID()} {json.dumps(regs)}>>>\n")
+    sys.stdout.flush()
+    with open(spec["checkpoints"]) as fifo:
+        fifo.readline()
+
+
 def main():
     with open(os.environ["GOMAPDBG_SESSION"]) as f:
         spec = json.load(f)
@@ -42,17 +77,27 @@ def main():
         else:
             run(f"breakpoint set -f {os.path.basename(spec['break_file'])} -l {spec['break_line']}")
         env = " ".join(f"-E {k}={v}" for k, v in spec["env"].items())
+        if spec.get("stdout_file"):
+            env += f" -o {spec['stdout_file']}"
         result = run(f"process launch {env}")
         if not result.Succeeded():
             sys.exit("lldb_driver: process launch failed: " + (result.GetError() or ""))
     truth = read_truth(spec["truth"])
+    checkpoint(spec, debugger, 0)
     for i, command in enumerate(spec["commands"]):
         sys.stdout.write(MARKER.format(i) + "\n")
         sys.stdout.flush()
         run(substitute(command, spec, truth))
+        checkpoint(spec, debugger, i + 1)
+    if spec.get("finish"):
+        # Detach (removing the breakpoints) and let the program run alone.
+        pid = debugger.GetSelectedTarget().GetProcess().GetProcessID()
+        run("breakpoint delete -f", show=False)
+        run("process detach", show=False)
+        sys.stdout.write(f"<<<gomapdbg-detached {pid}>>>\n")
     sys.stdout.write("<<<gomapdbg-driver-done>>>\n")
     sys.stdout.flush()
-    if spec["mode"] == "live":
+    if spec["mode"] == "live" and not spec.get("finish"):
         run("process kill", show=False)
     lldb.SBDebugger.Destroy(debugger)
 

@@ -13,17 +13,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import queue
 import re
 import subprocess
+import threading
+import time
 
 from harness.toolchains import REPO
 
 MARKER = "<<<gomapdbg-command {}>>>"
 DONE = "<<<gomapdbg-driver-done>>>"
-_MARKER_RE = re.compile(r"^<<<gomapdbg-command (\d+)>>>$", re.M)
 # What the debugger itself says (not gomapdbg), e.g. the core's signalled thread.
 FACT = "<<<gomapdbg-fact {}={}>>>"
 _FACT_RE = re.compile(r"^<<<gomapdbg-fact (\w+)=(.*)>>>$", re.M)
+_MARKER_RE = re.compile(r"^<<<gomapdbg-command (\d+)>>>$", re.M)
 SESSION_TIMEOUT = 600
 
 
@@ -48,10 +51,17 @@ class SessionSpec:
     break_function: str | None = None
     catch: bool = False
     env: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Read-only test hooks (live mode): a FIFO the driver waits on at each
+    # checkpoint (before the first command and after each one), files for
+    # the program's stdout and stderr (stdout_file + ".err"), and whether to
+    # detach at the end and let the program run alone to its end.
+    checkpoints: str | None = None
+    stdout_file: str | None = None
+    finish: bool = False
 
 
 def substitute(text: str, spec: dict, truth) -> str:
-    """Fills {layout}, {version}, {addr:NAME}, {type:NAME}, {value:NAME}, {crash_tid}."""
+    """Fills {layout}, {version}, {addr:NAME}, {type:NAME}, {value:NAME}."""
 
     def one(m: re.Match) -> str:
         key, _, name = m.group(1).partition(":")
@@ -84,6 +94,82 @@ def split_output(stdout: str, count: int) -> list[str]:
     return outputs
 
 
+_CHECKPOINT_RE = re.compile(r"^<<<gomapdbg-checkpoint (\d+) (\d+) (\{.*\})>>>$")
+
+
+def run_checkpointed_session(
+    debugger: str, spec: SessionSpec, workdir: str, on_checkpoint
+) -> tuple[list[str], str]:
+    """Like run_session, but the driver stops at each checkpoint (the debuggee
+    stopped) until on_checkpoint(index, pid, registers) has returned."""
+    spec.checkpoints = os.path.join(workdir, "checkpoints.fifo")
+    if not os.path.exists(spec.checkpoints):
+        os.mkfifo(spec.checkpoints)
+    cmd, env = _session_command(debugger, spec, workdir)
+    stderr_path = os.path.join(workdir, f"stderr-{debugger}.txt")
+    with open(stderr_path, "w") as stderr:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+        )
+        timer = threading.Timer(SESSION_TIMEOUT, proc.kill)
+        timer.start()
+        lines = []
+        checkpoints: queue.Queue = queue.Queue()
+
+        def drain():
+            # Reads the driver's output without ever stopping, so that it
+            # cannot block on a full pipe while the test works on a checkpoint.
+            for line in proc.stdout:
+                lines.append(line)
+                if _CHECKPOINT_RE.match(line.rstrip("\n")):
+                    checkpoints.put(line)
+            checkpoints.put(None)
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        try:
+            while (line := checkpoints.get()) is not None:
+                m = _CHECKPOINT_RE.match(line.rstrip("\n"))
+                on_checkpoint(int(m.group(1)), int(m.group(2)), json.loads(m.group(3)))
+                _release(spec.checkpoints, proc)
+            reader.join()
+            proc.wait()
+        finally:
+            timer.cancel()
+            if proc.poll() is None:
+                proc.kill()
+    stdout = "".join(lines)
+    transcript = f"$ {' '.join(cmd)}\n[exit {proc.returncode}]\n--- stdout\n{stdout}\n--- stderr\n{open(stderr_path).read()}"
+    if DONE not in stdout:
+        raise AssertionError(f"{debugger} session did not finish:\n{transcript[-6000:]}")
+    return split_output(_CHECKPOINT_LINE_RE.sub("", stdout), len(spec.commands)), transcript
+
+
+def _release(fifo: str, proc: subprocess.Popen) -> None:
+    """Lets the driver go on, unless it has died (never blocks on the FIFO)."""
+    while True:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: the driver has not opened it yet
+            if proc.poll() is not None:
+                return
+            time.sleep(0.01)
+            continue
+        os.write(fd, b"go\n")
+        os.close(fd)
+        return
+
+
+_CHECKPOINT_LINE_RE = re.compile(r"^<<<gomapdbg-checkpoint .*\n", re.M)
+
+
 def facts(transcript: str) -> dict[str, str]:
     """The debugger facts a driver printed (FACT lines)."""
     return dict(_FACT_RE.findall(transcript))
@@ -91,35 +177,7 @@ def facts(transcript: str) -> dict[str, str]:
 
 def run_session(debugger: str, spec: SessionSpec, workdir: str) -> tuple[list[str], str]:
     """Returns (outputs per command, the whole transcript)."""
-    spec_path = os.path.join(workdir, f"session-{debugger}-{spec.mode}.json")
-    with open(spec_path, "w") as f:
-        json.dump(dataclasses.asdict(spec), f)
-    env = dict(os.environ)
-    env.update(spec.env)
-    env["GOMAPDBG_SESSION"] = spec_path
-    env["GOMAPDBG_REPO"] = REPO
-    env["PYTHONPATH"] = os.path.join(REPO, "tests")
-    if debugger == "lldb":
-        env["PYTHONPATH"] = lldb_python_path() + os.pathsep + env["PYTHONPATH"]
-        # liblldb loaded into a plain Python cannot find its server by itself.
-        env.setdefault("LLDB_DEBUGSERVER_PATH", "/usr/lib/llvm-16/bin/lldb-server")
-    here = os.path.dirname(os.path.abspath(__file__))
-    if debugger == "standalone":
-        cmd = ["/usr/bin/python3", os.path.join(here, "standalone_driver.py")]
-    elif debugger == "gdb":
-        cmd = [
-            "gdb",
-            "-nx",
-            "-batch",
-            "-iex",
-            "set debuginfod enabled off",
-            "-x",
-            os.path.join(here, "gdb_driver.py"),
-        ]
-    elif debugger == "lldb":
-        cmd = ["/usr/bin/python3", os.path.join(here, "lldb_driver.py")]
-    else:  # "standalone": the Python module on the core file, no debugger
-        cmd = ["/usr/bin/python3", os.path.join(here, "standalone_driver.py")]
+    cmd, env = _session_command(debugger, spec, workdir)
     res = subprocess.run(
         cmd,
         cwd=workdir,
@@ -136,3 +194,35 @@ def run_session(debugger: str, spec: SessionSpec, workdir: str) -> tuple[list[st
     if DONE not in res.stdout:
         raise AssertionError(f"{debugger} session did not finish:\n{transcript[-6000:]}")
     return split_output(res.stdout, len(spec.commands)), transcript
+
+
+def _session_command(debugger: str, spec: SessionSpec, workdir: str) -> tuple[list[str], dict[str, str]]:
+    """The driver's command line and environment for a session."""
+    spec_path = os.path.join(workdir, f"session-{debugger}-{spec.mode}.json")
+    with open(spec_path, "w") as f:
+        json.dump(dataclasses.asdict(spec), f)
+    env = dict(os.environ)
+    env.update(spec.env)
+    env["GOMAPDBG_SESSION"] = spec_path
+    env["GOMAPDBG_REPO"] = REPO
+    env["PYTHONPATH"] = os.path.join(REPO, "tests")
+    if debugger == "lldb":
+        env["PYTHONPATH"] = lldb_python_path() + os.pathsep + env["PYTHONPATH"]
+        # liblldb loaded into a plain Python cannot find its server by itself.
+        env.setdefault("LLDB_DEBUGSERVER_PATH", "/usr/lib/llvm-16/bin/lldb-server")
+    here = os.path.dirname(os.path.abspath(__file__))
+    if debugger == "gdb":
+        cmd = [
+            "gdb",
+            "-nx",
+            "-batch",
+            "-iex",
+            "set debuginfod enabled off",
+            "-x",
+            os.path.join(here, "gdb_driver.py"),
+        ]
+    elif debugger == "lldb":
+        cmd = ["/usr/bin/python3", os.path.join(here, "lldb_driver.py")]
+    else:  # "standalone": the Python module on the core file, no debugger
+        cmd = ["/usr/bin/python3", os.path.join(here, "standalone_driver.py")]
+    return cmd, env
