@@ -20,7 +20,7 @@ int fuzz_map(const uint8_t* data, size_t size, MakeLayout make_layout) {
   MapLayout layout = make_layout(kv.key, kv.value, kv.indirect_key, kv.indirect_value);
   Memory memory(image.memory);
   // Small limits keep each execution fast; the bounds are the same code.
-  ValueRenderer renderer(memory, RenderLimits{64, 8, 4});
+  ValueRenderer renderer(memory, nullptr, RenderLimits{64, 8, 4});
   try {
     auto walker = make_map_walker(memory, layout, image.first);
     std::string text;

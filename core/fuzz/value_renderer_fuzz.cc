@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (image.selector & 0x20) limits = RenderLimits{16, 4, 3};
   if (image.selector & 0x40) limits.max_depth = 64;
   Memory memory(image.memory);
-  ValueRenderer renderer(memory, limits);
+  ValueRenderer renderer(memory, nullptr, limits);
   std::vector<uint8_t> value(type->size);
   size_t got = image.memory.read(image.first, value.data(), value.size());
   if (got < value.size()) return 0;

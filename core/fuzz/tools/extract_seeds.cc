@@ -74,7 +74,7 @@ int extract_map(const std::string& binary_path, const std::string& core_path,
   if (!header) return 2;
   recorder->start();
   auto walker = make_map_walker(target.memory(), layout, header);
-  ValueRenderer renderer(target.memory());
+  ValueRenderer renderer(target.memory(), &target.binary());
   std::string text, first_value;
   walker->walk([&](const uint8_t* key, const uint8_t* val) {
     if (first_value.empty())
