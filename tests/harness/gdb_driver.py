@@ -7,7 +7,7 @@ import sys
 import gdb
 
 sys.path.insert(0, os.path.join(os.environ["GOMAPDBG_REPO"], "tests"))
-from harness.session import FACT, MARKER, substitute  # noqa: E402
+from harness.session import GENERAL_REGISTERS, FACT, MARKER, substitute  # noqa: E402
 from harness.truth import read_truth  # noqa: E402
 
 
@@ -19,26 +19,7 @@ def run(command):
     gdb.flush()
 
 
-_REGISTERS = (
-    "rax",
-    "rbx",
-    "rcx",
-    "rdx",
-    "rsi",
-    "rdi",
-    "rbp",
-    "rsp",
-    "r8",
-    "r9",
-    "r10",
-    "r11",
-    "r12",
-    "r13",
-    "r14",
-    "r15",
-    "rip",
-    "eflags",
-)
+_REGISTERS = GENERAL_REGISTERS + ("eflags",)
 
 
 def checkpoint(spec, index):

@@ -7,30 +7,11 @@ import sys
 import lldb
 
 sys.path.insert(0, os.path.join(os.environ["GOMAPDBG_REPO"], "tests"))
-from harness.session import FACT, MARKER, substitute  # noqa: E402
+from harness.session import GENERAL_REGISTERS, FACT, MARKER, substitute  # noqa: E402
 from harness.truth import read_truth  # noqa: E402
 
 
-_REGISTERS = (
-    "rax",
-    "rbx",
-    "rcx",
-    "rdx",
-    "rsi",
-    "rdi",
-    "rbp",
-    "rsp",
-    "r8",
-    "r9",
-    "r10",
-    "r11",
-    "r12",
-    "r13",
-    "r14",
-    "r15",
-    "rip",
-    "rflags",
-)
+_REGISTERS = GENERAL_REGISTERS + ("rflags",)
 
 
 def checkpoint(spec, debugger, index):

@@ -28,6 +28,11 @@ FACT = "<<<gomapdbg-fact {}={}>>>"
 _FACT_RE = re.compile(r"^<<<gomapdbg-fact (\w+)=(.*)>>>$", re.M)
 _MARKER_RE = re.compile(r"^<<<gomapdbg-command (\d+)>>>$", re.M)
 SESSION_TIMEOUT = 600
+# Registers a checkpoint reports (the flags register is named per debugger).
+GENERAL_REGISTERS = (
+    "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip",
+)  # fmt: skip
 
 
 def lldb_python_path() -> str:
