@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "values/json_renderer.h"
+
 namespace gomapdbg {
 
 class JsonWriter {
@@ -72,23 +74,9 @@ class JsonWriter {
     if (!first_) out_ += ',';
     first_ = false;
   }
-  void string_literal(std::string_view s) {
-    static const char* kHex = "0123456789abcdef";
-    out_ += '"';
-    for (unsigned char c : s) {
-      if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += static_cast<char>(c);
-      } else if (c < 0x20) {
-        out_ += "\\u00";
-        out_ += kHex[c >> 4];
-        out_ += kHex[c & 15];
-      } else {
-        out_ += static_cast<char>(c);
-      }
-    }
-    out_ += '"';
-  }
+  // One JSON string escaper for the whole core (invalid UTF-8 becomes
+  // U+FFFD, so the output is always valid JSON).
+  void string_literal(std::string_view s) { append_json_string(out_, s); }
 
   std::string out_;
   bool first_ = true;
