@@ -7,16 +7,11 @@ namespace gomapdbg {
 namespace {
 
 const GoField& need(const GoType& type, const char* name) {
-  const GoField* f = type.field(name);
-  if (!f)
-    throw LayoutError("unknown map layout: " + type.name + " has no field '" + name +
-                      "' (a Go version this tool does not know?)");
-  return *f;
+  return type.required_field(name, "map layout");
 }
 
 std::optional<uint64_t> maybe(const GoType& type, const char* name) {
-  const GoField* f = type.field(name);
-  return f ? std::optional<uint64_t>(f->offset) : std::nullopt;
+  return type.field_offset(name);
 }
 
 const GoType& deref(const GoType* pointer, const std::string& what) {

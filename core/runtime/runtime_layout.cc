@@ -37,16 +37,11 @@ std::optional<uint64_t> opt(uint64_t v) {
 }
 
 const GoField& need(const GoType& type, const char* name) {
-  const GoField* f = type.field(name);
-  if (!f)
-    throw LayoutError("unknown runtime layout: " + type.name + " has no field '" + name +
-                      "' in DWARF");
-  return *f;
+  return type.required_field(name, "runtime layout");
 }
 
 std::optional<uint64_t> maybe(const GoType& type, const char* name) {
-  const GoField* f = type.field(name);
-  return f ? std::optional<uint64_t>(f->offset) : std::nullopt;
+  return type.field_offset(name);
 }
 
 std::optional<RuntimeLayout> from_dwarf(GoBinary& binary) {

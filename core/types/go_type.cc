@@ -1,5 +1,7 @@
 #include "types/go_type.h"
 
+#include "errors.h"
+
 namespace gomapdbg {
 
 const char* kind_name(GoKind kind) {
@@ -16,6 +18,19 @@ const GoField* GoType::field(const std::string& field_name) const {
   for (const auto& f : fields)
     if (f.name == field_name) return &f;
   return nullptr;
+}
+
+const GoField& GoType::required_field(const char* field_name, const char* layout) const {
+  const GoField* f = field(field_name);
+  if (!f)
+    throw LayoutError(std::string("unknown ") + layout + ": " + name + " has no field '" +
+                      field_name + "' in DWARF (a Go version this tool does not know?)");
+  return *f;
+}
+
+std::optional<uint64_t> GoType::field_offset(const char* field_name) const {
+  const GoField* f = field(field_name);
+  return f ? std::optional<uint64_t>(f->offset) : std::nullopt;
 }
 
 }  // namespace gomapdbg

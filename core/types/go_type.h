@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,10 @@ struct GoType {
   uint64_t dwarf_offset = 0;
 
   const GoField* field(const std::string& field_name) const;
+  // For runtime layouts read from DWARF: the field, or a LayoutError naming
+  // what could not be laid out ("map layout", "runtime layout").
+  const GoField& required_field(const char* field_name, const char* layout) const;
+  std::optional<uint64_t> field_offset(const char* field_name) const;
   bool is_signed_int() const { return kind >= GoKind::Int && kind <= GoKind::Int64; }
   bool is_unsigned_int() const { return kind >= GoKind::Uint && kind <= GoKind::Uintptr; }
 };
