@@ -92,7 +92,11 @@ class LldbDebugger(Debugger):
 
         if not self.has_process():
             return []
-        selected = self._process.GetSelectedThread()
+        # In a breakpoint callback or stop hook the context's thread is the
+        # one that stopped; LLDB may not have selected it yet.
+        selected = self._frame.GetThread() if self._frame and self._frame.IsValid() else lldb.SBThread()
+        if not selected.IsValid():
+            selected = self._process.GetSelectedThread()
         selected_id = selected.GetThreadID() if selected.IsValid() else None
         out = []
         for index in range(self._process.GetNumThreads()):

@@ -80,6 +80,21 @@ bool could_be_mid_access(const Goroutine& g) {
   return g.base_status() != gstatus::kWaiting || g.wait_reason == "preempted";
 }
 
+// The goroutine of a thread stopped on the fatal path (a catch breakpoint
+// where the debugger has not selected the stopping thread yet).
+const Goroutine* goroutine_on_fatal_path(const RuntimeSnapshot& snapshot) {
+  constexpr size_t kFatalPathDepth = 8;
+  for (const ThreadState& t : snapshot.threads()) {
+    if (!t.m || !t.m->curg) continue;
+    for (const Frame& f : snapshot.backtrace(t, kFatalPathDepth).frames) {
+      if (!is_fatal_function(f.function)) continue;
+      for (const Goroutine& g : snapshot.goroutines())
+        if (g.g == t.m->curg) return &g;
+    }
+  }
+  return nullptr;
+}
+
 std::string capture(const std::function<void(Output&)>& body) {
   std::string text;
   Output sub([&](const std::string& chunk) { text += chunk; });
@@ -97,10 +112,11 @@ void report_command(Target& target, const ReportOptions& options, Output& out) {
   auto crash = snapshot.crash();
   if (crash && crash->goid) thrower = snapshot.find(crash->goid);
   if (!thrower) thrower = snapshot.selected();
+  if (!thrower) thrower = goroutine_on_fatal_path(snapshot);
   if (!thrower)
     throw NotFoundError(
-        "no throwing goroutine: neither a dying M (a GOTRACEBACK=crash core) nor a goroutine on "
-        "the selected thread");
+        "no throwing goroutine: neither a dying M (a GOTRACEBACK=crash core), a goroutine on the "
+        "selected thread, nor a thread on the runtime's fatal path");
   Backtrace thrower_bt = snapshot.backtrace(*thrower, kDepth);
   std::string message = fatal_message(target, thrower_bt, options.message);
   std::string thrower_function;

@@ -55,7 +55,18 @@ constexpr std::array kMapFatals = {
     "small map with no empty slot (concurrent map writes?)",
 };
 
+constexpr std::array kFatalFunctions = {
+    "runtime.fatal", "runtime.throw", "runtime.fatalthrow", "runtime.fatalpanic",
+    "internal/runtime/maps.fatal",
+};
+
 }  // namespace
+
+bool is_fatal_function(const std::string& function) {
+  for (const char* name : kFatalFunctions)
+    if (function == name) return true;
+  return false;
+}
 
 const char* access_name(MapAccess access) {
   switch (access) {

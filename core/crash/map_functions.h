@@ -20,6 +20,10 @@ std::optional<MapAccess> map_access(const std::string& function);
 // kind ("concurrent map writes", ...).
 const char* fatal_message_for(MapAccess access);
 
+// True for the runtime functions of the fatal path (runtime.fatal, throw,
+// fatalthrow, fatalpanic; internal/runtime/maps.fatal on swiss maps).
+bool is_fatal_function(const std::string& function);
+
 // True for the messages of map misuse that `go report` explains.
 bool is_map_fatal(const std::string& message);
 
