@@ -341,7 +341,26 @@ def check_report(output: str, truth: Truth) -> list[str]:
         others = accessors - {thrower}
         if not writers or writers[0] not in others:
             failures.append(f"competing accessor {writers[:1]} is not the other accessor {sorted(others)}")
+    failures += _check_conflict_key(data.get("conflict_key"), truth)
     return failures
+
+
+def _check_conflict_key(conflict, truth: Truth) -> list[str]:
+    """The conflicting key, when the report recovered one, is a key the
+    accessors use, and its bucket/group view shows it in a slot (or says it
+    is absent)."""
+    if conflict is None:
+        return []
+    key, bucket = conflict["key"], conflict["bucket"]
+    if key not in truth.values["keys"].split("\t"):
+        return [f"conflicting key {key!r} is not one the accessors use"]
+    if f"key {key} is not in the map" in bucket:
+        return []
+    if f"key {key} is in " not in bucket or not re.search(
+        rf"^\s+\[\d\] .*\s{re.escape(key)}: ", bucket, re.M
+    ):
+        return [f"the bucket view of conflicting key {key} does not show it:\n{bucket}"]
+    return []
 
 
 def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) -> list[str]:
