@@ -137,6 +137,15 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
       json.null();
     json.field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
     json.field("unreadable", uint64_t{snapshot.unreadable()});
+    json.key("clock");
+    if (const auto& clock = snapshot.clock())
+      json.begin_object()
+          .field("now", clock->now)
+          .field("exact", clock->exact)
+          .field("source", clock->source)
+          .end_object();
+    else
+      json.null();
     json.end_object();
     out.line(json.str());
     return;
@@ -155,6 +164,11 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
   if (snapshot.unreadable())
     summary += "; " + std::to_string(snapshot.unreadable()) + " unreadable";
   out.line(summary + ")");
+  bool waits = std::any_of(shown.begin(), shown.end(),
+                           [](const Selected& s) { return s.g->waited_ns.has_value(); });
+  if (const auto& clock = snapshot.clock(); clock && !clock->exact && waits)
+    out.line("(how long goroutines waited is measured up to " + clock->source +
+             ", the latest runtime clock reading in memory: a core records no time of death)");
 }
 
 }  // namespace gomapdbg

@@ -48,6 +48,10 @@ class Target {
   // (ELF header, program headers, Go build ID) differs from the file: a core
   // of another binary or build. nullopt when they agree or it is not readable.
   std::optional<std::string> executable_mismatch() const;
+  // The process's nanotime() now (CLOCK_MONOTONIC, which the Go runtime's
+  // clock is on linux/amd64) when the target is a live process on this host.
+  const std::optional<int64_t>& clock_now() const { return clock_now_; }
+  void set_clock_now(int64_t now) { clock_now_ = now; }
 
  private:
   std::shared_ptr<GoBinary> binary_;
@@ -55,6 +59,7 @@ class Target {
   Memory memory_;
   std::optional<FrameInput> frame_;
   std::vector<ThreadInput> threads_;
+  std::optional<int64_t> clock_now_;
 };
 
 }  // namespace gomapdbg
