@@ -84,6 +84,18 @@ bool plausible(Target& target, const GoType& type, uint64_t address) {
   }
 }
 
+// A map header that reads and lays out: enough for a map a DWARF argument
+// names (mid-crash its count may disagree with its entries: a clear or a
+// grow was interrupted).
+bool readable(Target& target, const GoType& type, uint64_t address) {
+  try {
+    make_map_walker(target.memory(), map_layout(type), address);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
 // The goroutine's stack words from its innermost SP up, bounded.
 std::vector<uint64_t> stack_words(Target& target, const Backtrace& bt, const Goroutine& g,
                                   uint64_t& base) {
@@ -131,7 +143,7 @@ std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const 
     if (!pointer) continue;
     const GoType* type = map_type_argument(target, f);
     LocatedMap m = named({*pointer, type, "", "argument of " + f.function});
-    if (m.type && plausible(target, *m.type, m.address)) return m;
+    if (m.type && readable(target, *m.type, m.address)) return m;
   }
   if (!scan_stack) return std::nullopt;
   // The map argument is gone but the map type argument may not be: the only
