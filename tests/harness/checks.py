@@ -367,7 +367,33 @@ def check_report(output: str, truth: Truth) -> list[str]:
         others = accessors - {thrower}
         if not writers or writers[0] not in others:
             failures.append(f"competing accessor {writers[:1]} is not the other accessor {sorted(others)}")
+    failures += _check_map_state(m, case, truth)
     failures += _check_conflict_key(data.get("conflict_key"), truth)
+    return failures
+
+
+def _json_key_text(key) -> str:
+    """A report entry's JSON key in the program's canonical rendering (ints,
+    strings, and crash_writers' struct key{A int; B string})."""
+    if isinstance(key, dict):
+        return f'main.key{{A: {key["A"]}, B: {json.dumps(key["B"])}}}'
+    return json.dumps(key)
+
+
+def _check_map_state(m: dict, case: str, truth: Truth) -> list[str]:
+    """The map's header and entries as the program left them: the writing
+    flag it forged is shown set, and every entry shown has a key the
+    accessors use."""
+    failures = []
+    if case == "forged" and m.get("writing") is not True:
+        failures.append(f"forged writing flag not shown set: writing={m.get('writing')!r}")
+    domain = set(truth.values["keys"].split("\t"))
+    for entry in m.get("entries") or []:
+        if _json_key_text(entry["key"]) not in domain:
+            failures.append(f"map entry key {entry['key']!r} is not one the program uses")
+            break
+    if not m.get("entries") and m.get("len"):
+        failures.append(f"the report shows no entries of a map of len {m.get('len')}")
     return failures
 
 
