@@ -53,6 +53,8 @@ std::string histogram(const std::map<uint64_t, uint64_t>& counts) {
 
 // Walks the structure once: prints the first `limit` buckets (or only the
 // one holding the key) and gathers the summary.
+class HomePrinter;
+
 class BucketPrinter : public PhysicalVisitor {
  public:
   BucketPrinter(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,
@@ -104,6 +106,9 @@ class BucketPrinter : public PhysicalVisitor {
     return true;
   }
 
+  bool found() const { return found_; }
+  friend class HomePrinter;
+
   void finish(const WalkStats& stats) {
     if (options_.key) {
       if (!found_) out_.line("key " + want_ + " is not in the map");
@@ -129,7 +134,8 @@ class BucketPrinter : public PhysicalVisitor {
       std::string rendered;
       renderer_.render(rendered, *layout_.key, key);
       if (rendered == want_) {
-        out_.line("key " + want_ + " is in " + name(b) + ", slot " + std::to_string(s));
+        out_.line("key " + want_ + " is in " + name(b) + ", slot " + std::to_string(s) +
+                  (options_.hash ? " (hash " + hex(*options_.hash) + ")" : ""));
         return true;
       }
     }
@@ -272,6 +278,24 @@ class BucketPrinter : public PhysicalVisitor {
   std::string picture_;
 };
 
+// The bucket (with its overflow chain, not the old array) or group a hash selects.
+class HomePrinter : public PhysicalVisitor {
+ public:
+  HomePrinter(const HashHome& home, BucketPrinter& printer) : home_(home), printer_(printer) {}
+  bool bucket(const BucketView& b) override {
+    if (b.old || b.index != home_.index || b.table != home_.table) return true;
+    found_ = true;
+    printer_.print(b);
+    return true;
+  }
+  bool found() const { return found_; }
+
+ private:
+  HashHome home_;
+  BucketPrinter& printer_;
+  bool found_ = false;
+};
+
 }  // namespace
 
 void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,
@@ -279,6 +303,18 @@ void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRender
   BucketPrinter printer(walker, layout, renderer, options, out);
   WalkStats stats = walker.walk_physical(printer, nullptr);
   printer.finish(stats);
+  if (!options.key || printer.found() || !options.home || !options.hash) return;
+  bool swiss = layout.family == MapFamily::Swiss;
+  std::string where = swiss ? "group " + std::to_string(options.home->index) +
+                                  (options.home->table ? " of table " + hex(options.home->table)
+                                                       : std::string(" (small map)")) +
+                                  ", where its probe sequence starts"
+                            : "bucket " + std::to_string(options.home->index);
+  out.line("a key with its hash " + hex(*options.hash) + " goes to " + where + ":");
+  HomePrinter home(*options.home, printer);
+  walker.walk_physical(home, nullptr);
+  if (!home.found())
+    out.line("(that " + std::string(swiss ? "group" : "bucket") + " is unreadable)");
 }
 
 }  // namespace gomapdbg

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "commands/output.h"
+#include "maps/hash_home.h"
 #include "maps/map_walker.h"
 #include "values/value_renderer.h"
 
@@ -16,6 +17,10 @@ namespace gomapdbg {
 struct BucketListing {
   uint64_t limit = 100;            // buckets/groups printed (the summary covers all)
   std::optional<std::string> key;  // print only the bucket/group holding this key
+  // With `key`: its hash as the runtime computes it, if known (shown), and
+  // where that hash leads: printed when the key is absent.
+  std::optional<uint64_t> hash;
+  std::optional<HashHome> home;
 };
 
 void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,

@@ -1,7 +1,11 @@
 #include "commands/map_command.h"
 
+#include <charconv>
+
 #include "commands/map_buckets.h"
 #include "errors.h"
+#include "maps/hash_home.h"
+#include "maps/key_hash.h"
 #include "maps/map_walker.h"
 #include "target/expression.h"
 #include "values/value_renderer.h"
@@ -9,6 +13,34 @@
 namespace gomapdbg {
 
 namespace {
+
+// An integer key given as text, hashed as the runtime would (for where an
+// absent key would go); nothing for other key types or unparsable text.
+void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
+                      const std::string& text, BucketListing& listing) {
+  const GoType& key = *layout.key;
+  if (key.size != 8 && key.size != 4) return;
+  uint64_t bits = 0;
+  const char* end = text.data() + text.size();
+  std::from_chars_result parsed{};
+  if (key.is_signed_int()) {
+    int64_t v = 0;
+    parsed = std::from_chars(text.data(), end, v);
+    bits = static_cast<uint64_t>(v);
+  } else if (key.is_unsigned_int()) {
+    parsed = std::from_chars(text.data(), end, bits);
+  } else {
+    return;
+  }
+  if (parsed.ec != std::errc() || parsed.ptr != end) return;
+  std::string why;
+  uint64_t seed = map_hash_seed(target.memory(), layout, map);
+  if (auto hash = runtime_key_hash(target.memory(), target.binary().image(), key,
+                                   reinterpret_cast<const uint8_t*>(&bits), seed, why)) {
+    listing.hash = *hash;
+    listing.home = hash_home(target.memory(), layout, map, *hash);
+  }
+}
 
 void map_body(Target& target, const std::string& expression, const MapOptions& options, Output& out,
               const std::optional<std::string>& mismatch);
@@ -60,7 +92,9 @@ void map_body(Target& target, const std::string& expression, const MapOptions& o
   uint64_t limit = options.all ? UINT64_MAX : options.limit;
   ValueRenderer renderer(target.memory(), &target.binary());
   if (options.buckets || options.key) {
-    print_buckets(*walker, layout, renderer, BucketListing{limit, options.key}, out);
+    BucketListing listing{limit, options.key, std::nullopt, std::nullopt};
+    if (options.key) hash_integer_key(target, layout, address, *options.key, listing);
+    print_buckets(*walker, layout, renderer, listing, out);
     return;
   }
   std::string text;

@@ -11,6 +11,8 @@
 #include "crash/map_functions.h"
 #include "crash/map_locator.h"
 #include "errors.h"
+#include "maps/hash_home.h"
+#include "maps/key_hash.h"
 #include "maps/map_walker.h"
 #include "runtime/wait_reasons.h"
 #include "target/variables.h"
@@ -190,7 +192,16 @@ void report_command(Target& target, const ReportOptions& options, Output& out) {
   auto key_bucket = [&](Output& sub) {
     auto walker = make_map_walker(target.memory(), *map_layout_found, map->address);
     ValueRenderer renderer(target.memory(), &target.binary());
-    print_buckets(*walker, *map_layout_found, renderer, BucketListing{0, key->text}, sub);
+    BucketListing listing{0, key->text, std::nullopt, std::nullopt};
+    // Where the key would go if it is absent: from the hash the runtime computes.
+    std::string why;
+    uint64_t seed = map_hash_seed(target.memory(), *map_layout_found, map->address);
+    if (auto hash = runtime_key_hash(target.memory(), target.binary().image(),
+                                     *map_layout_found->key, key->bytes.data(), seed, why)) {
+      listing.hash = *hash;
+      listing.home = hash_home(target.memory(), *map_layout_found, map->address, *hash);
+    }
+    print_buckets(*walker, *map_layout_found, renderer, listing, sub);
   };
 
   const GoBuildInfo& build = target.binary().build_info();

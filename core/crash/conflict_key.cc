@@ -61,6 +61,7 @@ std::optional<ConflictKey> conflict_key(Target& target, const Backtrace& backtra
     ConflictKey key;
     ValueRenderer(target.memory(), &target.binary()).render(key.text, key_type, bytes->data());
     key.where = "argument " + name + " of " + frame.function;
+    key.bytes = std::move(*bytes);
     return key;
   }
   return std::nullopt;

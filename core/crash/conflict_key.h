@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "target/target.h"
 #include "types/go_type.h"
@@ -13,8 +14,9 @@
 namespace gomapdbg {
 
 struct ConflictKey {
-  std::string text;   // rendered with the map's key type, as `go map --key` takes it
-  std::string where;  // "argument key of runtime.mapassign_fast64"
+  std::string text;            // rendered with the map's key type, as `go map --key` takes it
+  std::vector<uint8_t> bytes;  // the key's bytes, in the map's key type
+  std::string where;           // "argument key of runtime.mapassign_fast64"
 };
 
 // The key of the innermost map-code frame of `backtrace` whose key argument

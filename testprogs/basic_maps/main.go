@@ -85,6 +85,8 @@
 // check-key: strInt1000 "k5"
 // command: go map intInt1000 --key 4
 // check-key: intInt1000 4
+// command: go map intInt1000 --key 123456789
+// check-key: intInt1000 123456789
 //
 // A local and an argument of the selected frame (live only: the core's
 // crashing frame is the runtime's).

@@ -110,17 +110,44 @@ def check_buckets(output: str, name: str, truth: Truth) -> list[str]:
     return failures
 
 
-def check_key(output: str, name: str, key: str, truth: Truth) -> list[str]:
-    """`--key KEY` shows the bucket holding KEY, with KEY's truth value."""
+def check_key(output: str, name: str, key: str, truth: Truth, layout: str) -> list[str]:
+    """`--key KEY` shows the bucket holding KEY, with KEY's truth value; for
+    an integer key also the hash the runtime computed, which must give the
+    control byte the runtime stored in that slot. A key the truth does not
+    have is reported absent, with the bucket or group its hash leads to."""
     entries = [e for e in truth.maps[name].entries if e.startswith(key + ": ")]
+    if not entries:
+        return _check_absent_key(output, key, layout)
     if len(entries) != 1:
         return [f"truth has {len(entries)} entries for key {key} in {name}"]
     failures = []
-    if not re.search(rf"^key {re.escape(key)} is in ", output, re.M):
-        failures.append(f"no 'key {key} is in ...' line")
+    found = re.search(
+        rf"^key {re.escape(key)} is in .*, slot (\d)(?: \(hash (0x[0-9a-f]+)\))?$", output, re.M
+    )
+    if not found:
+        return [f"no 'key {key} is in ..., slot N' line"]
     if not any(m and m.group(1) == entries[0] for m in map(_SLOT.match, output.splitlines())):
         failures.append(f"no slot line showing {entries[0]!r}")
+    if re.fullmatch(r"-?\d+", key):
+        slot = re.search(rf"^\s+\[{found[1]}\] ([0-9a-f]{{2}})\s+{re.escape(key)}: ", output, re.M)
+        if not found[2]:
+            failures.append(f"integer key {key}: no hash shown")
+        elif not slot or int(slot[1], 16) != _expected_control(layout, int(found[2], 16)):
+            failures.append(f"key {key}: the slot's control byte does not match the computed hash {found[2]}")
     return failures
+
+
+def _check_absent_key(output: str, key: str, layout: str) -> list[str]:
+    if not re.search(rf"^key {re.escape(key)} is not in the map$", output, re.M):
+        return [f"key {key} is absent (truth) but not reported so"]
+    home = re.search(r"^a key with its hash (0x[0-9a-f]+) goes to (?:bucket|group) (\d+)", output, re.M)
+    if not home:
+        return [f"absent key {key}: no bucket/group its hash goes to"]
+    if layout == "classic":
+        b = re.search(r" B=(\d+)", output)
+        if not b or int(home[2]) != int(home[1], 16) & ((1 << int(b[1])) - 1):
+            return [f"absent key {key}: bucket {home[2]} is not hash {home[1]} & (2^B-1)"]
+    return []
 
 
 def check_growth(output: str, name: str, layout: str, mid_growth: bool) -> list[str]:
@@ -368,7 +395,7 @@ def check_report(output: str, truth: Truth) -> list[str]:
         if not writers or writers[0] not in others:
             failures.append(f"competing accessor {writers[:1]} is not the other accessor {sorted(others)}")
     failures += _check_map_state(m, case, truth)
-    failures += _check_conflict_key(data.get("conflict_key"), truth)
+    failures += _check_conflict_key(data.get("conflict_key"), truth, data["map_layout"])
     return failures
 
 
@@ -397,10 +424,20 @@ def _check_map_state(m: dict, case: str, truth: Truth) -> list[str]:
     return failures
 
 
-def _check_conflict_key(conflict, truth: Truth) -> list[str]:
+def _expected_control(layout: str, hash_value: int) -> int:
+    """The control byte the runtime stores for a hash: swiss H2 (low 7
+    bits), classic tophash (top byte, moved past the reserved markers 0-4)."""
+    if layout == "swiss":
+        return hash_value & 0x7F
+    top = hash_value >> 56
+    return top + 5 if top < 5 else top
+
+
+def _check_conflict_key(conflict, truth: Truth, layout: str) -> list[str]:
     """The conflicting key, when the report recovered one, is a key the
-    accessors use, and its bucket/group view shows it in a slot (or says it
-    is absent)."""
+    accessors use; its bucket/group view shows it in a slot whose control
+    byte the runtime derived from the same hash the report computed (or
+    says it is absent, and where a key with its hash goes)."""
     if conflict is None:
         return []
     key, bucket = conflict["key"], conflict["bucket"]
@@ -408,10 +445,18 @@ def _check_conflict_key(conflict, truth: Truth) -> list[str]:
         return [f"conflicting key {key!r} is not one the accessors use"]
     if f"key {key} is not in the map" in bucket:
         return []
-    if f"key {key} is in " not in bucket or not re.search(
-        rf"^\s+\[\d\] .*\s{re.escape(key)}: ", bucket, re.M
-    ):
-        return [f"the bucket view of conflicting key {key} does not show it:\n{bucket}"]
+    found = re.search(
+        rf"^key {re.escape(key)} is in .*, slot (\d)(?: \(hash (0x[0-9a-f]+)\))?$", bucket, re.M
+    )
+    if not found:
+        return [f"the bucket view of conflicting key {key} does not say where it is:\n{bucket}"]
+    slot = re.search(rf"^\s+\[{found[1]}\] ([0-9a-f]{{2}})\s+{re.escape(key)}: ", bucket, re.M)
+    if not slot:
+        return [f"the bucket view of conflicting key {key} does not show it in slot {found[1]}:\n{bucket}"]
+    if found[2] and int(slot[1], 16) != _expected_control(layout, int(found[2], 16)):
+        return [
+            f"key {key}: the runtime's control byte {slot[1]} does not match the computed hash {found[2]}"
+        ]
     return []
 
 
@@ -431,7 +476,7 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
             failures += check_buckets(output, c.text.strip(), truth)
         elif c.kind == "check-key":
             name, _, key = c.text.strip().partition(" ")
-            failures += check_key(output, name, key, truth)
+            failures += check_key(output, name, key, truth, layout)
         elif c.kind == "check-growth":
             name, _, mid = c.text.strip().partition(" ")
             failures += check_growth(output, name, layout, mid == "mid-growth")
