@@ -220,22 +220,42 @@ func keyDomain(which string) string {
 	return strings.Join(keys, "\t")
 }
 
-// waitForTracer polls until a debugger traces the process (TracerPid in
-// /proc/self/status); after a minute it gives up and races anyway.
+// waitForTracer polls until a debugger traces every thread of the process
+// (TracerPid in /proc/self/task/*/status): a debugger attaches thread by
+// thread, and this one may still run while the first are already stopped.
+// Once it sees all traced it has been stopped and resumed itself, so the
+// debugger has finished attaching. After a minute it races anyway.
 func waitForTracer() {
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
-		status, err := os.ReadFile("/proc/self/status")
-		if err != nil {
+		if allTraced() {
 			return
-		}
-		for _, line := range bytes.Split(status, []byte("\n")) {
-			prefix := []byte("TracerPid:")
-			if bytes.HasPrefix(line, prefix) && string(bytes.TrimSpace(line[len(prefix):])) != "0" {
-				return
-			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+func allTraced() bool {
+	tasks, err := os.ReadDir("/proc/self/task")
+	if err != nil || len(tasks) == 0 {
+		return false
+	}
+	prefix := []byte("TracerPid:")
+	for _, task := range tasks {
+		status, err := os.ReadFile("/proc/self/task/" + task.Name() + "/status")
+		if err != nil {
+			return false
+		}
+		traced := false
+		for _, line := range bytes.Split(status, []byte("\n")) {
+			if bytes.HasPrefix(line, prefix) && string(bytes.TrimSpace(line[len(prefix):])) != "0" {
+				traced = true
+			}
+		}
+		if !traced {
+			return false
+		}
+	}
+	return true
 }
 
 // forgeWriting sets the map's "being written" state as a second writer
