@@ -50,7 +50,7 @@ struct Selected {
 
 }  // namespace
 
-void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out) {
+static void goroutines_body(Target& target, const GoroutinesOptions& options, Output& out) {
   std::optional<std::regex> re;
   if (options.function_regex) {
     try {
@@ -61,6 +61,7 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
     }
   }
   RuntimeSnapshot snapshot(target);
+  std::vector<std::string> warnings = runtime_warnings(target, snapshot);
   auto crash = snapshot.crash();
   std::vector<Selected> shown;
   size_t live = 0;
@@ -102,10 +103,12 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
         json.end_object();
       }
       json.end_array().field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
+      json_warnings(json, warnings);
       json.end_object();
       out.line(json.str());
       return;
     }
+    write_warnings(warnings, out);
     out.line(std::to_string(shown.size()) + " goroutines in " + std::to_string(order.size()) +
              " groups with identical stacks");
     for (const auto* members : order) {
@@ -137,11 +140,13 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
       json.null();
     json.field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
     json.field("unreadable", uint64_t{snapshot.unreadable()});
+    json_warnings(json, warnings);
     json.end_object();
     out.line(json.str());
     return;
   }
 
+  write_warnings(warnings, out);
   if (crash)
     out.line("crashed: goroutine " + std::to_string(crash->goid) + " on thread " +
              std::to_string(crash->tid) + " (M" + std::to_string(crash->m_id) + ")");
@@ -155,6 +160,10 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
   if (snapshot.unreadable())
     summary += "; " + std::to_string(snapshot.unreadable()) + " unreadable";
   out.line(summary + ")");
+}
+
+void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out) {
+  explain_errors(target, [&] { goroutines_body(target, options, out); });
 }
 
 }  // namespace gomapdbg

@@ -48,6 +48,9 @@ class Target {
   // (ELF header, program headers, Go build ID) differs from the file: a core
   // of another binary or build. nullopt when they agree or it is not readable.
   std::optional<std::string> executable_mismatch() const;
+  // Everything wrong with the target as a whole, one line each: the
+  // executable mismatch and a truncated core file.
+  std::vector<std::string> warnings() const;
 
  private:
   std::shared_ptr<GoBinary> binary_;

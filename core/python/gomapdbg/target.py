@@ -44,6 +44,8 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False):
             kwargs["pid"] = pid
         else:
             kwargs["read"] = dbg.read_memory
+            if dbg.is_core():
+                kwargs["checked_core"] = dbg.core_path() or dbg.core_file_in_use()
         if "core" not in kwargs and need_threads:
             kwargs["threads"] = [core.Thread(t.tid, t.registers, t.selected) for t in dbg.threads()]
     elif need_process:
