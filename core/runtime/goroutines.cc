@@ -302,13 +302,15 @@ Backtrace RuntimeSnapshot::backtrace(const Goroutine& g, size_t max_frames) cons
     return bad;
   }
   if (start.sp < g.stack_lo || start.sp > g.stack_hi) {
-    // A damaged g: the saved PC may still be right, nothing above it is.
+    // The saved PC may still be right, nothing above it is: a damaged g, or
+    // (running) a context saved before its stack moved.
     Backtrace bad = unwinder_.unwind(start, own, 1);
     bad.complete = false;
     bad.notes.clear();
     bad.stop_reason = "its saved sp " + hex(start.sp) + " is outside its stack [" +
                       hex(g.stack_lo) + ", " + hex(g.stack_hi) +
-                      "): the g is damaged; only the saved pc is shown";
+                      "): " + (note.empty() ? "the g is damaged" : "the saved context is stale") +
+                      "; only the saved pc is shown";
     return bad;
   }
   Backtrace out = unwinder_.unwind(start, own, max_frames);
