@@ -3,8 +3,9 @@ goroutines racing on one map until the runtime throws, in every case the
 issue names (fast64, faststr, struct keys, delete, clear, iterate, read vs
 write) and a forged writing flag with no second writer. The report must name
 the message, the map the program recorded, the throwing goroutine and the
-other accessor (none for the forged flag) — with no debugger (every case and
-toolchain) and in GDB and LLDB (three cases, every toolchain)."""
+other accessor (none for the forged flag) — for every case and toolchain,
+with no debugger on cores, and in GDB and LLDB on cores, launched under
+`go catch`, and attached to a process started outside the debugger."""
 
 import pytest
 
@@ -34,27 +35,35 @@ def run_crash(toolchain, debugger, mode, tmp_path, case):
     raise AssertionError(f"no correct report in {ATTEMPTS} crashes:\n\n" + "\n\n".join(failures))
 
 
-ALL_CASES = ["fast64", "faststr", "struct", "delete", "clear", "iterate", "read", "forged"]
-DEBUGGER_CASES = ["fast64", "read", "forged"]
+CASES = ["fast64", "faststr", "struct", "delete", "clear", "iterate", "read", "forged"]
 
 
-@pytest.mark.parametrize("case", ALL_CASES)
+@pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
 def test_report_standalone(toolchain, case, tmp_path):
     run_crash(toolchain, "standalone", "core", tmp_path, case)
 
 
-@pytest.mark.parametrize("case", DEBUGGER_CASES)
+@pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
 @pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
 def test_report_in_debugger(toolchain, debugger, case, tmp_path):
     run_crash(toolchain, debugger, "core", tmp_path, case)
 
 
-@pytest.mark.parametrize("case", DEBUGGER_CASES)
+@pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
 @pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
 def test_catch_on_launch(toolchain, debugger, case, tmp_path):
     """Launched under the debugger with `go catch on`: it stops at the throw
     and `go report` names the same facts live."""
     run_crash(toolchain, debugger, "live", tmp_path, case)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("debugger", ["gdb", "lldb"])
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_catch_on_attach(toolchain, debugger, case, tmp_path):
+    """Started outside the debugger (it holds the race until traced), then
+    attached with `go catch on`: the same facts."""
+    run_crash(toolchain, debugger, "attach", tmp_path, case)

@@ -222,6 +222,29 @@ std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
   return evaluate_ops(attribute, ops, frame, size, memory, why);
 }
 
+std::optional<VariableLocation> evaluate_spilled_argument(Dwarf_Attribute* attribute,
+                                                          const FrameState& frame, uint64_t size,
+                                                          const Memory& memory, std::string& why) {
+  Dwarf_Addr base = 0, start = 0, end = 0;
+  Dwarf_Op* raw = nullptr;
+  size_t n = 0;
+  ptrdiff_t offset = 0;
+  constexpr int kMaxEntries = 4096;  // location lists are short; the DWARF is untrusted
+  for (int i = 0; i < kMaxEntries; ++i) {
+    offset = dwarf_getlocations(attribute, offset, &base, &start, &end, &raw, &n);
+    if (offset <= 0) break;
+    bool stack_home = n > 0;
+    std::vector<Op> ops;
+    for (size_t k = 0; k < n && stack_home; ++k) {
+      stack_home = raw[k].atom == DW_OP_fbreg || raw[k].atom == DW_OP_piece;
+      ops.push_back({raw[k].atom, raw[k].number, &raw[k]});
+    }
+    if (stack_home) return evaluate_ops(attribute, ops, frame, size, memory, why);
+  }
+  why = "optimized out at this PC (no stack home for the spilled argument)";
+  return std::nullopt;
+}
+
 std::optional<VariableLocation> evaluate_location_block(const uint8_t* data, size_t length,
                                                         const FrameState& frame, uint64_t size,
                                                         const Memory& memory, std::string& why) {

@@ -26,6 +26,10 @@ struct FrameState {
   // Register values; only trustworthy in the innermost frame (Go's ABI has
   // no callee-saved registers), so callers leave them empty.
   std::array<std::optional<uint64_t>, kDwarfRegisterNames.size()> registers{};
+  // At the morestack call of a function's prologue: its register arguments
+  // sit in their spill slots (Go's register ABI spills them there before
+  // morestack), though no location list entry covers that PC.
+  bool args_spilled = false;
 };
 
 struct VariableLocation {
@@ -38,6 +42,13 @@ struct VariableLocation {
 std::optional<VariableLocation> evaluate_location(Dwarf_Attribute* attribute,
                                                   const FrameState& frame, uint64_t size,
                                                   const Memory& memory, std::string& why);
+
+// For an argument of a frame with `args_spilled`: the stack home that the
+// location list names elsewhere in the function (an expression of only
+// DW_OP_fbreg and DW_OP_piece), evaluated against this frame's CFA.
+std::optional<VariableLocation> evaluate_spilled_argument(Dwarf_Attribute* attribute,
+                                                          const FrameState& frame, uint64_t size,
+                                                          const Memory& memory, std::string& why);
 
 // The same for a location expression given as bytes (DW_FORM_block*), with no
 // DW_OP_addrx support (that needs the attribute's unit). The DWARF is

@@ -90,7 +90,13 @@ static void goroutine_body(Target& target, const std::string& goid, bool json_ou
            ((g.status & gstatus::kScan) ? " (being scanned by the GC)" : ""));
   if (!g.wait_reason.empty())
     out.line("  wait reason: " + g.wait_reason + " (" + std::to_string(g.wait_reason_index) + ")");
-  if (g.waitsince) out.line("  waiting since: nanotime " + std::to_string(g.waitsince));
+  if (g.waitsince) {
+    std::string since = "  waiting since: nanotime " + std::to_string(g.waitsince) +
+                        " (set by the first GC that saw it blocked, to one GC cycle)";
+    if (g.waited_ns && snapshot.clock())
+      since += ", " + format_duration(*g.waited_ns) + " before " + snapshot.clock()->source;
+    out.line(since);
+  }
   if (g.m_id) {
     std::string m = "  M: " + std::to_string(*g.m_id);
     if (g.tid) m += ", thread " + std::to_string(*g.tid);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "errors.h"
+#include "runtime/runtime_clock.h"
 #include "runtime/wait_reasons.h"
 
 namespace gomapdbg {
@@ -24,6 +25,7 @@ std::string where(const std::string& file, int64_t line) {
 
 std::string goroutine_header(const Goroutine& g) {
   std::string s = "goroutine " + std::to_string(g.goid) + " [" + g.state();
+  if (g.waited_ns) s += std::string(g.waited_exact ? ", " : ", ≥") + format_duration(*g.waited_ns);
   if (g.locked) s += ", locked to thread";
   if (g.tid) s += ", thread " + std::to_string(*g.tid);
   s += "]";
@@ -113,6 +115,7 @@ void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, s
       .field("state", g.state())
       .field("wait_reason", g.wait_reason)
       .field("waitsince", g.waitsince)
+      .field("waited_ns", g.waited_ns)
       .field("system", g.system)
       .field("locked", g.locked)
       .field("thread", g.tid)

@@ -140,6 +140,15 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
       json.null();
     json.field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
     json.field("unreadable", uint64_t{snapshot.unreadable()});
+    json.key("clock");
+    if (const auto& clock = snapshot.clock())
+      json.begin_object()
+          .field("now", clock->now)
+          .field("exact", clock->exact)
+          .field("source", clock->source)
+          .end_object();
+    else
+      json.null();
     json_warnings(json, warnings);
     json.end_object();
     out.line(json.str());
@@ -160,6 +169,11 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
   if (snapshot.unreadable())
     summary += "; " + std::to_string(snapshot.unreadable()) + " unreadable";
   out.line(summary + ")");
+  bool waits = std::any_of(shown.begin(), shown.end(),
+                           [](const Selected& s) { return s.g->waited_ns.has_value(); });
+  if (const auto& clock = snapshot.clock(); clock && !clock->exact && waits)
+    out.line("(how long goroutines waited is measured up to " + clock->source +
+             ", the latest runtime clock reading in memory: a core records no time of death)");
 }
 
 void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out) {

@@ -4,11 +4,14 @@
 
 #include "commands/goroutine_format.h"
 #include "commands/goroutines_command.h"
+#include "commands/map_buckets.h"
 #include "commands/map_command.h"
 #include "commands/map_json.h"
+#include "crash/conflict_key.h"
 #include "crash/map_functions.h"
 #include "crash/map_locator.h"
 #include "errors.h"
+#include "maps/map_walker.h"
 #include "runtime/wait_reasons.h"
 #include "target/variables.h"
 
@@ -164,6 +167,33 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
     });
   }
 
+  // The key being written or read: from the thrower's map frame, else a
+  // certain accessor's (a running one has its registers).
+  std::optional<ConflictKey> key;
+  std::string key_owner;
+  std::optional<MapLayout> map_layout_found;
+  if (map) {
+    try {
+      map_layout_found = map_layout(*map->type);
+    } catch (const Error&) {
+    }
+  }
+  if (map_layout_found) {
+    key = conflict_key(target, thrower_bt, *map_layout_found->key);
+    key_owner = "goroutine " + std::to_string(thrower->goid);
+    for (const Accessor& a : accessors) {
+      if (key || a.certainty != Certainty::Certain) break;
+      key = conflict_key(target, a.bt, *map_layout_found->key);
+      key_owner = "goroutine " + std::to_string(a.g->goid);
+    }
+  }
+  // The bucket/group holding that key (the physical view of `go map --key`).
+  auto key_bucket = [&](Output& sub) {
+    auto walker = make_map_walker(target.memory(), *map_layout_found, map->address);
+    ValueRenderer renderer(target.memory(), &target.binary());
+    print_buckets(*walker, *map_layout_found, renderer, BucketListing{0, key->text}, sub);
+  };
+
   const GoBuildInfo& build = target.binary().build_info();
   auto family = target.binary().map_family();
   std::string layout = family ? family_name(*family) : "unknown";
@@ -206,6 +236,14 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
       json.null();
     }
     json.key("map_found_by").value(map ? map->found_by : std::string());
+    json.key("conflict_key");
+    if (key) {
+      std::string buckets = capture(key_bucket);
+      json.begin_object().field("key", key->text).field("where", key->where + " in " + key_owner);
+      json.field("bucket", buckets).end_object();
+    } else {
+      json.null();
+    }
     json.key("map_name").value(map ? map->name : std::string());
     json.key("writers").begin_array();
     for (const Accessor& a : accessors) {
@@ -247,6 +285,16 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
   if (map) {
     out.line("the map (found by " + map->found_by + "):");
     map_command(target, hex(map->address), map_options, out);
+    out.line("");
+    if (key) {
+      out.line("the conflicting key: " + key->text + " (" + key->where + " in " + key_owner + ")");
+      key_bucket(out);
+    } else {
+      out.line(
+          "the conflicting key: not recoverable (no map frame still holds a key argument: it "
+          "lived in a register since reused, or the access covers the whole map, as clear and "
+          "iteration do)");
+    }
   } else {
     out.line(
         "the map: not found (no map code frame with a readable map argument, and no global "

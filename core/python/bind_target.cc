@@ -77,6 +77,7 @@ std::shared_ptr<Target> make_target(const std::string& executable, py::object re
                                     std::optional<std::string> core, std::optional<int> pid,
                                     std::optional<FrameInput> frame,
                                     std::vector<ThreadInput> threads,
+                                    std::optional<int64_t> clock_now,
                                     std::optional<std::string> checked_core) {
   auto binary = GoBinary::open(executable);
   std::shared_ptr<MemoryReader> reader;
@@ -106,7 +107,9 @@ std::shared_ptr<Target> make_target(const std::string& executable, py::object re
   } else {
     reader = binary->shared_image();  // the executable's static image only
   }
-  return std::make_shared<Target>(binary, reader, frame, std::move(threads));
+  auto target = std::make_shared<Target>(binary, reader, frame, std::move(threads));
+  if (clock_now) target->set_clock_now(*clock_now);
+  return target;
 }
 
 }  // namespace
@@ -130,11 +133,12 @@ void bind_target(py::module_& m) {
       .def(py::init(&make_target), py::arg("executable"), py::arg("read") = py::none(),
            py::arg("core") = std::nullopt, py::arg("pid") = std::nullopt,
            py::arg("frame") = std::nullopt, py::arg("threads") = std::vector<ThreadInput>{},
-           py::arg("checked_core") = std::nullopt,
+           py::arg("clock_now") = std::nullopt, py::arg("checked_core") = std::nullopt,
            "Memory comes from `core` (a core file), `pid` (/proc/PID/mem), `read` (a "
            "callable (address, size) -> bytes | None), or else the executable's image. "
-           "`threads` are the OS threads (a core file brings its own). `checked_core`: the "
-           "core file `read` reads, checked only (a truncated one is warned about).");
+           "`threads` are the OS threads (a core file brings its own). `clock_now`: "
+           "CLOCK_MONOTONIC now, for a live process on this host. `checked_core`: the core "
+           "file `read` reads, checked only (a truncated one is warned about).");
 }
 
 }  // namespace gomapdbg::python

@@ -123,6 +123,17 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
   for (size_t i = 0; i < goroutines_.size(); ++i)
     if (!goroutines_[i].dead()) by_goid_.emplace(goroutines_[i].goid, i);
 
+  int64_t latest_stamp = 0;
+  for (const Goroutine& g : goroutines_)
+    latest_stamp = std::max({latest_stamp, g.waitsince, g.tracking_stamp});
+  clock_ = runtime_clock(target, latest_stamp);
+  if (clock_)
+    for (Goroutine& g : goroutines_)
+      if (g.waitsince > 0 && g.waitsince <= clock_->now) {
+        g.waited_ns = clock_->now - g.waitsince;
+        g.waited_exact = clock_->exact;
+      }
+
   std::vector<uint64_t> allm = read_allm(target.binary(), layout_, memory);
   threads_ = map_threads(target.threads(), allm, memory, layout_);
   std::stable_sort(threads_.begin(), threads_.end(),
@@ -174,6 +185,7 @@ Goroutine RuntimeSnapshot::read_goroutine(uint64_t address, const std::vector<ui
                         : "wait reason " + std::to_string(g.wait_reason_index);
   }
   g.waitsince = field<int64_t>(bytes, l.waitsince);
+  if (l.tracking_stamp) g.tracking_stamp = field<int64_t>(bytes, *l.tracking_stamp);
   g.m = field<uint64_t>(bytes, l.m);
   g.locked = field<uint64_t>(bytes, l.lockedm) != 0;
   if (l.parent_goid) g.parent_goid = field<uint64_t>(bytes, *l.parent_goid);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "runtime/runtime_clock.h"
 #include "runtime/runtime_layout.h"
 #include "runtime/threads.h"
 #include "target/target.h"
@@ -33,7 +34,14 @@ struct Goroutine {
   uint8_t wait_reason_index = 0;
   std::string wait_reason;  // "" when none
   int64_t waitsince = 0;    // nanotime when it blocked, 0 when not recorded
-  uint64_t m = 0;           // the M running it (running/syscall), 0 otherwise
+  // How long it has waited, as the runtime's traceback computes it: now
+  // minus waitsince, which the first GC that finds it blocked sets to the
+  // time the previous GC ended (so the value is good to about one GC cycle;
+  // 0 until then). Set when both are known.
+  std::optional<int64_t> waited_ns;
+  bool waited_exact = false;   // measured against the live clock, not a core's latest reading
+  int64_t tracking_stamp = 0;  // nanotime of a recent status change (sampled), 0 if none
+  uint64_t m = 0;              // the M running it (running/syscall), 0 otherwise
   std::optional<int64_t> m_id, tid;
   bool locked = false;  // LockOSThread
   std::optional<uint64_t> parent_goid;
@@ -76,6 +84,9 @@ class RuntimeSnapshot {
   // What was damaged or missing, one line each (a damaged allgs, no
   // pclntab); the commands print them before their output.
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // The runtime clock's now (exact for a live process, else the latest
+  // clock reading found in memory), for how long goroutines have waited.
+  const std::optional<RuntimeClock>& clock() const { return clock_; }
 
   const Goroutine* find(uint64_t goid) const;
   // The user goroutine of the debugger's selected thread (m.curg).
@@ -105,6 +116,7 @@ class RuntimeSnapshot {
   bool allgs_searched_ = false;
   bool has_pclntab_ = true;
   std::vector<std::string> warnings_;
+  std::optional<RuntimeClock> clock_;
 };
 
 // For the crash report: every goroutine that is not dead with its frames

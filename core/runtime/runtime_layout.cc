@@ -72,6 +72,7 @@ std::optional<RuntimeLayout> from_dwarf(GoBinary& binary) {
   l.waitreason = need(*g, "waitreason").offset;
   l.lockedm = need(*g, "lockedm").offset;
   l.parent_goid = maybe(*g, "parentGoid");
+  l.tracking_stamp = maybe(*g, "trackingStamp");
   l.gopc = need(*g, "gopc").offset;
   l.startpc = need(*g, "startpc").offset;
   l.labels = need(*g, "labels").offset;

@@ -23,7 +23,8 @@ struct GLayout {
   uint64_t syscallsp = 0, syscallpc = 0;
   std::optional<uint64_t> syscallbp;  // go1.23+
   uint64_t atomicstatus = 0, goid = 0, waitsince = 0, waitreason = 0, lockedm = 0;
-  std::optional<uint64_t> parent_goid;  // go1.21+
+  std::optional<uint64_t> parent_goid;     // go1.21+
+  std::optional<uint64_t> tracking_stamp;  // go1.21+, from DWARF only
   uint64_t gopc = 0, startpc = 0, labels = 0;
 };
 

@@ -51,6 +51,10 @@ class Target {
   // Everything wrong with the target as a whole, one line each: the
   // executable mismatch and a truncated core file.
   std::vector<std::string> warnings() const;
+  // The process's nanotime() now (CLOCK_MONOTONIC, which the Go runtime's
+  // clock is on linux/amd64) when the target is a live process on this host.
+  const std::optional<int64_t>& clock_now() const { return clock_now_; }
+  void set_clock_now(int64_t now) { clock_now_ = now; }
 
  private:
   std::shared_ptr<GoBinary> binary_;
@@ -58,6 +62,7 @@ class Target {
   Memory memory_;
   std::optional<FrameInput> frame_;
   std::vector<ThreadInput> threads_;
+  std::optional<int64_t> clock_now_;
 };
 
 }  // namespace gomapdbg

@@ -2,6 +2,7 @@
 
 #include <dwarf.h>
 
+#include <cstdlib>
 #include <set>
 
 #include "errors.h"
@@ -9,6 +10,65 @@
 namespace gomapdbg {
 
 namespace {
+
+// Integer registers of Go's register ABI on amd64 (RAX RBX RCX RDI RSI R8–R11).
+constexpr uint64_t kIntegerArgumentRegisters = 9;
+
+// The spill slot of a register-assigned argument, relative to the CFA: the
+// ABI lays spill space out in parameter order, each aligned to its type,
+// after the stack-assigned arguments and results (none when everything fits
+// in registers). Only for functions whose parameters are all integer-class
+// words (pointers, ints, strings: the map functions), else nullopt.
+std::optional<uint64_t> abi_spill_offset(Target& target, Dwarf_Die param) {
+  Dwarf_Die function;
+  Dwarf_Die* scopes = nullptr;
+  int n = dwarf_getscopes_die(&param, &scopes);
+  if (n < 2) {
+    free(scopes);
+    return std::nullopt;
+  }
+  function = scopes[1];
+  free(scopes);
+  Dwarf_Die child;
+  if (dwarf_child(&function, &child) != 0) return std::nullopt;
+  uint64_t offset = 0, registers = 0;
+  std::optional<uint64_t> found;
+  do {
+    if (dwarf_tag(&child) != DW_TAG_formal_parameter) continue;
+    bool result = false;
+    Dwarf_Attribute attr;
+    if (dwarf_attr(&child, DW_AT_variable_parameter, &attr)) dwarf_formflag(&attr, &result);
+    if (result) continue;
+    auto t = die_ref(&child, DW_AT_type);
+    const GoType* type = t ? target.binary().types().at(dwarf_dieoffset(&*t)) : nullptr;
+    if (!type) return std::nullopt;
+    uint64_t words = 0, align = 8;
+    switch (type->kind) {
+      case GoKind::String:
+        words = 2;
+        break;
+      case GoKind::Pointer:
+      case GoKind::UnsafePointer:
+      case GoKind::Map:
+      case GoKind::Chan:
+      case GoKind::Func:
+      case GoKind::Uintptr:
+        words = 1;
+        break;
+      default:
+        if (!type->is_signed_int() && !type->is_unsigned_int() && type->kind != GoKind::Bool)
+          return std::nullopt;
+        words = 1;
+        align = type->size ? type->size : 1;
+    }
+    registers += words;
+    if (registers > kIntegerArgumentRegisters) return std::nullopt;
+    offset = (offset + align - 1) / align * align;
+    if (dwarf_dieoffset(&child) == dwarf_dieoffset(&param)) found = offset;
+    offset += type->size;
+  } while (dwarf_siblingof(&child, &child) == 0);
+  return found;
+}
 
 GoValue read_variable(Target& target, Dwarf_Die die, const FrameState& frame, std::string name,
                       std::string where) {
@@ -21,6 +81,13 @@ GoValue read_variable(Target& target, Dwarf_Die die, const FrameState& frame, st
     throw NotFoundError(origin + " has no location (optimized out)");
   std::string why;
   auto location = evaluate_location(&attr, frame, type->size, target.memory(), why);
+  if (!location && frame.args_spilled && frame.cfa && dwarf_tag(&die) == DW_TAG_formal_parameter) {
+    // Spilled before morestack: where DWARF puts it elsewhere, else the ABI's slot.
+    location = evaluate_spilled_argument(&attr, frame, type->size, target.memory(), why);
+    if (!location)
+      if (auto offset = abi_spill_offset(target, die))
+        location = VariableLocation{frame.cfa + *offset, {}};
+  }
   if (!location) throw NotFoundError(origin + ": " + why);
   GoValue value{type, {}, std::move(name), std::move(where)};
   if (location->address)

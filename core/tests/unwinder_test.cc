@@ -8,6 +8,8 @@
 //   runtime.systemstack[0x0c0,0x0e0) frame 0
 //   runtime.sigtramp   [0x0e0,0x100) TOPFRAME, frame 0x40
 //   runtime.mstart     [0x100,0x120) TOPFRAME, frame 0
+//   runtime.asyncPreempt [0x120,0x140) frame 0x80 (BP, flags, 14 registers)
+//   runtime.morestack  [0x140,0x160) frame 0
 // Reference: /work/shared/reference/go-runtime-layouts.md §6.3–6.4.
 #include "unwind/unwinder.h"
 
@@ -26,7 +28,8 @@ using test::SyntheticMemory;
 
 constexpr uint64_t kGoexit = kTextStart, kLeaf = kTextStart + 0x20, kCaller = kTextStart + 0x60,
                    kSigpanic = kTextStart + 0xa0, kSystemstack = kTextStart + 0xc0,
-                   kSigtramp = kTextStart + 0xe0;
+                   kSigtramp = kTextStart + 0xe0, kAsyncPreempt = kTextStart + 0x120,
+                   kMorestack = kTextStart + 0x140;
 constexpr uint64_t kGofunc = 0x600000;  // moduledata.gofunc of the synthetic binary
 constexpr uint64_t kInlTreeOffset = 0x40;
 
@@ -55,6 +58,8 @@ PclntabBuilder program(bool go118) {
   b.funcs.push_back(plain(0xc0, "runtime.systemstack", 0, 0x20, kFuncFlagSpWrite));
   b.funcs.push_back(plain(0xe0, "runtime.sigtramp", 0x40, 0x20, kFuncFlagTopFrame));
   b.funcs.push_back(plain(0x100, "runtime.mstart", 0, 0x20, kFuncFlagTopFrame));
+  b.funcs.push_back(plain(0x120, "runtime.asyncPreempt", 0x80, 0x20, 0));
+  b.funcs.push_back(plain(0x140, "runtime.morestack", 0, 0x20, 0));
   b.extra_names = {"main.inlined"};
   (void)go118;
   return b;
@@ -64,7 +69,7 @@ class UnwinderTest : public ::testing::Test {
  protected:
   explicit UnwinderTest(bool go118 = false)
       : builder_(program(go118)),
-        table_(builder_.build(go118 ? 0xfffffff0 : 0xfffffff1, 1, kTextStart, 0x120), 0),
+        table_(builder_.build(go118 ? 0xfffffff0 : 0xfffffff1, 1, kTextStart, 0x160), 0),
         memory_(synthetic_),
         tree_(table_, synthetic_, kGofunc),
         unwinder_(table_, memory_, tree_) {
@@ -174,6 +179,68 @@ TEST_F(UnwinderTest, SignalFrameContinuesAtTheInterruptedContext) {
   ASSERT_EQ(bt.notes.size(), 1u);
   EXPECT_EQ(bt.notes[0].before_frame, 1u);
   EXPECT_NE(bt.notes[0].text.find("SIGABRT received"), std::string::npos);
+}
+
+TEST_F(UnwinderTest, SignalFrameHandsEveryGeneralRegisterToTheInterruptedFrame) {
+  uint64_t t = kSignalStack + 0x400, s = kStack + 0x500;
+  uint64_t uc = t + 0x40 + 8;
+  synthetic_.put_u64(uc + 40 + 16 * 8, kLeaf + 4);  // rip
+  synthetic_.put_u64(uc + 40 + 15 * 8, s);          // rsp
+  synthetic_.put_u64(uc + 40 + 14 * 8, 0xc1);       // rcx
+  synthetic_.put_u64(uc + 40 + 0 * 8, 0x88);        // r8
+  synthetic_.put_u64(s + 0x18, kGoexit + 1);
+  MachineContext c = goroutine_only();
+  c.stacks.push_back({kSignalStack, kSignalStack + kStackSize, StackKind::Gsignal});
+  Backtrace bt = unwinder_.unwind({kSigtramp + 8, t, 0, true, {}}, c, 100);
+  ASSERT_GE(bt.frames.size(), 2u);
+  EXPECT_EQ(bt.frames[1].registers.at("rcx"), 0xc1u);
+  EXPECT_EQ(bt.frames[1].registers.at("r8"), 0x88u);
+  EXPECT_EQ(bt.frames[1].dwarf_state().registers[2], 0xc1u);  // DWARF register 2 is rcx
+}
+
+TEST_F(UnwinderTest, AsyncPreemptedFrameGetsTheRegistersItSaved) {
+  uint64_t s = kStack + 0x600;  // asyncPreempt's SP at its call of asyncPreempt2
+  for (uint64_t r = 0; r < 14; ++r) synthetic_.put_u64(s + r * 8, 0x100 + r);  // rax, rcx, ...
+  uint64_t cfa = s + 0x80 + 8;
+  synthetic_.put_u64(cfa - 16, 0xb0b0);    // the interrupted frame's BP
+  synthetic_.put_u64(cfa - 8, kLeaf + 4);  // the interrupted PC
+  synthetic_.put_u64(cfa + 0x18, kGoexit + 1);
+  Backtrace bt = unwinder_.unwind({kAsyncPreempt + 0x10, s, 0, false, {}}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  ASSERT_EQ(names(bt),
+            (std::vector<std::string>{"runtime.asyncPreempt", "main.leaf", "runtime.goexit"}));
+  const Frame& leaf = bt.frames[1];
+  EXPECT_TRUE(leaf.trap);
+  EXPECT_EQ(leaf.registers.at("rax"), 0x100u);
+  EXPECT_EQ(leaf.registers.at("rcx"), 0x101u);
+  EXPECT_EQ(leaf.registers.at("r15"), 0x10du);
+  EXPECT_EQ(leaf.registers.at("rbp"), 0xb0b0u);
+  EXPECT_EQ(leaf.registers.at("rsp"), cfa);
+  EXPECT_EQ(leaf.registers.at("rip"), kLeaf + 4);
+  EXPECT_TRUE(bt.frames[2].registers.empty());  // callers have none (no callee-saved registers)
+}
+
+TEST_F(UnwinderTest, FrameResumingAfterMorestackHasItsArgumentsSpilled) {
+  // leaf+0x30: CALL runtime.morestack (E8 rel32); the goroutine's saved PC
+  // is the instruction after it.
+  synthetic_.map(kTextStart, 0x160);
+  uint64_t call = kLeaf + 0x30;
+  int32_t rel = static_cast<int32_t>(kMorestack - (call + 5));
+  synthetic_.put_u8(call, 0xe8);
+  synthetic_.put_bytes(call + 1, &rel, 4);
+  uint64_t s = kStack + 0x700;
+  synthetic_.put_u64(s + 0x18, kGoexit + 1);
+  Backtrace bt = unwinder_.unwind({call + 5, s, 0, false, {}}, goroutine_only(), 100);
+  ASSERT_GE(bt.frames.size(), 2u);
+  EXPECT_TRUE(bt.frames[0].at_morestack);
+  EXPECT_TRUE(bt.frames[0].dwarf_state().args_spilled);
+  EXPECT_FALSE(bt.frames[1].at_morestack);
+
+  // Any other call before the PC is an ordinary return address.
+  synthetic_.put_u8(call, 0x90);
+  Backtrace other = unwinder_.unwind({call + 6, s, 0, false, {}}, goroutine_only(), 100);
+  ASSERT_FALSE(other.frames.empty());
+  EXPECT_FALSE(other.frames[0].at_morestack);
 }
 
 TEST_F(UnwinderTest, SystemstackOnG0SwitchesToTheUserGoroutine) {

@@ -40,8 +40,9 @@ struct Frame {
   std::string function;
   std::string file;
   int64_t line = 0;
-  bool inlined = false;  // an inlined call; the physical frame follows
-  bool trap = false;     // pc is where execution stopped, not a return address
+  bool inlined = false;       // an inlined call; the physical frame follows
+  bool trap = false;          // pc is where execution stopped, not a return address
+  bool at_morestack = false;  // pc returns from the prologue's call to morestack
   StackKind stack = StackKind::Unknown;
   // Registers of a thread or signal context (only in the frame they belong to).
   std::map<std::string, uint64_t> registers;
@@ -107,11 +108,14 @@ class Unwinder {
     std::vector<LogicalFrame> logical;
   };
   const PcInfo& pc_info(uint64_t lookup) const;
+  // True when the instruction before `pc` calls runtime.morestack* (memoized).
+  bool returns_from_morestack(uint64_t pc) const;
 
   const Pclntab& table_;
   const Memory& memory_;
   const InlineTree& inline_tree_;
   mutable std::unordered_map<uint64_t, PcInfo> pc_cache_;
+  mutable std::unordered_map<uint64_t, bool> morestack_cache_;
 };
 
 }  // namespace gomapdbg

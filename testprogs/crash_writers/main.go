@@ -27,8 +27,10 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"reflect"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -175,6 +177,7 @@ func main() {
 	t.Value("case", which)
 	t.Value("map", fmt.Sprintf("%p", m))
 	t.Value("type", fmt.Sprintf("%T", m))
+	t.Value("keys", keyDomain(which))
 	t.Value("accessor0", goids[0])
 	if accessors > 1 {
 		t.Value("accessor1", goids[1])
@@ -185,16 +188,54 @@ func main() {
 	}
 	// The race starts from another goroutine once main is parked: a main
 	// still running with the map in its frame would look like a third
-	// accessor. GOMAPDBG_DELAY leaves time for a debugger to attach.
+	// accessor. GOMAPDBG_DELAY leaves time for a debugger to attach;
+	// GOMAPDBG_WAIT_TRACER holds the race until one has attached.
 	go func() {
 		delay := 10 * time.Millisecond
 		if d, err := time.ParseDuration(os.Getenv("GOMAPDBG_DELAY")); err == nil {
 			delay = d
 		}
 		time.Sleep(delay)
+		if os.Getenv("GOMAPDBG_WAIT_TRACER") != "" {
+			waitForTracer()
+		}
 		close(start)
 	}()
 	select {}
+}
+
+// keyDomain renders every key the accessors of this case use, tab-separated.
+func keyDomain(which string) string {
+	keys := make([]string, 0, 1024)
+	for i := 0; i < 1024; i++ {
+		var k any = i
+		switch which {
+		case "faststr":
+			k = strconv.Itoa(i)
+		case "struct":
+			k = key{i, "k"}
+		}
+		keys = append(keys, truth.Render(reflect.ValueOf(k)))
+	}
+	return strings.Join(keys, "\t")
+}
+
+// waitForTracer polls until a debugger traces the process (TracerPid in
+// /proc/self/status); after a minute it gives up and races anyway.
+func waitForTracer() {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
+		status, err := os.ReadFile("/proc/self/status")
+		if err != nil {
+			return
+		}
+		for _, line := range bytes.Split(status, []byte("\n")) {
+			prefix := []byte("TracerPid:")
+			if bytes.HasPrefix(line, prefix) && string(bytes.TrimSpace(line[len(prefix):])) != "0" {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // forgeWriting sets the map's "being written" state as a second writer

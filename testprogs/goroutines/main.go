@@ -18,7 +18,7 @@
 //
 // command: go goroutines --user
 // check: goroutine 1 [[...]]: [...], created by runtime[...]
-// check: goroutine [...] [chan receive]: main.parkRecv [...]main.go:[...], created by main.main[...]
+// check: goroutine [...] [chan receive, [...]s]: main.parkRecv [...]main.go:[...], created by main.main[...]
 // check: ([...] of [...] goroutines shown)
 // core-command: go goroutines --user
 // check: crashed: goroutine [...] on thread {crash_tid} (M[...])
@@ -30,11 +30,11 @@
 // check: #[...] in main.parkRecv at [...]main.go:[...]
 // check: 2 goroutines [sleep]: [...]
 // command: go goroutines --status 'IO wait' --user -t
-// check: goroutine [...] [IO wait]: [...]
+// check: goroutine [...] [IO wait, [...]s]: [...]
 // check: #[...] in main.parkIO at [...]
 // check: (1 of [...] goroutines shown)
 // command: go goroutines --status syscall --user -t 20
-// check: goroutine [...] [syscall, thread [...]]: syscall.[...]
+// check: goroutine [...] [syscall, [...]s, thread [...]]: syscall.[...]
 // check: #[...] in main.parkSyscall at [...]
 // check: #[...] in runtime.goexit at [...]
 // command: go goroutine {value:labeled}
@@ -237,7 +237,16 @@ func settled(records []record) bool {
 	return true
 }
 
+// waitWindow records how long ago main started and the first GC call
+// ended: a parked goroutine's wait, as the runtime computes it, lies
+// between the two.
+func waitWindow(t *truth.Writer, mainStart, afterGC time.Time) {
+	t.Value("since_main_ns", time.Since(mainStart).Nanoseconds())
+	t.Value("since_gc_end_ns", time.Since(afterGC).Nanoseconds())
+}
+
 func main() {
+	mainStart := time.Now()
 	runtime.GOMAXPROCS(6)
 	var (
 		ch, sendCh, a, b = make(chan int), make(chan int), make(chan int), make(chan int)
@@ -281,6 +290,15 @@ func main() {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	// The first GC that finds a goroutine blocked sets its waitsince to the
+	// end of the GC before (nothing while there was none): after these two,
+	// every parked goroutine's wait started within the first GC call, or
+	// earlier if the runtime collected on its own since main started.
+	runtime.GC()
+	afterGC := time.Now()
+	runtime.GC()
+	time.Sleep(time.Second)
+
 	t := truth.Open()
 	t.Value("labeled", labeled)
 	for _, c := range counts {
@@ -298,10 +316,12 @@ func main() {
 		var writers bytes.Buffer
 		fmt.Fprintf(&writers, "%d,%d", <-ids, <-ids)
 		t.Value("writers", writers.String())
+		waitWindow(t, mainStart, afterGC)
 		t.Close()
 		close(start)
 		select {}
 	}
+	waitWindow(t, mainStart, afterGC)
 	t.Close()
 	stop()
 	stopSpin.Store(true)

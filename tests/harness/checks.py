@@ -214,9 +214,35 @@ def check_goroutines(output: str, truth: Truth) -> list[str]:
             failures.append(
                 f"goroutine {want.goid}: frames {_names(g)} do not contain {want.frames} in order"
             )
+        failures += _check_waited(g, data.get("clock"), truth)
     if not compared:
         failures.append("no parked user goroutine in the truth file to compare with")
     return failures
+
+
+# How far after the program's last clock reading the debugger may stop it.
+_STOP_LATENCY_NS = 120 * 10**9
+
+
+def _check_waited(g: dict, clock: dict | None, truth: Truth) -> list[str]:
+    """A goroutine parked before the program's two GCs has waited, as the
+    runtime computes it (since the end of the first GC, or of an earlier
+    one the runtime ran by itself), at least since the first GC call ended
+    and at most since main started (plus the time the debugger took to stop
+    it). A core has no time of death: its latest clock reading may be far
+    earlier, so there only the upper bound holds."""
+    if clock is None:
+        return [f"goroutine {g['goid']}: no runtime clock to say how long it waited"]
+    waited = g.get("waited_ns")
+    if waited is None:
+        return [f"goroutine {g['goid']} [{g['state']}]: how long it waited is missing"]
+    low = int(truth.values["since_gc_end_ns"]) if clock["exact"] else 0
+    high = int(truth.values["since_main_ns"]) + _STOP_LATENCY_NS
+    if not low <= waited <= high:
+        return [
+            f"goroutine {g['goid']}: waited {waited} ns, expected {low}..{high} ns by the program's clock"
+        ]
+    return []
 
 
 def check_crash(output: str, text: str, truth: Truth) -> list[str]:
@@ -341,7 +367,26 @@ def check_report(output: str, truth: Truth) -> list[str]:
         others = accessors - {thrower}
         if not writers or writers[0] not in others:
             failures.append(f"competing accessor {writers[:1]} is not the other accessor {sorted(others)}")
+    failures += _check_conflict_key(data.get("conflict_key"), truth)
     return failures
+
+
+def _check_conflict_key(conflict, truth: Truth) -> list[str]:
+    """The conflicting key, when the report recovered one, is a key the
+    accessors use, and its bucket/group view shows it in a slot (or says it
+    is absent)."""
+    if conflict is None:
+        return []
+    key, bucket = conflict["key"], conflict["bucket"]
+    if key not in truth.values["keys"].split("\t"):
+        return [f"conflicting key {key!r} is not one the accessors use"]
+    if f"key {key} is not in the map" in bucket:
+        return []
+    if f"key {key} is in " not in bucket or not re.search(
+        rf"^\s+\[\d\] .*\s{re.escape(key)}: ", bucket, re.M
+    ):
+        return [f"the bucket view of conflicting key {key} does not show it:\n{bucket}"]
+    return []
 
 
 def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) -> list[str]:

@@ -43,6 +43,10 @@ def main():
     if spec["mode"] == "core":
         gdb.execute(f"core-file {spec['core']}")
         gdb.write(FACT.format("crash_tid", gdb.selected_thread().ptid[1]) + "\n")
+    elif spec["mode"] == "attach":
+        gdb.execute(f"attach {spec['pid']}")
+        gdb.execute("go catch on")
+        gdb.execute("continue")
     else:
         for key, value in spec["env"].items():
             gdb.execute(f"set environment {key} {value}")
@@ -68,7 +72,7 @@ def main():
         gdb.execute("detach")
         gdb.write(f"<<<gomapdbg-detached {pid}>>>\n")
     gdb.write("<<<gomapdbg-driver-done>>>\n")
-    if spec["mode"] == "live" and not spec.get("finish"):
+    if spec["mode"] in ("live", "attach") and not spec.get("finish"):
         gdb.execute("kill")
 
 

@@ -48,6 +48,11 @@ def main():
         run(f"target create {spec['binary']} --core {spec['core']}")
         thread = debugger.GetSelectedTarget().GetProcess().GetSelectedThread()
         sys.stdout.write(FACT.format("crash_tid", thread.GetThreadID()) + "\n")
+    elif spec["mode"] == "attach":
+        run(f"target create {spec['binary']}")
+        run(f"process attach -p {spec['pid']}")
+        run("go catch on")
+        run("process continue")
     else:
         run(f"target create {spec['binary']}")
         if spec["catch"]:
@@ -77,7 +82,7 @@ def main():
         sys.stdout.write(f"<<<gomapdbg-detached {pid}>>>\n")
     sys.stdout.write("<<<gomapdbg-driver-done>>>\n")
     sys.stdout.flush()
-    if spec["mode"] == "live" and not spec.get("finish"):
+    if spec["mode"] in ("live", "attach") and not spec.get("finish"):
         run("process kill", show=False)
     lldb.SBDebugger.Destroy(debugger)
 

@@ -7,6 +7,7 @@ import resource
 import shutil
 import signal
 import subprocess
+import time
 
 from harness import checks, programs
 from harness.session import SessionSpec, facts, run_session, substitute
@@ -52,6 +53,30 @@ def produce_core(binary: str, workdir: str, env: dict[str, str]) -> str:
     return os.path.join(workdir, cores[0])
 
 
+def start_for_attach(binary: str, workdir: str, env: dict[str, str], truth_path: str) -> subprocess.Popen:
+    """Starts the program outside any debugger and returns once it has
+    written its truth; GOMAPDBG_WAIT_TRACER asks it to wait for a tracer
+    before it does what the test observes."""
+    program = subprocess.Popen(
+        [binary],
+        cwd=workdir,
+        env=dict(os.environ, GOMAPDBG_WAIT_TRACER="1", **env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and program.poll() is None:
+        if os.path.exists(truth_path) and open(truth_path).read().endswith("\n"):
+            return program
+        time.sleep(0.02)
+    program.kill()
+    program.wait()
+    raise AssertionError(
+        f"{binary} wrote no truth to {truth_path} before attaching (exit {program.returncode})"
+    )
+
+
 def run_program(
     name: str,
     tc: Toolchain,
@@ -61,19 +86,24 @@ def run_program(
     extra_env: dict[str, str] | None = None,
     ldflags: str | None = None,
     program_env: dict[str, str] | None = None,
-) -> None:
+) -> list[str]:
     """Builds NAME (with the spec's ldflags, or `ldflags` instead), runs its
-    commands in one debugger session and checks their output."""
+    commands in one debugger session, checks their output and returns it
+    (one text per command)."""
     spec = programs.parse_spec(name)
     binary = programs.build(name, tc, spec.ldflags if ldflags is None else ldflags)
-    commands = spec.commands_for(debugger, mode, tc.map_layout)
+    # An attached process is a live one: the same commands apply.
+    commands = spec.commands_for(debugger, "live" if mode == "attach" else mode, tc.map_layout)
     if not commands:
         raise AssertionError(f"{name} has no commands for {debugger}/{mode}")
     truth_path = os.path.join(workdir, "truth.txt")
     env = {"GOMAPDBG_TRUTH": truth_path, **(program_env or {})}
     core = None
+    program = None
     if mode == "core":
         core = produce_core(binary, workdir, dict(env, GOMAPDBG_MODE="crash"))
+    elif mode == "attach":
+        program = start_for_attach(binary, workdir, env, truth_path)
     session = SessionSpec(
         binary=binary,
         mode=mode,
@@ -83,6 +113,7 @@ def run_program(
         grow_function=tc.grow_function,
         version=tc.version_prefix,
         core=core,
+        pid=program.pid if program else None,
         break_file=spec.source,
         break_line=spec.break_line,
         break_function=spec.break_function,
@@ -90,7 +121,12 @@ def run_program(
         env=env,
     )
     session.env.update(extra_env or {})
-    outputs, transcript = run_session(debugger, session, workdir)
+    try:
+        outputs, transcript = run_session(debugger, session, workdir)
+    finally:
+        if program:
+            program.kill()
+            program.wait()
     truth = read_truth(truth_path)
     truth.values.update(facts(transcript))
     fill_spec = {"layout": tc.map_layout, "version": tc.version_prefix, "grow_function": tc.grow_function}
@@ -113,3 +149,4 @@ def run_program(
     if core:
         os.unlink(core)  # cores are large; keep the disk clear
     shutil.rmtree(os.path.join(workdir, "__pycache__"), ignore_errors=True)
+    return outputs

@@ -44,13 +44,14 @@ def lldb_python_path() -> str:
 @dataclasses.dataclass
 class SessionSpec:
     binary: str
-    mode: str  # "live" or "core"
+    mode: str  # "live" (launched), "attach" (started outside, `pid`) or "core"
     commands: list[str]
     truth: str  # path of the truth file (written by the program)
     layout: str  # expected map layout, for {layout}
     version: str  # expected version prefix, for {version}
     grow_function: str = ""  # for {grow_function}
     core: str | None = None
+    pid: int | None = None
     break_file: str | None = None
     break_line: int | None = None
     break_function: str | None = None

@@ -14,6 +14,7 @@ debugger's own memory API everywhere.
 from __future__ import annotations
 
 import os
+import time
 
 from gomapdbg.debugger import Debugger
 from gomapdbg.loader import core
@@ -46,6 +47,9 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False):
             kwargs["read"] = dbg.read_memory
             if dbg.is_core():
                 kwargs["checked_core"] = dbg.core_path() or dbg.core_file_in_use()
+        if pid and not dbg.is_core():
+            # The Go runtime's nanotime() is CLOCK_MONOTONIC: how long goroutines waited.
+            kwargs["clock_now"] = time.monotonic_ns()
         if "core" not in kwargs and need_threads:
             kwargs["threads"] = [core.Thread(t.tid, t.registers, t.selected) for t in dbg.threads()]
     elif need_process:
