@@ -49,6 +49,18 @@ class GdbDebugger(Debugger):
                 return line.split("`", 1)[1].split("'", 1)[0]
         return None
 
+    def core_file_in_use(self):
+        # GDB 13 prints "Local core dump file:" and the path on the next line.
+        if not self.is_core():
+            return None
+        lines = gdb.execute("info target", to_string=True).splitlines()
+        for line, following in zip(lines, lines[1:] + [""]):
+            if "core dump file" in line:
+                text = line if "`" in line else following
+                if "`" in text:
+                    return text.split("`", 1)[1].rsplit("'", 1)[0]
+        return None
+
     def live_pid(self):
         connection = getattr(self._inferior(), "connection", None)
         if connection is None or connection.type != "native":

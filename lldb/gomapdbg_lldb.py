@@ -57,6 +57,31 @@ class LldbDebugger(Debugger):
     def is_core(self):
         return self._process.IsValid() and self._process.GetPluginName() == "elf-core"
 
+    def core_file_in_use(self):
+        # LLDB 16 cannot name a process's core file, but it maps the file:
+        # the one ELF core among this process's mapped files.
+        if not self.is_core():
+            return None
+        found = set()
+        try:
+            with open("/proc/self/maps") as maps:
+                for line in maps:
+                    fields = line.split(None, 5)
+                    if len(fields) == 6 and fields[5].startswith("/") and fields[3] != "00:00":
+                        found.add(fields[5].rstrip("\n"))
+        except OSError:
+            return None
+        cores = []
+        for path in found:
+            try:
+                with open(path, "rb") as f:
+                    head = f.read(18)
+            except OSError:
+                continue
+            if head[:4] == b"\x7fELF" and head[16:18] == b"\x04\x00":  # ET_CORE
+                cores.append(path)
+        return cores[0] if len(cores) == 1 else None
+
     def live_pid(self):
         if not self.has_process() or self.is_core():
             return None

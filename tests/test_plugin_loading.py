@@ -1,8 +1,11 @@
 """Loading the plugins the way README says, in plain batch mode, and what a
 user sees when something is missing."""
 
+import glob
 import os
+import shutil
 import subprocess
+import sys
 
 from harness import programs
 from harness.toolchains import MATRIX, REPO
@@ -78,3 +81,74 @@ def test_missing_core_module_is_one_line_and_the_debugger_still_works():
     out = lldb("expr 1+1", env=env)
     assert "gomapdbg: cannot load the C++ core from /nonexistent" in out, out
     assert "= 2" in out and "Traceback" not in out, out
+
+
+def _one_gomapdbg_line(out: str) -> str:
+    lines = [line for line in out.splitlines() if "gomapdbg" in line and "command script import" not in line]
+    assert len(lines) == 1, out
+    assert "Traceback" not in out, out
+    return lines[0]
+
+
+def test_core_module_built_for_another_python_is_one_line_and_the_debugger_still_works(tmp_path):
+    """A build folder holding only a module for another Python (the real
+    module under another interpreter's ABI tag, as a build for it leaves)."""
+    real = glob.glob(
+        os.path.join(REPO, "build", "python", f"gomapdbg_core.{sys.implementation.cache_tag}-*.so")
+    )
+    assert real, "the core module is not built"
+    other = f"cpython-{sys.version_info.major}{sys.version_info.minor - 2}"
+    name = os.path.basename(real[0]).replace(sys.implementation.cache_tag, other)
+    shutil.copy(real[0], tmp_path / name)
+    env = dict(os.environ, GOMAPDBG_BUILD=str(tmp_path))
+    want = (
+        f"gomapdbg: the C++ core in {tmp_path} was built for Python {sys.version_info.major}."
+        f"{sys.version_info.minor - 2} ({name}), but this debugger embeds Python "
+        f"{sys.version_info.major}.{sys.version_info.minor}: run scripts/setup to rebuild it"
+    )
+    out = gdb("print 1+1", env=env)
+    assert _one_gomapdbg_line(out).startswith(want), out
+    assert "$1 = 2" in out, out
+    out = lldb("expr 1+1", env=env)
+    assert _one_gomapdbg_line(out).startswith(want), out
+    assert "= 2" in out, out
+
+
+def test_core_module_missing_a_library_is_one_line_and_the_debugger_still_works(tmp_path):
+    """A module for this Python whose shared library is gone (a library
+    uninstalled after the build)."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "gone.c").write_text("int gomapdbg_gone(void) { return 1; }\n")
+    (tmp_path / "stub.c").write_text(
+        "int gomapdbg_gone(void);\nint PyInit_gomapdbg_core(void) { return gomapdbg_gone(); }\n"
+    )
+    subprocess.run(
+        ["cc", "-shared", "-fPIC", "-o", str(lib / "libgomapdbg_gone.so"), str(lib / "gone.c")], check=True
+    )
+    suffix = f".{sys.implementation.cache_tag}-x86_64-linux-gnu.so"
+    module = tmp_path / f"gomapdbg_core{suffix}"
+    subprocess.run(
+        [
+            "cc",
+            "-shared",
+            "-fPIC",
+            "-o",
+            str(module),
+            str(tmp_path / "stub.c"),
+            f"-L{lib}",
+            "-lgomapdbg_gone",
+        ],
+        check=True,
+    )
+    shutil.rmtree(lib)
+    env = dict(os.environ, GOMAPDBG_BUILD=str(tmp_path))
+    want = f"gomapdbg: cannot load the C++ core from {tmp_path} for Python {sys.version_info.major}.{sys.version_info.minor} (libgomapdbg_gone.so: cannot open shared object file"
+    out = gdb("print 1+1", env=env)
+    line = _one_gomapdbg_line(out)
+    assert line.startswith(want) and line.endswith("run scripts/setup"), out
+    assert "$1 = 2" in out, out
+    out = lldb("expr 1+1", env=env)
+    line = _one_gomapdbg_line(out)
+    assert line.startswith(want) and line.endswith("run scripts/setup"), out
+    assert "= 2" in out, out

@@ -24,12 +24,20 @@ std::shared_ptr<GoBinary> GoBinary::open(const std::string& path) {
 GoBinary::GoBinary(const std::string& path) : image_(std::make_shared<ElfImage>(path)) {
   dwarf_ = std::make_unique<DwarfIndex>(image_->file());
   types_ = std::make_unique<TypeTable>(*dwarf_);
+  build_info_ = read_build_info(*image_);
   try {
     pclntab_ = Pclntab::from_image(*image_);
-  } catch (const LayoutError&) {
-    pclntab_.reset();  // damaged or pre-1.18: unwinding features degrade, maps still work
+    if (!pclntab_) pclntab_problem_ = "no .gopclntab section";
+  } catch (const LayoutError& e) {
+    // Damaged or pre-1.18: unwinding features degrade, maps still work.
+    pclntab_.reset();
+    GoVersion v = build_info_.parsed();
+    if (v.known() && v.at_least(1, 18))
+      pclntab_problem_ = "its .gopclntab is damaged (" + std::string(e.what()) +
+                         ", yet the build info says " + build_info_.version + ")";
+    else
+      pclntab_problem_ = "no usable .gopclntab (" + std::string(e.what()) + "; Go before 1.18?)";
   }
-  build_info_ = read_build_info(*image_);
   auto types = image_->symbol("runtime.types");
   runtime_types_ = std::make_unique<RuntimeTypes>(types ? types->address : 0, build_info_.parsed());
 }

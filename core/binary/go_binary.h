@@ -27,6 +27,8 @@ class GoBinary {
   const DwarfIndex& dwarf() const { return *dwarf_; }
   TypeTable& types() { return *types_; }
   const Pclntab* pclntab() const { return pclntab_ ? &*pclntab_ : nullptr; }
+  // Why pclntab() is null, e.g. "its .gopclntab is damaged (magic 0x0 ...)".
+  const std::string& pclntab_problem() const { return pclntab_problem_; }
   const GoBuildInfo& build_info() const { return build_info_; }
   RuntimeTypes& runtime_types() { return *runtime_types_; }
   // The type whose runtime descriptor is at `descriptor` (an interface's
@@ -47,6 +49,7 @@ class GoBinary {
   std::unique_ptr<DwarfIndex> dwarf_;
   std::unique_ptr<TypeTable> types_;
   std::optional<Pclntab> pclntab_;
+  std::string pclntab_problem_;
   GoBuildInfo build_info_;
   std::unique_ptr<RuntimeTypes> runtime_types_;
 };

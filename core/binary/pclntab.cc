@@ -23,7 +23,7 @@ Pclntab::Pclntab(std::vector<uint8_t> data, uint64_t text_start) : data_(std::mo
   if (data_.size() < 72) throw LayoutError("pclntab is too short");
   magic_ = u32(0);
   if (magic_ != kMagic118 && magic_ != kMagic120)
-    throw LayoutError("unsupported pclntab magic " + hex(magic_) + " (Go before 1.18?)");
+    throw LayoutError("magic " + hex(magic_) + " is not go1.18+'s 0xfffffff0 or 0xfffffff1");
   quantum_ = data_[6];
   nfunc_ = u64(8);
   // go1.26 stores 0 here: prefer the runtime.text symbol when the caller has it.
@@ -36,6 +36,17 @@ Pclntab::Pclntab(std::vector<uint8_t> data, uint64_t text_start) : data_(std::mo
   // Written so that huge nfunc or offsets cannot wrap around.
   if (functab_ > data_.size() || nfunc_ >= (data_.size() - functab_) / 8)
     throw LayoutError("pclntab function table is truncated");
+}
+
+const Pclntab& Pclntab::empty() {
+  static const Pclntab table = [] {
+    std::vector<uint8_t> data(80, 0);
+    std::memcpy(data.data(), &kMagic120, 4);
+    uint64_t functab = 72;  // nfunc 0; the end sentinel (0) at 72 ends every lookup
+    std::memcpy(data.data() + 64, &functab, 8);
+    return Pclntab(std::move(data), 0);
+  }();
+  return table;
 }
 
 std::optional<Pclntab> Pclntab::from_image(const ElfImage& image) {

@@ -37,6 +37,9 @@ class Pclntab {
   // `text_start` overrides the header's textStart (which go1.26 writes as 0).
   Pclntab(std::vector<uint8_t> data, uint64_t text_start);
   static std::optional<Pclntab> from_image(const ElfImage& image);
+  // A table with no functions (every lookup fails): what goroutine listings
+  // use when the executable's own is damaged.
+  static const Pclntab& empty();
 
   uint32_t magic() const { return magic_; }
   // go1.18/1.19 layouts of _func (40 bytes) and the inline tree (20-byte entries).

@@ -29,8 +29,9 @@ const Goroutine& find_goroutine(const RuntimeSnapshot& snapshot, const std::stri
 
 }  // namespace
 
-void bt_command(Target& target, const BtOptions& options, Output& out) {
+static void bt_body(Target& target, const BtOptions& options, Output& out) {
   RuntimeSnapshot snapshot(target);
+  if (!options.json) write_warnings(runtime_warnings(target, snapshot), out);
   std::vector<const Goroutine*> which;
   if (options.which && *options.which == "all") {
     for (const Goroutine& g : snapshot.goroutines())
@@ -65,8 +66,13 @@ void bt_command(Target& target, const BtOptions& options, Output& out) {
   }
 }
 
-void goroutine_command(Target& target, const std::string& goid, bool json_out, Output& out) {
+void bt_command(Target& target, const BtOptions& options, Output& out) {
+  explain_errors(target, [&] { bt_body(target, options, out); });
+}
+
+static void goroutine_body(Target& target, const std::string& goid, bool json_out, Output& out) {
   RuntimeSnapshot snapshot(target);
+  if (!json_out) write_warnings(runtime_warnings(target, snapshot), out);
   const Goroutine& g = find_goroutine(snapshot, goid);
   Backtrace bt = snapshot.backtrace(g, kMaxFrames);
   const ThreadState* thread = snapshot.thread_of(g);
@@ -112,6 +118,10 @@ void goroutine_command(Target& target, const std::string& goid, bool json_out, O
     out.line("  syscall context: pc " + hex(g.syscall.pc) + " sp " + hex(g.syscall.sp));
   out.line("  frames:");
   write_frames(bt, kMaxFrames, out);
+}
+
+void goroutine_command(Target& target, const std::string& goid, bool json_out, Output& out) {
+  explain_errors(target, [&] { goroutine_body(target, goid, json_out, out); });
 }
 
 }  // namespace gomapdbg

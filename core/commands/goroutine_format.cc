@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "errors.h"
 #include "runtime/runtime_clock.h"
 #include "runtime/wait_reasons.h"
 
@@ -138,6 +139,34 @@ void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, s
     if (depth) json_frames(json, *bt, depth);
   }
   json.end_object();
+}
+
+std::vector<std::string> runtime_warnings(const Target& target, const RuntimeSnapshot& snapshot) {
+  std::vector<std::string> out = target.warnings();
+  out.insert(out.end(), snapshot.warnings().begin(), snapshot.warnings().end());
+  return out;
+}
+
+void write_warnings(const std::vector<std::string>& warnings, Output& out) {
+  for (const std::string& w : warnings) out.line("warning: " + w);
+}
+
+void json_warnings(JsonWriter& json, const std::vector<std::string>& warnings) {
+  json.key("warnings").begin_array();
+  for (const std::string& w : warnings) json.value(w);
+  json.end_array();
+}
+
+void explain_errors(Target& target, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const Error& e) {
+    std::string why;
+    for (const std::string& w : target.warnings()) why += "; " + w;
+    // Said once, also when a command runs another (go report, go goroutines).
+    if (why.empty() || std::string(e.what()).find(why.substr(2)) != std::string::npos) throw;
+    throw Error(std::string(e.what()) + " (" + why.substr(2) + ")");
+  }
 }
 
 }  // namespace gomapdbg

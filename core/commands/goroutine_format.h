@@ -2,7 +2,9 @@
 // go bt, go goroutine and go threads (text and --json).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "commands/json_writer.h"
 #include "commands/output.h"
@@ -22,5 +24,15 @@ void json_location(JsonWriter& json, const CodeLocation& location);
 void json_frames(JsonWriter& json, const Backtrace& backtrace, size_t depth);
 // A goroutine object; frames included when `backtrace` is given.
 void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* backtrace, size_t depth);
+
+// What is damaged or missing (the target's warnings, then the snapshot's):
+// "warning: ..." lines before a command's output, or a "warnings" array.
+std::vector<std::string> runtime_warnings(const Target& target, const RuntimeSnapshot& snapshot);
+void write_warnings(const std::vector<std::string>& warnings, Output& out);
+void json_warnings(JsonWriter& json, const std::vector<std::string>& warnings);
+
+// Runs a command's body; an error it throws also says what is wrong with
+// the target (a truncated core, a core of another executable), if anything.
+void explain_errors(Target& target, const std::function<void()>& body);
 
 }  // namespace gomapdbg

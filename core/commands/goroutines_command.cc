@@ -50,7 +50,7 @@ struct Selected {
 
 }  // namespace
 
-void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out) {
+static void goroutines_body(Target& target, const GoroutinesOptions& options, Output& out) {
   std::optional<std::regex> re;
   if (options.function_regex) {
     try {
@@ -61,6 +61,7 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
     }
   }
   RuntimeSnapshot snapshot(target);
+  std::vector<std::string> warnings = runtime_warnings(target, snapshot);
   auto crash = snapshot.crash();
   std::vector<Selected> shown;
   size_t live = 0;
@@ -102,10 +103,12 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
         json.end_object();
       }
       json.end_array().field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
+      json_warnings(json, warnings);
       json.end_object();
       out.line(json.str());
       return;
     }
+    write_warnings(warnings, out);
     out.line(std::to_string(shown.size()) + " goroutines in " + std::to_string(order.size()) +
              " groups with identical stacks");
     for (const auto* members : order) {
@@ -146,11 +149,13 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
           .end_object();
     else
       json.null();
+    json_warnings(json, warnings);
     json.end_object();
     out.line(json.str());
     return;
   }
 
+  write_warnings(warnings, out);
   if (crash)
     out.line("crashed: goroutine " + std::to_string(crash->goid) + " on thread " +
              std::to_string(crash->tid) + " (M" + std::to_string(crash->m_id) + ")");
@@ -169,6 +174,10 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
   if (const auto& clock = snapshot.clock(); clock && !clock->exact && waits)
     out.line("(how long goroutines waited is measured up to " + clock->source +
              ", the latest runtime clock reading in memory: a core records no time of death)");
+}
+
+void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out) {
+  explain_errors(target, [&] { goroutines_body(target, options, out); });
 }
 
 }  // namespace gomapdbg

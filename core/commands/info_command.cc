@@ -27,7 +27,7 @@ void info_command(GoBinary& binary, Output& out) {
   if (const Pclntab* tab = binary.pclntab())
     out.line("pclntab: present, magic " + hex(tab->magic()));
   else
-    out.line("pclntab: absent");
+    out.line("pclntab: unusable: " + binary.pclntab_problem());
   std::string settings;
   for (const auto& [key, value] : build.settings) settings += " " + key + "=" + value;
   out.line("build settings:" + (settings.empty() ? std::string(" unknown") : settings));

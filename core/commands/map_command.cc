@@ -43,25 +43,29 @@ void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
 }
 
 void map_body(Target& target, const std::string& expression, const MapOptions& options, Output& out,
-              const std::optional<std::string>& mismatch);
+              const std::vector<std::string>& problems);
 
 }  // namespace
 
 void map_command(Target& target, const std::string& expression, const MapOptions& options,
                  Output& out) {
-  auto mismatch = target.executable_mismatch();
+  // A truncated core or a core of another executable: said after the
+  // output, or in the error.
+  std::vector<std::string> problems = target.warnings();
   try {
-    map_body(target, expression, options, out, mismatch);
+    map_body(target, expression, options, out, problems);
   } catch (const Error& e) {
-    if (!mismatch) throw;
-    throw Error(std::string(e.what()) + " (" + *mismatch + ")");
+    if (problems.empty()) throw;
+    std::string why;
+    for (const std::string& p : problems) why += "; " + p;
+    throw Error(std::string(e.what()) + " (" + why.substr(2) + ")");
   }
 }
 
 namespace {
 
 void map_body(Target& target, const std::string& expression, const MapOptions& options, Output& out,
-              const std::optional<std::string>& mismatch) {
+              const std::vector<std::string>& problems) {
   GoValue value = unwrap_interface(target, evaluate_expression(target, expression, options.type));
   if (value.type->kind != GoKind::Map)
     throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
@@ -75,7 +79,7 @@ void map_body(Target& target, const std::string& expression, const MapOptions& o
   if (!address) {
     out.line(title);
     out.line(layout_line + ", nil map, len 0");
-    if (mismatch) out.line("warning: " + *mismatch);
+    for (const auto& p : problems) out.line("warning: " + p);
     return;
   }
   // Read the header before printing anything: an unreadable one is one error line.
@@ -118,7 +122,7 @@ void map_body(Target& target, const std::string& expression, const MapOptions& o
   else
     out.line("(" + std::to_string(shown) + " entries)");
   for (const auto& w : stats.warnings) out.line("warning: " + w);
-  if (mismatch) out.line("warning: " + *mismatch);
+  for (const auto& p : problems) out.line("warning: " + p);
 }
 
 }  // namespace

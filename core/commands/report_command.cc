@@ -111,8 +111,9 @@ std::string capture(const std::function<void(Output&)>& body) {
 
 }  // namespace
 
-void report_command(Target& target, const ReportOptions& options, Output& out) {
+static void report_body(Target& target, const ReportOptions& options, Output& out) {
   RuntimeSnapshot snapshot(target);
+  std::vector<std::string> warnings = runtime_warnings(target, snapshot);
   const Goroutine* thrower = nullptr;
   auto crash = snapshot.crash();
   if (crash && crash->goid) thrower = snapshot.find(crash->goid);
@@ -286,6 +287,7 @@ void report_command(Target& target, const ReportOptions& options, Output& out) {
   out.line("verdict: " + verdict);
   out.line("go: " + (build.version.empty() ? std::string("unknown") : build.version) +
            ", map layout " + layout);
+  write_warnings(warnings, out);
   out.line("");
   out.line("fatal error: " + (message.empty() ? std::string("(message not found)") : message));
   out.line("throwing " + goroutine_line(*thrower, &thrower_bt));
@@ -333,6 +335,10 @@ void report_command(Target& target, const ReportOptions& options, Output& out) {
   g.group = !options.all_goroutines;
   g.stack_depth = options.all_goroutines ? kShownFrames : 0;
   goroutines_command(target, g, out);
+}
+
+void report_command(Target& target, const ReportOptions& options, Output& out) {
+  explain_errors(target, [&] { report_body(target, options, out); });
 }
 
 }  // namespace gomapdbg

@@ -6,8 +6,10 @@
 
 namespace gomapdbg {
 
-void threads_command(Target& target, bool json_out, Output& out) {
+static void threads_body(Target& target, bool json_out, Output& out) {
   RuntimeSnapshot snapshot(target);
+  std::vector<std::string> warnings = runtime_warnings(target, snapshot);
+  if (!json_out) write_warnings(warnings, out);
   if (snapshot.threads().empty())
     throw NotFoundError("the debugger reports no threads (no process or core?)");
   auto crash = snapshot.crash();
@@ -55,9 +57,15 @@ void threads_command(Target& target, bool json_out, Output& out) {
     out.line(line);
   }
   if (json_out) {
-    json.end_array().end_object();
+    json.end_array();
+    json_warnings(json, warnings);
+    json.end_object();
     out.line(json.str());
   }
+}
+
+void threads_command(Target& target, bool json_out, Output& out) {
+  explain_errors(target, [&] { threads_body(target, json_out, out); });
 }
 
 }  // namespace gomapdbg

@@ -1,5 +1,7 @@
 #include "memory/core_file.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -25,11 +27,27 @@ CoreFile::CoreFile(const std::string& path, std::shared_ptr<ElfImage> executable
   if (file_.type() != ET_CORE) throw UsageError(path + " is not a core file");
   if (file_.machine() != EM_X86_64)
     throw LayoutError(path + ": only x86-64 core files are supported");
-  std::vector<uint8_t> probe(1);
-  for (const auto& s : file_.segments())
-    if (s.filesz && file_.read_file(s.offset + s.filesz - 1, probe.data(), 1) != 1)
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) file_size_ = static_cast<uint64_t>(st.st_size);
+  first_missing_ = UINT64_MAX;
+  for (const auto& s : file_.segments()) {
+    if (!s.filesz) continue;
+    needed_size_ = std::max(needed_size_, s.offset + s.filesz);
+    if (s.offset + s.filesz > file_size_) {
       truncated_ = true;
+      uint64_t kept = file_size_ > s.offset ? file_size_ - s.offset : 0;
+      first_missing_ = std::min(first_missing_, s.vaddr + kept);
+    }
+  }
   read_notes();
+}
+
+std::optional<std::string> CoreFile::problem() const {
+  if (!truncated_) return std::nullopt;
+  return "the core file " + file_.path() + " is truncated: it has " + std::to_string(file_size_) +
+         " of the " + std::to_string(needed_size_) +
+         " bytes its program headers describe; memory from " + hex(first_missing_) +
+         " on is missing";
 }
 
 void CoreFile::read_notes() {

@@ -35,6 +35,8 @@ class CoreFile : public MemoryReader {
   // True when some dumped segment extends past the end of the file.
   bool truncated() const { return truncated_; }
   size_t read(uint64_t address, void* out, size_t size) override;
+  // "the core file X is truncated: ..." when it is.
+  std::optional<std::string> problem() const override;
 
  private:
   void read_notes();
@@ -42,6 +44,7 @@ class CoreFile : public MemoryReader {
   std::shared_ptr<ElfImage> executable_;
   std::vector<CoreThread> threads_;
   bool truncated_ = false;
+  uint64_t file_size_ = 0, needed_size_ = 0, first_missing_ = 0;
   size_t last_segment_ = 0;  // reads cluster: try the last segment hit first
 };
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ class MemoryReader {
   // Reads up to `size` bytes at `address` into `out`; returns the length of
   // the readable prefix (0 when nothing at `address` is readable).
   virtual size_t read(uint64_t address, void* out, size_t size) = 0;
+  // One line on what is wrong with the source itself (a truncated core
+  // file), for the commands to print; nullopt when nothing is.
+  virtual std::optional<std::string> problem() const { return std::nullopt; }
 };
 
 // Largest single read the core will ever ask for; larger walks are chunked.

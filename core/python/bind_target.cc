@@ -1,5 +1,6 @@
 // Target: the executable, where memory comes from, and the selected frame.
 #include "binary/go_binary.h"
+#include "errors.h"
 #include "memory/cached_memory.h"
 #include "memory/core_file.h"
 #include "memory/process_memory.h"
@@ -56,11 +57,28 @@ class DebuggerMemory : public MemoryReader {
   CachedMemory cache_;
 };
 
+// A reader whose source is a core file read by someone else (LLDB): the
+// file is only checked, for the warning a truncated one deserves.
+class CheckedCoreReader : public MemoryReader {
+ public:
+  CheckedCoreReader(std::shared_ptr<MemoryReader> inner, std::optional<std::string> problem)
+      : inner_(std::move(inner)), problem_(std::move(problem)) {}
+  size_t read(uint64_t address, void* out, size_t size) override {
+    return inner_->read(address, out, size);
+  }
+  std::optional<std::string> problem() const override { return problem_; }
+
+ private:
+  std::shared_ptr<MemoryReader> inner_;
+  std::optional<std::string> problem_;
+};
+
 std::shared_ptr<Target> make_target(const std::string& executable, py::object read,
                                     std::optional<std::string> core, std::optional<int> pid,
                                     std::optional<FrameInput> frame,
                                     std::vector<ThreadInput> threads,
-                                    std::optional<int64_t> clock_now) {
+                                    std::optional<int64_t> clock_now,
+                                    std::optional<std::string> checked_core) {
   auto binary = GoBinary::open(executable);
   std::shared_ptr<MemoryReader> reader;
   if (core) {
@@ -78,6 +96,14 @@ std::shared_ptr<Target> make_target(const std::string& executable, py::object re
     reader = std::make_shared<ProcessMemory>(*pid);
   } else if (!read.is_none()) {
     reader = std::make_shared<DebuggerMemory>(read.cast<py::function>(), binary->shared_image());
+    if (checked_core) {
+      std::optional<std::string> problem;
+      try {
+        problem = CoreFile(*checked_core, nullptr).problem();
+      } catch (const Error&) {
+      }
+      reader = std::make_shared<CheckedCoreReader>(reader, problem);
+    }
   } else {
     reader = binary->shared_image();  // the executable's static image only
   }
@@ -107,11 +133,12 @@ void bind_target(py::module_& m) {
       .def(py::init(&make_target), py::arg("executable"), py::arg("read") = py::none(),
            py::arg("core") = std::nullopt, py::arg("pid") = std::nullopt,
            py::arg("frame") = std::nullopt, py::arg("threads") = std::vector<ThreadInput>{},
-           py::arg("clock_now") = std::nullopt,
+           py::arg("clock_now") = std::nullopt, py::arg("checked_core") = std::nullopt,
            "Memory comes from `core` (a core file), `pid` (/proc/PID/mem), `read` (a "
            "callable (address, size) -> bytes | None), or else the executable's image. "
            "`threads` are the OS threads (a core file brings its own). `clock_now`: "
-           "CLOCK_MONOTONIC now, for a live process on this host.");
+           "CLOCK_MONOTONIC now, for a live process on this host. `checked_core`: the core "
+           "file `read` reads, checked only (a truncated one is warned about).");
 }
 
 }  // namespace gomapdbg::python

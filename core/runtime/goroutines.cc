@@ -11,12 +11,11 @@ namespace gomapdbg {
 
 namespace {
 
-const Pclntab& require_pclntab(Target& target) {
+// Without a usable table goroutines are still listed (allgs, states, wait
+// reasons come from DWARF and memory), with no locations or stacks.
+const Pclntab& pclntab_or_empty(Target& target) {
   const Pclntab* tab = target.binary().pclntab();
-  if (!tab)
-    throw LayoutError(target.binary().path() +
-                      " has no usable .gopclntab (Go before 1.18?), which goroutine stacks need");
-  return *tab;
+  return tab ? *tab : Pclntab::empty();
 }
 
 template <typename T>
@@ -59,21 +58,46 @@ const Frame* user_frame(const Backtrace& backtrace) {
 
 RuntimeSnapshot::RuntimeSnapshot(Target& target)
     : target_(target),
-      pclntab_(require_pclntab(target)),
+      pclntab_(pclntab_or_empty(target)),
       layout_(runtime_layout(target.binary())),
       wait_reasons_(wait_reason_strings(target.binary())),
       inline_tree_(pclntab_, target.binary().image(), gofunc_base(target.binary())),
       unwinder_(pclntab_, target.memory(), inline_tree_) {
   const Memory& memory = target.memory();
+  if (!target.binary().pclntab()) {
+    has_pclntab_ = false;
+    warnings_.push_back(target.binary().path() + ": " + target.binary().pclntab_problem() +
+                        ": goroutines are listed without locations or stacks");
+  }
   AllGs all = read_allgs(target.binary(), layout_, memory);
   allgs_searched_ = all.found_by_search;
+  warnings_.insert(warnings_.end(), all.warnings.begin(), all.warnings.end());
   // g structs sit next to each other in spans: read them in windows of up
-  // to 64 KiB (one request for ~150 goroutines), in address order.
+  // to 64 KiB (one request for ~150 goroutines), in address order. A g
+  // listed twice (allgs never does that; a damaged one may loop back onto
+  // its own entries) is read once.
   std::vector<uint64_t> gs;
-  for (uint64_t g : all.gs)
-    if (g) gs.push_back(g);
+  std::unordered_map<uint64_t, size_t> first_index;
+  size_t repeats = 0, first_repeat = 0;
+  for (size_t i = 0; i < all.gs.size(); ++i) {
+    uint64_t g = all.gs[i];
+    if (!g) continue;
+    if (!first_index.emplace(g, i).second) {
+      if (!repeats++) first_repeat = i;
+      continue;
+    }
+    gs.push_back(g);
+  }
+  if (repeats) {
+    uint64_t g = all.gs[first_repeat];
+    warnings_.push_back("runtime.allgs lists " + std::to_string(repeats) +
+                        " entries a second time (the first at index " +
+                        std::to_string(first_repeat) + ": g " + hex(g) + ", already at index " +
+                        std::to_string(first_index[g]) +
+                        "): a cycle in a damaged slice; each g is shown once, goroutines "
+                        "that such entries replaced are missing");
+  }
   std::sort(gs.begin(), gs.end());
-  gs.erase(std::unique(gs.begin(), gs.end()), gs.end());
   const uint64_t size = layout_.g.size;
   constexpr uint64_t kWindow = 64 * 1024;
   std::vector<uint8_t> window, bytes(size);
@@ -187,7 +211,7 @@ CodeLocation RuntimeSnapshot::locate(uint64_t pc, bool return_address) const {
   CodeLocation out;
   out.pc = pc;
   out.function = "?";
-  if (!pc) return out;
+  if (!pc || !has_pclntab_) return out;
   uint64_t lookup = pc;
   if (return_address) {
     auto at = pclntab_.function(pc);
@@ -242,7 +266,14 @@ std::optional<CrashSite> RuntimeSnapshot::crash() const {
   return site;
 }
 
+Backtrace RuntimeSnapshot::no_stack() const {
+  Backtrace out;
+  out.stop_reason = "no usable pclntab to unwind with";
+  return out;
+}
+
 Backtrace RuntimeSnapshot::backtrace(const ThreadState& thread, size_t max_frames) const {
+  if (!has_pclntab_) return no_stack();
   UnwindStart start;
   start.pc = thread.reg("rip");
   start.sp = thread.reg("rsp");
@@ -255,6 +286,7 @@ Backtrace RuntimeSnapshot::backtrace(const ThreadState& thread, size_t max_frame
 }
 
 Backtrace RuntimeSnapshot::backtrace(const Goroutine& g, size_t max_frames) const {
+  if (!has_pclntab_) return no_stack();
   uint32_t status = g.base_status();
   if (status == gstatus::kRunning) {
     if (const ThreadState* t = thread_of(g)) return backtrace(*t, max_frames);
@@ -274,6 +306,24 @@ Backtrace RuntimeSnapshot::backtrace(const Goroutine& g, size_t max_frames) cons
     Backtrace empty;
     empty.stop_reason = "no saved context (pc/sp are 0)";
     return empty;
+  }
+  if (g.stack_lo >= g.stack_hi || g.stack_hi - g.stack_lo > kMaxStackSize) {
+    Backtrace bad;
+    bad.stop_reason = "its stack bounds [" + hex(g.stack_lo) + ", " + hex(g.stack_hi) +
+                      ") are absurd: the g is damaged";
+    return bad;
+  }
+  if (start.sp < g.stack_lo || start.sp > g.stack_hi) {
+    // The saved PC may still be right, nothing above it is: a damaged g, or
+    // (running) a context saved before its stack moved.
+    Backtrace bad = unwinder_.unwind(start, own, 1);
+    bad.complete = false;
+    bad.notes.clear();
+    bad.stop_reason = "its saved sp " + hex(start.sp) + " is outside its stack [" +
+                      hex(g.stack_lo) + ", " + hex(g.stack_hi) +
+                      "): " + (note.empty() ? "the g is damaged" : "the saved context is stale") +
+                      "; only the saved pc is shown";
+    return bad;
   }
   Backtrace out = unwinder_.unwind(start, own, max_frames);
   if (!note.empty()) out.notes.insert(out.notes.begin(), StackNote{0, note});

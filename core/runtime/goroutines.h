@@ -60,6 +60,9 @@ struct Goroutine {
 
 // Where the process died (GOTRACEBACK=crash core, or a live process caught
 // in fatal/panic): the M that started dying, its thread and goroutine.
+// Largest goroutine stack the runtime allows (maxstacksize, 1 GB on 64-bit).
+inline constexpr uint64_t kMaxStackSize = uint64_t{1} << 30;
+
 struct CrashSite {
   int64_t m_id = -1;
   int64_t tid = 0;
@@ -78,6 +81,9 @@ class RuntimeSnapshot {
   size_t unreadable() const { return unreadable_; }
   const RuntimeLayout& layout() const { return layout_; }
   bool allgs_searched() const { return allgs_searched_; }
+  // What was damaged or missing, one line each (a damaged allgs, no
+  // pclntab); the commands print them before their output.
+  const std::vector<std::string>& warnings() const { return warnings_; }
   // The runtime clock's now (exact for a live process, else the latest
   // clock reading found in memory), for how long goroutines have waited.
   const std::optional<RuntimeClock>& clock() const { return clock_; }
@@ -94,6 +100,7 @@ class RuntimeSnapshot {
 
  private:
   Goroutine read_goroutine(uint64_t g, const std::vector<uint8_t>& bytes);
+  Backtrace no_stack() const;
 
   Target& target_;
   const Pclntab& pclntab_;
@@ -107,6 +114,8 @@ class RuntimeSnapshot {
   std::vector<MState> ms_;
   size_t unreadable_ = 0;
   bool allgs_searched_ = false;
+  bool has_pclntab_ = true;
+  std::vector<std::string> warnings_;
   std::optional<RuntimeClock> clock_;
 };
 

@@ -44,7 +44,7 @@ std::optional<AllGs> search_allgs(GoBinary& binary, const RuntimeLayout& layout,
       uint64_t first = 0;
       if (memory.read_prefix(ptr, &first, 8) != 8) continue;
       if (!is_main_goroutine(memory, layout, first, *main_entry)) continue;
-      return AllGs{read_slice(memory, ptr, len), true};
+      return AllGs{read_slice(memory, ptr, len), true, {}};
     }
   }
   return std::nullopt;
@@ -56,11 +56,48 @@ AllGs read_allgs(GoBinary& binary, const RuntimeLayout& layout, const Memory& me
   if (auto sym = binary.image().symbol("runtime.allgs")) {
     uint64_t ptr = memory.u64(sym->address);
     uint64_t len = memory.u64(sym->address + 8);
-    if (auto glen = binary.image().symbol("runtime.allglen"))
-      len = std::min(len, memory.u64(glen->address));  // allglen is published last
-    if (len > kMaxGoroutines)
-      throw LayoutError("runtime.allgs has an implausible length " + std::to_string(len));
-    return AllGs{read_slice(memory, ptr, len), false};
+    uint64_t cap = memory.u64(sym->address + 16);
+    std::optional<uint64_t> glen;
+    if (auto g = binary.image().symbol("runtime.allglen")) {
+      uint64_t v = 0;
+      if (memory.read_prefix(g->address, &v, 8) == 8) glen = v;
+    }
+    // The runtime keeps len <= cap and publishes allglen last (allglen <= len).
+    bool cap_ok = cap <= kMaxGoroutines;
+    auto plausible = [&](uint64_t n) { return n <= kMaxGoroutines && (!cap_ok || n <= cap); };
+    AllGs out;
+    if (plausible(len) && (!glen || plausible(*glen))) {
+      out.gs = read_slice(memory, ptr, glen ? std::min(len, *glen) : len);
+      return out;
+    }
+    std::string what = "runtime.allgs has an absurd length: len " + std::to_string(len) +
+                       (glen ? ", allglen " + std::to_string(*glen) : "") + ", cap " +
+                       std::to_string(cap);
+    if (plausible(len) || (glen && plausible(*glen))) {
+      uint64_t n = plausible(len) ? len : *glen;
+      out.gs = read_slice(memory, ptr, n);
+      out.warnings.push_back(what + "; read the " + std::to_string(n) + " entries the other gives");
+      return out;
+    }
+    // Both lengths are garbage: entries past len are nil in a live slice,
+    // so read up to the first nil or unreadable entry (within cap if sane).
+    uint64_t limit = cap_ok ? cap : kMaxGoroutines;
+    std::vector<uint64_t> chunk(4096);
+    bool stopped = false;
+    while (!stopped && out.gs.size() < limit) {
+      size_t want = std::min<uint64_t>(chunk.size(), limit - out.gs.size());
+      size_t got = memory.read_prefix(ptr + out.gs.size() * 8, chunk.data(), want * 8) / 8;
+      for (size_t i = 0; i < got && !stopped; ++i) {
+        if (!chunk[i])
+          stopped = true;
+        else
+          out.gs.push_back(chunk[i]);
+      }
+      if (got < want) stopped = true;
+    }
+    out.warnings.push_back(what + "; read " + std::to_string(out.gs.size()) +
+                           " entries, up to the first nil or unreadable one");
+    return out;
   }
   if (auto found = search_allgs(binary, layout, memory)) return *found;
   throw NotFoundError(

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "memory/memory.h"
@@ -24,9 +25,13 @@ inline constexpr uint64_t kMaxMs = 100'000;
 struct AllGs {
   std::vector<uint64_t> gs;  // g addresses, in allgs order
   bool found_by_search = false;
+  std::vector<std::string> warnings;  // what was wrong with allgs and what was read instead
 };
 
-// Throws NotFoundError when neither the symbol nor the search finds allgs.
+// Throws NotFoundError when neither the symbol nor the search finds allgs,
+// MemoryError when its header is unreadable. An absurd length (both
+// allgs.len and allglen) is not fatal: the entries are read up to the
+// slice's capacity, or up to the first nil or unreadable one, with a warning.
 AllGs read_allgs(GoBinary& binary, const RuntimeLayout& layout, const Memory& memory);
 // The Ms through runtime.allm; empty when the symbol is missing (stripped).
 std::vector<uint64_t> read_allm(GoBinary& binary, const RuntimeLayout& layout,

@@ -33,6 +33,13 @@ std::optional<FrameState> Target::frame_state() const {
   return state;
 }
 
+std::vector<std::string> Target::warnings() const {
+  std::vector<std::string> out;
+  if (auto problem = reader_->problem()) out.push_back(*problem);
+  if (auto mismatch = executable_mismatch()) out.push_back(*mismatch);
+  return out;
+}
+
 std::optional<std::string> Target::executable_mismatch() const {
   const LoadSegment* first = nullptr;
   for (const auto& s : binary_->image().file().segments())

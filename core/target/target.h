@@ -48,6 +48,9 @@ class Target {
   // (ELF header, program headers, Go build ID) differs from the file: a core
   // of another binary or build. nullopt when they agree or it is not readable.
   std::optional<std::string> executable_mismatch() const;
+  // Everything wrong with the target as a whole, one line each: the
+  // executable mismatch and a truncated core file.
+  std::vector<std::string> warnings() const;
   // The process's nanotime() now (CLOCK_MONOTONIC, which the Go runtime's
   // clock is on linux/amd64) when the target is a live process on this host.
   const std::optional<int64_t>& clock_now() const { return clock_now_; }

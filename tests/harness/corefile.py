@@ -56,3 +56,38 @@ class CoreImage:
         with open(path, "wb") as f:
             f.write(self.data if size is None else self.data[:size])
         return path
+
+
+class ElfSymbols:
+    """Sections and symbols of an executable, read from its ELF headers and
+    .symtab (ELF64, little-endian): where the runtime's globals are."""
+
+    def __init__(self, path: str):
+        with open(path, "rb") as f:
+            data = f.read()
+        if data[:4] != b"\x7fELF" or data[4] != 2:
+            raise ValueError(f"{path} is not an ELF64 file")
+        (shoff,) = struct.unpack_from("<Q", data, 40)
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 58)
+        headers = [
+            struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)
+        ]  # name, type, flags, addr, offset, size, link, info, addralign, entsize
+        names_at = headers[shstrndx][4]
+
+        def cstring(at: int) -> str:
+            return data[at : data.index(b"\0", at)].decode()
+
+        # name -> (address, file offset, size)
+        self.sections = {cstring(names_at + h[0]): (h[3], h[4], h[5]) for h in headers}
+        self.symbols: dict[str, tuple[int, int]] = {}  # name -> (address, size)
+        for h in headers:
+            if h[1] != 2:  # SHT_SYMTAB
+                continue
+            strtab = headers[h[6]][4]
+            for at in range(h[4], h[4] + h[5], 24):
+                name, _, _, _, value, size = struct.unpack_from("<IBBHQQ", data, at)
+                if name:
+                    self.symbols[cstring(strtab + name)] = (value, size)
+
+    def address(self, name: str) -> int:
+        return self.symbols[name][0]

@@ -7,7 +7,7 @@ import sys
 import gdb
 
 sys.path.insert(0, os.path.join(os.environ["GOMAPDBG_REPO"], "tests"))
-from harness.session import GENERAL_REGISTERS, FACT, MARKER, substitute  # noqa: E402
+from harness.session import GENERAL_REGISTERS, FACT, MARKER, substitute, wait_for_release  # noqa: E402
 from harness.truth import read_truth  # noqa: E402
 
 
@@ -30,8 +30,7 @@ def checkpoint(spec, index):
     regs = {r: int(frame.read_register(r)) & 0xFFFFFFFFFFFFFFFF for r in _REGISTERS}
     gdb.write(f"<<<gomapdbg-checkpoint {index} {gdb.selected_inferior().pid} {json.dumps(regs)}>>>\n")
     gdb.flush()
-    with open(spec["checkpoints"]) as fifo:
-        fifo.readline()
+    wait_for_release(spec["checkpoints"], index)
 
 
 def main():

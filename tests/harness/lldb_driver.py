@@ -7,7 +7,7 @@ import sys
 import lldb
 
 sys.path.insert(0, os.path.join(os.environ["GOMAPDBG_REPO"], "tests"))
-from harness.session import GENERAL_REGISTERS, FACT, MARKER, substitute  # noqa: E402
+from harness.session import GENERAL_REGISTERS, FACT, MARKER, substitute, wait_for_release  # noqa: E402
 from harness.truth import read_truth  # noqa: E402
 
 
@@ -23,8 +23,7 @@ def checkpoint(spec, debugger, index):
     regs = {r: frame.FindRegister(r).GetValueAsUnsigned() for r in _REGISTERS}
     sys.stdout.write(f"<<<gomapdbg-checkpoint {index} {process.GetProcessID()} {json.dumps(regs)}>>>\n")
     sys.stdout.flush()
-    with open(spec["checkpoints"]) as fifo:
-        fifo.readline()
+    wait_for_release(spec["checkpoints"], index)
 
 
 def main():
@@ -64,7 +63,7 @@ def main():
             run(f"breakpoint set -f {os.path.basename(spec['break_file'])} -l {spec['break_line']}")
         env = " ".join(f"-E {k}={v}" for k, v in spec["env"].items())
         if spec.get("stdout_file"):
-            env += f" -o {spec['stdout_file']}"
+            env += f" -o {spec['stdout_file']} -e {spec['stdout_file']}.err"
         result = run(f"process launch {env}")
         if not result.Succeeded():
             sys.exit("lldb_driver: process launch failed: " + (result.GetError() or ""))

@@ -144,7 +144,7 @@ def run_checkpointed_session(
             while (line := checkpoints.get()) is not None:
                 m = _CHECKPOINT_RE.match(line.rstrip("\n"))
                 on_checkpoint(int(m.group(1)), int(m.group(2)), json.loads(m.group(3)))
-                _release(spec.checkpoints, proc)
+                _release(spec.checkpoints, proc, int(m.group(1)))
             reader.join()
             proc.wait()
         finally:
@@ -158,8 +158,9 @@ def run_checkpointed_session(
     return split_output(_CHECKPOINT_LINE_RE.sub("", stdout), len(spec.commands)), transcript
 
 
-def _release(fifo: str, proc: subprocess.Popen) -> None:
-    """Lets the driver go on, unless it has died (never blocks on the FIFO)."""
+def _release(fifo: str, proc: subprocess.Popen, index: int) -> None:
+    """Lets the driver go on from checkpoint `index`, unless it has died
+    (never blocks on the FIFO)."""
     while True:
         try:
             fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
@@ -168,9 +169,24 @@ def _release(fifo: str, proc: subprocess.Popen) -> None:
                 return
             time.sleep(0.01)
             continue
-        os.write(fd, b"go\n")
+        os.write(fd, f"go {index}\n".encode())
         os.close(fd)
         return
+
+
+def wait_for_release(fifo: str, index: int) -> None:
+    """The driver's side of a checkpoint: returns once the test has written
+    `go INDEX`. An end of file alone releases nothing: the driver's next
+    open can meet the writer of the previous release still open (between its
+    write and its close), and that reader then sees only the end of file;
+    taking it for a release let the driver run ahead of the test, detach
+    and let the debuggee run to its end while the test thought it stopped."""
+    want = f"go {index}"
+    while True:
+        with open(fifo) as f:
+            for line in f:
+                if line.strip() == want:
+                    return
 
 
 _CHECKPOINT_LINE_RE = re.compile(r"^<<<gomapdbg-checkpoint .*\n", re.M)

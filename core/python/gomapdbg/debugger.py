@@ -69,6 +69,11 @@ class Debugger(abc.ABC):
         """The core file's path when the debugger can tell, else None."""
         return None
 
+    def core_file_in_use(self) -> str | None:
+        """The core file the debugger reads itself, when it cannot say so but
+        it can be found (checked for truncation only), else None."""
+        return None
+
     def reads_core_directly(self) -> bool:
         """True when no debugger is there to read the core (standalone)."""
         return False

@@ -45,6 +45,8 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False):
             kwargs["pid"] = pid
         else:
             kwargs["read"] = dbg.read_memory
+            if dbg.is_core():
+                kwargs["checked_core"] = dbg.core_path() or dbg.core_file_in_use()
         if pid and not dbg.is_core():
             # The Go runtime's nanotime() is CLOCK_MONOTONIC: how long goroutines waited.
             kwargs["clock_now"] = time.monotonic_ns()
