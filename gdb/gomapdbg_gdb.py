@@ -44,9 +44,15 @@ class GdbDebugger(Debugger):
         return connection is not None and connection.type == "core"
 
     def core_path(self):
-        for line in gdb.execute("info target", to_string=True).splitlines():
-            if "core dump file" in line and "`" in line:
-                return line.split("`", 1)[1].split("'", 1)[0]
+        # GDB 13: "Local core dump file:" then "\t`/path/core', file type ...";
+        # older GDBs put both on one line.
+        lines = gdb.execute("info target", to_string=True).splitlines()
+        for i, line in enumerate(lines):
+            if "core dump file" not in line:
+                continue
+            for candidate in lines[i : i + 2]:
+                if "`" in candidate:
+                    return candidate.split("`", 1)[1].split("'", 1)[0]
         return None
 
     def live_pid(self):
