@@ -26,14 +26,16 @@ def memory_mode() -> str:
     return mode
 
 
-def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False):
+def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, need_frame: bool = True):
+    """need_frame=False skips the debugger's selected frame (commands that
+    unwind goroutines themselves; GDB may take a while to build frame #0)."""
     exe = dbg.executable()
     if not exe:
         raise core.UsageError("no executable loaded (file PROGRAM first)")
     frame = None
     kwargs = {}
     if dbg.has_process():
-        info = dbg.selected_frame()
+        info = dbg.selected_frame() if need_frame else None
         if info is not None:
             frame = core.Frame(info.pc, info.sp, info.innermost, info.registers)
         mode = memory_mode()
