@@ -62,23 +62,32 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
   }
   RuntimeSnapshot snapshot(target);
   auto crash = snapshot.crash();
-  std::vector<Selected> shown;
-  size_t live = 0;
   bool want_dead =
       options.status && (lower(*options.status) == "dead" || lower(*options.status) == "idle");
-  for (const Goroutine& g : snapshot.goroutines()) {
-    if (g.dead() && !want_dead) continue;
-    ++live;
-    if (options.user_only && g.system) continue;
-    if (options.status && !status_matches(g, *options.status)) continue;
-    Backtrace bt = g.dead() ? Backtrace{} : snapshot.backtrace(g, kListDepth);
-    if (re && !function_matches(g, bt, *re)) continue;
-    shown.push_back({&g, std::move(bt)});
-  }
+  size_t live = 0, shown_count = 0;
+  // Calls visit(goroutine, backtrace) for each goroutine the options select,
+  // in goid order; the backtrace lives only for the call (listings stream).
+  auto for_each_selected = [&](auto&& visit) {
+    live = shown_count = 0;
+    for (const Goroutine& g : snapshot.goroutines()) {
+      if (g.dead() && !want_dead) continue;
+      ++live;
+      if (options.user_only && g.system) continue;
+      if (options.status && !status_matches(g, *options.status)) continue;
+      Backtrace bt = g.dead() ? Backtrace{} : snapshot.backtrace(g, kListDepth);
+      if (re && !function_matches(g, bt, *re)) continue;
+      ++shown_count;
+      visit(g, std::move(bt));
+    }
+  };
   size_t depth = options.stack_depth;
 
   if (options.group) {
     size_t key_depth = depth ? depth : kListDepth;
+    std::vector<Selected> shown;
+    for_each_selected([&](const Goroutine& g, Backtrace&& bt) {
+      shown.push_back({&g, std::move(bt)});
+    });
     std::map<std::string, std::vector<const Selected*>> groups;
     for (const Selected& s : shown) groups[stack_key(*s.g, s.bt, key_depth)].push_back(&s);
     std::vector<const std::vector<const Selected*>*> order;
@@ -124,7 +133,8 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
   if (options.json) {
     JsonWriter json;
     json.begin_object().key("goroutines").begin_array();
-    for (const Selected& s : shown) json_goroutine(json, *s.g, &s.bt, depth);
+    for_each_selected(
+        [&](const Goroutine& g, Backtrace&& bt) { json_goroutine(json, g, &bt, depth); });
     json.end_array();
     json.key("crash");
     if (crash)
@@ -135,7 +145,7 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
           .end_object();
     else
       json.null();
-    json.field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
+    json.field("total", uint64_t{live}).field("shown", uint64_t{shown_count});
     json.field("unreadable", uint64_t{snapshot.unreadable()});
     json.end_object();
     out.line(json.str());
@@ -145,13 +155,13 @@ void goroutines_command(Target& target, const GoroutinesOptions& options, Output
   if (crash)
     out.line("crashed: goroutine " + std::to_string(crash->goid) + " on thread " +
              std::to_string(crash->tid) + " (M" + std::to_string(crash->m_id) + ")");
-  for (const Selected& s : shown) {
-    bool crashed = crash && crash->goid == s.g->goid;
-    out.line((crashed ? "* " : "  ") + goroutine_line(*s.g, &s.bt));
-    if (depth) write_frames(s.bt, depth, out);
-  }
+  for_each_selected([&](const Goroutine& g, Backtrace&& bt) {
+    bool crashed = crash && crash->goid == g.goid;
+    out.line((crashed ? "* " : "  ") + goroutine_line(g, &bt));
+    if (depth) write_frames(bt, depth, out);
+  });
   std::string summary =
-      "(" + std::to_string(shown.size()) + " of " + std::to_string(live) + " goroutines shown";
+      "(" + std::to_string(shown_count) + " of " + std::to_string(live) + " goroutines shown";
   if (snapshot.unreadable())
     summary += "; " + std::to_string(snapshot.unreadable()) + " unreadable";
   out.line(summary + ")");
