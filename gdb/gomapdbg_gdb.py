@@ -119,6 +119,15 @@ class GdbDebugger(Debugger):
                     selected_frame.select()
         return out
 
+    def selected_thread_id(self):
+        try:
+            thread = gdb.selected_thread()
+        except gdb.error:
+            return None
+        if thread is None:
+            return None
+        return thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
+
     def arm_catch(self, entries):
         _arm_catch(entries)
 

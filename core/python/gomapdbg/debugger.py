@@ -89,6 +89,11 @@ class Debugger(abc.ABC):
         """Every thread of the process or core; the selection is left as it was."""
         return []
 
+    def selected_thread_id(self) -> int | None:
+        """The OS thread id of the selected thread (a core read directly
+        brings its own threads; this keeps the debugger's selection)."""
+        return None
+
     @abc.abstractmethod
     def write(self, text: str) -> None:
         """Writes command output."""

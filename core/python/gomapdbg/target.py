@@ -4,9 +4,9 @@ from, and the selected frame.
 Threads (for goroutine commands): the debugger's, or a core file's own when
 the core reads it directly.
 
-Memory: a core file whose path the front end knows (GDB, standalone) is read
-by the C++ core itself (memory-mapped, bounded memory at any map size);
-otherwise (LLDB) through the debugger. A live local process is read through
+Memory: a core file whose path the front end knows (GDB, LLDB, standalone)
+is read by the C++ core itself (memory-mapped, bounded memory at any map
+size); otherwise through the debugger. A live local process is read through
 /proc/PID/mem (one syscall per read). GOMAPDBG_MEMORY=debugger forces the
 debugger's own memory API everywhere.
 """
@@ -42,6 +42,7 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, n
         pid = dbg.live_pid()
         if (mode != "debugger" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():
             kwargs["core"] = dbg.core_path()  # brings its own threads (NT_PRSTATUS)
+            kwargs["selected_tid"] = dbg.selected_thread_id()
         elif mode != "debugger" and pid and not dbg.is_core() and os.access(f"/proc/{pid}/mem", os.R_OK):
             kwargs["pid"] = pid
         else:
