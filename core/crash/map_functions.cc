@@ -56,7 +56,10 @@ constexpr std::array kMapFatals = {
 };
 
 constexpr std::array kFatalFunctions = {
-    "runtime.fatal", "runtime.throw", "runtime.fatalthrow", "runtime.fatalpanic",
+    "runtime.fatal",
+    "runtime.throw",
+    "runtime.fatalthrow",
+    "runtime.fatalpanic",
     "internal/runtime/maps.fatal",
 };
 
