@@ -984,7 +984,7 @@ def main(argv: list[str]) -> int:
         "--runtime-gdb-goroutines-cap",
         type=int,
         help="largest goroutine count runtime-gdb.py's `info goroutines` runs on (default 10000: "
-        "it needs ~0.5 ms a goroutine)",
+        "it needs ~0.3 ms a goroutine)",
     )
     p.add_argument(
         "--report",
