@@ -44,21 +44,15 @@ class GdbDebugger(Debugger):
         return connection is not None and connection.type == "core"
 
     def core_path(self):
-        for line in gdb.execute("info target", to_string=True).splitlines():
-            if "core dump file" in line and "`" in line:
-                return line.split("`", 1)[1].split("'", 1)[0]
-        return None
-
-    def core_file_in_use(self):
-        # GDB 13 prints "Local core dump file:" and the path on the next line.
-        if not self.is_core():
-            return None
+        # GDB 13: "Local core dump file:" then "\t`/path/core', file type ...";
+        # older GDBs put both on one line.
         lines = gdb.execute("info target", to_string=True).splitlines()
-        for line, following in zip(lines, lines[1:] + [""]):
-            if "core dump file" in line:
-                text = line if "`" in line else following
-                if "`" in text:
-                    return text.split("`", 1)[1].rsplit("'", 1)[0]
+        for i, line in enumerate(lines):
+            if "core dump file" not in line:
+                continue
+            for candidate in lines[i : i + 2]:
+                if "`" in candidate:
+                    return candidate.split("`", 1)[1].split("'", 1)[0]
         return None
 
     def live_pid(self):
@@ -124,6 +118,15 @@ class GdbDebugger(Debugger):
                 if selected_frame is not None and selected_frame.is_valid():
                     selected_frame.select()
         return out
+
+    def selected_thread_id(self):
+        try:
+            thread = gdb.selected_thread()
+        except gdb.error:
+            return None
+        if thread is None:
+            return None
+        return thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
 
     def arm_catch(self, entries):
         _arm_catch(entries)

@@ -57,30 +57,26 @@ class LldbDebugger(Debugger):
     def is_core(self):
         return self._process.IsValid() and self._process.GetPluginName() == "elf-core"
 
-    def core_file_in_use(self):
-        # LLDB 16 cannot name a process's core file, but it maps the file:
-        # the one ELF core among this process's mapped files.
+    def core_path(self):
+        """The core file of this process. LLDB 16 has no API for it, but its
+        elf-core plugin keeps the file memory-mapped: the mapped ELF core
+        whose threads are this process's threads."""
         if not self.is_core():
             return None
-        found = set()
-        try:
-            with open("/proc/self/maps") as maps:
-                for line in maps:
-                    fields = line.split(None, 5)
-                    if len(fields) == 6 and fields[5].startswith("/") and fields[3] != "00:00":
-                        found.add(fields[5].rstrip("\n"))
-        except OSError:
-            return None
-        cores = []
-        for path in found:
-            try:
-                with open(path, "rb") as f:
-                    head = f.read(18)
-            except OSError:
-                continue
-            if head[:4] == b"\x7fELF" and head[16:18] == b"\x04\x00":  # ET_CORE
-                cores.append(path)
-        return cores[0] if len(cores) == 1 else None
+        tids = {self._process.GetThreadAtIndex(i).GetThreadID() for i in range(self._process.GetNumThreads())}
+        exe = self.executable()
+        for path in _mapped_core_files():
+            key = (path, exe, frozenset(tids))
+            if key not in _CORE_MATCHES:
+                from gomapdbg.loader import core
+
+                try:
+                    _CORE_MATCHES[key] = {t[0] for t in core.core_threads(path, exe)} == tids
+                except core.Error:
+                    _CORE_MATCHES[key] = False
+            if _CORE_MATCHES[key]:
+                return path
+        return None
 
     def live_pid(self):
         if not self.has_process() or self.is_core():
@@ -137,6 +133,12 @@ class LldbDebugger(Debugger):
             out.append(ThreadInfo(thread.GetThreadID(), registers, thread.GetThreadID() == selected_id))
         return out
 
+    def selected_thread_id(self):
+        thread = self._frame.GetThread() if self._frame and self._frame.IsValid() else lldb.SBThread()
+        if not thread.IsValid():
+            thread = self._process.GetSelectedThread()
+        return thread.GetThreadID() if thread.IsValid() else None
+
     def arm_catch(self, entries):
         """Breakpoints on the fatal functions, a callback that reports, and a
         stop hook for SIGABRT (gomapdbg.catch)."""
@@ -169,6 +171,35 @@ class LldbDebugger(Debugger):
             self._stream.Flush()
         else:
             self._result.Print(text)
+
+
+_CORE_MATCHES: dict = {}  # (core path, executable, thread ids) -> whether they belong together
+
+
+def _mapped_core_files():
+    """Regular files mapped into this (LLDB's) process that are ELF core
+    files (e_type ET_CORE), in map order."""
+    paths = []
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                fields = line.split(maxsplit=5)
+                if len(fields) == 6 and fields[5].startswith("/"):
+                    path = fields[5].rstrip("\n")
+                    if path not in paths:
+                        paths.append(path)
+    except OSError:
+        return []
+    out = []
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                header = f.read(18)
+        except OSError:
+            continue
+        if len(header) == 18 and header[:4] == b"\x7fELF" and header[16:18] == b"\x04\x00":
+            out.append(path)
+    return out
 
 
 _CATCH_BREAKPOINTS: list[int] = []

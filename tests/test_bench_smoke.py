@@ -1,9 +1,10 @@
-"""scripts/bench --smoke keeps the benchmark suite working (issue 7).
+"""scripts/bench --smoke keeps the benchmark suite working (issues 4 and 7).
 
-A benchmark, not a timed test: this runs the smallest size once and checks
-only that every tool ran and the table has every column and ratio. Missing
-tools (Delve, runtime-gdb.py, /usr/bin/time) fail the test; scripts/setup
-installs them.
+A benchmark, not a timed test: this runs the smallest sizes once (a 10k-entry
+map, 1000 parked goroutines, a report core with 100 goroutines and a
+1000-entry map) and checks only that every tool ran and the tables have every
+column and ratio. Missing tools (Delve, runtime-gdb.py, /usr/bin/time) fail
+the test; scripts/setup installs them.
 """
 
 import os
@@ -14,6 +15,29 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "bench"))
 
 import bench  # noqa: E402
+
+
+def _section(table, heading):
+    assert heading in table, heading
+    return table.split(heading, 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+
+
+def _rows(section, names, cells):
+    for name in names:
+        rows = [line for line in section.splitlines() if line.startswith(f"| {name} | ")]
+        assert rows, f"no row for {name}"
+        values = rows[0].strip("|").split("|")
+        assert len(values) == cells and all(c.strip() for c in values), rows[0]
+
+
+def _ratios(section, measurements):
+    header = next(line for line in section.splitlines() if line.startswith("| ours \\ peer |"))
+    for m in measurements:
+        if not m.ours:
+            assert f" {m.name} |" in header
+    for m in measurements:
+        if m.ours:
+            assert any(line.startswith(f"| {m.name} | ") and "×)" in line for line in section.splitlines())
 
 
 def test_bench_smoke_table(tmp_path):
@@ -27,19 +51,17 @@ def test_bench_smoke_table(tmp_path):
     assert res.returncode == 0, res.stderr[-4000:]
     table = out.read_text()
     assert table.strip() in res.stdout
-    names = [m.name for m in bench.MEASUREMENTS if m.scenario == "map"]
     for layout, toolchain in bench.LAYOUTS.items():
-        heading = f"## {layout} ({toolchain}), `main.strInt` (map[string]int), 10k entries"
-        assert heading in table
-        section = table.split(heading, 1)[1].split("\n## ", 1)[0]
-        for name in names:
-            rows = [line for line in section.splitlines() if line.startswith(f"| {name} | ")]
-            assert rows, f"no row for {name} under {heading}"
-            cells = rows[0].strip("|").split("|")
-            assert len(cells) == 6 and all(c.strip() for c in cells), rows[0]
-        header = next(line for line in section.splitlines() if line.startswith("| ours \\ peer |"))
-        for peer in [m.name for m in bench.MEASUREMENTS if not m.ours]:
-            assert f" {peer} |" in header
-        for ours in [m.name for m in bench.MEASUREMENTS if m.ours]:
-            assert any(line.startswith(f"| {ours} | ") and "×)" in line for line in section.splitlines())
-    assert "## Targets (issue 7)" in table
+        maps = bench.measurements("map", layout)
+        section = _section(table, f"### {layout} ({toolchain}), `main.strInt` (map[string]int), 10k entries")
+        _rows(section, [m.name for m in maps], 6)
+        _ratios(section, maps)
+
+        listings = bench.measurements("goroutines", layout)
+        section = _section(table, f"### {layout} ({toolchain}), 1k parked goroutines")
+        _rows(section, [m.name for m in listings], 6)
+        _ratios(section, listings)
+
+        section = _section(table, f"### {layout} ({toolchain}), 100 goroutines, 1k-entry map")
+        _rows(section, [m.name for m in bench.measurements("report", layout)], 4)
+    assert "## Targets (issues 4 and 7)" in table

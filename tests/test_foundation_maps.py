@@ -1,9 +1,8 @@
 """The foundation slice: `go map` and `go info` on testprogs/basic_maps, in
 every cell of toolchain x debugger x {live, core}, against the program's own
 truth. Memory is read the default way (live: /proc/PID/mem; core: the core
-file read by the C++ core in GDB and standalone, through the debugger in
-LLDB) and, in the *-debugger-memory cells, through the debugger's memory
-API."""
+file read by the C++ core) and, in the *-debugger-memory cells, through the
+debugger's memory API."""
 
 import pytest
 
@@ -18,6 +17,7 @@ CELLS = [
     ("lldb", "live", {}),
     ("lldb", "live", {"GOMAPDBG_MEMORY": "debugger"}),
     ("lldb", "core", {}),
+    ("lldb", "core", {"GOMAPDBG_MEMORY": "debugger"}),
     ("standalone", "core", {}),
 ]
 

@@ -50,14 +50,22 @@ ElfFile::~ElfFile() {
 }
 
 size_t ElfFile::read_file(uint64_t offset, void* out, size_t size) const {
-  if (offset >= file_size_) return 0;
+  if (offset >= file_size_ || size == 0) return 0;
   size = std::min<uint64_t>(size, file_size_ - offset);
   if (map_) {
     std::memcpy(out, map_ + offset, size);
-    touched_ += size + 4096;  // at most this many bytes of pages
-    if (touched_ > kResidentBudget) {
+    if (touched_.empty()) touched_.resize(((file_size_ >> kBlockShift) >> 6) + 1);
+    for (uint64_t b = offset >> kBlockShift, last = (offset + size - 1) >> kBlockShift; b <= last;
+         ++b) {
+      uint64_t bit = uint64_t{1} << (b & 63);
+      if (touched_[b >> 6] & bit) continue;
+      touched_[b >> 6] |= bit;
+      resident_ += uint64_t{1} << kBlockShift;
+    }
+    if (resident_ > kResidentBudget) {
       ::madvise(const_cast<uint8_t*>(map_), file_size_, MADV_DONTNEED);
-      touched_ = 0;
+      std::fill(touched_.begin(), touched_.end(), 0);
+      resident_ = 0;
     }
     return size;
   }

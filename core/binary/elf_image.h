@@ -56,16 +56,20 @@ class ElfFile {
   // syscall per read would dominate a map dump), falling back to pread.
   size_t read_file(uint64_t offset, void* out, size_t size) const;
 
-  // Pages of the mapping that reads may have touched before they are given
-  // back (MADV_DONTNEED), so that walking a core of gigabytes keeps the
-  // resident set bounded; the page cache keeps them for the next read.
+  // Bytes of the mapping that reads may have made resident before they are
+  // given back (MADV_DONTNEED), so that walking a core of gigabytes keeps
+  // the resident set bounded; the page cache keeps them for the next read.
+  // Counted in blocks of 64 KiB, what a page fault maps around the faulting
+  // page (fault_around_bytes), each block once however often it is read.
   static constexpr uint64_t kResidentBudget = uint64_t{256} << 20;
+  static constexpr unsigned kBlockShift = 16;
 
  private:
   std::string path_;
   int fd_ = -1;
   const uint8_t* map_ = nullptr;
-  mutable uint64_t touched_ = 0;
+  mutable uint64_t resident_ = 0;
+  mutable std::vector<uint64_t> touched_;  // a bit per block of the mapping
   Elf* elf_ = nullptr;
   GElf_Ehdr header_{};
   std::vector<LoadSegment> segments_;

@@ -76,7 +76,7 @@ std::string Pclntab::cstring(uint64_t off) const {
   return std::string(p, strnlen(p, data_.size() - off));
 }
 
-std::optional<GoFunc> Pclntab::function(uint64_t pc) const {
+std::optional<uint64_t> Pclntab::function_index(uint64_t pc) const {
   if (pc < text_start_) return std::nullopt;
   uint64_t rel = pc - text_start_;
   // Binary search functab {entryoff u32, funcoff u32} for the last entry <= rel.
@@ -90,6 +90,18 @@ std::optional<GoFunc> Pclntab::function(uint64_t pc) const {
     else
       hi = mid;
   }
+  return lo;
+}
+
+uint64_t Pclntab::entry_of_pc(uint64_t pc) const {
+  auto index = function_index(pc);
+  return index ? text_start_ + u32(functab_ + *index * 8) : 0;
+}
+
+std::optional<GoFunc> Pclntab::function(uint64_t pc) const {
+  auto index = function_index(pc);
+  if (!index) return std::nullopt;
+  uint64_t lo = *index;
   GoFunc fn;
   fn.entry = text_start_ + u32(functab_ + lo * 8);
   fn.func_offset = functab_ + u32(functab_ + lo * 8 + 4);

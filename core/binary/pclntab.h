@@ -48,6 +48,9 @@ class Pclntab {
   uint64_t text_start() const { return text_start_; }
 
   std::optional<GoFunc> function(uint64_t pc) const;
+  // The entry of the function holding pc (0 when none): function() without
+  // reading the record or its name.
+  uint64_t entry_of_pc(uint64_t pc) const;
   // The entry of a function by its full name (first use builds an index).
   std::optional<uint64_t> entry_of(const std::string& name) const;
   // Bytes the stack pointer has moved down since the function's entry.
@@ -66,6 +69,8 @@ class Pclntab {
   uint64_t u64(uint64_t off) const;
   std::string cstring(uint64_t off) const;
   std::optional<int64_t> pc_value(uint32_t table, uint64_t entry, uint64_t pc) const;
+  // Index in functab of the function holding pc.
+  std::optional<uint64_t> function_index(uint64_t pc) const;
   uint64_t func_size() const { return is_go118() ? 40 : 44; }
 
   std::vector<uint8_t> data_;

@@ -63,23 +63,32 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
   RuntimeSnapshot snapshot(target);
   std::vector<std::string> warnings = runtime_warnings(target, snapshot);
   auto crash = snapshot.crash();
-  std::vector<Selected> shown;
-  size_t live = 0;
   bool want_dead =
       options.status && (lower(*options.status) == "dead" || lower(*options.status) == "idle");
-  for (const Goroutine& g : snapshot.goroutines()) {
-    if (g.dead() && !want_dead) continue;
-    ++live;
-    if (options.user_only && g.system) continue;
-    if (options.status && !status_matches(g, *options.status)) continue;
-    Backtrace bt = g.dead() ? Backtrace{} : snapshot.backtrace(g, kListDepth);
-    if (re && !function_matches(g, bt, *re)) continue;
-    shown.push_back({&g, std::move(bt)});
-  }
+  size_t live = 0, shown_count = 0;
+  // Calls visit(goroutine, backtrace) for each goroutine the options select,
+  // in goid order; the backtrace lives only for the call (listings stream).
+  auto for_each_selected = [&](auto&& visit) {
+    live = shown_count = 0;
+    for (const Goroutine& g : snapshot.goroutines()) {
+      if (g.dead() && !want_dead) continue;
+      ++live;
+      if (options.user_only && g.system) continue;
+      if (options.status && !status_matches(g, *options.status)) continue;
+      Backtrace bt = g.dead() ? Backtrace{} : snapshot.backtrace(g, kListDepth);
+      if (re && !function_matches(g, bt, *re)) continue;
+      ++shown_count;
+      visit(g, std::move(bt));
+    }
+  };
   size_t depth = options.stack_depth;
 
   if (options.group) {
     size_t key_depth = depth ? depth : kListDepth;
+    std::vector<Selected> shown;
+    for_each_selected([&](const Goroutine& g, Backtrace&& bt) {
+      shown.push_back({&g, std::move(bt)});
+    });
     std::map<std::string, std::vector<const Selected*>> groups;
     for (const Selected& s : shown) groups[stack_key(*s.g, s.bt, key_depth)].push_back(&s);
     std::vector<const std::vector<const Selected*>*> order;
@@ -127,7 +136,8 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
   if (options.json) {
     JsonWriter json;
     json.begin_object().key("goroutines").begin_array();
-    for (const Selected& s : shown) json_goroutine(json, *s.g, &s.bt, depth);
+    for_each_selected(
+        [&](const Goroutine& g, Backtrace&& bt) { json_goroutine(json, g, &bt, depth); });
     json.end_array();
     json.key("crash");
     if (crash)
@@ -138,7 +148,7 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
           .end_object();
     else
       json.null();
-    json.field("total", uint64_t{live}).field("shown", uint64_t{shown.size()});
+    json.field("total", uint64_t{live}).field("shown", uint64_t{shown_count});
     json.field("unreadable", uint64_t{snapshot.unreadable()});
     json.key("clock");
     if (const auto& clock = snapshot.clock())
@@ -159,18 +169,18 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
   if (crash)
     out.line("crashed: goroutine " + std::to_string(crash->goid) + " on thread " +
              std::to_string(crash->tid) + " (M" + std::to_string(crash->m_id) + ")");
-  for (const Selected& s : shown) {
-    bool crashed = crash && crash->goid == s.g->goid;
-    out.line((crashed ? "* " : "  ") + goroutine_line(*s.g, &s.bt));
-    if (depth) write_frames(s.bt, depth, out);
-  }
+  bool waits = false;
+  for_each_selected([&](const Goroutine& g, Backtrace&& bt) {
+    bool crashed = crash && crash->goid == g.goid;
+    out.line((crashed ? "* " : "  ") + goroutine_line(g, &bt));
+    if (depth) write_frames(bt, depth, out);
+    waits = waits || g.waited_ns.has_value();
+  });
   std::string summary =
-      "(" + std::to_string(shown.size()) + " of " + std::to_string(live) + " goroutines shown";
+      "(" + std::to_string(shown_count) + " of " + std::to_string(live) + " goroutines shown";
   if (snapshot.unreadable())
     summary += "; " + std::to_string(snapshot.unreadable()) + " unreadable";
   out.line(summary + ")");
-  bool waits = std::any_of(shown.begin(), shown.end(),
-                           [](const Selected& s) { return s.g->waited_ns.has_value(); });
   if (const auto& clock = snapshot.clock(); clock && !clock->exact && waits)
     out.line("(how long goroutines waited is measured up to " + clock->source +
              ", the latest runtime clock reading in memory: a core records no time of death)");

@@ -78,15 +78,19 @@ std::shared_ptr<Target> make_target(const std::string& executable, py::object re
                                     std::optional<FrameInput> frame,
                                     std::vector<ThreadInput> threads,
                                     std::optional<int64_t> clock_now,
-                                    std::optional<std::string> checked_core) {
+                                    std::optional<std::string> checked_core,
+                                    std::optional<int64_t> selected_tid) {
   auto binary = GoBinary::open(executable);
   std::shared_ptr<MemoryReader> reader;
   if (core) {
     auto file = std::make_shared<CoreFile>(*core, binary->shared_image());
-    // The core's own threads (NT_PRSTATUS); the first is the one that dumped.
+    // The core's own threads (NT_PRSTATUS). Selected: the debugger's
+    // selected thread, else the first (the one that dumped).
     threads.clear();
+    bool known = false;
+    for (const CoreThread& t : file->threads()) known = known || (selected_tid == t.tid);
     for (const CoreThread& t : file->threads()) {
-      ThreadInput input{t.tid, {}, threads.empty()};
+      ThreadInput input{t.tid, {}, known ? selected_tid == t.tid : threads.empty()};
       for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
         input.registers[kAmd64RegisterNames[i]] = t.registers[i];
       threads.push_back(std::move(input));
@@ -134,11 +138,13 @@ void bind_target(py::module_& m) {
            py::arg("core") = std::nullopt, py::arg("pid") = std::nullopt,
            py::arg("frame") = std::nullopt, py::arg("threads") = std::vector<ThreadInput>{},
            py::arg("clock_now") = std::nullopt, py::arg("checked_core") = std::nullopt,
+           py::arg("selected_tid") = std::nullopt,
            "Memory comes from `core` (a core file), `pid` (/proc/PID/mem), `read` (a "
            "callable (address, size) -> bytes | None), or else the executable's image. "
-           "`threads` are the OS threads (a core file brings its own). `clock_now`: "
-           "CLOCK_MONOTONIC now, for a live process on this host. `checked_core`: the core "
-           "file `read` reads, checked only (a truncated one is warned about).");
+           "`threads` are the OS threads (a core file brings its own; `selected_tid` picks the "
+           "selected one among them). `clock_now`: CLOCK_MONOTONIC now, for a live process on "
+           "this host. `checked_core`: the core file `read` reads, checked only (a truncated "
+           "one is warned about).");
 }
 
 }  // namespace gomapdbg::python

@@ -101,6 +101,7 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
   const uint64_t size = layout_.g.size;
   constexpr uint64_t kWindow = 64 * 1024;
   std::vector<uint8_t> window, bytes(size);
+  goroutines_.reserve(gs.size());
   for (size_t i = 0; i < gs.size();) {
     size_t j = i + 1;
     while (j < gs.size() && gs[j] + size - gs[i] <= kWindow) ++j;
@@ -118,8 +119,27 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
       goroutines_.push_back(read_goroutine(gs[i], bytes));
     }
   }
-  std::stable_sort(goroutines_.begin(), goroutines_.end(),
-                   [](const Goroutine& a, const Goroutine& b) { return a.goid < b.goid; });
+  // By goid: sort an index (a Goroutine is a few hundred bytes with strings),
+  // then move each into place once.
+  std::vector<uint32_t> order(goroutines_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+    return goroutines_[a].goid < goroutines_[b].goid;
+  });
+  // Position i takes order[i]: follow each cycle of the permutation once.
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i] == i) continue;
+    Goroutine held = std::move(goroutines_[i]);
+    size_t at = i;
+    while (order[at] != i) {
+      size_t from = order[at];
+      goroutines_[at] = std::move(goroutines_[from]);
+      order[at] = static_cast<uint32_t>(at);
+      at = from;
+    }
+    goroutines_[at] = std::move(held);
+    order[at] = static_cast<uint32_t>(at);
+  }
   for (size_t i = 0; i < goroutines_.size(); ++i)
     if (!goroutines_[i].dead()) by_goid_.emplace(goroutines_[i].goid, i);
 
@@ -208,14 +228,24 @@ Goroutine RuntimeSnapshot::read_goroutine(uint64_t address, const std::vector<ui
 }
 
 CodeLocation RuntimeSnapshot::locate(uint64_t pc, bool return_address) const {
+  // Goroutines share a handful of start and creation PCs.
+  auto& cache = return_address ? locate_return_cache_ : locate_cache_;
+  auto it = cache.find(pc);
+  if (it != cache.end()) return it->second;
+  if (cache.size() > 100'000) cache.clear();  // bounded memory
+  CodeLocation out = locate_uncached(pc, return_address);
+  cache.emplace(pc, out);
+  return out;
+}
+
+CodeLocation RuntimeSnapshot::locate_uncached(uint64_t pc, bool return_address) const {
   CodeLocation out;
   out.pc = pc;
   out.function = "?";
   if (!pc || !has_pclntab_) return out;
   uint64_t lookup = pc;
   if (return_address) {
-    auto at = pclntab_.function(pc);
-    if (!at || at->entry != pc) lookup = pc - 1;
+    if (pclntab_.entry_of_pc(pc) != pc) lookup = pc - 1;
   }
   auto fn = pclntab_.function(lookup);
   if (!fn) return out;

@@ -101,6 +101,7 @@ class RuntimeSnapshot {
  private:
   Goroutine read_goroutine(uint64_t g, const std::vector<uint8_t>& bytes);
   Backtrace no_stack() const;
+  CodeLocation locate_uncached(uint64_t pc, bool return_address) const;
 
   Target& target_;
   const Pclntab& pclntab_;
@@ -112,6 +113,7 @@ class RuntimeSnapshot {
   std::unordered_map<uint64_t, size_t> by_goid_;
   std::vector<ThreadState> threads_;
   std::vector<MState> ms_;
+  mutable std::unordered_map<uint64_t, CodeLocation> locate_cache_, locate_return_cache_;
   size_t unreadable_ = 0;
   bool allgs_searched_ = false;
   bool has_pclntab_ = true;

@@ -138,23 +138,36 @@ bool Unwinder::returns_from_morestack(uint64_t pc) const {
   return result;
 }
 
-const Unwinder::PcInfo& Unwinder::pc_info(uint64_t lookup) const {
-  auto it = pc_cache_.find(lookup);
+const Unwinder::PcInfo& Unwinder::pc_info(uint64_t pc, bool trap) const {
+  uint64_t key = (pc << 1) | (trap ? 1 : 0);
+  auto it = pc_cache_.find(key);
   if (it != pc_cache_.end()) return it->second;
   if (pc_cache_.size() > 1'000'000) pc_cache_.clear();  // bounded memory
   PcInfo info;
-  info.fn = table_.function(lookup);
+  info.lookup = pc;
+  // A return address: look inside the call. A goroutine that has not run
+  // yet is saved at its function's entry, which is no return address.
+  if (!trap && table_.entry_of_pc(pc) != pc) info.lookup = pc - 1;
+  info.fn = table_.function(info.lookup);
   if (info.fn) {
-    info.sp_delta = table_.sp_delta(*info.fn, lookup);
-    info.logical = inline_tree_.frames(*info.fn, lookup);
+    info.sp_delta = table_.sp_delta(*info.fn, info.lookup);
+    info.logical = inline_tree_.frames(*info.fn, info.lookup);
+    const std::string& name = info.fn->name;
+    info.signal_trampoline = is_signal_trampoline(name);
+    info.injected_call = is_injected_call(name);
+    info.async_preempt = name == "runtime.asyncPreempt";
+    info.stack_switch = is_stack_switch(name);
+    info.stack_top = is_stack_top(*info.fn);
+    info.goexit = name == "runtime.goexit";
   }
-  return pc_cache_.emplace(lookup, std::move(info)).first->second;
+  return pc_cache_.emplace(key, std::move(info)).first->second;
 }
 
 Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& context,
                            size_t max_frames) const {
   Backtrace out;
   max_frames = std::min(max_frames, kMaxFrames);
+  out.frames.reserve(std::min<size_t>(max_frames, 16));
   uint64_t pc = start.pc, sp = start.sp, bp = start.bp;
   bool trap = start.trap;
   std::map<std::string, uint64_t> registers = start.registers;
@@ -173,14 +186,7 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
     }
     const StackRange* range = nullptr;
     StackKind kind = classify(context, sp, &range);
-    uint64_t lookup = pc;
-    if (!trap) {
-      // A return address: look inside the call. A goroutine that has not run
-      // yet is saved at its function's entry, which is no return address.
-      auto at = table_.function(pc);
-      if (!at || at->entry != pc) lookup = pc - 1;
-    }
-    const PcInfo& info = pc_info(lookup);
+    const PcInfo& info = pc_info(pc, trap);
     const std::optional<GoFunc>& fn = info.fn;
     if (!fn) {
       // Not Go code (C, vDSO): follow the frame pointer chain one step.
@@ -249,7 +255,7 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
     }
     registers.clear();
 
-    if (is_signal_trampoline(fn->name)) {
+    if (info.signal_trampoline) {
       // The kernel entered the handler with SP at the signal frame's return address.
       uint64_t uc = cfa;
       constexpr size_t kCount = std::size(kMcontextRegisters);
@@ -268,8 +274,7 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       trap = true;
       continue;
     }
-    if (is_stack_switch(fn->name) && kind != StackKind::Goroutine && context.curg_sched &&
-        !switched) {
+    if (info.stack_switch && kind != StackKind::Goroutine && context.curg_sched && !switched) {
       switched = true;
       note("--- switched from the system stack to goroutine " + std::to_string(context.curg_goid) +
            " (" + fn->name + ") ---");
@@ -279,11 +284,11 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       trap = false;
       continue;
     }
-    if (is_stack_top(*fn)) {
+    if (info.stack_top) {
       // The top of g0 under an M that still has a user goroutine (e.g. in
       // mcall on its way to park it): that goroutine continues at g.sched.
       bool system = kind == StackKind::G0 || kind == StackKind::Gsignal;
-      if (system && context.curg_sched && !switched && fn->name != "runtime.goexit") {
+      if (system && context.curg_sched && !switched && !info.goexit) {
         switched = true;
         note("--- top of the system stack; goroutine " + std::to_string(context.curg_goid) +
              " continues at its saved context ---");
@@ -313,8 +318,8 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       stop("frame of " + fn->name + " extends past the top of its stack");
       break;
     }
-    bool injected = is_injected_call(fn->name);
-    if (fn->name == "runtime.asyncPreempt" && !trap) {
+    bool injected = info.injected_call;
+    if (info.async_preempt && !trap) {
       // The preempted frame's registers, as asyncPreempt saved them.
       uint64_t saved[std::size(kAsyncPreemptRegisters)] = {};
       if (memory_.read_prefix(sp, saved, sizeof saved) == sizeof saved) {

@@ -102,12 +102,18 @@ class Unwinder {
  private:
   // What the tables say about one lookup PC; memoized because parked
   // goroutines share a handful of PCs (100,000 of them in one gopark).
+  // Keyed by pc and whether it is a trap PC (else a return address, looked
+  // up inside the call), so a frame costs one hash lookup.
   struct PcInfo {
+    uint64_t lookup = 0;  // the PC the tables were read at
     std::optional<GoFunc> fn;
     std::optional<int64_t> sp_delta;
     std::vector<LogicalFrame> logical;
+    // What fn is to the unwinder (names compared once, not per frame).
+    bool signal_trampoline = false, injected_call = false, stack_switch = false, stack_top = false,
+         goexit = false, async_preempt = false;
   };
-  const PcInfo& pc_info(uint64_t lookup) const;
+  const PcInfo& pc_info(uint64_t pc, bool trap) const;
   // True when the instruction before `pc` calls runtime.morestack* (memoized).
   bool returns_from_morestack(uint64_t pc) const;
 

@@ -69,11 +69,6 @@ class Debugger(abc.ABC):
         """The core file's path when the debugger can tell, else None."""
         return None
 
-    def core_file_in_use(self) -> str | None:
-        """The core file the debugger reads itself, when it cannot say so but
-        it can be found (checked for truncation only), else None."""
-        return None
-
     def reads_core_directly(self) -> bool:
         """True when no debugger is there to read the core (standalone)."""
         return False
@@ -93,6 +88,11 @@ class Debugger(abc.ABC):
     def threads(self) -> list[ThreadInfo]:
         """Every thread of the process or core; the selection is left as it was."""
         return []
+
+    def selected_thread_id(self) -> int | None:
+        """The OS thread id of the selected thread (a core read directly
+        brings its own threads; this keeps the debugger's selection)."""
+        return None
 
     @abc.abstractmethod
     def write(self, text: str) -> None:

@@ -4,9 +4,9 @@ from, and the selected frame.
 Threads (for goroutine commands): the debugger's, or a core file's own when
 the core reads it directly.
 
-Memory: a core file whose path the front end knows (GDB, standalone) is read
-by the C++ core itself (memory-mapped, bounded memory at any map size);
-otherwise (LLDB) through the debugger. A live local process is read through
+Memory: a core file whose path the front end knows (GDB, LLDB, standalone)
+is read by the C++ core itself (memory-mapped, bounded memory at any map
+size); otherwise through the debugger. A live local process is read through
 /proc/PID/mem (one syscall per read). GOMAPDBG_MEMORY=debugger forces the
 debugger's own memory API everywhere.
 """
@@ -27,26 +27,29 @@ def memory_mode() -> str:
     return mode
 
 
-def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False):
+def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, need_frame: bool = True):
+    """need_frame=False skips the debugger's selected frame (commands that
+    unwind goroutines themselves; GDB may take a while to build frame #0)."""
     exe = dbg.executable()
     if not exe:
         raise core.UsageError("no executable loaded (file PROGRAM first)")
     frame = None
     kwargs = {}
     if dbg.has_process():
-        info = dbg.selected_frame()
+        info = dbg.selected_frame() if need_frame else None
         if info is not None:
             frame = core.Frame(info.pc, info.sp, info.innermost, info.registers)
         mode = memory_mode()
         pid = dbg.live_pid()
         if (mode != "debugger" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():
             kwargs["core"] = dbg.core_path()  # brings its own threads (NT_PRSTATUS)
+            kwargs["selected_tid"] = dbg.selected_thread_id()
         elif mode != "debugger" and pid and not dbg.is_core() and os.access(f"/proc/{pid}/mem", os.R_OK):
             kwargs["pid"] = pid
         else:
             kwargs["read"] = dbg.read_memory
             if dbg.is_core():
-                kwargs["checked_core"] = dbg.core_path() or dbg.core_file_in_use()
+                kwargs["checked_core"] = dbg.core_path()
         if pid and not dbg.is_core():
             # The Go runtime's nanotime() is CLOCK_MONOTONIC: how long goroutines waited.
             kwargs["clock_now"] = time.monotonic_ns()

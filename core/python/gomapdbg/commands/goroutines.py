@@ -9,7 +9,7 @@ _DEFAULT_STACK_DEPTH = 10
 
 
 def _target(dbg):
-    return make_target(dbg, need_process=True, need_threads=True)
+    return make_target(dbg, need_process=True, need_threads=True, need_frame=False)
 
 
 def _positive(text: str) -> int:

@@ -23,7 +23,7 @@ def parser() -> Parser:
 
 @command("report", parser)
 def go_report(dbg, args) -> None:
-    target = make_target(dbg, need_process=True, need_threads=True)
+    target = make_target(dbg, need_process=True, need_threads=True, need_frame=False)
     core.report_command(
         target,
         message=args.message,
