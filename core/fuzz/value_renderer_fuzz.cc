@@ -14,18 +14,20 @@
 using namespace gomapdbg;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  fuzz::Image image;
-  if (!fuzz::parse_image(data, size, image)) return 0;
-  test::TypeArena types;
-  fuzz::KeyValue kv = fuzz::menu(types, image.selector);
-  const GoType* type = image.selector & 0x8 ? kv.value : kv.key;
-  if (image.selector & 0x10) {
+  // The types are trusted input, built once.
+  static const GoType* recursive = [] {
     // type S []S: a legal Go type whose rendering only the limits stop.
+    test::TypeArena& types = fuzz::Menu::get().arena();
     auto* s = const_cast<GoType*>(types.slice(types.int_()));
     s->name = "main.S";
     s->elem = s;
-    type = s;
-  }
+    return s;
+  }();
+  fuzz::Image image;
+  if (!fuzz::parse_image(data, size, image)) return 0;
+  const fuzz::KeyValue& kv = fuzz::Menu::get()[image.selector];
+  const GoType* type = image.selector & 0x8 ? kv.value : kv.key;
+  if (image.selector & 0x10) type = recursive;
   RenderLimits limits;
   if (image.selector & 0x20) limits = RenderLimits{16, 4, 3};
   if (image.selector & 0x40) limits.max_depth = 64;
