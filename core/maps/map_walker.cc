@@ -24,7 +24,7 @@ const uint8_t* SlotReader::resolve(const uint8_t* slot, bool indirect, uint64_t 
   try {
     memory_.read(pointer, scratch.data(), size);
   } catch (const MemoryError& e) {
-    stats.warnings.push_back(std::string("indirect slot unreadable: ") + e.what());
+    stats.warn(std::string("indirect slot unreadable: ") + e.what());
     return nullptr;
   }
   return scratch.data();
