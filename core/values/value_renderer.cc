@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "binary/go_binary.h"
@@ -105,15 +106,22 @@ void ValueRenderer::render(std::string& out, const GoType& type, const uint8_t* 
     return;
   }
   // A named type shows its name: main.Point{...}, main.Index{...},
-  // main.Celsius(36.6); a nil one is just nil.
-  std::string inner;
-  render_unnamed(inner, type, p, depth);
+  // main.Celsius(36.6); a nil one is just nil. The value is rendered in
+  // place after the name, not into a string of its own: the output budget
+  // counts every level of a nested named type, and no level is copied.
+  size_t start = out.size();
+  bool braces = type.kind == GoKind::Struct;
+  out += type.name;
+  if (!braces) out += '(';
+  size_t body = out.size();
+  render_unnamed(out, type, p, depth);
+  std::string_view inner(out.data() + body, out.size() - body);
   if (inner == "nil") {
-    out += inner;
-  } else if (type.kind == GoKind::Struct || (type.kind == GoKind::Map && inner[0] == '{')) {
-    out += type.name + inner;
-  } else {
-    out += type.name + "(" + inner + ")";
+    out.replace(start, out.size() - start, "nil");
+  } else if (type.kind == GoKind::Map && inner.starts_with('{')) {
+    out.erase(body - 1, 1);  // main.Index{...}
+  } else if (!braces) {
+    out += ')';
   }
 }
 
