@@ -21,6 +21,14 @@ namespace {
 // strconv.FormatFloat(f, 'g', -1, bits), which fmt's %v uses: exponent form
 // below 1e-4 and from 1e+06 on (shortest precision counts as 6).
 constexpr int kShortestExponentLimit = 6;
+
+// Appends an integer in decimal without a temporary string: rendering a big
+// value appends thousands of them.
+template <typename T>
+void append_decimal(std::string& out, T value) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+}
 }  // namespace
 
 std::string format_go_float(double value, int bits) {
@@ -237,7 +245,7 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
     case GoKind::Int16:
     case GoKind::Int32:
     case GoKind::Int64:
-      out += std::to_string(load_int(p, type.size));
+      append_decimal(out, load_int(p, type.size));
       return;
     case GoKind::Uint:
     case GoKind::Uint8:
@@ -245,7 +253,7 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
     case GoKind::Uint32:
     case GoKind::Uint64:
     case GoKind::Uintptr:
-      out += std::to_string(load_uint(p, type.size));
+      append_decimal(out, load_uint(p, type.size));
       return;
     case GoKind::Float32:
       out += format_go_float(load<float>(p), 32);
@@ -317,7 +325,11 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
         out += "nil";
         return;
       }
-      out += "len " + std::to_string(len) + " cap " + std::to_string(cap) + " ";
+      out += "len ";
+      append_decimal(out, len);
+      out += " cap ";
+      append_decimal(out, cap);
+      out += ' ';
       if (!type.elem) {
         out += "[...]";
         return;
@@ -340,7 +352,8 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
         if (!f.type) continue;
         if (!first) out += ", ";
         first = false;
-        out += f.name + ": ";
+        out += f.name;
+        out += ": ";
         render(out, *f.type, p + f.offset, depth + 1);
       }
       out += '}';
