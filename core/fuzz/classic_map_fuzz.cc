@@ -2,5 +2,5 @@
 #include "map_fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  return gomapdbg::fuzz::fuzz_map(data, size, gomapdbg::test::classic_layout);
+  return gomapdbg::fuzz::fuzz_map<gomapdbg::test::classic_layout>(data, size);
 }

@@ -59,12 +59,12 @@ inline bool parse_image(const uint8_t* data, size_t size, Image& image) {
 // (the seeds extracted from real cores use them); the rest reach the
 // renderer's other kinds and indirect slots.
 struct KeyValue {
-  const GoType* key;
-  const GoType* value;
+  const GoType* key = nullptr;
+  const GoType* value = nullptr;
   bool indirect_key = false, indirect_value = false;
 };
 
-inline KeyValue menu(test::TypeArena& t, uint8_t selector) {
+inline KeyValue make_menu_entry(test::TypeArena& t, uint8_t selector) {
   switch (selector % 8) {
     case 0:
       return {t.int_(), t.int_()};  // map[int]int
@@ -95,5 +95,26 @@ inline KeyValue menu(test::TypeArena& t, uint8_t selector) {
     }
   }
 }
+
+// The menu's types, built once: they are trusted input, the same for every
+// execution, so rebuilding them per input would only cost time.
+class Menu {
+ public:
+  static constexpr size_t kEntries = 8;
+  static const Menu& get() {
+    static const Menu menu;
+    return menu;
+  }
+  const KeyValue& operator[](uint8_t selector) const { return entries_[selector % kEntries]; }
+  test::TypeArena& arena() const { return arena_; }
+
+ private:
+  Menu() {
+    for (size_t i = 0; i < kEntries; ++i)
+      entries_[i] = make_menu_entry(arena_, static_cast<uint8_t>(i));
+  }
+  mutable test::TypeArena arena_;
+  KeyValue entries_[kEntries];
+};
 
 }  // namespace gomapdbg::fuzz

@@ -94,9 +94,9 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
     uint64_t at = array + first * size;
     size_t got = memory_.read_prefix(at, chunk.data(), chunk.size());
     if (got < chunk.size()) {
-      stats.warnings.push_back(std::string(old ? "old " : "") + "bucket array unreadable at " +
-                               hex(at + got) + " (bucket " + std::to_string(first + got / size) +
-                               " of " + std::to_string(nbuckets) + ")");
+      stats.warn(std::string(old ? "old " : "") + "bucket array unreadable at " + hex(at + got) +
+                 " (bucket " + std::to_string(first + got / size) + " of " +
+                 std::to_string(nbuckets) + ")");
       n = got / size;
     }
     for (uint64_t i = 0; i < n; ++i) {
@@ -157,19 +157,18 @@ bool ClassicMap::walk_chain(BucketView view, const EntryVisitor& visit, WalkStat
     uint64_t next = load<uint64_t>(bucket + c_.overflow);
     if (!next) return true;
     if (in_bucket_array(next) || !seen_overflow_.insert(next).second) {
-      stats.warnings.push_back("overflow chain revisits bucket " + hex(next) +
-                               " (a cycle); chain cut");
+      stats.warn("overflow chain revisits bucket " + hex(next) + " (a cycle); chain cut");
       return true;
     }
     if (seen_overflow_.size() > kMaxOverflowBuckets) {
-      stats.warnings.push_back("more than " + std::to_string(kMaxOverflowBuckets) +
-                               " overflow buckets; walk cut");
+      stats.warn("more than " + std::to_string(kMaxOverflowBuckets) +
+                 " overflow buckets; walk cut");
       return true;
     }
     overflow_bytes.resize(c_.bucket_size);
     if (memory_.read_prefix(next, overflow_bytes.data(), overflow_bytes.size()) <
         overflow_bytes.size()) {
-      stats.warnings.push_back("overflow bucket unreadable at " + hex(next));
+      stats.warn("overflow bucket unreadable at " + hex(next));
       return true;
     }
     bucket = overflow_bytes.data();

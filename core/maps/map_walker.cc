@@ -21,10 +21,10 @@ const uint8_t* SlotReader::resolve(const uint8_t* slot, bool indirect, uint64_t 
   if (!indirect) return slot;
   uint64_t pointer = load<uint64_t>(slot);
   scratch.resize(size);
-  try {
-    memory_.read(pointer, scratch.data(), size);
-  } catch (const MemoryError& e) {
-    stats.warnings.push_back(std::string("indirect slot unreadable: ") + e.what());
+  // No exception per slot: a corrupt map can have thousands of bad pointers.
+  std::string why;
+  if (!memory_.try_read(pointer, scratch.data(), size, why)) {
+    stats.warn("indirect slot unreadable: " + why);
     return nullptr;
   }
   return scratch.data();

@@ -4,9 +4,11 @@
 // and whatever was found, never a hang: every loop is bounded.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "maps/map_layout.h"
@@ -29,9 +31,36 @@ struct MapHeader {
 };
 
 struct WalkStats {
+  // A corrupt map can produce a warning per bucket, slot or directory entry
+  // (millions): warn() keeps the first kMaxWarnings of those and counts the
+  // rest. What a walk says once (counts, cuts) is pushed straight to
+  // `warnings` and always kept.
+  static constexpr size_t kMaxWarnings = 100;
+
   uint64_t entries = 0;
   bool stopped = false;  // the visitor asked to stop
   std::vector<std::string> warnings;
+  uint64_t warnings_dropped = 0;
+
+  void warn(std::string warning) {
+    if (kept_ < kMaxWarnings) {
+      warnings.push_back(std::move(warning));
+      ++kept_;
+    } else if (warnings_dropped++ == 0) {
+      dropped_at_ = warnings.size();
+    }
+  }
+  // Puts "N more warnings not shown" where the dropped ones would have been;
+  // the walkers call it when a walk ends.
+  void finish() {
+    if (!warnings_dropped) return;
+    warnings.insert(warnings.begin() + static_cast<std::ptrdiff_t>(dropped_at_),
+                    std::to_string(warnings_dropped) + " more warnings not shown");
+    warnings_dropped = 0;
+  }
+
+ private:
+  size_t kept_ = 0, dropped_at_ = 0;
 };
 
 // The physical view: every classic bucket (with its overflow chain and
@@ -71,13 +100,16 @@ class MapWalker {
   virtual const MapHeader& header() const = 0;
   WalkStats walk(const EntryVisitor& visit) {
     physical_ = nullptr;
-    return run(visit);
+    WalkStats stats = run(visit);
+    stats.finish();
+    return stats;
   }
   // Walks the structure; `visit` (optional) still sees every live entry.
   WalkStats walk_physical(PhysicalVisitor& physical, const EntryVisitor& visit) {
     physical_ = &physical;
     WalkStats stats = run(visit);
     physical_ = nullptr;
+    stats.finish();
     return stats;
   }
   // Key and value bytes of a live slot of a bucket/group seen by a

@@ -37,6 +37,7 @@ bool SwissMap::slot(const BucketView& group, int s, const uint8_t** key, const u
 
 WalkStats SwissMap::run(const EntryVisitor& visit) {
   WalkStats stats;
+  bad_entries_ = 0;
   if (!dir_ptr_) {
     if (header_.count)
       stats.warnings.push_back("dirPtr is nil but used is " + std::to_string(header_.count));
@@ -74,9 +75,17 @@ WalkStats SwissMap::run(const EntryVisitor& visit) {
                                std::to_string(dir_len_) + ")");
     std::unordered_set<uint64_t> seen;
     for (int64_t i = 0; i < readable; ++i) {
+      if (bad_entries_ > kMaxBadDirectoryEntries) {
+        stats.warnings.push_back(
+            "more than " + std::to_string(kMaxBadDirectoryEntries) +
+            " directory entries are nil or point to unreadable tables; walk cut at entry " +
+            std::to_string(i) + " of " + std::to_string(dir_len_));
+        break;
+      }
       uint64_t table = load<uint64_t>(&dir[i * 8]);
       if (!table) {
-        stats.warnings.push_back("directory entry " + std::to_string(i) + " is nil");
+        ++bad_entries_;
+        stats.warn("directory entry " + std::to_string(i) + " is nil");
         continue;
       }
       if (!seen.insert(table).second) continue;  // a table spanning several entries
@@ -98,14 +107,16 @@ bool SwissMap::walk_table(uint64_t table, int64_t index, uint64_t span, const En
                           WalkStats& stats) {
   std::vector<uint8_t> t(s_.table_size);
   if (memory_.read_prefix(table, t.data(), t.size()) < t.size()) {
-    stats.warnings.push_back("table unreadable at " + hex(table));
+    ++bad_entries_;
+    stats.warn("table unreadable at " + hex(table));
     return true;
   }
   uint64_t data = load<uint64_t>(&t[s_.table_groups_data]);
   uint64_t mask = load<uint64_t>(&t[s_.table_groups_mask]);
   if (mask >= runtime::kMaxGroupsPerTable || ((mask + 1) & mask) != 0) {
-    stats.warnings.push_back("table at " + hex(table) + " has an absurd group count (lengthMask " +
-                             std::to_string(mask) + "); skipped");
+    ++bad_entries_;
+    stats.warn("table at " + hex(table) + " has an absurd group count (lengthMask " +
+               std::to_string(mask) + "); skipped");
     return true;
   }
   if (physical_) {
@@ -123,7 +134,7 @@ bool SwissMap::walk_table(uint64_t table, int64_t index, uint64_t span, const En
   std::vector<uint8_t> groups((mask + 1) * s_.group_size);
   size_t got = memory_.read_prefix(data, groups.data(), groups.size());
   if (got < groups.size())
-    stats.warnings.push_back("groups of table " + hex(table) + " unreadable at " + hex(data + got));
+    stats.warn("groups of table " + hex(table) + " unreadable at " + hex(data + got));
   return walk_groups(groups.data(), data, got / s_.group_size, table, visit, stats);
 }
 

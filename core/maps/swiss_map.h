@@ -15,6 +15,10 @@ class SwissMap : public MapWalker {
   // 2^23 directory entries (64 MiB, the largest single read) would mean
   // billions of entries: treat more as corrupt.
   static constexpr int64_t kMaxDirectoryLength = int64_t{1} << 23;
+  // A real directory points only to tables on the heap: past this many nil
+  // entries, unreadable tables or tables with an absurd size it is garbage, and the walk stops
+  // instead of trying millions of pointers (each a failed read, slow in a debugger).
+  static constexpr uint64_t kMaxBadDirectoryEntries = 64;
 
   SwissMap(const Memory& memory, const MapLayout& layout, uint64_t address);
   const MapHeader& header() const override { return header_; }
@@ -33,6 +37,7 @@ class SwissMap : public MapWalker {
   uint64_t dir_ptr_ = 0;
   int64_t dir_len_ = 0;
   uint8_t global_depth_ = 0;
+  uint64_t bad_entries_ = 0;  // nil entries, unreadable or absurd tables of this walk
   SlotReader slots_;
 };
 

@@ -13,17 +13,29 @@ std::string hex(uint64_t value) {
 }
 
 void Memory::read(uint64_t address, void* out, size_t size) const {
-  if (size == 0) return;
-  if (size > kMaxReadSize)
-    throw MemoryError("refusing to read " + std::to_string(size) + " bytes at " + hex(address) +
-                      " (over the " + std::to_string(kMaxReadSize >> 20) + " MiB read limit)");
-  if (address + size < address)
-    throw MemoryError("read of " + std::to_string(size) + " bytes at " + hex(address) +
-                      " wraps around the address space");
+  std::string why;
+  if (!try_read(address, out, size, why)) throw MemoryError(why);
+}
+
+bool Memory::try_read(uint64_t address, void* out, size_t size, std::string& why) const {
+  if (size == 0) return true;
+  if (size > kMaxReadSize) {
+    why = "refusing to read " + std::to_string(size) + " bytes at " + hex(address) + " (over the " +
+          std::to_string(kMaxReadSize >> 20) + " MiB read limit)";
+    return false;
+  }
+  if (address + size < address) {
+    why = "read of " + std::to_string(size) + " bytes at " + hex(address) +
+          " wraps around the address space";
+    return false;
+  }
   size_t got = reader_.read(address, out, size);
-  if (got < size)
-    throw MemoryError("cannot read " + std::to_string(size) + " bytes at " + hex(address) +
-                      (got ? " (only " + std::to_string(got) + " readable)" : std::string()));
+  if (got < size) {
+    why = "cannot read " + std::to_string(size) + " bytes at " + hex(address) +
+          (got ? " (only " + std::to_string(got) + " readable)" : std::string());
+    return false;
+  }
+  return true;
 }
 
 std::vector<uint8_t> Memory::bytes(uint64_t address, size_t size) const {

@@ -34,6 +34,9 @@ class Memory {
 
   // Reads exactly `size` bytes or throws MemoryError.
   void read(uint64_t address, void* out, size_t size) const;
+  // The same without an exception (for loops over many pointers of a
+  // corrupt structure): false, with read()'s message in `why`, on failure.
+  bool try_read(uint64_t address, void* out, size_t size, std::string& why) const;
   std::vector<uint8_t> bytes(uint64_t address, size_t size) const;
   // Reads what it can; returns the readable prefix length.
   size_t read_prefix(uint64_t address, void* out, size_t size) const {

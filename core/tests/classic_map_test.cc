@@ -557,5 +557,20 @@ TEST_F(ClassicMapTest, UnreadableIndirectKeyIsSkippedWithAWarning) {
   EXPECT_TRUE(HasWarning(result.stats, "found 1 entries but count is 2"));
 }
 
+// A corrupt map can warn once per bucket: the first WalkStats::kMaxWarnings
+// warnings are kept, the rest summed up in one line.
+TEST_F(ClassicMapTest, WarningsPastTheLimitAreCounted) {
+  uint64_t array = new_buckets(256);
+  for (uint64_t i = 0; i < 256; ++i) set_overflow(bucket(array, i), 0xdead00000000 + i * 0x1000);
+  set_header(0, 8, array);
+
+  test::Int64Walk result = walk();
+  EXPECT_TRUE(result.entries.empty());
+  ASSERT_EQ(result.stats.warnings.size(), WalkStats::kMaxWarnings + 1);
+  EXPECT_EQ(result.stats.warnings.front(), "overflow bucket unreadable at 0xdead00000000");
+  EXPECT_EQ(result.stats.warnings.back(),
+            std::to_string(256 - WalkStats::kMaxWarnings) + " more warnings not shown");
+}
+
 }  // namespace
 }  // namespace gomapdbg

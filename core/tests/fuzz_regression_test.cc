@@ -171,5 +171,35 @@ TEST(ValueRendererFuzzRegression, SelfReferentialSliceOfSlicesIsBounded) {
   EXPECT_TRUE(out.ends_with("len 3 cap 3 [1, 2, 3]")) << out.substr(out.size() - 64);
 }
 
+// A nested named type renders in place: each level of main.S used to render
+// into a string of its own, checked against a budget set for the outer one
+// (so the output overshot it), and then be copied into it (8 levels, 8
+// copies per value: the value_renderer fuzzer spent its time there).
+TEST(ValueRendererFuzzRegression, NestedNamedTypesShareOneBudget) {
+  test::SyntheticMemory mem;
+  Memory memory(mem);
+  test::TypeArena types;
+  auto* s = const_cast<GoType*>(types.slice(types.int_()));
+  s->name = "main.S";
+  s->elem = s;
+  uint64_t data = mem.alloc(64 * 24, 8);
+  for (int i = 0; i < 64; ++i) {
+    mem.put_u64(data + i * 24, data);
+    mem.put_u64(data + i * 24 + 8, 64);
+    mem.put_u64(data + i * 24 + 16, 64);
+  }
+  std::vector<uint8_t> value(24);
+  mem.read(data, value.data(), value.size());
+  RenderLimits limits;
+  limits.max_output = 1000;
+  std::string out;
+  ValueRenderer(memory, nullptr, limits).render(out, *s, value.data());
+  EXPECT_TRUE(out.starts_with("main.S(len 64 cap 64 [main.S(len 64 cap 64 [")) << out.substr(0, 80);
+  EXPECT_TRUE(out.ends_with("])")) << out.substr(out.size() - 80);
+  // Past the budget each open level only closes: ", ...+63])", under 16
+  // bytes a level (1094 bytes here; 1286 when each level had its own string).
+  EXPECT_LT(out.size(), limits.max_output + 16 * (limits.max_depth + 1));
+}
+
 }  // namespace
 }  // namespace gomapdbg

@@ -99,6 +99,28 @@ TEST(Memory, ShortReadThrowsMemoryErrorNamingAddressAndReadablePart) {
   }
 }
 
+TEST(Memory, TryReadFailsWithReadsMessageInsteadOfThrowing) {
+  SyntheticMemory mem;
+  mem.map(0x1000, 8);
+  mem.put_u64(0x1000, 0x1122334455667788);
+  Memory memory(mem);
+  uint8_t out[16];
+  std::string why;
+  EXPECT_TRUE(memory.try_read(0x1000, out, 8, why));
+  EXPECT_EQ(load<uint64_t>(out), 0x1122334455667788u);
+  EXPECT_TRUE(why.empty());
+  EXPECT_FALSE(memory.try_read(0x1004, out, 16, why));
+  EXPECT_EQ(why, "cannot read 16 bytes at 0x1004 (only 4 readable)");
+  EXPECT_FALSE(memory.try_read(0x5000, out, 8, why));
+  EXPECT_EQ(why, "cannot read 8 bytes at 0x5000");
+  size_t calls = mem.read_calls();
+  EXPECT_FALSE(memory.try_read(~uint64_t{0} - 3, out, 16, why));
+  EXPECT_EQ(why, "read of 16 bytes at 0xfffffffffffffffc wraps around the address space");
+  EXPECT_FALSE(memory.try_read(0x1000, out, kMaxReadSize + 1, why));
+  EXPECT_EQ(why.rfind("refusing to read ", 0), 0u);
+  EXPECT_EQ(mem.read_calls(), calls);
+}
+
 TEST(Memory, ReadOverTheSizeLimitIsRefusedWithoutReading) {
   SyntheticMemory mem;
   Memory memory(mem);

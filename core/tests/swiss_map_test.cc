@@ -356,5 +356,56 @@ TEST_F(SwissMapTest, UnreadableIndirectValueIsSkippedWithAWarning) {
   EXPECT_TRUE(HasWarning(result.stats, "indirect slot unreadable"));
 }
 
+// A directory of garbage (every entry a different unreadable pointer) stops
+// after kMaxBadDirectoryEntries: it used to try all 2^23 allowed entries,
+// one failed read and one warning each (seconds under the fuzzer, minutes
+// through a debugger).
+TEST_F(SwissMapTest, GarbageDirectoryIsCutAfterTooManyBadEntries) {
+  class CountingReader : public MemoryReader {
+   public:
+    explicit CountingReader(MemoryReader& inner) : inner_(inner) {}
+    size_t read(uint64_t address, void* out, size_t size) override {
+      ++calls;
+      return inner_.read(address, out, size);
+    }
+    size_t calls = 0;
+
+   private:
+    MemoryReader& inner_;
+  };
+  uint64_t g = new_groups(1);
+  put_entry(g, 0, 1, 1);
+  std::vector<uint64_t> tables(4096);
+  tables[0] = new_table(g, 0, 12, 0);
+  for (size_t i = 1; i < tables.size(); ++i) tables[i] = 0xdead00000000 + i * 0x1000;
+  set_header(1, new_directory(tables), 4096, 12);
+
+  CountingReader counting(mem);
+  Memory counted(counting);
+  auto w = make_map_walker(counted, layout, map_addr);
+  test::Int64Walk result = test::walk_int64(*w);
+  EXPECT_EQ(result.entries, (Entries{{1, 1}}));
+  EXPECT_TRUE(HasWarning(result.stats, "table unreadable at 0xdead00001000"));
+  uint64_t bad = SwissMap::kMaxBadDirectoryEntries;
+  EXPECT_TRUE(HasWarning(result.stats, "more than " + std::to_string(bad) +
+                                           " directory entries are nil or point to unreadable "
+                                           "tables; walk cut at entry " +
+                                           std::to_string(bad + 2) + " of 4096"));
+  EXPECT_LT(counting.calls, bad + 10);  // header, directory, one table and its groups, the bad
+}
+
+TEST_F(SwissMapTest, NilDirectoryEntriesCountAsBad) {
+  uint64_t g = new_groups(1);
+  put_entry(g, 0, 1, 1);
+  std::vector<uint64_t> tables(1024, 0);
+  tables[1023] = new_table(g, 0, 10, 1023);
+  set_header(1, new_directory(tables), 1024, 10);
+
+  test::Int64Walk result = walk();
+  EXPECT_TRUE(result.entries.empty());  // the one table is past the cut
+  EXPECT_TRUE(HasWarning(result.stats, "walk cut at entry 65 of 1024"));
+  EXPECT_TRUE(HasWarning(result.stats, "found 0 entries but used is 1"));
+}
+
 }  // namespace
 }  // namespace gomapdbg

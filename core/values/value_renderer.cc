@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "binary/go_binary.h"
@@ -20,6 +21,14 @@ namespace {
 // strconv.FormatFloat(f, 'g', -1, bits), which fmt's %v uses: exponent form
 // below 1e-4 and from 1e+06 on (shortest precision counts as 6).
 constexpr int kShortestExponentLimit = 6;
+
+// Appends an integer in decimal without a temporary string: rendering a big
+// value appends thousands of them.
+template <typename T>
+void append_decimal(std::string& out, T value) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+}
 }  // namespace
 
 std::string format_go_float(double value, int bits) {
@@ -105,15 +114,22 @@ void ValueRenderer::render(std::string& out, const GoType& type, const uint8_t* 
     return;
   }
   // A named type shows its name: main.Point{...}, main.Index{...},
-  // main.Celsius(36.6); a nil one is just nil.
-  std::string inner;
-  render_unnamed(inner, type, p, depth);
+  // main.Celsius(36.6); a nil one is just nil. The value is rendered in
+  // place after the name, not into a string of its own: the output budget
+  // counts every level of a nested named type, and no level is copied.
+  size_t start = out.size();
+  bool braces = type.kind == GoKind::Struct;
+  out += type.name;
+  if (!braces) out += '(';
+  size_t body = out.size();
+  render_unnamed(out, type, p, depth);
+  std::string_view inner(out.data() + body, out.size() - body);
   if (inner == "nil") {
-    out += inner;
-  } else if (type.kind == GoKind::Struct || (type.kind == GoKind::Map && inner[0] == '{')) {
-    out += type.name + inner;
-  } else {
-    out += type.name + "(" + inner + ")";
+    out.replace(start, out.size() - start, "nil");
+  } else if (type.kind == GoKind::Map && inner.starts_with('{')) {
+    out.erase(body - 1, 1);  // main.Index{...}
+  } else if (!braces) {
+    out += ')';
   }
 }
 
@@ -229,7 +245,7 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
     case GoKind::Int16:
     case GoKind::Int32:
     case GoKind::Int64:
-      out += std::to_string(load_int(p, type.size));
+      append_decimal(out, load_int(p, type.size));
       return;
     case GoKind::Uint:
     case GoKind::Uint8:
@@ -237,7 +253,7 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
     case GoKind::Uint32:
     case GoKind::Uint64:
     case GoKind::Uintptr:
-      out += std::to_string(load_uint(p, type.size));
+      append_decimal(out, load_uint(p, type.size));
       return;
     case GoKind::Float32:
       out += format_go_float(load<float>(p), 32);
@@ -309,7 +325,11 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
         out += "nil";
         return;
       }
-      out += "len " + std::to_string(len) + " cap " + std::to_string(cap) + " ";
+      out += "len ";
+      append_decimal(out, len);
+      out += " cap ";
+      append_decimal(out, cap);
+      out += ' ';
       if (!type.elem) {
         out += "[...]";
         return;
@@ -332,7 +352,8 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
         if (!f.type) continue;
         if (!first) out += ", ";
         first = false;
-        out += f.name + ": ";
+        out += f.name;
+        out += ": ";
         render(out, *f.type, p + f.offset, depth + 1);
       }
       out += '}';
