@@ -26,7 +26,7 @@ import pytest
 
 from harness import checks, programs
 from harness.corefile import CoreImage
-from harness.runner import produce_core
+from harness.runner import crash_core
 from harness.session import SessionSpec, run_session
 from harness.toolchains import MATRIX
 from harness.truth import read_truth
@@ -170,18 +170,10 @@ CASES = [
     ),
 ]
 
-_cores: dict[str, tuple[str, str, str]] = {}
-
 
 def real_core(tc, tmp_path_factory) -> tuple[str, str, str]:
     """(binary, core, truth) of basic_maps for a toolchain, made once per run."""
-    if tc.name not in _cores:
-        work = str(tmp_path_factory.mktemp(f"core-{tc.name}"))
-        binary = programs.build("basic_maps", tc)
-        truth = os.path.join(work, "truth.txt")
-        core = produce_core(binary, work, {"GOMAPDBG_MODE": "crash", "GOMAPDBG_TRUTH": truth})
-        _cores[tc.name] = (binary, core, truth)
-    return _cores[tc.name]
+    return crash_core("basic_maps", tc, tmp_path_factory)
 
 
 _other = {}

@@ -28,7 +28,7 @@ import pytest
 
 from harness import checks, programs
 from harness.corefile import CoreImage, ElfSymbols
-from harness.runner import produce_core
+from harness.runner import crash_core
 from harness.session import SessionSpec, run_session
 from harness.toolchains import MATRIX
 from harness.truth import Truth, read_truth
@@ -263,7 +263,7 @@ def check_truncated(outputs, truth, d, img):
 
 def other_build(img, elf, truth, binary, work):
     """The go1.26 core of goroutines, loaded with the go1.22 executable."""
-    return Damaged(_cores[SWISS.name][1], binary)
+    return Damaged(crash_core("goroutines", SWISS, None)[1], binary)  # made by the test first
 
 
 def check_other(outputs, truth, d, img):
@@ -299,18 +299,10 @@ CASES = [
     Case("other-build", CLASSIC, other_build, lambda d: ["go goroutines", "go info"], check_other),
 ]
 
-_cores: dict[str, tuple[str, str, str]] = {}
-
 
 def real_core(tc, tmp_path_factory) -> tuple[str, str, str]:
     """(binary, core, truth) of goroutines for a toolchain, made once per run."""
-    if tc.name not in _cores:
-        work = str(tmp_path_factory.mktemp(f"goroutines-core-{tc.name}"))
-        binary = programs.build("goroutines", tc)
-        truth = os.path.join(work, "truth.txt")
-        core = produce_core(binary, work, {"GOMAPDBG_MODE": "crash", "GOMAPDBG_TRUTH": truth})
-        _cores[tc.name] = (binary, core, truth)
-    return _cores[tc.name]
+    return crash_core("goroutines", tc, tmp_path_factory)
 
 
 @pytest.mark.parametrize("driver", DRIVERS)

@@ -53,6 +53,22 @@ def produce_core(binary: str, workdir: str, env: dict[str, str]) -> str:
     return os.path.join(workdir, cores[0])
 
 
+_crash_cores: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+
+def crash_core(name: str, tc: Toolchain, tmp_path_factory) -> tuple[str, str, str]:
+    """(binary, core, truth) of program NAME crashed under GOMAPDBG_MODE=crash,
+    made once per test run and toolchain (the corruption tests damage copies)."""
+    key = (name, tc.name)
+    if key not in _crash_cores:
+        work = str(tmp_path_factory.mktemp(f"{name}-core-{tc.name}"))
+        binary = programs.build(name, tc)
+        truth = os.path.join(work, "truth.txt")
+        core = produce_core(binary, work, {"GOMAPDBG_MODE": "crash", "GOMAPDBG_TRUTH": truth})
+        _crash_cores[key] = (binary, core, truth)
+    return _crash_cores[key]
+
+
 def start_for_attach(binary: str, workdir: str, env: dict[str, str], truth_path: str) -> subprocess.Popen:
     """Starts the program outside any debugger and returns once it has
     written its truth; GOMAPDBG_WAIT_TRACER asks it to wait for a tracer
