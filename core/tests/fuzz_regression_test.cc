@@ -131,6 +131,24 @@ TEST(DwarfLocationFuzzRegression, HugePieceIsRejected) {
   EXPECT_EQ(why, "location pieces are larger than the value");
 }
 
+// type S []S whose 64 slice headers {data, 64, 64} all point at their own
+// array: the value of S read from it nests without end.
+const GoType& self_referential_slice(test::SyntheticMemory& mem, test::TypeArena& types,
+                                     std::vector<uint8_t>& value) {
+  auto* s = const_cast<GoType*>(types.slice(types.int_()));
+  s->name = "main.S";
+  s->elem = s;
+  uint64_t data = mem.alloc(64 * 24, 8);
+  for (int i = 0; i < 64; ++i) {
+    mem.put_u64(data + i * 24, data);
+    mem.put_u64(data + i * 24 + 8, 64);
+    mem.put_u64(data + i * 24 + 16, 64);
+  }
+  value.resize(24);
+  mem.read(data, value.data(), value.size());
+  return *s;
+}
+
 // value_renderer_fuzz (timeout): a slice of slices renders 64 elements per
 // level for 8 levels, 64^8 values. With a recursive type (type S []S, legal
 // Go) whose data points at itself, one map value took forever. Rendering
@@ -139,20 +157,11 @@ TEST(ValueRendererFuzzRegression, SelfReferentialSliceOfSlicesIsBounded) {
   test::SyntheticMemory mem;
   Memory memory(mem);
   test::TypeArena types;
-  auto* s = const_cast<GoType*>(types.slice(types.int_()));
-  s->name = "main.S";
-  s->elem = s;
-  uint64_t data = mem.alloc(64 * 24, 8);
-  for (int i = 0; i < 64; ++i) {  // 64 headers {data, 64, 64}: each is the array itself
-    mem.put_u64(data + i * 24, data);
-    mem.put_u64(data + i * 24 + 8, 64);
-    mem.put_u64(data + i * 24 + 16, 64);
-  }
-  std::vector<uint8_t> value(24);
-  mem.read(data, value.data(), value.size());
+  std::vector<uint8_t> value;
+  const GoType& s = self_referential_slice(mem, types, value);
   ValueRenderer renderer(memory, nullptr);
   std::string out = "key: ";
-  renderer.render(out, *s, value.data());
+  renderer.render(out, s, value.data());
   EXPECT_LT(out.size(), RenderLimits{}.max_output + 1024);
   EXPECT_NE(out.find("...+"), std::string::npos);
   // The budget is per value: the next one renders in full again.
@@ -179,21 +188,12 @@ TEST(ValueRendererFuzzRegression, NestedNamedTypesShareOneBudget) {
   test::SyntheticMemory mem;
   Memory memory(mem);
   test::TypeArena types;
-  auto* s = const_cast<GoType*>(types.slice(types.int_()));
-  s->name = "main.S";
-  s->elem = s;
-  uint64_t data = mem.alloc(64 * 24, 8);
-  for (int i = 0; i < 64; ++i) {
-    mem.put_u64(data + i * 24, data);
-    mem.put_u64(data + i * 24 + 8, 64);
-    mem.put_u64(data + i * 24 + 16, 64);
-  }
-  std::vector<uint8_t> value(24);
-  mem.read(data, value.data(), value.size());
+  std::vector<uint8_t> value;
+  const GoType& s = self_referential_slice(mem, types, value);
   RenderLimits limits;
   limits.max_output = 1000;
   std::string out;
-  ValueRenderer(memory, nullptr, limits).render(out, *s, value.data());
+  ValueRenderer(memory, nullptr, limits).render(out, s, value.data());
   EXPECT_TRUE(out.starts_with("main.S(len 64 cap 64 [main.S(len 64 cap 64 [")) << out.substr(0, 80);
   EXPECT_TRUE(out.ends_with("])")) << out.substr(out.size() - 80);
   // Past the budget each open level only closes: ", ...+63])", under 16
