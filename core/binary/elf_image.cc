@@ -30,12 +30,18 @@ ElfFile::ElfFile(const std::string& path) : path_(path) {
     ::close(fd_);
     throw LayoutError(path + " is not a 64-bit ELF file (only 64-bit targets are supported)");
   }
+  // A damaged header may claim billions of program headers (with PN_XNUM
+  // the count comes from section 0): no more than the file can hold, and
+  // none after the first that cannot be read.
   size_t count = 0;
-  elf_getphdrnum(elf_, &count);
+  if (elf_getphdrnum(elf_, &count) != 0) count = 0;
+  count = std::min<uint64_t>(count, file_size_ / sizeof(Elf64_Phdr));
   for (size_t i = 0; i < count; ++i) {
     GElf_Phdr ph;
-    if (!gelf_getphdr(elf_, static_cast<int>(i), &ph) || ph.p_type != PT_LOAD) continue;
-    segments_.push_back({ph.p_vaddr, ph.p_memsz, ph.p_offset, ph.p_filesz, ph.p_flags});
+    if (!gelf_getphdr(elf_, static_cast<int>(i), &ph)) break;
+    program_headers_.push_back(ph);
+    if (ph.p_type == PT_LOAD)
+      segments_.push_back({ph.p_vaddr, ph.p_memsz, ph.p_offset, ph.p_filesz, ph.p_flags});
   }
   if (file_size_) {
     void* map = ::mmap(nullptr, file_size_, PROT_READ, MAP_PRIVATE, fd_, 0);
@@ -85,10 +91,11 @@ ElfImage::ElfImage(const std::string& path) : file_(path) {
         {name ? name : "", sh.sh_addr, sh.sh_size, sh.sh_flags, sh.sh_type, elf_ndxscn(scn)});
     if (sh.sh_type != SHT_SYMTAB) continue;
     Elf_Data* data = elf_getdata(scn, nullptr);
-    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
-    for (size_t i = 0; data && i < n; ++i) {
+    // As many symbols as the section's data holds, whatever sh_size claims.
+    size_t n = data ? data->d_size / sizeof(Elf64_Sym) : 0;
+    for (size_t i = 0; i < n; ++i) {
       GElf_Sym sym;
-      if (!gelf_getsym(data, static_cast<int>(i), &sym)) continue;
+      if (!gelf_getsym(data, static_cast<int>(i), &sym)) break;
       const char* sname = elf_strptr(elf, sh.sh_link, sym.st_name);
       if (sname && *sname) symbols_.emplace(sname, ElfSymbol{sym.st_value, sym.st_size});
     }

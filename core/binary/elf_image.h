@@ -51,6 +51,8 @@ class ElfFile {
   uint16_t type() const { return header_.e_type; }
   uint16_t machine() const { return header_.e_machine; }
   const std::vector<LoadSegment>& segments() const { return segments_; }
+  // Every program header the file holds (PT_LOAD, PT_NOTE, ...).
+  const std::vector<GElf_Phdr>& program_headers() const { return program_headers_; }
   // Reads file bytes; returns how many were available. Copies from a
   // read-only mapping of the file (a core is read a few bytes at a time: a
   // syscall per read would dominate a map dump), falling back to pread.
@@ -72,6 +74,7 @@ class ElfFile {
   mutable std::vector<uint64_t> touched_;  // a bit per block of the mapping
   Elf* elf_ = nullptr;
   GElf_Ehdr header_{};
+  std::vector<GElf_Phdr> program_headers_;
   std::vector<LoadSegment> segments_;
   uint64_t file_size_ = 0;
 };

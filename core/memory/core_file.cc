@@ -52,11 +52,8 @@ std::optional<std::string> CoreFile::problem() const {
 
 void CoreFile::read_notes() {
   Elf* elf = file_.elf();
-  size_t count = 0;
-  elf_getphdrnum(elf, &count);
-  for (size_t i = 0; i < count; ++i) {
-    GElf_Phdr ph;
-    if (!gelf_getphdr(elf, static_cast<int>(i), &ph) || ph.p_type != PT_NOTE) continue;
+  for (const GElf_Phdr& ph : file_.program_headers()) {
+    if (ph.p_type != PT_NOTE) continue;
     Elf_Data* data = elf_getdata_rawchunk(elf, ph.p_offset, ph.p_filesz, ELF_T_NHDR);
     if (!data) continue;
     GElf_Nhdr nh;

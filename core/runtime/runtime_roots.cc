@@ -21,9 +21,28 @@ bool is_main_goroutine(const Memory& memory, const RuntimeLayout& layout, uint64
   return goid == 1 && startpc == main_entry;
 }
 
-std::vector<uint64_t> read_slice(const Memory& memory, uint64_t ptr, uint64_t len) {
-  std::vector<uint64_t> out(len);
-  if (len) memory.read(ptr, out.data(), len * 8);
+// Up to `len` pointers at `ptr`, read 4096 at a time up to the first
+// unreadable byte: a damaged length within kMaxGoroutines must not cost an
+// 80 MB allocation before the first read fails. Sets `short_read` when fewer
+// than `len` were readable.
+std::vector<uint64_t> read_slice(const Memory& memory, uint64_t ptr, uint64_t len,
+                                 bool* short_read = nullptr) {
+  std::vector<uint64_t> out;
+  constexpr uint64_t kChunk = 4096;
+  while (out.size() < len) {
+    size_t want = std::min<uint64_t>(kChunk, len - out.size());
+    size_t at = out.size();
+    out.resize(at + want);
+    size_t got = memory.read_prefix(ptr + at * 8, &out[at], want * 8) / 8;
+    if (got < want) {
+      out.resize(at + got);
+      break;
+    }
+  }
+  if (out.size() < len && !short_read)
+    throw MemoryError("unreadable entry " + std::to_string(out.size()) + " of the slice at " +
+                      hex(ptr));
+  if (short_read) *short_read = out.size() < len;
   return out;
 }
 
@@ -67,7 +86,13 @@ AllGs read_allgs(GoBinary& binary, const RuntimeLayout& layout, const Memory& me
     auto plausible = [&](uint64_t n) { return n <= kMaxGoroutines && (!cap_ok || n <= cap); };
     AllGs out;
     if (plausible(len) && (!glen || plausible(*glen))) {
-      out.gs = read_slice(memory, ptr, glen ? std::min(len, *glen) : len);
+      uint64_t n = glen ? std::min(len, *glen) : len;
+      bool short_read = false;
+      out.gs = read_slice(memory, ptr, n, &short_read);
+      if (short_read)
+        out.warnings.push_back("runtime.allgs lists " + std::to_string(n) +
+                               " goroutines but only " + std::to_string(out.gs.size()) +
+                               " entries at " + hex(ptr) + " are readable");
       return out;
     }
     std::string what = "runtime.allgs has an absurd length: len " + std::to_string(len) +
@@ -75,8 +100,11 @@ AllGs read_allgs(GoBinary& binary, const RuntimeLayout& layout, const Memory& me
                        std::to_string(cap);
     if (plausible(len) || (glen && plausible(*glen))) {
       uint64_t n = plausible(len) ? len : *glen;
-      out.gs = read_slice(memory, ptr, n);
-      out.warnings.push_back(what + "; read the " + std::to_string(n) + " entries the other gives");
+      bool short_read = false;
+      out.gs = read_slice(memory, ptr, n, &short_read);
+      out.warnings.push_back(
+          what + "; read the " + std::to_string(n) + " entries the other gives" +
+          (short_read ? " (" + std::to_string(out.gs.size()) + " readable)" : ""));
       return out;
     }
     // Both lengths are garbage: entries past len are nil in a live slice,

@@ -6,12 +6,15 @@
 
 #include <cstring>
 #include <fstream>
+#include <string>
 
 #include "binary/dwarf_location.h"
 #include "binary/elf_image.h"
 #include "binary/pclntab.h"
 #include "errors.h"
 #include "synthetic_memory.h"
+#include "types/runtime_types.h"
+#include "values/json_renderer.h"
 #include "values/value_renderer.h"
 
 namespace gomapdbg {
@@ -98,6 +101,78 @@ TEST(ElfFileFuzzRegression, ThirtyTwoBitElfLeaksNothing) {
   int after = ::dup(0);
   ::close(after);
   EXPECT_EQ(after, before) << "a file descriptor leaked";
+}
+
+// core_file_fuzz (timeout): e_phnum = PN_XNUM takes the real count from
+// section 0's sh_info, here 0xffffffff; ElfFile looped over four billion
+// unreadable program headers. The fuzzer's input, its first 72 bytes (the
+// ELF header and section 0, which overlaps it) padded with zeros.
+TEST(ElfFileFuzzRegression, ProgramHeaderCountFromSectionZeroIsBounded) {
+  const char* hex_bytes =
+      "7f454c4602010100000049010000000002003e000100000060ec45000000000040000061a000905f"
+      "0800000000000000d8110000ffffffffffffff0f000000000000000040003800";
+  std::vector<char> file(1024, 0);
+  for (size_t i = 0; hex_bytes[2 * i]; ++i)
+    file[i] = static_cast<char>(std::stoi(std::string(hex_bytes + 2 * i, 2), nullptr, 16));
+  std::string path = ::testing::TempDir() + "pn_xnum";
+  std::ofstream(path, std::ios::binary).write(file.data(), file.size());
+  ElfFile elf(path);
+  EXPECT_LE(elf.program_headers().size(), file.size() / sizeof(Elf64_Phdr));
+}
+
+// runtime_types_fuzz (ASan heap-buffer-overflow): a descriptor saying
+// "slice" with size 8 made the renderer read a slice's three words from an
+// 8-byte buffer. A decoded type whose size disagrees with its kind or parts
+// is now Invalid, and the renderers never see it.
+TEST(RuntimeTypesFuzzRegression, SizeThatDisagreesWithTheKindIsADamagedType) {
+  constexpr uint64_t kTypes = 0x500000, kSlice = 0x500100, kStruct = 0x500200, kFields = 0x500300;
+  test::SyntheticMemory synthetic;
+  synthetic.map(kTypes, 0x400);
+  const uint8_t name[] = {0, 1, 'T'};  // abi.Name: flags, length 1, "T"
+  synthetic.put_bytes(kTypes + 0x10, name, sizeof name);
+  auto descriptor = [&](uint64_t at, uint64_t size, GoKind kind) {
+    synthetic.put_u64(at, size);
+    synthetic.put_bytes(at + 23, &kind, 1);
+    synthetic.put_u32(at + 40, 0x10);
+  };
+  descriptor(kSlice, 8, GoKind::Slice);  // a slice header is 24 bytes
+  synthetic.put_u64(kSlice + 48, kSlice);
+  descriptor(kStruct, 8, GoKind::Struct);  // one field of 24 bytes in 8
+  synthetic.put_u64(kStruct + 56, kFields);
+  synthetic.put_u64(kStruct + 64, 1);
+  synthetic.put_u64(kFields, kTypes + 0x10);
+  synthetic.put_u64(kFields + 8, kSlice + 0x80);  // a well-formed 24-byte slice type
+  descriptor(kSlice + 0x80, 24, GoKind::Slice);
+  synthetic.put_u64(kSlice + 0x80 + 48, kSlice + 0x80);
+  Memory memory(synthetic);
+  RuntimeTypes types(kTypes, GoVersion{1, 22, 0});
+  const GoType* slice = types.decode(kSlice, memory);
+  EXPECT_EQ(slice->kind, GoKind::Invalid);
+  EXPECT_NE(slice->name.find("damaged type"), std::string::npos) << slice->name;
+  EXPECT_EQ(types.decode(kSlice + 0x80, memory)->kind, GoKind::Slice);
+  EXPECT_EQ(types.decode(kStruct, memory)->kind, GoKind::Invalid);
+}
+
+// runtime_types_fuzz (std::length_error): a slice whose element type is
+// 2^40 bytes made both renderers allocate 64 elements of it at once. They
+// now read at most kMaxReadSize bytes of elements and say how many are left.
+TEST(ValueRendererFuzzRegression, SliceOfHugeElementsReadsABoundedPrefix) {
+  test::SyntheticMemory mem;
+  Memory memory(mem);
+  test::TypeArena types;
+  const GoType* huge = types.slice(types.array(types.uint8(), uint64_t{1} << 40));
+  uint64_t data = mem.alloc(64, 8);
+  std::vector<uint8_t> header(24);
+  uint64_t len = 2;
+  std::memcpy(&header[0], &data, 8);
+  std::memcpy(&header[8], &len, 8);
+  std::memcpy(&header[16], &len, 8);
+  std::string text;
+  ValueRenderer(memory, nullptr).render(text, *huge, header.data());
+  EXPECT_EQ(text, "len 2 cap 2 [...+2]");
+  std::string json;
+  JsonRenderer(memory, nullptr).render(json, *huge, header.data());
+  EXPECT_NE(json.find("\"elements\": []"), std::string::npos) << json;
 }
 
 // dwarf_location_fuzz (UBSan): DW_OP_reg0 for a value of size 0 memcpy'd

@@ -21,6 +21,55 @@ constexpr uint64_t kStructFieldSize = 24;
 constexpr uint64_t kMaxFields = 4096;
 constexpr int kMaxDepth = 16;
 
+// Whether a decoded type's size agrees with its kind and parts: the
+// renderers read a slice's three words, a struct's fields and an array's
+// elements from a buffer of type.size bytes, so a damaged descriptor (a
+// "slice" of 8 bytes, a field past the end) must not reach them.
+bool size_agrees(const GoType& t) {
+  switch (t.kind) {
+    case GoKind::Bool:
+    case GoKind::Int8:
+    case GoKind::Uint8:
+      return t.size == 1;
+    case GoKind::Int16:
+    case GoKind::Uint16:
+      return t.size == 2;
+    case GoKind::Int32:
+    case GoKind::Uint32:
+    case GoKind::Float32:
+      return t.size == 4;
+    case GoKind::Int:
+    case GoKind::Uint:
+    case GoKind::Int64:
+    case GoKind::Uint64:
+    case GoKind::Uintptr:
+    case GoKind::Float64:
+    case GoKind::Complex64:
+    case GoKind::Chan:
+    case GoKind::Func:
+    case GoKind::Map:
+    case GoKind::Pointer:
+    case GoKind::UnsafePointer:
+      return t.size == 8;
+    case GoKind::Complex128:
+    case GoKind::Interface:
+    case GoKind::String:
+      return t.size == 16;
+    case GoKind::Slice:
+      return t.size == 24 && t.elem;
+    case GoKind::Array:
+      return t.elem && (t.length == 0 ? t.size == 0
+                                      : t.elem->size <= t.size / t.length &&
+                                            t.elem->size * t.length == t.size);
+    case GoKind::Struct:
+      for (const GoField& f : t.fields)
+        if (!f.type || f.offset > t.size || f.type->size > t.size - f.offset) return false;
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 std::string RuntimeTypes::name_at(uint64_t address, const Memory& memory, bool* embedded) {
@@ -61,6 +110,11 @@ const GoType* RuntimeTypes::decode_at_depth(uint64_t address, const Memory& memo
   by_address_[address] = &type;  // before filling: types may refer to themselves
   try {
     fill(type, address, memory, depth);
+    if (!size_agrees(type)) {
+      type.name = "<damaged type " + hex(address) + ": " + kind_name(type.kind) + " of " +
+                  std::to_string(type.size) + " bytes>";
+      type.kind = GoKind::Invalid;
+    }
   } catch (const MemoryError&) {
     type.kind = GoKind::Invalid;
     type.name = "<unreadable type " + hex(address) + ">";

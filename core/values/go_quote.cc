@@ -1,7 +1,6 @@
 #include "values/go_quote.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <iterator>
 
 namespace gomapdbg {
@@ -47,15 +46,20 @@ bool is_printable(char32_t r) {
 
 }  // namespace
 
+void append_hex_escape(std::string& out, char kind, uint32_t value, int digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '\\';
+  out += kind;
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += kHex[(value >> shift) & 0xf];
+}
+
 void append_go_quoted(std::string& out, std::string_view s) {
   out += '"';
-  char buf[16];
   for (size_t i = 0; i < s.size();) {
     char32_t r = 0;
     size_t len = decode_utf8(s, i, r);
     if (len == 0) {
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(s[i]));
-      out += buf;
+      append_hex_escape(out, 'x', static_cast<unsigned char>(s[i]), 2);
       ++i;
       continue;
     }
@@ -91,14 +95,11 @@ void append_go_quoted(std::string& out, std::string_view s) {
         if (is_printable(r)) {
           out.append(s.substr(i, len));
         } else if (r < 0x80) {
-          std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
-          out += buf;
+          append_hex_escape(out, 'x', r, 2);
         } else if (r < 0x10000) {
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(r));
-          out += buf;
+          append_hex_escape(out, 'u', r, 4);
         } else {
-          std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(r));
-          out += buf;
+          append_hex_escape(out, 'U', r, 8);
         }
     }
     i += len;

@@ -3,6 +3,7 @@
 // non-printable runes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,5 +15,9 @@ namespace gomapdbg {
 size_t decode_utf8(std::string_view s, size_t i, char32_t& rune);
 
 void append_go_quoted(std::string& out, std::string_view bytes);
+
+// Appends "\\" KIND and `value` as `digits` lowercase hex digits (\x7f,
+// \u00e9), without snprintf (an eighth of the map fuzzers' time went there).
+void append_hex_escape(std::string& out, char kind, uint32_t value, int digits);
 
 }  // namespace gomapdbg

@@ -1,7 +1,6 @@
 #include "values/json_renderer.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <vector>
 
 #include "binary/go_binary.h"
@@ -26,7 +25,6 @@ void append_error(std::string& out, const std::string& message) {
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  char buf[8];
   for (size_t i = 0; i < s.size();) {
     char32_t rune = 0;
     size_t len = decode_utf8(s, i, rune);
@@ -53,8 +51,7 @@ void append_json_string(std::string& out, std::string_view s) {
         break;
       default:
         if (rune < 0x20) {
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(rune));
-          out += buf;
+          append_hex_escape(out, 'u', rune, 4);
         } else {
           out.append(s.substr(i, len));
         }
@@ -249,7 +246,7 @@ void JsonRenderer::render(std::string& out, const GoType& type, const uint8_t* p
         out += ", \"error\": \"unknown element type\"}";
         return;
       }
-      uint64_t shown = std::min<uint64_t>(len, limits_.max_elements);
+      uint64_t shown = slice_elements_shown(len, *type.elem, limits_.max_elements);
       std::vector<uint8_t> elems(shown * type.elem->size);
       if (memory_.read_prefix(data, elems.data(), elems.size()) < elems.size()) {
         out += ", \"error\": " + json_string("unreadable " + hex(data)) + "}";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 #include "binary/go_binary.h"
 #include "errors.h"
@@ -28,8 +29,17 @@ DynamicValue read_interface(const Memory& memory, GoBinary& binary, const GoType
   uint64_t descriptor = is_empty_interface(type) ? tab : memory.u64(tab + kItabType);
   const GoType* dynamic = binary.dynamic_type(descriptor, memory);
   if (!dynamic || dynamic->kind == GoKind::Invalid) throw MemoryError("unknown dynamic type");
-  DynamicValue value{dynamic, std::vector<uint8_t>(dynamic->size)};
-  if (binary.runtime_types().direct_iface(descriptor, memory)) {
+  return read_dynamic_value(memory, dynamic,
+                            binary.runtime_types().direct_iface(descriptor, memory), data);
+}
+
+DynamicValue read_dynamic_value(const Memory& memory, const GoType* type, bool direct,
+                                uint64_t data) {
+  if (type->size > kMaxDynamicValue)
+    throw MemoryError("dynamic type " + type->name + " of absurd size " +
+                      std::to_string(type->size));
+  DynamicValue value{type, std::vector<uint8_t>(type->size)};
+  if (direct) {
     std::memcpy(value.bytes.data(), &data, std::min<size_t>(8, value.bytes.size()));
   } else if (!value.bytes.empty()) {
     memory.read(data, value.bytes.data(), value.bytes.size());

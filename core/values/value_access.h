@@ -4,6 +4,7 @@
 // these, so they always show the same thing in two syntaxes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -27,6 +28,14 @@ inline SliceHeader load_slice(const uint8_t* p) {
 
 bool is_empty_interface(const GoType& type);
 
+// How many of a slice's `len` elements the renderers read at once: at most
+// `max_elements`, and no more than kMaxReadSize bytes of them (a slice of
+// huge arrays, or a damaged element type, shows fewer).
+inline uint64_t slice_elements_shown(uint64_t len, const GoType& elem, uint64_t max_elements) {
+  uint64_t shown = std::min(len, max_elements);
+  return elem.size ? std::min<uint64_t>(shown, kMaxReadSize / elem.size) : shown;
+}
+
 struct DynamicValue {
   const GoType* type = nullptr;
   std::vector<uint8_t> bytes;
@@ -36,6 +45,13 @@ struct DynamicValue {
 // non-zero); throws Error when the descriptor or the data is unreadable.
 DynamicValue read_interface(const Memory& memory, GoBinary& binary, const GoType& type,
                             const uint8_t* p);
+// The value of dynamic type `type` that an interface's data word holds: the
+// word itself when the type is stored direct (`direct`), else the bytes it
+// points to. Throws MemoryError for an unreadable value or a type larger
+// than kMaxDynamicValue (a damaged descriptor's size).
+inline constexpr uint64_t kMaxDynamicValue = uint64_t{16} << 20;
+DynamicValue read_dynamic_value(const Memory& memory, const GoType* type, bool direct,
+                                uint64_t data);
 
 struct ChanCounts {
   uint64_t len = 0, cap = 0;

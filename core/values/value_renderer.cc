@@ -334,7 +334,7 @@ void ValueRenderer::render_unnamed(std::string& out, const GoType& type, const u
         out += "[...]";
         return;
       }
-      uint64_t shown = std::min<uint64_t>(len, limits_.max_elements);
+      uint64_t shown = slice_elements_shown(len, *type.elem, limits_.max_elements);
       std::vector<uint8_t> elems(shown * type.elem->size);
       if (memory_.read_prefix(data, elems.data(), elems.size()) < elems.size()) {
         out += "<unreadable " + hex(data) + ">";

@@ -9,9 +9,13 @@
 //   extract_seeds locations BINARY OUTDIR MAX
 //       up to MAX distinct DW_AT_location expressions (DW_FORM_block1), as
 //       dwarf_location_fuzz inputs
-//
-// New decoders (goroutines, unwinder) get seeds the same way: run the decoder
-// over a real core through a RecordingReader and write what it read.
+//   extract_seeds types BINARY CORE EXPR OUTPREFIX
+//       for each non-nil interface value of the map EXPR (map[K]any), the
+//       memory its dynamic type's descriptor and value occupy, behind the
+//       interface's three words (runtime_types_fuzz): OUTPREFIX-N
+//   extract_seeds goroutines BINARY CORE BINARY_INDEX OUTPREFIX
+//       the core's threads and the memory every command of
+//       goroutine_commands.h reads, one seed per command: OUTPREFIX-N
 #include <dwarf.h>
 
 #include <algorithm>
@@ -23,12 +27,15 @@
 #include <set>
 #include <string>
 
+#include "../goroutine_commands.h"
 #include "binary/go_binary.h"
 #include "errors.h"
 #include "maps/map_walker.h"
 #include "memory/core_file.h"
 #include "target/expression.h"
 #include "target/target.h"
+#include "types/runtime_types.h"
+#include "values/value_access.h"
 #include "values/value_renderer.h"
 
 using namespace gomapdbg;
@@ -47,7 +54,10 @@ class RecordingReader : public MemoryReader {
     }
     return got;
   }
-  void start() { recording_ = true; }
+  void start() {
+    recording_ = true;
+    bytes_.clear();
+  }
   const std::map<uint64_t, uint8_t>& bytes() const { return bytes_; }
 
  private:
@@ -57,6 +67,31 @@ class RecordingReader : public MemoryReader {
 };
 
 void put(std::string& out, const void* p, size_t n) { out.append(static_cast<const char*>(p), n); }
+
+using Regions = std::vector<std::pair<uint64_t, std::string>>;
+
+// The recorded bytes as regions of consecutive addresses.
+Regions regions_of(const RecordingReader& recorder) {
+  Regions regions;
+  for (const auto& [address, byte] : recorder.bytes()) {
+    if (regions.empty() || regions.back().first + regions.back().second.size() != address)
+      regions.push_back({address, {}});
+    regions.back().second += static_cast<char>(byte);
+  }
+  return regions;
+}
+
+// A memory image (../fuzz_input.h): the selector, then the regions.
+std::string memory_image(int selector, const Regions& regions) {
+  std::string out(1, static_cast<char>(selector));
+  for (const auto& [address, bytes] : regions) {
+    uint32_t length = static_cast<uint32_t>(bytes.size());
+    put(out, &address, 8);
+    put(out, &length, 4);
+    out += bytes;
+  }
+  return out;
+}
 
 // Where a value seed puts the value: below any Go heap or binary address.
 constexpr uint64_t kValueAddress = 0x10000;
@@ -83,13 +118,8 @@ int extract_map(const std::string& binary_path, const std::string& core_path,
     renderer.render(text, *layout.value, val);
     return true;
   });
-  // Merge the bytes read into regions; the header's region goes first.
-  std::vector<std::pair<uint64_t, std::string>> regions;
-  for (const auto& [address, byte] : recorder->bytes()) {
-    if (regions.empty() || regions.back().first + regions.back().second.size() != address)
-      regions.push_back({address, {}});
-    regions.back().second += static_cast<char>(byte);
-  }
+  // The header's region goes first.
+  Regions regions = regions_of(*recorder);
   std::stable_partition(regions.begin(), regions.end(), [&](const auto& r) {
     return header >= r.first && header - r.first < r.second.size();
   });
@@ -100,23 +130,78 @@ int extract_map(const std::string& binary_path, const std::string& core_path,
     regions.push_back({first.first, first.second.substr(0, skip)});
     first = {header, first.second.substr(skip)};
   }
-  auto image = [&](int sel, const std::string* first_bytes) {
-    std::string out(1, static_cast<char>(sel));
-    auto region = [&](uint64_t address, const std::string& bytes) {
-      uint32_t length = static_cast<uint32_t>(bytes.size());
-      put(out, &address, 8);
-      put(out, &length, 4);
-      out += bytes;
-    };
-    if (first_bytes) region(kValueAddress, *first_bytes);
-    for (const auto& [address, bytes] : regions) region(address, bytes);
-    return out;
-  };
-  std::ofstream(out_path, std::ios::binary) << image(selector, nullptr);
+  std::ofstream(out_path, std::ios::binary) << memory_image(selector, regions);
   // value_renderer_fuzz seed: the first entry's value (selector bit 0x8)
   // at a free address, then the same memory.
-  if (!value_out.empty() && !first_value.empty())
-    std::ofstream(value_out, std::ios::binary) << image(selector | 0x8, &first_value);
+  if (!value_out.empty() && !first_value.empty()) {
+    regions.insert(regions.begin(), {kValueAddress, first_value});
+    std::ofstream(value_out, std::ios::binary) << memory_image(selector | 0x8, regions);
+  }
+  return 0;
+}
+
+int extract_types(const std::string& binary_path, const std::string& core_path,
+                  const std::string& expression, const std::string& out_prefix) {
+  auto binary = GoBinary::open(binary_path);
+  CoreFile core(core_path, binary->shared_image());
+  auto recorder = std::make_shared<RecordingReader>(core);
+  Target target(binary, recorder, std::nullopt);
+  GoValue value = evaluate_expression(target, expression, std::nullopt);
+  MapLayout layout = map_layout(*value.type);
+  uint64_t header = load<uint64_t>(value.bytes.data());
+  GoVersion version = binary->build_info().parsed();
+  uint64_t types_base = binary->runtime_types().base();
+  if (!header || !types_base || !version.at_least(1, 19)) return 2;
+  std::vector<std::pair<uint64_t, uint64_t>> interfaces;
+  make_map_walker(target.memory(), layout, header)->walk([&](const uint8_t*, const uint8_t* v) {
+    if (load<uint64_t>(v)) interfaces.push_back({load<uint64_t>(v), load<uint64_t>(v + 8)});
+    return true;
+  });
+  int n = 0;
+  for (auto [descriptor, data] : interfaces) {
+    // What runtime_types_fuzz does, read through the recorder: a fresh
+    // decoder, so every descriptor it reaches is read again.
+    recorder->start();
+    RuntimeTypes types(types_base, version);
+    const GoType* type = types.decode(descriptor, target.memory());
+    try {
+      DynamicValue dynamic = read_dynamic_value(
+          target.memory(), type, types.direct_iface(descriptor, target.memory()), data);
+      std::string text;
+      ValueRenderer(target.memory(), nullptr).render(text, *type, dynamic.bytes.data());
+    } catch (const Error&) {
+    }
+    Regions regions = regions_of(*recorder);
+    std::string words;
+    for (uint64_t w : {types_base, descriptor, data}) put(words, &w, 8);
+    regions.insert(regions.begin(), {kValueAddress, words});
+    std::ofstream(out_prefix + "-" + std::to_string(n++), std::ios::binary)
+        << memory_image((version.minor - 19) & 7, regions);
+  }
+  return n ? 0 : 2;
+}
+
+int extract_goroutines(const std::string& binary_path, const std::string& core_path,
+                       int binary_index, const std::string& out_prefix) {
+  auto binary = GoBinary::open(binary_path);
+  auto core = std::make_shared<CoreFile>(core_path, binary->shared_image());
+  std::vector<ThreadInput> threads;
+  for (const CoreThread& t : core->threads()) {
+    ThreadInput input{t.tid, {}, threads.empty()};
+    for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
+      input.registers[kAmd64RegisterNames[i]] = t.registers[i];
+    threads.push_back(std::move(input));
+  }
+  auto recorder = std::make_shared<RecordingReader>(*core);
+  for (uint8_t command = 0; command < fuzz::kCommands; ++command) {
+    Target target(binary, recorder, std::nullopt, threads);
+    recorder->start();
+    fuzz::run_goroutine_command(target, command);
+    Regions regions = regions_of(*recorder);
+    regions.insert(regions.begin(), {fuzz::kThreadTableAddress, fuzz::thread_table(threads)});
+    std::ofstream(out_prefix + "-" + std::to_string(command), std::ios::binary)
+        << memory_image((binary_index & 3) | command << 2, regions);
+  }
   return 0;
 }
 
@@ -177,11 +262,16 @@ int main(int argc, char** argv) {
                          argc == 8 ? argv[7] : "");
     if (mode == "locations" && argc == 5)
       return extract_locations(argv[2], argv[3], std::strtoul(argv[4], nullptr, 10));
+    if (mode == "types" && argc == 6) return extract_types(argv[2], argv[3], argv[4], argv[5]);
+    if (mode == "goroutines" && argc == 6)
+      return extract_goroutines(argv[2], argv[3], std::atoi(argv[4]), argv[5]);
   } catch (const Error& e) {
     std::cerr << "extract_seeds: " << e.what() << "\n";
     return 1;
   }
   std::cerr << "usage: extract_seeds map BINARY CORE EXPR SELECTOR OUT [VALUE_OUT]\n"
-               "       extract_seeds locations BINARY OUTDIR MAX\n";
+               "       extract_seeds locations BINARY OUTDIR MAX\n"
+               "       extract_seeds types BINARY CORE EXPR OUTPREFIX\n"
+               "       extract_seeds goroutines BINARY CORE BINARY_INDEX OUTPREFIX\n";
   return 2;
 }
