@@ -15,6 +15,7 @@
 #include "synthetic_memory.h"
 #include "types/runtime_types.h"
 #include "values/json_renderer.h"
+#include "values/value_access.h"
 #include "values/value_renderer.h"
 
 namespace gomapdbg {
@@ -173,6 +174,18 @@ TEST(ValueRendererFuzzRegression, SliceOfHugeElementsReadsABoundedPrefix) {
   std::string json;
   JsonRenderer(memory, nullptr).render(json, *huge, header.data());
   EXPECT_NE(json.find("\"elements\": []"), std::string::npos) << json;
+}
+
+// runtime_types_fuzz (UBSan): an interface holding a zero-size value of a
+// type flagged direct memcpy'd its data word into the null data() of an
+// empty vector.
+TEST(RuntimeTypesFuzzRegression, ZeroSizeDirectValueCopiesNothing) {
+  test::SyntheticMemory mem;
+  Memory memory(mem);
+  test::TypeArena types;
+  const GoType* empty = types.structure("main.E", {});
+  DynamicValue value = read_dynamic_value(memory, empty, true, 0x1234);
+  EXPECT_TRUE(value.bytes.empty());
 }
 
 // dwarf_location_fuzz (UBSan): DW_OP_reg0 for a value of size 0 memcpy'd

@@ -39,9 +39,10 @@ DynamicValue read_dynamic_value(const Memory& memory, const GoType* type, bool d
     throw MemoryError("dynamic type " + type->name + " of absurd size " +
                       std::to_string(type->size));
   DynamicValue value{type, std::vector<uint8_t>(type->size)};
+  if (value.bytes.empty()) return value;  // struct{}: nothing to copy, data() may be null
   if (direct) {
     std::memcpy(value.bytes.data(), &data, std::min<size_t>(8, value.bytes.size()));
-  } else if (!value.bytes.empty()) {
+  } else {
     memory.read(data, value.bytes.data(), value.bytes.size());
   }
   return value;
