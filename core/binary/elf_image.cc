@@ -12,7 +12,8 @@
 
 namespace gomapdbg {
 
-ElfFile::ElfFile(const std::string& path) : path_(path) {
+ElfFile::ElfFile(const std::string& path, uint64_t resident_budget)
+    : path_(path), budget_(resident_budget) {
   elf_version(EV_CURRENT);
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw NotFoundError("cannot open " + path + ": " + std::strerror(errno));
@@ -49,6 +50,54 @@ ElfFile::ElfFile(const std::string& path) : path_(path) {
   }
 }
 
+void ElfFile::note_read(uint64_t offset, size_t size) const {
+  if (resident_bits_.empty()) {
+    size_t words = ((file_size_ >> kBlockShift) >> 6) + 1;
+    resident_bits_.assign(words, 0);
+    referenced_bits_.assign(words, 0);
+  }
+  for (uint64_t b = offset >> kBlockShift, last = (offset + size - 1) >> kBlockShift; b <= last;
+       ++b) {
+    uint64_t bit = uint64_t{1} << (b & 63);
+    referenced_bits_[b >> 6] |= bit;
+    if (resident_bits_[b >> 6] & bit) continue;
+    resident_bits_[b >> 6] |= bit;
+    resident_ += uint64_t{1} << kBlockShift;
+  }
+  if (resident_ > budget_) evict();
+}
+
+void ElfFile::evict() const {
+  const uint64_t blocks = (file_size_ >> kBlockShift) + 1;
+  const uint64_t target = budget_ - budget_ / 4;
+  // Two turns at most: the first clears every reference bit it passes.
+  for (uint64_t steps = 0; resident_ > target && steps < 2 * blocks; ++steps) {
+    uint64_t b = clock_hand_;
+    clock_hand_ = (clock_hand_ + 1) % blocks;
+    if ((b & 63) == 0 && resident_bits_[b >> 6] == 0 && b + 64 <= blocks) {
+      clock_hand_ = (b + 64) % blocks;  // 64 blocks none of which is mapped in
+      steps += 63;
+      continue;
+    }
+    uint64_t bit = uint64_t{1} << (b & 63);
+    if (!(resident_bits_[b >> 6] & bit)) continue;
+    if (referenced_bits_[b >> 6] & bit) {
+      referenced_bits_[b >> 6] &= ~bit;
+      continue;
+    }
+    uint64_t start = b << kBlockShift;
+    ::madvise(const_cast<uint8_t*>(map_) + start,
+              std::min<uint64_t>(uint64_t{1} << kBlockShift, file_size_ - start), MADV_DONTNEED);
+    resident_bits_[b >> 6] &= ~bit;
+    resident_ -= uint64_t{1} << kBlockShift;
+  }
+}
+
+bool ElfFile::block_resident(uint64_t offset) const {
+  uint64_t b = offset >> kBlockShift;
+  return (b >> 6) < resident_bits_.size() && (resident_bits_[b >> 6] >> (b & 63)) & 1;
+}
+
 ElfFile::~ElfFile() {
   if (map_) ::munmap(const_cast<uint8_t*>(map_), file_size_);
   if (elf_) elf_end(elf_);
@@ -60,19 +109,7 @@ size_t ElfFile::read_file(uint64_t offset, void* out, size_t size) const {
   size = std::min<uint64_t>(size, file_size_ - offset);
   if (map_) {
     std::memcpy(out, map_ + offset, size);
-    if (touched_.empty()) touched_.resize(((file_size_ >> kBlockShift) >> 6) + 1);
-    for (uint64_t b = offset >> kBlockShift, last = (offset + size - 1) >> kBlockShift; b <= last;
-         ++b) {
-      uint64_t bit = uint64_t{1} << (b & 63);
-      if (touched_[b >> 6] & bit) continue;
-      touched_[b >> 6] |= bit;
-      resident_ += uint64_t{1} << kBlockShift;
-    }
-    if (resident_ > kResidentBudget) {
-      ::madvise(const_cast<uint8_t*>(map_), file_size_, MADV_DONTNEED);
-      std::fill(touched_.begin(), touched_.end(), 0);
-      resident_ = 0;
-    }
+    note_read(offset, size);
     return size;
   }
   ssize_t got = ::pread(fd_, out, size, static_cast<off_t>(offset));

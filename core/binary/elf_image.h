@@ -41,7 +41,7 @@ struct LoadSegment {
 // Owns an open file descriptor and its libelf handle.
 class ElfFile {
  public:
-  explicit ElfFile(const std::string& path);
+  explicit ElfFile(const std::string& path, uint64_t resident_budget = kResidentBudget);
   ~ElfFile();
   ElfFile(const ElfFile&) = delete;
   ElfFile& operator=(const ElfFile&) = delete;
@@ -58,20 +58,34 @@ class ElfFile {
   // syscall per read would dominate a map dump), falling back to pread.
   size_t read_file(uint64_t offset, void* out, size_t size) const;
 
-  // Bytes of the mapping that reads may have made resident before they are
+  // Bytes of the mapping that reads may have made resident before some are
   // given back (MADV_DONTNEED), so that walking a core of gigabytes keeps
   // the resident set bounded; the page cache keeps them for the next read.
   // Counted in blocks of 64 KiB, what a page fault maps around the faulting
   // page (fault_around_bytes), each block once however often it is read.
+  // Over budget, a CLOCK sweep gives back a quarter of it, blocks not read
+  // since the last sweep first: a map's header, its type data and the
+  // bucket array in progress stay mapped while a million scattered keys
+  // stream through (dropping the whole mapping refaulted them all).
   static constexpr uint64_t kResidentBudget = uint64_t{256} << 20;
   static constexpr unsigned kBlockShift = 16;
+  uint64_t resident_bytes() const { return resident_; }
+  // Whether the block holding `offset` counts as mapped in (for tests).
+  bool block_resident(uint64_t offset) const;
 
  private:
   std::string path_;
   int fd_ = -1;
   const uint8_t* map_ = nullptr;
+  void note_read(uint64_t offset, size_t size) const;
+  void evict() const;
+
+  uint64_t budget_;
   mutable uint64_t resident_ = 0;
-  mutable std::vector<uint64_t> touched_;  // a bit per block of the mapping
+  // A bit per block of the mapping: mapped in by a read, and read since the
+  // CLOCK hand last passed it.
+  mutable std::vector<uint64_t> resident_bits_, referenced_bits_;
+  mutable uint64_t clock_hand_ = 0;  // block index
   Elf* elf_ = nullptr;
   GElf_Ehdr header_{};
   std::vector<GElf_Phdr> program_headers_;

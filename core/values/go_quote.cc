@@ -56,6 +56,17 @@ void append_hex_escape(std::string& out, char kind, uint32_t value, int digits) 
 void append_go_quoted(std::string& out, std::string_view s) {
   out += '"';
   for (size_t i = 0; i < s.size();) {
+    // Runs of printable ASCII other than '"' and '\\' (most keys) are
+    // appended as they are, in one piece.
+    size_t plain = i;
+    while (plain < s.size() && s[plain] >= 0x20 && s[plain] < 0x7f && s[plain] != '"' &&
+           s[plain] != '\\')
+      ++plain;
+    if (plain > i) {
+      out.append(s.data() + i, plain - i);
+      i = plain;
+      continue;
+    }
     char32_t r = 0;
     size_t len = decode_utf8(s, i, r);
     if (len == 0) {

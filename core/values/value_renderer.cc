@@ -62,8 +62,10 @@ std::string format_go_float(double value, int bits) {
 }
 
 bool is_named_type(const std::string& name) {
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
-    return false;
+  // Called for every value rendered: predeclared names ("int", "string")
+  // have no package qualifier and leave at the first test.
+  if (name.find('.') == std::string::npos) return false;
+  if (!(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
   // The package path part may hold letters, digits, '_', '/', '-' and '.'.
   size_t i = 0;
   while (i < name.size() && (std::isalnum(static_cast<unsigned char>(name[i])) || name[i] == '_' ||
