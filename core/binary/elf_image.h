@@ -67,7 +67,7 @@ class ElfFile {
   // since the last sweep first: a map's header, its type data and the
   // bucket array in progress stay mapped while a million scattered keys
   // stream through (dropping the whole mapping refaulted them all).
-  static constexpr uint64_t kResidentBudget = uint64_t{256} << 20;
+  static constexpr uint64_t kResidentBudget = uint64_t{512} << 20;
   static constexpr unsigned kBlockShift = 16;
   uint64_t resident_bytes() const { return resident_; }
   // Whether the block holding `offset` counts as mapped in (for tests).

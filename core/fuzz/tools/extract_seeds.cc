@@ -96,16 +96,35 @@ std::string memory_image(int selector, const Regions& regions) {
 // Where a value seed puts the value: below any Go heap or binary address.
 constexpr uint64_t kValueAddress = 0x10000;
 
+// The map EXPR of a real core, read through a recorder (not yet recording).
+struct RecordedMap {
+  std::shared_ptr<GoBinary> binary;
+  std::unique_ptr<CoreFile> core;  // outlives the recorder that reads it
+  std::shared_ptr<RecordingReader> recorder;
+  std::unique_ptr<Target> target;
+  MapLayout layout;
+  uint64_t header = 0;
+};
+
+RecordedMap open_map(const std::string& binary_path, const std::string& core_path,
+                     const std::string& expression) {
+  RecordedMap m;
+  m.binary = GoBinary::open(binary_path);
+  m.core = std::make_unique<CoreFile>(core_path, m.binary->shared_image());
+  m.recorder = std::make_shared<RecordingReader>(*m.core);
+  m.target = std::make_unique<Target>(m.binary, m.recorder, std::nullopt);
+  GoValue value = evaluate_expression(*m.target, expression, std::nullopt);
+  m.layout = map_layout(*value.type);
+  m.header = load<uint64_t>(value.bytes.data());
+  return m;
+}
+
 int extract_map(const std::string& binary_path, const std::string& core_path,
                 const std::string& expression, int selector, const std::string& out_path,
                 const std::string& value_out) {
-  auto binary = GoBinary::open(binary_path);
-  CoreFile core(core_path, binary->shared_image());
-  auto recorder = std::make_shared<RecordingReader>(core);
-  Target target(binary, recorder, std::nullopt);
-  GoValue value = evaluate_expression(target, expression, std::nullopt);
-  MapLayout layout = map_layout(*value.type);
-  uint64_t header = load<uint64_t>(value.bytes.data());
+  RecordedMap m = open_map(binary_path, core_path, expression);
+  auto& [binary, core, recorder, target_ptr, layout, header] = m;
+  Target& target = *target_ptr;
   if (!header) return 2;
   recorder->start();
   auto walker = make_map_walker(target.memory(), layout, header);
@@ -142,13 +161,9 @@ int extract_map(const std::string& binary_path, const std::string& core_path,
 
 int extract_types(const std::string& binary_path, const std::string& core_path,
                   const std::string& expression, const std::string& out_prefix) {
-  auto binary = GoBinary::open(binary_path);
-  CoreFile core(core_path, binary->shared_image());
-  auto recorder = std::make_shared<RecordingReader>(core);
-  Target target(binary, recorder, std::nullopt);
-  GoValue value = evaluate_expression(target, expression, std::nullopt);
-  MapLayout layout = map_layout(*value.type);
-  uint64_t header = load<uint64_t>(value.bytes.data());
+  RecordedMap m = open_map(binary_path, core_path, expression);
+  auto& [binary, core, recorder, target_ptr, layout, header] = m;
+  Target& target = *target_ptr;
   GoVersion version = binary->build_info().parsed();
   uint64_t types_base = binary->runtime_types().base();
   if (!header || !types_base || !version.at_least(1, 19)) return 2;
