@@ -27,7 +27,7 @@ namespace gomapdbg::fuzz {
 inline constexpr size_t kMaxThreads = 16;
 // The registers a thread record carries: what the product reads of a thread
 // (PC, SP, BP, the g in R14 or TLS) and the first argument registers of Go's
-// ABI (frame 0's register arguments). All 27 cost the fuzzer a fifth of its
+// ABI (frame 0's register arguments). All 27 cost the fuzzer an eighth of its
 // speed in map nodes.
 inline constexpr std::array<const char*, 10> kThreadRegisters = {
     "rip", "rsp", "rbp", "r14", "fs_base", "rax", "rbx", "rcx", "rdi", "rsi"};
