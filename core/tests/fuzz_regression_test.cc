@@ -24,6 +24,15 @@ namespace {
 void put64(std::vector<uint8_t>& d, size_t off, uint64_t v) { std::memcpy(&d[off], &v, 8); }
 void put32(std::vector<uint8_t>& d, size_t off, uint32_t v) { std::memcpy(&d[off], &v, 4); }
 
+// A slice header {data, len, cap = len}, as a value's bytes.
+std::vector<uint8_t> slice_header(uint64_t data, uint64_t len) {
+  std::vector<uint8_t> d(24);
+  put64(d, 0, data);
+  put64(d, 8, len);
+  put64(d, 16, len);
+  return d;
+}
+
 // A go1.20+ pclntab header (72 bytes) followed by `extra` zero bytes.
 std::vector<uint8_t> pclntab_header(uint64_t nfunc, uint64_t functab, size_t extra) {
   std::vector<uint8_t> d(72 + extra, 0);
@@ -163,11 +172,7 @@ TEST(ValueRendererFuzzRegression, SliceOfHugeElementsReadsABoundedPrefix) {
   test::TypeArena types;
   const GoType* huge = types.slice(types.array(types.uint8(), uint64_t{1} << 40));
   uint64_t data = mem.alloc(64, 8);
-  std::vector<uint8_t> header(24);
-  uint64_t len = 2;
-  std::memcpy(&header[0], &data, 8);
-  std::memcpy(&header[8], &len, 8);
-  std::memcpy(&header[16], &len, 8);
+  std::vector<uint8_t> header = slice_header(data, 2);
   std::string text;
   ValueRenderer(memory, nullptr).render(text, *huge, header.data());
   EXPECT_EQ(text, "len 2 cap 2 [...+2]");
@@ -259,11 +264,7 @@ TEST(ValueRendererFuzzRegression, SelfReferentialSliceOfSlicesIsBounded) {
   mem.put_u64(three, 1);
   mem.put_u64(three + 8, 2);
   mem.put_u64(three + 16, 3);
-  std::vector<uint8_t> header(24);
-  std::memcpy(&header[0], &three, 8);
-  uint64_t len = 3;
-  std::memcpy(&header[8], &len, 8);
-  std::memcpy(&header[16], &len, 8);
+  std::vector<uint8_t> header = slice_header(three, 3);
   renderer.render(out, *ints, header.data());
   EXPECT_TRUE(out.ends_with("len 3 cap 3 [1, 2, 3]")) << out.substr(out.size() - 64);
 }
