@@ -1,7 +1,8 @@
 """The C++ core's own ELF core-file reader agrees with GDB on a real core:
 the threads (NT_PRSTATUS: LWP ids and registers) and the signal that killed
-the process. (Its memory reads are checked by the *-direct-memory cells of
-test_foundation_maps.)"""
+the process. (Its memory reads are checked by every core cell of test_foundation_maps,
+against the *-debugger-memory cells that read the core through the
+debugger.)"""
 
 import os
 import re

@@ -1,4 +1,5 @@
 // go print, go locals, go map --json, and the GDB pretty-printer's rendering.
+#include "commands/goroutine_frame.h"
 #include "commands/locals_command.h"
 #include "commands/map_json.h"
 #include "commands/print_command.h"
@@ -41,6 +42,11 @@ void bind_value_commands(py::module_& m) {
       },
       py::arg("target"), py::arg("expression"), py::arg("type") = std::nullopt,
       py::arg("limit") = 100, py::arg("all") = false, py::arg("write"));
+
+  m.def("select_goroutine_frame", &select_goroutine_frame, py::arg("target"),
+        py::arg("goroutine") = std::nullopt, py::arg("frame") = 0,
+        "Selects frame N of a goroutine (as `go bt` numbers them) for locals; returns a "
+        "one-line description.");
 
   m.def("render_value", &render_value, py::arg("target"), py::arg("address"), py::arg("type_name"),
         py::arg("limit") = 200,

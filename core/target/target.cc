@@ -14,6 +14,7 @@ Target::Target(std::shared_ptr<GoBinary> binary, std::shared_ptr<MemoryReader> r
       threads_(std::move(threads)) {}
 
 std::optional<FrameState> Target::frame_state() const {
+  if (selected_state_) return selected_state_;
   if (!frame_ || !binary_->pclntab()) return std::nullopt;
   FrameState state;
   // A caller's PC is a return address: look it up inside the call instruction.

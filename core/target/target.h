@@ -40,6 +40,13 @@ class Target {
   GoBinary& binary() { return *binary_; }
   const Memory& memory() const { return memory_; }
   const std::optional<FrameInput>& frame() const { return frame_; }
+  // Replaces the debugger's selected frame with one the tool's own unwinder
+  // found (go map/print/locals --goroutine G --frame N): its registers are
+  // already resolved into `state`.
+  void select_frame(FrameInput frame, const FrameState& state) {
+    frame_ = std::move(frame);
+    selected_state_ = state;
+  }
   const std::vector<ThreadInput>& threads() const { return threads_; }
   // The frame's CFA and registers for DWARF locations; nullopt without a
   // frame or when the PC is not in Go code.
@@ -61,6 +68,7 @@ class Target {
   std::shared_ptr<MemoryReader> reader_;
   Memory memory_;
   std::optional<FrameInput> frame_;
+  std::optional<FrameState> selected_state_;
   std::vector<ThreadInput> threads_;
   std::optional<int64_t> clock_now_;
 };

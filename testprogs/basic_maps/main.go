@@ -8,6 +8,7 @@
 // check: go version: {version}[...]
 // check: map layout: {layout} [...]
 // check: dwarf: present, version [...]
+// check: build settings: {value:build_settings}
 //
 // Every map global, in full, equals the program's own record of it.
 // command: go map nilMap
@@ -88,12 +89,23 @@
 // command: go map intInt1000 --key 123456789
 // check-key: intInt1000 123456789
 //
-// A local and an argument of the selected frame (live only: the core's
-// crashing frame is the runtime's).
+// A local and an argument of the selected frame (live: the frame stopped
+// at), and of main.inspect's frame found by gomapdbg's own unwinder in the
+// crashing goroutine (a core's crashing frame is the runtime's, and GDB
+// cannot unwind past the system stack of older toolchains).
 // live-command: go map arg --all
 // check-map: arg
 // live-command: go map local --all
 // check-map: local
+// command: go map arg --frame main.inspect --all
+// check-map: arg
+// command: go map local -g {value:goid} -f main.inspect --all
+// check-map: local
+// command: go locals --frame main.inspect
+// check: goroutine {value:goid}, frame [...]: main.inspect at [...]basic_maps/main.go:[...]
+// check-value: arg
+// command: go map arg --frame main.nosuch
+// check-error: goroutine {value:goid} has no frame of main.nosuch (see go bt {value:goid})
 //
 // Bad input: one clear error line each, and the session goes on.
 // command: go map nosuch
@@ -174,6 +186,8 @@ func inspect(arg map[string]int, n int) int {
 	record(t)
 	t.Map("arg", arg)
 	t.Map("local", local)
+	t.Render("arg", &arg)
+	t.Value("goid", truth.Goid())
 	t.Close()
 	if os.Getenv("GOMAPDBG_MODE") == "crash" {
 		panic("gomapdbg test crash")
@@ -184,6 +198,7 @@ func inspect(arg map[string]int, n int) int {
 }
 
 func record(t *truth.Writer) {
+	t.BuildSettings()
 	t.Map("nilMap", nilMap)
 	for _, g := range []struct {
 		name string

@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,17 +52,9 @@ var (
 	goids   [2]uint64
 )
 
-func goid() uint64 {
-	buf := make([]byte, 64)
-	buf = buf[:runtime.Stack(buf, false)]
-	buf = bytes.TrimPrefix(buf, []byte("goroutine "))
-	id, _ := strconv.ParseUint(string(buf[:bytes.IndexByte(buf, ' ')]), 10, 64)
-	return id
-}
-
 // ready records the calling goroutine's id and waits for the start.
 func ready(slot int) {
-	goids[slot] = goid()
+	goids[slot] = truth.Goid()
 	readyWG.Done()
 	<-start
 }

@@ -8,6 +8,7 @@
 // check: go version: {version}[...]
 // check: dwarf: absent (built with -ldflags=-w or stripped): [...]
 // check: pclntab: present, magic [...]
+// check: build settings: {value:build_settings}
 // command: go map counts
 // check-error: has no DWARF debug info (.debug_info missing; built with -ldflags=-w or stripped?), which looking up variable 'counts' needs
 // command: go map {addr:counts} --type 'map[string]int'
@@ -35,6 +36,7 @@ func stop() {
 func main() {
 	t := truth.Open()
 	t.Map("counts", counts)
+	t.BuildSettings()
 	t.Close()
 	stop()
 	fmt.Println(len(counts))

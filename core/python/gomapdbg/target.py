@@ -58,3 +58,32 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, n
     elif need_process:
         raise core.UsageError("no process or core file: run the program, attach, or load a core")
     return core.Target(exe, frame=frame, **kwargs)
+
+
+def add_frame_options(parser) -> None:
+    """--goroutine/--frame: read locals from a frame of the tool's own
+    unwinder instead of the debugger's selected frame."""
+    parser.add_argument(
+        "-g",
+        "--goroutine",
+        type=int,
+        metavar="GOID",
+        help="read locals in this goroutine's stack (default with --frame: the one go bt shows)",
+    )
+    parser.add_argument(
+        "-f",
+        "--frame",
+        metavar="N|FUNC",
+        help="frame N as go bt numbers it, or the innermost frame of function FUNC "
+        "(default with --goroutine: 0)",
+    )
+
+
+def make_frame_target(dbg: Debugger, args):
+    """make_target, with the frame --goroutine/--frame name when given.
+    Returns (target, description of that frame or None)."""
+    if args.goroutine is None and args.frame is None:
+        return make_target(dbg, need_process=True), None
+    target = make_target(dbg, need_process=True, need_threads=True, need_frame=False)
+    where = core.select_goroutine_frame(target, goroutine=args.goroutine, frame=args.frame or "0")
+    return target, where

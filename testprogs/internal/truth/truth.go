@@ -5,9 +5,13 @@ package truth
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"reflect"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 )
 
@@ -69,6 +73,36 @@ func (t *Writer) Render(name string, ptr any) {
 // Value records a named scalar fact (an address, a count) for the tests.
 func (t *Writer) Value(name string, v any) {
 	fmt.Fprintf(t.w, "value %s %v\n", name, v)
+}
+
+// Goid is the calling goroutine's id, from the header runtime.Stack
+// writes ("goroutine 7 [running]:").
+func Goid() uint64 {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	buf = bytes.TrimPrefix(buf, []byte("goroutine "))
+	id, err := strconv.ParseUint(string(buf[:bytes.IndexByte(buf, ' ')]), 10, 64)
+	if err != nil {
+		panic("truth: no goroutine id in runtime.Stack's header")
+	}
+	return id
+}
+
+// BuildSettings records the binary's build settings as the Go toolchain
+// itself formats them (debug.BuildInfo.String's "build" lines, values
+// quoted where needed), space-separated: "value build_settings K=V ...".
+func (t *Writer) BuildSettings() {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		panic("truth: the binary carries no build info")
+	}
+	var settings []string
+	for _, line := range strings.Split(info.String(), "\n") {
+		if strings.HasPrefix(line, "build\t") {
+			settings = append(settings, strings.TrimPrefix(line, "build\t"))
+		}
+	}
+	t.Value("build_settings", strings.Join(settings, " "))
 }
 
 // Close flushes the file; call it before the program stops or crashes.

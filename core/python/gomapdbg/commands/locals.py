@@ -2,20 +2,24 @@
 
 from gomapdbg.commands import Parser, command
 from gomapdbg.loader import core
-from gomapdbg.target import make_target
+from gomapdbg.target import add_frame_options, make_frame_target
 
 
 def parser() -> Parser:
     p = Parser(
         prog="go locals",
         description="Print the arguments and locals of the selected Go frame, one 'name = VALUE' a line.",
-        epilog="Variables the compiler optimized away are listed with the reason.",
+        epilog="Variables the compiler optimized away are listed with the reason. With --goroutine "
+        "or --frame, the frame comes from gomapdbg's own unwinder (any goroutine, live or on a core).",
     )
+    add_frame_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     return p
 
 
 @command("locals", parser)
 def go_locals(dbg, args) -> None:
-    target = make_target(dbg, need_process=True)
+    target, where = make_frame_target(dbg, args)
+    if where and not args.json:
+        dbg.write(where + "\n")
     core.locals_command(target, json=args.json, write=dbg.write)

@@ -2,7 +2,7 @@
 
 from gomapdbg.commands import CommandError, Parser, command
 from gomapdbg.loader import core
-from gomapdbg.target import make_target
+from gomapdbg.target import add_frame_options, make_frame_target
 
 
 def parser() -> Parser:
@@ -26,6 +26,7 @@ def parser() -> Parser:
         "--key", metavar="K", help="show the bucket/group holding key K (strings unquoted or quoted)"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
+    add_frame_options(p)
     return p
 
 
@@ -33,7 +34,7 @@ def parser() -> Parser:
 def go_map(dbg, args) -> None:
     if args.limit < 0:
         raise CommandError("--limit must be 0 or more")
-    target = make_target(dbg, need_process=True)
+    target, _ = make_frame_target(dbg, args)
     if args.json:
         core.map_command_json(
             target, " ".join(args.expression), type=args.type, limit=args.limit, all=args.all, write=dbg.write

@@ -2,7 +2,7 @@
 
 from gomapdbg.commands import CommandError, Parser, command
 from gomapdbg.loader import core
-from gomapdbg.target import make_target
+from gomapdbg.target import add_frame_options, make_frame_target
 
 
 def parser() -> Parser:
@@ -16,6 +16,7 @@ def parser() -> Parser:
     p.add_argument("--type", help="Go type of the value at ADDRESS, e.g. 'main.Point'")
     p.add_argument("--deref", type=int, default=0, metavar="N", help="follow pointers N levels (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
+    add_frame_options(p)
     return p
 
 
@@ -23,7 +24,7 @@ def parser() -> Parser:
 def go_print(dbg, args) -> None:
     if args.deref < 0:
         raise CommandError("--deref must be 0 or more")
-    target = make_target(dbg, need_process=True)
+    target, _ = make_frame_target(dbg, args)
     core.print_command(
         target, " ".join(args.expression), type=args.type, deref=args.deref, json=args.json, write=dbg.write
     )

@@ -1,0 +1,55 @@
+#include "commands/goroutine_frame.h"
+
+#include <algorithm>
+
+#include "errors.h"
+#include "runtime/goroutines.h"
+
+namespace gomapdbg {
+
+namespace {
+
+constexpr size_t kFunctionSearchDepth = 1000;  // how deep a function name is searched for
+
+std::optional<size_t> frame_number(const std::string& text) {
+  if (text.empty() || text.size() > 6 || !std::all_of(text.begin(), text.end(), ::isdigit))
+    return std::nullopt;
+  return std::stoul(text);
+}
+
+}  // namespace
+
+std::string select_goroutine_frame(Target& target, std::optional<uint64_t> goid,
+                                   const std::string& frame) {
+  RuntimeSnapshot snapshot(target);
+  const Goroutine* g = nullptr;
+  if (goid) {
+    g = snapshot.find(*goid);
+    if (!g) throw NotFoundError("no goroutine " + std::to_string(*goid) + " (see go goroutines)");
+  } else {
+    g = snapshot.selected();
+    if (!g)
+      if (auto crash = snapshot.crash(); crash && crash->goid) g = snapshot.find(crash->goid);
+    if (!g)
+      throw NotFoundError(
+          "the selected thread runs no goroutine (idle or not a Go thread): give --goroutine");
+  }
+  std::string who = "goroutine " + std::to_string(g->goid);
+  std::string see = " (see go bt " + std::to_string(g->goid) + ")";
+  auto number = frame_number(frame);
+  Backtrace bt = snapshot.backtrace(*g, number ? *number + 1 : kFunctionSearchDepth);
+  if (!number) {
+    for (size_t i = 0; i < bt.frames.size() && !number; ++i)
+      if (bt.frames[i].function == frame) number = i;
+    if (!number) throw NotFoundError(who + " has no frame of " + frame + see);
+  }
+  if (*number >= bt.frames.size())
+    throw NotFoundError(who + " has " + std::to_string(bt.frames.size()) + " frames, no frame " +
+                        std::to_string(*number) + see);
+  const Frame& f = bt.frames[*number];
+  target.select_frame(FrameInput{f.pc, f.sp, f.trap, f.registers}, f.dwarf_state());
+  return who + ", frame " + std::to_string(*number) + ": " + f.function + " at " + f.file + ":" +
+         std::to_string(f.line);
+}
+
+}  // namespace gomapdbg
