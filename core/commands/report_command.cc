@@ -124,7 +124,13 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
         "no throwing goroutine: neither a dying M (a GOTRACEBACK=crash core), a goroutine on the "
         "selected thread, nor a thread on the runtime's fatal path");
   Backtrace thrower_bt = snapshot.backtrace(*thrower, kDepth);
-  std::string message = fatal_message(target, thrower_bt, options.message);
+  // A live process stopped anywhere else (a breakpoint in map code, an
+  // interrupt) has not thrown: the report then describes the selected
+  // goroutine and the map it is in, without a fatal verdict.
+  bool thrown = crash.has_value() || (options.message && !options.message->empty()) ||
+                std::any_of(thrower_bt.frames.begin(), thrower_bt.frames.end(),
+                            [](const Frame& f) { return is_fatal_function(f.function); });
+  std::string message = thrown ? fatal_message(target, thrower_bt, options.message) : "";
   std::string thrower_function;
   auto thrower_access = first_map_access(thrower_bt, thrower_function);
   auto map = locate_map(target, thrower_bt, *thrower);
@@ -211,8 +217,11 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
   std::string map_text = map ? map->type->name + " @ " + hex(map->address) +
                                    (map->name.empty() ? "" : " (" + map->name + ")")
                              : "an unidentified map";
-  std::string verdict = (message.empty() ? std::string("fatal error") : message) + " on " +
-                        map_text + ": goroutine " + std::to_string(thrower->goid) + " threw";
+  std::string verdict = thrown ? (message.empty() ? std::string("fatal error") : message) + " on " +
+                                     map_text + ": goroutine " + std::to_string(thrower->goid) +
+                                     " threw"
+                               : "no fatal error (the process has not thrown): " + map_text +
+                                     ": goroutine " + std::to_string(thrower->goid) + " selected";
   if (thrower_access) verdict += " in " + thrower_function;
   if (!accessors.empty())
     verdict += "; competing " +
@@ -230,6 +239,7 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
     JsonWriter json;
     json.begin_object().field("verdict", verdict).field("go_version", build.version);
     json.field("map_layout", layout);
+    json.field("thrown", thrown);
     json.key("fatal").begin_object().field("message", message).field("goroutine", thrower->goid);
     json.key("thread");
     if (thrower_thread)
@@ -289,8 +299,13 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
            ", map layout " + layout);
   write_warnings(warnings, out);
   out.line("");
-  out.line("fatal error: " + (message.empty() ? std::string("(message not found)") : message));
-  out.line("throwing " + goroutine_line(*thrower, &thrower_bt));
+  if (thrown) {
+    out.line("fatal error: " + (message.empty() ? std::string("(message not found)") : message));
+    out.line("throwing " + goroutine_line(*thrower, &thrower_bt));
+  } else {
+    out.line("fatal error: none (no dying M, no runtime.fatal/throw frame on the selected thread)");
+    out.line("selected " + goroutine_line(*thrower, &thrower_bt));
+  }
   write_frames(thrower_bt, kShownFrames * 2, out);
   out.line("");
   if (map) {
@@ -314,7 +329,11 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
   out.line("");
   if (map) {
     out.line("competing accessors:");
-    if (accessors.empty()) {
+    if (accessors.empty() && !thrown) {
+      out.line(
+          "  none found: no other goroutine is inside map code on this map or holds its "
+          "address on its stack or in its thread's registers.");
+    } else if (accessors.empty()) {
       out.line(
           "  none found: no other goroutine is inside map code on this map or holds its "
           "address on its stack or in its thread's registers. Either the other accessor "

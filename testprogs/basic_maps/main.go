@@ -104,6 +104,11 @@
 // command: go locals --frame main.inspect
 // check: goroutine {value:goid}, frame [...]: main.inspect at [...]basic_maps/main.go:[...]
 // check-value: arg
+// A live process that has not thrown gets no fatal verdict from go report.
+// live-command: go report
+// check: verdict: no fatal error (the process has not thrown): [...]: goroutine {value:goid} selected[...]
+// check: fatal error: none [...]
+// check: selected goroutine {value:goid} [...]
 // command: go map arg --frame main.nosuch
 // check-error: goroutine {value:goid} has no frame of main.nosuch (see go bt {value:goid})
 //
