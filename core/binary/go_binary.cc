@@ -2,8 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
+#include <string_view>
 
 #include "errors.h"
 
@@ -40,11 +42,28 @@ GoBinary::GoBinary(const std::string& path) : image_(std::make_shared<ElfImage>(
   }
   auto types = image_->symbol("runtime.types");
   runtime_types_ = std::make_unique<RuntimeTypes>(types ? types->address : 0, build_info_.parsed());
+  runtime_types_->set_map_headers(
+      [this](const std::string& name) { return types_->by_name(name); });
 }
+
+namespace {
+
+bool runtime_types_from_memory_only() {
+  // A test hook: GOMAPDBG_RUNTIME_TYPES=memory skips the DWARF link, so that
+  // every dynamic type goes through the descriptor decoder.
+  static const bool only = [] {
+    const char* value = std::getenv("GOMAPDBG_RUNTIME_TYPES");
+    return value && std::string_view(value) == "memory";
+  }();
+  return only;
+}
+
+}  // namespace
 
 const GoType* GoBinary::dynamic_type(uint64_t descriptor, const Memory& memory) {
   if (!descriptor) return nullptr;
-  if (runtime_types_->available() && descriptor > runtime_types_->base())
+  if (runtime_types_->available() && descriptor > runtime_types_->base() &&
+      !runtime_types_from_memory_only())
     if (auto die = dwarf_->type_by_runtime_offset(descriptor - runtime_types_->base()))
       return types_->at(*die);
   return runtime_types_->decode(descriptor, memory);

@@ -296,17 +296,11 @@ GoValue unwrap_interface(Target& target, GoValue value) {
     uint64_t tab = load<uint64_t>(value.bytes.data());
     uint64_t data = load<uint64_t>(value.bytes.data() + 8);
     if (!tab) return value;  // nil interface
-    bool empty = value.type->name == "interface {}" || value.type->name == "any";
-    constexpr uint64_t kItabType = 8;  // abi.ITab.Type, go1.19–go1.26
-    uint64_t descriptor = empty ? tab : target.memory().u64(tab + kItabType);
+    uint64_t descriptor = interface_descriptor(target.memory(), *value.type, tab);
     GoBinary& binary = target.binary();
     const GoType* dynamic = binary.dynamic_type(descriptor, target.memory());
     if (!dynamic || dynamic->kind == GoKind::Invalid)
       throw LayoutError(value.origin + ": unknown dynamic type at " + hex(descriptor));
-    // A map type decoded from its descriptor has no header layout: use the
-    // DWARF type of the same name.
-    if (dynamic->kind == GoKind::Map && !dynamic->header)
-      if (const GoType* named = binary.types().by_name(dynamic->name)) dynamic = named;
     std::vector<uint8_t> bytes(dynamic->size);
     if (binary.runtime_types().direct_iface(descriptor, target.memory()))
       std::memcpy(bytes.data(), &data, std::min<size_t>(8, bytes.size()));

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "synthetic_memory.h"
+#include "types/runtime_types.h"
 
 namespace gomapdbg {
 namespace {
@@ -266,6 +267,40 @@ TEST_F(ValueRendererTest, NilMapChanAndFuncRenderAsNil) {
 TEST_F(ValueRendererTest, NonNilMapWithoutLayoutRendersItsTypeAndAddress) {
   EXPECT_EQ(render_value(types.basic(GoKind::Map, 8, "map[string]int"), uint64_t{0xc0000a0000}),
             "(map[string]int)(0xc0000a0000)");
+}
+
+// DWARF's runtime.eface starts with _type, runtime.iface with tab: that, not
+// the name, tells them apart (a named `type Any interface{}` is an eface).
+TEST(InterfaceShape, EmptyInterfaceIsKnownByItsFirstWordNotItsName) {
+  GoType any{"main.Any", GoKind::Interface, 16};
+  any.fields = {{"_type", 0, nullptr, false}, {"data", 8, nullptr, false}};
+  EXPECT_TRUE(is_empty_interface(any));
+  GoType shape{"interface {}", GoKind::Interface, 16};
+  shape.fields = {{"tab", 0, nullptr, false}, {"data", 8, nullptr, false}};
+  EXPECT_FALSE(is_empty_interface(shape));
+  EXPECT_TRUE(is_empty_interface(GoType{"interface {}", GoKind::Interface, 16}));
+}
+
+// Decoded interface types get the same two words, by their method count
+// (abi.InterfaceType.Methods at 56, reference §7.5).
+TEST(InterfaceShape, DecodedInterfaceTypesHaveTheDwarfShape) {
+  constexpr uint64_t kTypes = 0x500000, kEmpty = 0x500100, kShape = 0x500200;
+  SyntheticMemory synthetic;
+  synthetic.map(kTypes, 0x400);
+  const uint8_t name[] = {0, 1, 'I'};  // abi.Name: flags, length 1, "I"
+  synthetic.put_bytes(kTypes + 0x10, name, sizeof name);
+  for (uint64_t at : {kEmpty, kShape}) {
+    GoKind kind = GoKind::Interface;
+    synthetic.put_u64(at, 16);
+    synthetic.put_bytes(at + 23, &kind, 1);
+    synthetic.put_u32(at + 40, 0x10);
+  }
+  synthetic.put_u64(kShape + 56, kTypes + 0x300);  // one method
+  synthetic.put_u64(kShape + 64, 1);
+  Memory memory(synthetic);
+  RuntimeTypes types(kTypes, GoVersion{1, 26, 0});
+  EXPECT_TRUE(is_empty_interface(*types.decode(kEmpty, memory)));
+  EXPECT_FALSE(is_empty_interface(*types.decode(kShape, memory)));
 }
 
 TEST_F(ValueRendererTest, InterfaceWithoutBinaryRendersNilOrItsTwoWords) {

@@ -2,6 +2,9 @@
 
 #include <dwarf.h>
 
+#include <cctype>
+#include <string_view>
+
 #include "errors.h"
 
 namespace gomapdbg {
@@ -31,6 +34,23 @@ GoKind kind_of_base(Dwarf_Die* die, uint64_t size) {
   }
 }
 
+// DWARF names a type declared inside a function "main.local·1" (the
+// compiler's vargen suffix); Go (reflect, the runtime descriptor) calls it
+// "main.local". Drops each "·" followed by digits, also inside composite
+// names ("[]main.local·1").
+std::string go_type_name(std::string name) {
+  static constexpr std::string_view kDot = "\u00b7";
+  for (size_t at = name.find(kDot); at != std::string::npos; at = name.find(kDot, at)) {
+    size_t end = at + kDot.size();
+    while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end]))) ++end;
+    if (end > at + kDot.size())
+      name.erase(at, end - at);
+    else
+      at = end;
+  }
+  return name;
+}
+
 }  // namespace
 
 const GoType* TypeTable::by_name(const std::string& name) {
@@ -57,7 +77,7 @@ const GoType* TypeTable::at(Dwarf_Off offset) {
 }
 
 void TypeTable::fill(GoType& type, Dwarf_Die die) {
-  type.name = die_name(&die);
+  type.name = go_type_name(die_name(&die));
   int tag = dwarf_tag(&die);
   Dwarf_Word size = 0;
   if (dwarf_aggregate_size(&die, &size) == 0) type.size = size;

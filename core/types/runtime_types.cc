@@ -17,6 +17,7 @@ constexpr uint8_t kKindMask = 0x1f;
 constexpr uint8_t kDirectIfaceBit = 1 << 5;
 // Kind-specific tails after the header (§7.5).
 constexpr uint64_t kElem = 48, kArrayLen = 64, kMapKey = 48, kMapElem = 56, kStructFields = 56;
+constexpr uint64_t kInterfaceMethods = 56;
 constexpr uint64_t kStructFieldSize = 24;
 constexpr uint64_t kMaxFields = 4096;
 constexpr int kMaxDepth = 16;
@@ -143,6 +144,9 @@ void RuntimeTypes::fill(GoType& type, uint64_t address, const Memory& memory, in
     case GoKind::Map:
       type.key = decode_at_depth(memory.u64(address + kMapKey), memory, depth + 1);
       type.elem = decode_at_depth(memory.u64(address + kMapElem), memory, depth + 1);
+      if (map_by_name_)
+        if (const GoType* named = map_by_name_(type.name); named && named->kind == GoKind::Map)
+          type.header = named->header;
       break;
     case GoKind::Struct: {
       uint64_t fields = memory.u64(address + kStructFields);
@@ -157,6 +161,13 @@ void RuntimeTypes::fill(GoType& type, uint64_t address, const Memory& memory, in
         field.offset = load<uint64_t>(f + 16);
         type.fields.push_back(field);
       }
+      break;
+    }
+    case GoKind::Interface: {
+      // The two words as DWARF's runtime.eface / runtime.iface name them:
+      // is_empty_interface goes by the first one.
+      uint64_t methods = memory.u64(address + kInterfaceMethods + 8);
+      type.fields = {{methods ? "tab" : "_type", 0, nullptr, false}, {"data", 8, nullptr, false}};
       break;
     }
     default:

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -21,6 +22,12 @@ class RuntimeTypes {
   // typeOff values are relative to it.
   RuntimeTypes(uint64_t types_base, GoVersion version) : base_(types_base), version_(version) {}
 
+  // A descriptor does not describe a map's runtime header (hmap, swiss Map):
+  // decoded map types take it from `by_name`'s map type of the same name.
+  void set_map_headers(std::function<const GoType*(const std::string&)> by_name) {
+    map_by_name_ = std::move(by_name);
+  }
+
   bool available() const { return base_ != 0; }
   uint64_t base() const { return base_; }
   // A GoType for the descriptor at `address`; nullptr if it is unreadable.
@@ -35,6 +42,7 @@ class RuntimeTypes {
 
   uint64_t base_;
   GoVersion version_;
+  std::function<const GoType*(const std::string&)> map_by_name_;
   std::unordered_map<uint64_t, GoType*> by_address_;
   std::deque<GoType> storage_;
 };

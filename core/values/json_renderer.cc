@@ -238,20 +238,25 @@ void JsonRenderer::render(std::string& out, const GoType& type, const uint8_t* p
         out += "null";
         return;
       }
-      out += "{\"len\": ";
-      append_json_uint(out, len);
-      out += ", \"cap\": ";
-      append_json_uint(out, cap);
       if (!type.elem) {
-        out += ", \"error\": \"unknown element type\"}";
+        append_error(out, "unknown element type");
         return;
       }
       uint64_t shown = slice_elements_shown(len, *type.elem, limits_.max_elements);
       std::vector<uint8_t> elems(shown * type.elem->size);
       if (memory_.read_prefix(data, elems.data(), elems.size()) < elems.size()) {
-        out += ", \"error\": " + json_string("unreadable " + hex(data)) + "}";
+        append_error(out, "unreadable slice " + hex(data) + " len " + std::to_string(len));
         return;
       }
+      // A whole slice is a JSON array; one cut at the cap says how long it is.
+      if (shown == len) {
+        render_elements(out, *type.elem, elems.data(), shown, depth);
+        return;
+      }
+      out += "{\"len\": ";
+      append_json_uint(out, len);
+      out += ", \"cap\": ";
+      append_json_uint(out, cap);
       out += ", \"elements\": ";
       render_elements(out, *type.elem, elems.data(), shown, depth);
       out += '}';

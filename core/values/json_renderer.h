@@ -13,8 +13,9 @@
 //   chan                 {"address": "0x...", "len": 1, "cap": 4}
 //   func                 {"func": "main.f", "pc": "0x..."}
 //   struct               {"Field": V, ...}; blank fields "_", "_2", ...
-//   array                [V, ...]; past the cap {"len": N, "elements": [...]}
-//   slice                {"len": 2, "cap": 4, "elements": [V, ...]}
+//   array, slice         [V, ...]; past the element cap an array is
+//                        {"len": N, "elements": [...]}, a slice
+//                        {"len": N, "cap": C, "elements": [...]}
 //   map                  {"type": T, "address": "0x...", "len": N,
 //                         "entries": [{"key": K, "value": V}, ...]}
 //                        (entries in the text rendering's order and number)

@@ -17,16 +17,25 @@ int64_t load_int(const uint8_t* p, size_t size) {
 }
 
 bool is_empty_interface(const GoType& type) {
+  // By shape, not name (a named `type Any interface{}` is empty too): an
+  // eface's first word is `_type`, an iface's `tab` (runtime.eface and
+  // runtime.iface in DWARF, go1.19–go1.26; RuntimeTypes gives decoded
+  // interface types the same two fields).
+  if (!type.fields.empty()) return type.fields[0].name == "_type";
   return type.name == "interface {}" || type.name == "any";
+}
+
+uint64_t interface_descriptor(const Memory& memory, const GoType& type, uint64_t first_word) {
+  // eface's first word is the type; a non-empty interface's is an itab whose
+  // Type sits at offset 8 (abi.ITab, go1.19–go1.26).
+  constexpr uint64_t kItabType = 8;
+  return is_empty_interface(type) ? first_word : memory.u64(first_word + kItabType);
 }
 
 DynamicValue read_interface(const Memory& memory, GoBinary& binary, const GoType& type,
                             const uint8_t* p) {
   uint64_t tab = load<uint64_t>(p), data = load<uint64_t>(p + 8);
-  // eface's first word is the type; a non-empty interface's is an itab whose
-  // Type sits at offset 8 (abi.ITab, go1.19–go1.26).
-  constexpr uint64_t kItabType = 8;
-  uint64_t descriptor = is_empty_interface(type) ? tab : memory.u64(tab + kItabType);
+  uint64_t descriptor = interface_descriptor(memory, type, tab);
   const GoType* dynamic = binary.dynamic_type(descriptor, memory);
   if (!dynamic || dynamic->kind == GoKind::Invalid) throw MemoryError("unknown dynamic type");
   return read_dynamic_value(memory, dynamic,

@@ -26,7 +26,12 @@ inline SliceHeader load_slice(const uint8_t* p) {
   return {load<uint64_t>(p), load<uint64_t>(p + 8), load<uint64_t>(p + 16)};
 }
 
+// Whether an interface type is empty (eface) rather than an iface, by its
+// DWARF shape.
 bool is_empty_interface(const GoType& type);
+// The runtime type descriptor of a non-nil interface value whose first word
+// is `first_word` (the type itself, or an itab).
+uint64_t interface_descriptor(const Memory& memory, const GoType& type, uint64_t first_word);
 
 // How many of a slice's `len` elements the renderers read at once: at most
 // `max_elements`, and no more than kMaxReadSize bytes of them (a slice of

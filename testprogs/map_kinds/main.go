@@ -21,6 +21,10 @@
 // check-map: mPoint
 // command: go map mAny --all
 // check-map: mAny
+// command: go map mNamedAny --all
+// check-map: mNamedAny
+// command: go map mSizes --all
+// check-map: mSizes
 // command: go map mBig --all
 // check-map: mBig
 // command: go map mSet --all
@@ -107,6 +111,10 @@
 // check-json-map: mPoint
 // command: go map mAny --json --all
 // check-json-map: mAny
+// command: go map mNamedAny --json --all
+// check-json-map: mNamedAny
+// command: go map mSizes --json --all
+// check-json-map: mSizes
 // command: go map mBig --json --all
 // check-json-map: mBig
 // command: go map mSet --json --all
@@ -158,6 +166,9 @@ type Record struct {
 
 type Celsius float64
 
+// Any is a named empty interface: an eface by shape, not by name.
+type Any interface{}
+
 func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }
 
 type Index map[string]int
@@ -189,6 +200,8 @@ var (
 	mComplex     map[complex64]bool
 	mPoint       map[Point]Record
 	mAny         map[string]any
+	mNamedAny    map[string]Any
+	mSizes       map[int16]uint32
 	mBig         map[[200]byte][300]byte
 	mSet         map[int]struct{}
 	mNested      map[string]map[int]string
@@ -211,6 +224,33 @@ var (
 	boxed       any
 	boxedHolder any
 )
+
+// descriptorOnly returns values whose types are declared here or written as
+// literals and only ever converted to an interface: the linker emits no DWARF
+// type entry for them (checked with readelf for go1.19 and go1.26).
+func descriptorOnly() map[string]any {
+	type local struct {
+		N     int16
+		U     uint32
+		Words []string
+		Inner struct{ F float32 }
+	}
+	type localInt int8
+	type embedder struct {
+		local
+		Flag bool
+	}
+	return map[string]any{
+		"literal":  struct{ Lat, Lng float64 }{51.5, -0.12},
+		"local":    local{N: -7, U: 70000, Words: []string{"w"}, Inner: struct{ F float32 }{0.5}},
+		"localInt": localInt(-3),
+		"embedder": embedder{local: local{N: 1}, Flag: true},
+		"ptr":      &struct{ P uint16 }{65535},
+		"array":    [2]struct{ B bool }{{true}, {false}},
+		"slice":    []struct{ S string }{{"a"}, {"b"}},
+		"anyField": struct{ V any }{V: struct{ W int32 }{-5}},
+	}
+}
 
 func one() int { return 1 }
 func two() int { return 2 }
@@ -253,6 +293,17 @@ func fill() {
 		"celsius": Celsius(36.6), "float": 2.5, "bool": true, "error": errors.New("boom"),
 		"array": [2]string{"x", "y"}, "struct": struct{ A int }{7}, "byte": byte(9),
 	}
+	// Dynamic types with no DWARF type entry: only their runtime type
+	// descriptors describe them.
+	for k, v := range descriptorOnly() {
+		mAny[k] = v
+	}
+	mNamedAny = map[string]Any{"int": 42, "string": "named", "point": Point{5, 6}, "pointer": p,
+		"nil": nil, "slice": []int16{-1, 1}, "celsius": Celsius(-40), "any": Any(nil)}
+	for k, v := range descriptorOnly() {
+		mNamedAny["local "+k] = v
+	}
+	mSizes = map[int16]uint32{math.MinInt16: math.MaxUint32, math.MaxInt16: 0, 0: 1 << 31, -1: 1}
 
 	mBig = map[[200]byte][300]byte{}
 	for i := 0; i < 12; i++ {
@@ -350,6 +401,7 @@ func main() {
 	for name, m := range map[string]any{
 		"mBool": mBool, "mInt8": mInt8, "mInts": mInts, "mUint": mUint, "mUintptr": mUintptr,
 		"mFloat": mFloat, "mComplex": mComplex, "mPoint": mPoint, "mAny": mAny, "mBig": mBig,
+		"mNamedAny": mNamedAny, "mSizes": mSizes,
 		"mSet": mSet, "mNested": mNested, "mSlices": mSlices, "mChans": mChans, "mFuncs": mFuncs,
 		"mUnsafe": mUnsafe, "mStringer": mStringer, "mNamed": mNamed, "mEmbedded": mEmbedded,
 		"mPtrKey": mPtrKey, "mLongStrings": mLongStrings, "mDeleted": mDeleted,

@@ -72,10 +72,44 @@
 // check-value: gOuter.Tags[1]
 // command: go print gNested["two"][0]
 // check-value: gNested["two"][0]
+// command: go print gNamedAny
+// check-value: gNamedAny
+// command: go print gNamedAnyPtr
+// check-value: gNamedAnyPtr
+// command: go print gNamedAnyNil
+// check-value: gNamedAnyNil
+// command: go print gLocal
+// check-value: gLocal
+// command: go print gLiteral
+// check-value: gLiteral
+// command: go print gLocalSlice
+// check-value: gLocalSlice
+// command: go print gInt16
+// check-value: gInt16
+// command: go print gUint32
+// check-value: gUint32
+// command: go print gSizes
+// check-value: gSizes
+//
+// --deref N follows N pointer levels along each path (truth.RenderDeref).
 // command: go print gPtr --deref 1
-// check: main.gPtr (global) = &main.Point{X: 1, Y: 2}
+// check-deref: gPtr 1
 // command: go print gList --deref 2
-// check: main.gList (global) = &main.Node{Value: 1, Next: &main.Node{Value: 2, Next: (*main.Node)(0x[...])}}
+// check-deref: gList 2
+// command: go print gList --deref 5
+// check-deref: gList 5
+// command: go print gPtrHolder --deref 1
+// check-deref: gPtrHolder 1
+// command: go print gPtrHolder --deref 2
+// check-deref: gPtrHolder 2
+// command: go print gPtr --deref 1 --json
+// check-json-deref: gPtr 1
+// command: go print gList --deref 2 --json
+// check-json-deref: gList 2
+// command: go print gList --deref 5 --json
+// check-json-deref: gList 5
+// command: go print gPtrHolder --deref 2 --json
+// check-json-deref: gPtrHolder 2
 // command: go print {addr:gMap} --type map[string]int
 // check-value: gMap
 // command: go print nosuch
@@ -142,6 +176,28 @@
 // check-json: gIndex
 // command: go print gUnsafe --json
 // check-json: gUnsafe
+// command: go print gEmptySlice --json
+// check-json: gEmptySlice
+// command: go print gArray --json
+// check-json: gArray
+// command: go print gNamedAny --json
+// check-json: gNamedAny
+// command: go print gNamedAnyPtr --json
+// check-json: gNamedAnyPtr
+// command: go print gNamedAnyNil --json
+// check-json: gNamedAnyNil
+// command: go print gLocal --json
+// check-json: gLocal
+// command: go print gLiteral --json
+// check-json: gLiteral
+// command: go print gLocalSlice --json
+// check-json: gLocalSlice
+// command: go print gInt16 --json
+// check-json: gInt16
+// command: go print gUint32 --json
+// check-json: gUint32
+// command: go print gSizes --json
+// check-json: gSizes
 // command: go map gMap --json --all
 // check-json-map: gMap
 // command: go map gIndex --json
@@ -213,6 +269,24 @@ type Point struct{ X, Y int }
 
 type Celsius float64
 
+// Any is a named empty interface: an eface by shape, not by name.
+type Any interface{}
+
+// Sizes holds the integer sizes no other value has.
+type Sizes struct {
+	Small int16
+	Big   uint32
+	List  []int16
+}
+
+// PtrHolder is a pointer to a struct holding pointers, for --deref.
+type PtrHolder struct {
+	Name  string
+	Point *Point
+	List  *Node
+	Any   any
+}
+
 type Index map[string]int
 
 type Shape interface{ Area() float64 }
@@ -282,7 +356,37 @@ var (
 	gCelsius   Celsius
 	gIndex     Index
 	gList      *Node
+
+	gEmptySlice  []int
+	gNamedAny    Any
+	gNamedAnyPtr Any
+	gNamedAnyNil Any
+	gLocal       any
+	gLiteral     any
+	gLocalSlice  any
+	gInt16       int16
+	gUint32      uint32
+	gSizes       Sizes
+	gPtrHolder   *PtrHolder
 )
+
+// fillDescriptorOnly sets interfaces to values whose types are declared in
+// here or written as literals and only converted to an interface: the
+// linker emits no DWARF type entry for them, only runtime type descriptors.
+func fillDescriptorOnly() {
+	type local struct {
+		N     int16
+		U     uint32
+		Words []string
+		Ptr   *Point
+	}
+	gLocal = local{N: math.MinInt16, U: math.MaxUint32, Words: []string{"x", "y"}, Ptr: gPtr}
+	gLiteral = struct {
+		Lat, Lng float64
+		Tags     [2]string
+	}{51.5, -0.12, [2]string{"a", "b"}}
+	gLocalSlice = []struct{ K uint32 }{{1}, {math.MaxUint32}}
+}
 
 func fill() {
 	gInt8 = -128
@@ -327,6 +431,14 @@ func fill() {
 	gCelsius = 36.6
 	gIndex = Index{"x": 1, "y": 2}
 	gList = &Node{1, &Node{2, &Node{3, nil}}}
+	gEmptySlice = []int{}
+	gNamedAny = Point{7, 8}
+	gNamedAnyPtr = gPtr
+	gInt16 = math.MinInt16
+	gUint32 = math.MaxUint32
+	gSizes = Sizes{Small: math.MaxInt16, Big: math.MaxUint32, List: []int16{math.MinInt16, 0, math.MaxInt16}}
+	gPtrHolder = &PtrHolder{Name: "h", Point: gPtr, List: gList, Any: gPtr}
+	fillDescriptorOnly()
 }
 
 func record(t *truth.Writer) {
@@ -339,9 +451,20 @@ func record(t *truth.Writer) {
 		"gNested": &gNested, "gAny": &gAny, "gAnyInt": &gAnyInt, "gNilAny": &gNilAny, "gShape": &gShape,
 		"gErr": &gErr, "gFunc": &gFunc, "gChan": &gChan, "gCelsius": &gCelsius, "gIndex": &gIndex,
 		"gOuter.Inner.M": &gOuter.Inner.M, "gOuter.Tags[1]": &gOuter.Tags[1],
+		"gEmptySlice": &gEmptySlice, "gNamedAny": &gNamedAny, "gNamedAnyPtr": &gNamedAnyPtr,
+		"gNamedAnyNil": &gNamedAnyNil, "gLocal": &gLocal, "gLiteral": &gLiteral,
+		"gLocalSlice": &gLocalSlice, "gInt16": &gInt16, "gUint32": &gUint32, "gSizes": &gSizes,
 		`gNested["two"][0]`: &gNested["two"][0],
 	} {
 		t.Render(name, p)
+	}
+	for _, d := range []struct {
+		name   string
+		ptr    any
+		levels int
+	}{{"gPtr", &gPtr, 1}, {"gList", &gList, 2}, {"gList", &gList, 5}, {"gPtrHolder", &gPtrHolder, 1},
+		{"gPtrHolder", &gPtrHolder, 2}} {
+		t.RenderDeref(d.name, d.ptr, d.levels)
 	}
 	for name, m := range map[string]any{"gMap": gMap, "gIndex": gIndex, "gNilMap": gNilMap} {
 		t.Map(name, m)

@@ -296,10 +296,10 @@ def check_crash(output: str, text: str, truth: Truth) -> list[str]:
     return failures
 
 
-def check_value(output: str, name: str, truth: Truth) -> list[str]:
+def check_value(output: str, name: str, truth: Truth, key: str | None = None) -> list[str]:
     """A line `LHS = VALUE` names NAME (or is the only line) and shows the
-    program's own rendering of it."""
-    want = truth.values[name]
+    program's own rendering of it (recorded under `key`, by default NAME)."""
+    want = truth.values[key or name]
     lines = [line.strip() for line in output.splitlines() if " = " in line]
     named = [line for line in lines if line.split(" ", 1)[0] in (name, "main." + name)]
     if not named and len(output.strip().splitlines()) == 1:
@@ -319,8 +319,15 @@ def _parse_json(output: str):
         return None, f"output is not JSON ({e})"
 
 
-def check_json(output: str, name: str, truth: Truth) -> list[str]:
-    """The JSON output's value (or its variable NAME's) equals the truth's."""
+def _deref_key(text: str) -> tuple[str, str]:
+    """`NAME LEVELS` of a check-deref directive: NAME and its truth key."""
+    name, levels = text.split()
+    return name, f"{name}@deref={int(levels)}"
+
+
+def check_json(output: str, name: str, truth: Truth, key: str | None = None) -> list[str]:
+    """The JSON output's value (or its variable NAME's) equals the truth's
+    (recorded under `key`, by default NAME)."""
     doc, error = _parse_json(output)
     if error:
         return [error]
@@ -329,9 +336,10 @@ def check_json(output: str, name: str, truth: Truth) -> list[str]:
         if not found:
             return [f"no variable {name!r} in {[v.get('name') for v in doc['variables']]}"]
         doc = found[0]
-    if doc.get("value") != truth.json[name]:
+    want = truth.json[key or name]
+    if doc.get("value") != want:
         return [
-            f"JSON of {name} is {json.dumps(doc.get('value'))[:600]}, truth says {json.dumps(truth.json[name])[:600]}"
+            f"JSON of {name} is {json.dumps(doc.get('value'))[:600]}, truth says {json.dumps(want)[:600]}"
         ]
     return []
 
@@ -495,6 +503,12 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
             failures += check_value(output, c.text.strip(), truth)
         elif c.kind == "check-json":
             failures += check_json(output, c.text.strip(), truth)
+        elif c.kind == "check-deref":
+            name, key = _deref_key(c.text)
+            failures += check_value(output, name, truth, key)
+        elif c.kind == "check-json-deref":
+            name, key = _deref_key(c.text)
+            failures += check_json(output, name, truth, key)
         elif c.kind == "check-json-map":
             failures += check_json_map(output, c.text.strip(), truth, layout)
         else:

@@ -39,6 +39,10 @@ style, in comment lines taken in order:
                                     equals the program's truth JSON of gMap
     // check-json-map: gMap         the output is `go map --json` of map gMap
                                     with exactly the truth's entries
+    // check-deref: gList 2         like check-value, against the truth's
+                                    rendering of gList following 2 pointer
+                                    levels (truth.RenderDeref)
+    // check-json-deref: gList 2    like check-json, against the same
 
     // check-goroutines:            the last command's JSON (go goroutines -t
                                     N --json) agrees with the goroutines the

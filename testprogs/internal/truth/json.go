@@ -12,8 +12,12 @@ import (
 
 // JSON formats a value as gomapdbg's JSON (core/values/json_renderer.h,
 // README "JSON output"), under the same caps as Render.
-func JSON(v reflect.Value) string {
-	b, err := json.Marshal(jsonValue(v, 0))
+func JSON(v reflect.Value) string { return JSONDeref(v, 0) }
+
+// JSONDeref is JSON following up to `levels` pointers along each path, as
+// `go print --deref N --json` does: {"address": "0x...", "value": V}.
+func JSONDeref(v reflect.Value, levels int) string {
+	b, err := json.Marshal((&renderer{levels: levels}).jsonValue(v, 0))
 	if err != nil {
 		panic(err)
 	}
@@ -44,19 +48,19 @@ func jsonFloat(f float64, bits int) any {
 	return json.Number(formatFloat(f, bits))
 }
 
-func jsonElements(n int, at func(int) reflect.Value, depth int) []any {
+func (r *renderer) jsonElements(n int, at func(int) reflect.Value, depth int) []any {
 	shown := n
 	if shown > maxElements {
 		shown = maxElements
 	}
 	out := make([]any, shown)
 	for i := range out {
-		out[i] = jsonValue(at(i), depth+1)
+		out[i] = r.jsonValue(at(i), depth+1)
 	}
 	return out
 }
 
-func jsonValue(v reflect.Value, depth int) any {
+func (r *renderer) jsonValue(v reflect.Value, depth int) any {
 	if depth > maxDepth {
 		return map[string]any{"error": "nested too deep"}
 	}
@@ -90,7 +94,13 @@ func jsonValue(v reflect.Value, depth int) any {
 		if v.IsNil() {
 			return nil
 		}
-		return fmt.Sprintf("%#x", v.Pointer())
+		address := fmt.Sprintf("%#x", v.Pointer())
+		if v.Kind() == reflect.Pointer && r.follows(v) {
+			r.followed++
+			defer func() { r.followed-- }()
+			return map[string]any{"address": address, "value": r.jsonValue(v.Elem(), depth+1)}
+		}
+		return address
 	case reflect.Chan:
 		if v.IsNil() {
 			return nil
@@ -107,7 +117,7 @@ func jsonValue(v reflect.Value, depth int) any {
 			return nil
 		}
 		e := v.Elem()
-		return map[string]any{"type": e.Type().String(), "value": jsonValue(e, depth+1)}
+		return map[string]any{"type": e.Type().String(), "value": r.jsonValue(e, depth+1)}
 	case reflect.Map:
 		if v.IsNil() {
 			return nil
@@ -120,7 +130,7 @@ func jsonValue(v reflect.Value, depth int) any {
 		var entries []entry
 		iter := v.MapRange()
 		for iter.Next() {
-			entries = append(entries, entry{render(iter.Key(), depth+1) + ": " + render(iter.Value(), depth+1),
+			entries = append(entries, entry{r.render(iter.Key(), depth+1) + ": " + r.render(iter.Value(), depth+1),
 				iter.Key(), iter.Value()})
 		}
 		sort.SliceStable(entries, func(i, j int) bool { return entries[i].text < entries[j].text })
@@ -129,12 +139,13 @@ func jsonValue(v reflect.Value, depth int) any {
 		}
 		out := make([]any, len(entries))
 		for i, e := range entries {
-			out[i] = map[string]any{"key": jsonValue(e.key, depth+1), "value": jsonValue(e.value, depth+1)}
+			out[i] = map[string]any{"key": r.jsonValue(e.key, depth+1), "value": r.jsonValue(e.value, depth+1)}
 		}
 		return map[string]any{"type": t.String(), "address": fmt.Sprintf("%#x", v.Pointer()),
 			"len": v.Len(), "entries": out}
 	case reflect.Array:
-		elems := jsonElements(v.Len(), v.Index, depth)
+		// Whole arrays and slices are JSON arrays; a cut one says how long it is.
+		elems := r.jsonElements(v.Len(), v.Index, depth)
 		if len(elems) == v.Len() {
 			return elems
 		}
@@ -143,7 +154,11 @@ func jsonValue(v reflect.Value, depth int) any {
 		if v.IsNil() {
 			return nil
 		}
-		return map[string]any{"len": v.Len(), "cap": v.Cap(), "elements": jsonElements(v.Len(), v.Index, depth)}
+		elems := r.jsonElements(v.Len(), v.Index, depth)
+		if len(elems) == v.Len() {
+			return elems
+		}
+		return map[string]any{"len": v.Len(), "cap": v.Cap(), "elements": elems}
 	case reflect.Struct:
 		out := map[string]any{}
 		blanks := 0
@@ -154,7 +169,7 @@ func jsonValue(v reflect.Value, depth int) any {
 					name += strconv.Itoa(blanks)
 				}
 			}
-			out[name] = jsonValue(v.Field(i), depth+1)
+			out[name] = r.jsonValue(v.Field(i), depth+1)
 		}
 		return out
 	}

@@ -19,18 +19,28 @@ const (
 // Render formats a value in gomapdbg's canonical syntax, documented in
 // README.md: Go-like, named types show their name, nested maps are sorted
 // by rendered key, interfaces show their dynamic type.
-func Render(v reflect.Value) string { return render(v, 0) }
+func Render(v reflect.Value) string { return RenderDeref(v, 0) }
+
+// RenderDeref is Render following up to `levels` pointers along each path,
+// as `go print --deref N` does: a followed pointer shows as &VALUE.
+func RenderDeref(v reflect.Value, levels int) string {
+	return (&renderer{levels: levels}).render(v, 0)
+}
+
+// renderer carries the pointer levels to follow and those followed so far
+// on the path being rendered.
+type renderer struct{ levels, followed int }
 
 func named(t reflect.Type) bool {
 	return t.Name() != "" && t.PkgPath() != "" && t.Kind() != reflect.Interface &&
 		t.Kind() != reflect.UnsafePointer
 }
 
-func render(v reflect.Value, depth int) string {
+func (r *renderer) render(v reflect.Value, depth int) string {
 	if depth > maxDepth {
 		return "..."
 	}
-	inner := renderUnnamed(v, depth)
+	inner := r.renderUnnamed(v, depth)
 	t := v.Type()
 	if !named(t) || inner == "nil" {
 		return inner
@@ -43,14 +53,14 @@ func render(v reflect.Value, depth int) string {
 
 func formatFloat(f float64, bits int) string { return strconv.FormatFloat(f, 'g', -1, bits) }
 
-func elements(n int, at func(int) reflect.Value, depth int) string {
+func (r *renderer) elements(n int, at func(int) reflect.Value, depth int) string {
 	shown := n
 	if shown > maxElements {
 		shown = maxElements
 	}
 	parts := make([]string, 0, shown+1)
 	for i := 0; i < shown; i++ {
-		parts = append(parts, render(at(i), depth+1))
+		parts = append(parts, r.render(at(i), depth+1))
 	}
 	if shown < n {
 		parts = append(parts, fmt.Sprintf("...+%d", n-shown))
@@ -58,7 +68,7 @@ func elements(n int, at func(int) reflect.Value, depth int) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-func renderUnnamed(v reflect.Value, depth int) string {
+func (r *renderer) renderUnnamed(v reflect.Value, depth int) string {
 	t := v.Type()
 	switch v.Kind() {
 	case reflect.Bool:
@@ -92,6 +102,11 @@ func renderUnnamed(v reflect.Value, depth int) string {
 		if v.IsNil() {
 			return "nil"
 		}
+		if r.follows(v) {
+			r.followed++
+			defer func() { r.followed-- }()
+			return "&" + r.render(v.Elem(), depth+1)
+		}
 		return fmt.Sprintf("(%s)(%#x)", t, v.Pointer())
 	case reflect.UnsafePointer:
 		if v.IsNil() {
@@ -115,7 +130,7 @@ func renderUnnamed(v reflect.Value, depth int) string {
 		// The dynamic type is shown unless the value's rendering already
 		// shows it (named types, non-nil pointers, chans and maps).
 		e := v.Elem()
-		inner := render(e, depth+1)
+		inner := r.render(e, depth+1)
 		k := e.Kind()
 		if named(e.Type()) || (inner != "nil" && (k == reflect.Pointer || k == reflect.Chan || k == reflect.Map)) {
 			return inner
@@ -128,7 +143,7 @@ func renderUnnamed(v reflect.Value, depth int) string {
 		var entries []string
 		iter := v.MapRange()
 		for iter.Next() {
-			entries = append(entries, render(iter.Key(), depth+1)+": "+render(iter.Value(), depth+1))
+			entries = append(entries, r.render(iter.Key(), depth+1)+": "+r.render(iter.Value(), depth+1))
 		}
 		sort.Strings(entries)
 		if len(entries) > maxElements {
@@ -140,18 +155,24 @@ func renderUnnamed(v reflect.Value, depth int) string {
 		}
 		return prefix + "{" + strings.Join(entries, ", ") + "}"
 	case reflect.Array:
-		return elements(v.Len(), v.Index, depth)
+		return r.elements(v.Len(), v.Index, depth)
 	case reflect.Slice:
 		if v.IsNil() {
 			return "nil"
 		}
-		return fmt.Sprintf("len %d cap %d ", v.Len(), v.Cap()) + elements(v.Len(), v.Index, depth)
+		return fmt.Sprintf("len %d cap %d ", v.Len(), v.Cap()) + r.elements(v.Len(), v.Index, depth)
 	case reflect.Struct:
 		parts := make([]string, v.NumField())
 		for i := range parts {
-			parts[i] = t.Field(i).Name + ": " + render(v.Field(i), depth+1)
+			parts[i] = t.Field(i).Name + ": " + r.render(v.Field(i), depth+1)
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	panic("truth.Render: unsupported kind " + v.Kind().String())
+}
+
+// follows says whether the non-nil pointer v is followed: levels remain and
+// its target has a size (gomapdbg reads the target's bytes).
+func (r *renderer) follows(v reflect.Value) bool {
+	return r.followed < r.levels && v.Type().Elem().Size() > 0
 }

@@ -70,6 +70,15 @@ func (t *Writer) Render(name string, ptr any) {
 	fmt.Fprintf(t.w, "json %s %s\n", name, JSON(v))
 }
 
+// RenderDeref records what `go print NAME --deref levels` shows of the value
+// `ptr` points to, text and JSON, under the name "NAME@deref=LEVELS".
+func (t *Writer) RenderDeref(name string, ptr any, levels int) {
+	v := reflect.ValueOf(ptr).Elem()
+	key := fmt.Sprintf("%s@deref=%d", name, levels)
+	fmt.Fprintf(t.w, "value %s %s\n", key, RenderDeref(v, levels))
+	fmt.Fprintf(t.w, "json %s %s\n", key, JSONDeref(v, levels))
+}
+
 // Value records a named scalar fact (an address, a count) for the tests.
 func (t *Writer) Value(name string, v any) {
 	fmt.Fprintf(t.w, "value %s %v\n", name, v)
