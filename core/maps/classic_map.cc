@@ -104,8 +104,9 @@ WalkStats ClassicMap::run(const EntryVisitor& visit) {
 // new slot holds a stale key).
 void ClassicMap::find_evacuations_in_progress(WalkStats& stats) {
   WalkStats quiet;  // the walk of the old array warns about what is unreadable
+  std::unordered_set<uint64_t> seen;
   bool all = for_each_bucket(oldbuckets_, old_buckets_count(), true, quiet, [&](BucketView& view) {
-    if (evacuation(view.bytes) == Evacuation::InProgress) being_evacuated_.insert(view.index);
+    if (evacuation(view.bytes, seen) == Evacuation::InProgress) being_evacuated_.insert(view.index);
     return being_evacuated_.size() < kMaxBucketsBeingEvacuated;
   });
   if (!all)
@@ -118,15 +119,17 @@ bool ClassicMap::slot_moved(uint8_t top) {
   return top >= runtime::kEvacuatedX && top <= runtime::kEvacuatedEmpty;
 }
 
-ClassicMap::Evacuation ClassicMap::evacuation(const uint8_t* head) const {
+ClassicMap::Evacuation ClassicMap::evacuation(const uint8_t* head,
+                                              std::unordered_set<uint64_t>& seen) const {
   if (!slot_moved(head[c_.tophash])) return Evacuation::None;
   std::vector<uint8_t> overflow_bytes;
-  std::unordered_set<uint64_t> seen;
   const uint8_t* bucket = head;
   for (;;) {
     for (int s = 0; s < runtime::kSlotsPerBucket; ++s)
       if (!slot_moved(bucket[c_.tophash + s])) return Evacuation::InProgress;
     // Cleared (a bucket with pointers) or the end of the chain: all moved.
+    // `seen` spans every chain: one shared by two chains (corrupt) is read
+    // once, which bounds the whole pass.
     uint64_t next = load<uint64_t>(bucket + c_.overflow);
     if (!next || in_bucket_array(next) || !seen.insert(next).second ||
         seen.size() > kMaxOverflowBuckets)

@@ -35,7 +35,7 @@ class ClassicMap : public MapWalker {
   template <typename Fn>
   bool for_each_bucket(uint64_t array, uint64_t nbuckets, bool old, WalkStats& stats, Fn&& fn);
   void find_evacuations_in_progress(WalkStats& stats);
-  Evacuation evacuation(const uint8_t* old_head) const;
+  Evacuation evacuation(const uint8_t* old_head, std::unordered_set<uint64_t>& seen) const;
   static bool slot_moved(uint8_t tophash);
   WalkStats run(const EntryVisitor& visit) override;
   bool walk_chain(BucketView head, const EntryVisitor& visit, WalkStats& stats);

@@ -308,6 +308,26 @@ TEST_F(ClassicMapTest, HalfEvacuatedBucketOfASameSizeGrowSkipsOnlyItsOwnDestinat
   EXPECT_TRUE(HasNoWarnings(result.stats));
 }
 
+TEST_F(ClassicMapTest, ManyHalfEvacuatedOldBucketsWarn) {
+  // The runtime evacuates one chain at a time: dozens at once is garbage.
+  const uint64_t n = 128;  // B = 7, same-size grow
+  static_assert(ClassicMap::kMaxBucketsBeingEvacuated < 128);
+  uint64_t array = new_buckets(n);
+  uint64_t old = new_buckets(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    put_slot(bucket(old, i), 0, runtime::kEvacuatedX, 0, 0);
+    put_entry(bucket(old, i), 1, static_cast<int64_t>(i), 0);
+  }
+  set_header(static_cast<int64_t>(n), 7, array, old, runtime::kFlagSameSizeGrow);
+
+  test::Int64Walk result = walk();
+  EXPECT_TRUE(HasWarning(result.stats, "at least " +
+                                           std::to_string(ClassicMap::kMaxBucketsBeingEvacuated) +
+                                           " old buckets are half evacuated (the runtime "
+                                           "evacuates one at a time); the rest are taken as "
+                                           "evacuated"));
+}
+
 TEST_F(ClassicMapTest, LastSlotMarkedButNotYetCopiedIsTheOneEntryMissed) {
   // The documented window: the chain reads as done while its last entry is
   // still on its way to the new array.
