@@ -1,7 +1,9 @@
 // Classic hash maps (runtime.hmap; go1.19–1.23, and 1.24/1.25 with
 // GOEXPERIMENT=noswissmap): 2^B buckets of 8 slots with overflow chains, and
 // while growing an old bucket array whose un-evacuated buckets still hold
-// entries (each live entry is in exactly one place; reference §1.6).
+// entries (each live entry is in exactly one place; reference §1.6), except
+// inside evacuate, where the chain being moved and its destinations both
+// hold some: the walk reads that chain, not the copies (classic_map.cc).
 #pragma once
 
 #include <unordered_set>

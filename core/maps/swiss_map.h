@@ -1,7 +1,8 @@
 // Swiss-table maps (internal/runtime/maps.Map; go1.24+): an empty map, a
 // small map (one group, dirLen == 0) or a directory of tables, each table an
 // array of 8-slot groups with a control word. A table may fill several
-// consecutive directory entries; each is walked once (reference §2.5).
+// consecutive directory entries; each is walked once (reference §2.5), and a
+// table a grow or split is still installing over an old one is skipped.
 #pragma once
 
 #include <unordered_set>
