@@ -1,6 +1,8 @@
-"""Maps stopped in the middle of growing (classic: inside runtime.evacuate
-with oldbuckets half evacuated; swiss: inside a table split) and after heavy
-deletion decode exactly, live in both debuggers, for every toolchain."""
+"""Maps stopped in the middle of growing decode exactly, live in both
+debuggers, for every toolchain: classic maps at evacuate_fast64's entry and
+inside its slot loop (an old bucket half evacuated), and mid same-size grow;
+swiss maps at a table split's entry and inside installTableSplit (old table
+and new left half both in the directory); and a map after heavy deletion."""
 
 import pytest
 

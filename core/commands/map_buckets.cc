@@ -73,19 +73,32 @@ class BucketPrinter : public PhysicalVisitor {
   }
 
   void table(const TableView& t) override {
-    ++tables_;
+    if (t.replacing) {
+      ++installing_;
+    } else {
+      ++tables_;
+    }
     if (options_.key || printed_ >= options_.limit) return;
-    out_.line("table " + std::to_string(tables_ - 1) + " @ " + hex(t.address) + ": directory " +
-              range(t.index, t.directory_entries) + ", localDepth " +
-              std::to_string(t.local_depth) + ", used " + std::to_string(t.used) + ", capacity " +
-              std::to_string(t.capacity) + ", growthLeft " + std::to_string(t.growth_left) + ", " +
-              std::to_string(t.group_count) + " groups @ " + hex(t.groups));
+    std::string line = (t.replacing ? std::string("table being installed")
+                                    : "table " + std::to_string(tables_ - 1)) +
+                       " @ " + hex(t.address) + ": directory " +
+                       range(t.index, t.directory_entries) + ", localDepth " +
+                       std::to_string(t.local_depth) + ", used " + std::to_string(t.used) +
+                       ", capacity " + std::to_string(t.capacity) + ", growthLeft " +
+                       std::to_string(t.growth_left) + ", " + std::to_string(t.group_count) +
+                       " groups @ " + hex(t.groups);
+    out_.line(line);
+    if (t.replacing)
+      out_.line("  skipped: it is replacing table " + hex(t.replacing) + " (localDepth " +
+                std::to_string(t.replacing_depth) +
+                "), whose directory block it lies in; a grow or split is installing it entry "
+                "by entry, and the old table, complete until then, is read instead");
   }
 
   bool bucket(const BucketView& b) override {
     int live = 0, tombstones = 0;
     for (uint8_t c : b.control) {
-      live += swiss_ ? swiss_live(c) : classic_live(c);
+      live += entry_here(b, c);
       tombstones += swiss_ ? c == runtime::kCtrlDeleted : c == runtime::kEmptyOne;
     }
     tally(b, live, tombstones);
@@ -126,9 +139,14 @@ class BucketPrinter : public PhysicalVisitor {
     return "entries " + std::to_string(first) + "-" + std::to_string(first + int64_t(count) - 1);
   }
 
+  // Whether the slot holds an entry the map walk reads from here.
+  bool entry_here(const BucketView& b, uint8_t c) const {
+    return swiss_ ? swiss_live(c) : classic_slot_read(b, c);
+  }
+
   bool holds_key(const BucketView& b) {
     for (int s = 0; s < runtime::kSlotsPerBucket; ++s) {
-      if (!(swiss_ ? swiss_live(b.control[s]) : classic_live(b.control[s]))) continue;
+      if (!entry_here(b, b.control[s])) continue;
       const uint8_t *key = nullptr, *value = nullptr;
       if (!walker_.slot(b, s, &key, &value)) continue;
       std::string rendered;
@@ -153,14 +171,21 @@ class BucketPrinter : public PhysicalVisitor {
   void print(const BucketView& b) {
     std::string head = name(b) + " @ " + hex(b.address);
     if (b.evacuated) head += " (evacuated)";
+    if (b.being_evacuated && b.chain_position == 0)
+      head +=
+          " (being evacuated: its moved slots, evacuatedX/Y, still hold their entries, read "
+          "here)";
+    if (b.copies_only && b.chain_position == 0)
+      head += " (holds only copies from old bucket " + std::to_string(b.copies_of) +
+              ", being evacuated; not counted)";
     out_.line(head);
     std::string ctrl = swiss_ ? "  ctrl   " : "  tophash";
     for (uint8_t c : b.control) ctrl += " " + hex_byte(c);
     out_.line(ctrl);
     for (int s = 0; s < runtime::kSlotsPerBucket;) {
       uint8_t c = b.control[s];
-      bool live = swiss_ ? swiss_live(c) : classic_live(c);
-      if (!live) {
+      bool copy = b.copies_only && classic_live(c);
+      if (!entry_here(b, c) && !copy) {
         // Runs of the same marker print as one line: [2-7] emptyRest.
         int end = s;
         while (end + 1 < runtime::kSlotsPerBucket && b.control[end + 1] == c) ++end;
@@ -171,7 +196,8 @@ class BucketPrinter : public PhysicalVisitor {
         s = end + 1;
         continue;
       }
-      std::string text = "  [" + std::to_string(s) + "] " + hex_byte(c) + "  ";
+      // A copy is marked so that each entry shows once as "[s] tophash  entry".
+      std::string text = "  [" + std::to_string(s) + "] " + hex_byte(c) + (copy ? " copy  " : "  ");
       const uint8_t *key = nullptr, *value = nullptr;
       if (walker_.slot(b, s, &key, &value)) {
         renderer_.render(text, *layout_.key, key);
@@ -195,7 +221,10 @@ class BucketPrinter : public PhysicalVisitor {
       add_cell(live ? char('0' + live) : '.');
       return;
     }
-    if (b.old && b.chain_position == 0) ++old_seen_;
+    if (b.old && b.chain_position == 0) {
+      ++old_seen_;
+      if (b.being_evacuated) being_evacuated_ += std::to_string(b.index) + " ";
+    }
     if (b.evacuated) {
       ++evacuated_;
       ++units_;
@@ -233,10 +262,12 @@ class BucketPrinter : public PhysicalVisitor {
       char load[32];
       std::snprintf(load, sizeof load, "%.1f%%",
                     slots ? 100.0 * double(live_) / double(slots) : 0.0);
-      out_.line("summary: " + std::to_string(tables_) + " tables, " + std::to_string(units_) +
-                " groups, " + std::to_string(slots) + " slots, " + std::to_string(live_) +
-                " live, " + std::to_string(tombstones_) + " deleted; load " + load +
-                " (tables grow at 87.5%)");
+      out_.line("summary: " + std::to_string(tables_) + " tables" +
+                (installing_ ? " (+" + std::to_string(installing_) + " being installed, skipped)"
+                             : std::string()) +
+                ", " + std::to_string(units_) + " groups, " + std::to_string(slots) + " slots, " +
+                std::to_string(live_) + " live, " + std::to_string(tombstones_) +
+                " deleted; load " + load + " (tables grow at 87.5%)");
       out_.line("live slots per group:" + histogram(fill_));
     } else {
       uint64_t heads = units_ - evacuated_;
@@ -248,7 +279,12 @@ class BucketPrinter : public PhysicalVisitor {
                 " entries/bucket (the runtime grows at 6.5)");
       if (old_seen_)
         out_.line("growth in progress: " + std::to_string(evacuated_) + " of " +
-                  std::to_string(old_seen_) + " old buckets evacuated");
+                  std::to_string(old_seen_) + " old buckets evacuated" +
+                  (being_evacuated_.empty()
+                       ? std::string()
+                       : "; being evacuated: old bucket " + being_evacuated_ +
+                             "(its entries are counted there, not their copies in the new "
+                             "array)"));
       out_.line("chain lengths:" + histogram(chains_));
       out_.line("live slots per bucket:" + histogram(fill_));
     }
@@ -272,6 +308,8 @@ class BucketPrinter : public PhysicalVisitor {
   bool found_ = false;
   uint64_t printed_ = 0, not_printed_ = 0;
   uint64_t old_seen_ = 0;
+  std::string being_evacuated_;  // old bucket indices, each followed by a space
+  uint64_t installing_ = 0;
   uint64_t tables_ = 0, units_ = 0, live_ = 0, tombstones_ = 0, overflow_ = 0, evacuated_ = 0;
   uint64_t chain_ = 0, chain_live_ = 0;
   std::map<uint64_t, uint64_t> chains_, fill_;

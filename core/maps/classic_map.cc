@@ -58,9 +58,16 @@ bool ClassicMap::slot(const BucketView& bucket, int s, const uint8_t** key, cons
                              bucket.bytes + c_.values + s * c_.value_slot, key, value);
 }
 
+bool classic_slot_read(const BucketView& bucket, uint8_t top) {
+  if (bucket.copies_only) return false;
+  if (top >= runtime::kMinTopHash) return true;
+  return bucket.being_evacuated && (top == runtime::kEvacuatedX || top == runtime::kEvacuatedY);
+}
+
 WalkStats ClassicMap::run(const EntryVisitor& visit) {
   WalkStats stats;
   seen_overflow_.clear();
+  being_evacuated_.clear();
   if (log2_buckets_ > kMaxLog2Buckets)
     throw LayoutError("corrupt map header at " + hex(header_.address) +
                       ": B = " + std::to_string(log2_buckets_) + " is absurd (at most " +
@@ -70,6 +77,7 @@ WalkStats ClassicMap::run(const EntryVisitor& visit) {
       stats.warnings.push_back("buckets is nil but count is " + std::to_string(header_.count));
     return stats;
   }
+  if (oldbuckets_) find_evacuations_in_progress(stats);
   if (!walk_array(buckets_, uint64_t{1} << log2_buckets_, false, visit, stats)) return stats;
   if (oldbuckets_ && !walk_array(oldbuckets_, old_buckets_count(), true, visit, stats))
     return stats;
@@ -80,8 +88,63 @@ WalkStats ClassicMap::run(const EntryVisitor& visit) {
   return stats;
 }
 
-bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
-                            WalkStats& stats) {
+// Evacuation (runtime evacuate, evacuate_fast32/64/str; go1.19–1.23 map*.go,
+// 1.24/1.25 map*_noswiss.go) handles one old bucket chain at a time, slot by
+// slot: it marks the old slot evacuatedX/Y (evacuatedEmpty if empty), then
+// writes the destination tophash, key and elem. The old keys and elems stay
+// intact until the whole chain is done (they are cleared afterwards, and only
+// when the bucket holds pointers and no old iterator exists). Writers
+// evacuate old bucket i before touching new bucket i (or i+newbit), so while
+// old bucket i is being evacuated, its destination buckets hold nothing but
+// copies of its entries. Hence: an old chain with some slots marked and some
+// not is read whole (live and marked slots), and its destinations are
+// skipped; a chain with every slot marked lives in the new array. One window
+// is left: once the chain's last slot is marked and before its key and elem
+// are copied, the chain reads as done and that one entry is missing (or its
+// new slot holds a stale key).
+void ClassicMap::find_evacuations_in_progress(WalkStats& stats) {
+  WalkStats quiet;  // the walk of the old array warns about what is unreadable
+  std::unordered_set<uint64_t> seen;
+  bool all = for_each_bucket(oldbuckets_, old_buckets_count(), true, quiet, [&](BucketView& view) {
+    if (evacuation(view.bytes, seen) == Evacuation::InProgress) being_evacuated_.insert(view.index);
+    return being_evacuated_.size() < kMaxBucketsBeingEvacuated;
+  });
+  if (!all)
+    stats.warnings.push_back("at least " + std::to_string(kMaxBucketsBeingEvacuated) +
+                             " old buckets are half evacuated (the runtime evacuates one at a "
+                             "time); the rest are taken as evacuated");
+}
+
+bool ClassicMap::slot_moved(uint8_t top) {
+  return top >= runtime::kEvacuatedX && top <= runtime::kEvacuatedEmpty;
+}
+
+ClassicMap::Evacuation ClassicMap::evacuation(const uint8_t* head,
+                                              std::unordered_set<uint64_t>& seen) const {
+  if (!slot_moved(head[c_.tophash])) return Evacuation::None;
+  std::vector<uint8_t> overflow_bytes;
+  const uint8_t* bucket = head;
+  for (;;) {
+    for (int s = 0; s < runtime::kSlotsPerBucket; ++s)
+      if (!slot_moved(bucket[c_.tophash + s])) return Evacuation::InProgress;
+    // Cleared (a bucket with pointers) or the end of the chain: all moved.
+    // `seen` spans every chain: one shared by two chains (corrupt) is read
+    // once, which bounds the whole pass.
+    uint64_t next = load<uint64_t>(bucket + c_.overflow);
+    if (!next || in_bucket_array(next) || !seen.insert(next).second ||
+        seen.size() > kMaxOverflowBuckets)
+      return Evacuation::Done;
+    overflow_bytes.resize(c_.bucket_size);
+    if (memory_.read_prefix(next, overflow_bytes.data(), overflow_bytes.size()) <
+        overflow_bytes.size())
+      return Evacuation::Done;
+    bucket = overflow_bytes.data();
+  }
+}
+
+template <typename Fn>
+bool ClassicMap::for_each_bucket(uint64_t array, uint64_t nbuckets, bool old, WalkStats& stats,
+                                 Fn&& fn) {
   const uint64_t size = c_.bucket_size;
   // Chunks grow from 64 KiB to 4 MiB: a corrupt B over unreadable memory
   // costs one small read, not a 4 MiB buffer.
@@ -105,18 +168,28 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
       view.address = at + i * size;
       view.index = first + i;
       view.old = old;
-      uint8_t top0 = view.bytes[c_.tophash];
-      // An evacuated old bucket's entries now live in the new array.
-      view.evacuated = old && top0 > runtime::kEmptyOne && top0 < runtime::kMinTopHash;
-      if (view.evacuated) {
-        if (physical_ && !physical_->bucket(fill_view(view))) return false;
-        continue;
-      }
-      if (!walk_chain(view, visit, stats)) return false;
+      if (!fn(view)) return false;
     }
     if (n * size < chunk.size()) break;
   }
   return true;
+}
+
+bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
+                            WalkStats& stats) {
+  const uint64_t old_mask = old_buckets_count() - 1;
+  return for_each_bucket(array, nbuckets, old, stats, [&](BucketView& view) {
+    if (old) {
+      view.being_evacuated = being_evacuated_.count(view.index) > 0;
+      // An evacuated old bucket's entries now live in the new array.
+      view.evacuated = !view.being_evacuated && slot_moved(view.bytes[c_.tophash]);
+      if (view.evacuated) return !physical_ || physical_->bucket(fill_view(view));
+    } else if (oldbuckets_) {
+      view.copies_of = view.index & old_mask;
+      view.copies_only = being_evacuated_.count(view.copies_of) > 0;
+    }
+    return walk_chain(view, visit, stats);
+  });
 }
 
 // A chain pointing back into a bucket array's 2^B (or old) buckets would
@@ -148,7 +221,7 @@ bool ClassicMap::walk_chain(BucketView view, const EntryVisitor& visit, WalkStat
   for (;;) {
     if (physical_ && !physical_->bucket(fill_view(view))) return false;
     for (int s = 0; s < runtime::kSlotsPerBucket; ++s) {
-      if (bucket[c_.tophash + s] < runtime::kMinTopHash) continue;
+      if (!classic_slot_read(view, bucket[c_.tophash + s])) continue;
       bool keep_going = true;
       slots_.visit(bucket + c_.keys + s * c_.key_slot, bucket + c_.values + s * c_.value_slot,
                    visit, stats, keep_going);

@@ -67,15 +67,28 @@ struct WalkStats {
 // evacuation state) or swiss table and group, visited in storage order.
 struct BucketView {
   uint64_t address = 0;
-  uint64_t index = 0;              // bucket index in its array, or group index in its table
-  int chain_position = 0;          // classic: 0 for the head bucket, n for the n-th overflow
-  bool old = false;                // classic: in oldbuckets (growth in progress)
-  bool evacuated = false;          // classic: an old bucket already moved to the new array
+  uint64_t index = 0;      // bucket index in its array, or group index in its table
+  int chain_position = 0;  // classic: 0 for the head bucket, n for the n-th overflow
+  bool old = false;        // classic: in oldbuckets (growth in progress)
+  bool evacuated = false;  // classic: an old bucket already moved to the new array
+  // classic: an old bucket chain the runtime is evacuating right now (some
+  // slots marked evacuatedX/Y/Empty, some not): every entry is read here,
+  // moved ones from their old copy.
+  bool being_evacuated = false;
+  // classic: a new bucket (chain) that so far holds only copies from the old
+  // bucket being evacuated: its slots are not entries of the map.
+  bool copies_only = false;
+  uint64_t copies_of = 0;          // with copies_only: the old bucket's index
   uint64_t table = 0;              // swiss: the table's address (0 for a small map)
   uint8_t control[8] = {};         // tophash bytes (classic) or ctrl bytes (swiss)
   const uint8_t* bytes = nullptr;  // the raw bucket/group
   uint64_t next_overflow = 0;      // classic: the overflow pointer
 };
+
+// Whether a classic slot with this tophash holds an entry the walk reads
+// from this bucket (see ClassicMap: a bucket being evacuated keeps its moved
+// entries intact until its whole chain is done).
+bool classic_slot_read(const BucketView& bucket, uint8_t tophash);
 
 struct TableView {
   uint64_t address = 0;
@@ -84,6 +97,10 @@ struct TableView {
   uint16_t used = 0, capacity = 0, growth_left = 0;
   uint8_t local_depth = 0;
   uint64_t groups = 0, group_count = 0;
+  // Non-zero: this table is being installed over that one (a table grow or
+  // split in progress) and is not walked; its entries are copies.
+  uint64_t replacing = 0;
+  uint8_t replacing_depth = 0;
 };
 
 class PhysicalVisitor {

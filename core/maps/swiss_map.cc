@@ -1,6 +1,8 @@
 #include "maps/swiss_map.h"
 
+#include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 #include "errors.h"
 #include "maps/runtime_constants.h"
@@ -73,6 +75,7 @@ WalkStats SwissMap::run(const EntryVisitor& visit) {
       stats.warnings.push_back("directory unreadable at " + hex(dir_ptr_ + readable * 8) +
                                " (entry " + std::to_string(readable) + " of " +
                                std::to_string(dir_len_) + ")");
+    std::vector<DirectoryTable> tables;
     std::unordered_set<uint64_t> seen;
     for (int64_t i = 0; i < readable; ++i) {
       if (bad_entries_ > kMaxBadDirectoryEntries) {
@@ -93,8 +96,12 @@ WalkStats SwissMap::run(const EntryVisitor& visit) {
       while (i + static_cast<int64_t>(span) < readable &&
              load<uint64_t>(&dir[(i + span) * 8]) == table)
         ++span;
-      if (!walk_table(table, i, span, visit, stats)) return stats;
+      DirectoryTable t{table, i, span};
+      if (read_table(t, stats)) tables.push_back(std::move(t));
     }
+    find_installs_in_progress(tables);
+    for (const DirectoryTable& t : tables)
+      if (!walk_table(t, visit, stats)) return stats;
   }
   if (stats.entries != header_.count)
     stats.warnings.push_back("found " + std::to_string(stats.entries) + " entries but used is " +
@@ -103,34 +110,86 @@ WalkStats SwissMap::run(const EntryVisitor& visit) {
   return stats;
 }
 
-bool SwissMap::walk_table(uint64_t table, int64_t index, uint64_t span, const EntryVisitor& visit,
-                          WalkStats& stats) {
-  std::vector<uint8_t> t(s_.table_size);
+// A table with localDepth d nominally covers the aligned block of
+// dirLen/2^d directory entries holding its first entry. Outside a write the
+// blocks of the tables tile the directory. Two windows of a write break that
+// (internal/runtime/maps map.go, table.go; go1.24–1.26): (*table).grow and
+// (*Map).installTableSplit install a new table, or the two halves of a split
+// one, entry by entry (replaceTable) over the block of the old table, which
+// stays complete (everything is copied before installing) and is dropped
+// only when the last entry is replaced. So taking tables from the largest
+// block down and skipping any whose block a table already taken covers reads
+// every entry once: the old table until it has left the directory.
+void SwissMap::find_installs_in_progress(std::vector<DirectoryTable>& tables) const {
+  unsigned log2_len = 0;
+  while (log2_len < 63 && (int64_t{1} << (log2_len + 1)) <= dir_len_) ++log2_len;
+  std::vector<size_t> order(tables.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // A grown table doubles the capacity of the one it replaces: at equal
+  // depth the smaller one is the old one.
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    auto rank = [&](size_t i) { return std::pair(tables[i].local_depth, tables[i].capacity); };
+    return rank(a) < rank(b);
+  });
+  // Taken blocks: (log2 of the size, first entry) -> the table.
+  std::unordered_map<uint64_t, const DirectoryTable*> taken;
+  auto block_key = [](unsigned log2_size, uint64_t first) { return first << 6 | log2_size; };
+  for (size_t i : order) {
+    DirectoryTable& t = tables[i];
+    if (t.local_depth > log2_len) continue;  // corrupt: walked, covering nothing
+    unsigned log2_size = log2_len - t.local_depth;
+    uint64_t first = static_cast<uint64_t>(t.first_entry);
+    for (unsigned size = log2_size; size <= log2_len && !t.installing_over; ++size) {
+      auto it = taken.find(block_key(size, first >> size << size));
+      if (it != taken.end()) t.installing_over = it->second;
+    }
+    if (!t.installing_over) taken[block_key(log2_size, first >> log2_size << log2_size)] = &t;
+  }
+}
+
+bool SwissMap::read_table(DirectoryTable& dt, WalkStats& stats) {
+  const uint64_t table = dt.address;
+  std::vector<uint8_t>& t = dt.header;
+  t.resize(s_.table_size);
   if (memory_.read_prefix(table, t.data(), t.size()) < t.size()) {
     ++bad_entries_;
     stats.warn("table unreadable at " + hex(table));
-    return true;
+    return false;
   }
-  uint64_t data = load<uint64_t>(&t[s_.table_groups_data]);
   uint64_t mask = load<uint64_t>(&t[s_.table_groups_mask]);
   if (mask >= runtime::kMaxGroupsPerTable || ((mask + 1) & mask) != 0) {
     ++bad_entries_;
     stats.warn("table at " + hex(table) + " has an absurd group count (lengthMask " +
                std::to_string(mask) + "); skipped");
-    return true;
+    return false;
   }
+  dt.local_depth = t[s_.table_local_depth];
+  dt.capacity = load<uint16_t>(&t[s_.table_capacity]);
+  return true;
+}
+
+bool SwissMap::walk_table(const DirectoryTable& dt, const EntryVisitor& visit, WalkStats& stats) {
+  const uint64_t table = dt.address;
+  const std::vector<uint8_t>& t = dt.header;
+  uint64_t data = load<uint64_t>(&t[s_.table_groups_data]);
+  uint64_t mask = load<uint64_t>(&t[s_.table_groups_mask]);
   if (physical_) {
     TableView view{table,
-                   index,
-                   span,
+                   dt.first_entry,
+                   dt.span,
                    load<uint16_t>(&t[s_.table_used]),
                    load<uint16_t>(&t[s_.table_capacity]),
                    load<uint16_t>(&t[s_.table_growth_left]),
                    t[s_.table_local_depth],
                    data,
                    mask + 1};
+    if (dt.installing_over) {
+      view.replacing = dt.installing_over->address;
+      view.replacing_depth = dt.installing_over->local_depth;
+    }
     physical_->table(view);
   }
+  if (dt.installing_over) return true;  // its entries are copies of the table it replaces
   std::vector<uint8_t> groups((mask + 1) * s_.group_size);
   size_t got = memory_.read_prefix(data, groups.data(), groups.size());
   if (got < groups.size())

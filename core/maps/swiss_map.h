@@ -1,10 +1,12 @@
 // Swiss-table maps (internal/runtime/maps.Map; go1.24+): an empty map, a
 // small map (one group, dirLen == 0) or a directory of tables, each table an
 // array of 8-slot groups with a control word. A table may fill several
-// consecutive directory entries; each is walked once (reference §2.5).
+// consecutive directory entries; each is walked once (reference §2.5), and a
+// table a grow or split is still installing over an old one is skipped.
 #pragma once
 
 #include <unordered_set>
+#include <vector>
 
 #include "maps/map_walker.h"
 
@@ -28,8 +30,21 @@ class SwissMap : public MapWalker {
   WalkStats run(const EntryVisitor& visit) override;
   bool walk_groups(const uint8_t* groups, uint64_t address, uint64_t count, uint64_t table,
                    const EntryVisitor& visit, WalkStats& stats);
-  bool walk_table(uint64_t table, int64_t index, uint64_t span, const EntryVisitor& visit,
-                  WalkStats& stats);
+  struct DirectoryTable {
+    uint64_t address = 0;
+    int64_t first_entry = 0;
+    uint64_t span = 0;            // consecutive entries from first_entry
+    std::vector<uint8_t> header;  // the table struct
+    uint8_t local_depth = 0;
+    uint16_t capacity = 0;
+    // Set: this table is being installed over that one (skipped).
+    const DirectoryTable* installing_over = nullptr;
+  };
+  // Sets installing_over of the tables being installed over an old one.
+  void find_installs_in_progress(std::vector<DirectoryTable>& tables) const;
+  // Reads and checks a table's header; false (with a warning) if bad.
+  bool read_table(DirectoryTable& table, WalkStats& stats);
+  bool walk_table(const DirectoryTable& table, const EntryVisitor& visit, WalkStats& stats);
 
   const Memory& memory_;
   const SwissLayout& s_;

@@ -165,6 +165,90 @@ TEST_F(SwissMapTest, TableSpanningTwoDirectoryEntriesIsWalkedOnce) {
   EXPECT_TRUE(HasNoWarnings(result.stats));
 }
 
+// installTableSplit stopped after replaceTable(left): table a (localDepth 1,
+// entries 0-1) was split into left and right (localDepth 2); left already
+// fills entry 0, right is not installed, a still fills entry 1.
+class TableSplitInProgressTest : public SwissMapTest {
+ protected:
+  void SetUp() override {
+    uint64_t ga = new_groups(1), gl = new_groups(1), gr = new_groups(1), gb = new_groups(1);
+    put_entry(ga, 0, 1, 10);
+    put_entry(ga, 1, 2, 20);
+    put_entry(ga, 2, 3, 30);
+    put_entry(gl, 0, 1, 10);  // copies
+    put_entry(gl, 1, 3, 30);
+    put_entry(gr, 0, 2, 20);
+    put_entry(gb, 0, 4, 40);
+    a = new_table(ga, 0, 1, 0, 3);
+    left = new_table(gl, 0, 2, 0, 2);
+    right = new_table(gr, 0, 2, 1, 1);
+    b = new_table(gb, 0, 1, 2, 1);
+    set_header(4, new_directory({left, a, b, b}), 4, 2, /*writing=*/1);
+  }
+  uint64_t a = 0, left = 0, right = 0, b = 0;
+};
+
+TEST_F(TableSplitInProgressTest, TheOldTableIsReadAndTheHalfInstalledOneSkipped) {
+  test::Int64Walk result = walk();
+  EXPECT_EQ(result.sorted(), (Entries{{1, 10}, {2, 20}, {3, 30}, {4, 40}}));
+  EXPECT_TRUE(HasNoWarnings(result.stats));
+}
+
+TEST_F(TableSplitInProgressTest, PhysicalViewSaysWhichTableIsBeingInstalledOverWhich) {
+  struct Recorder : PhysicalVisitor {
+    void table(const TableView& t) override { tables.push_back({t.address, t.replacing}); }
+    bool bucket(const BucketView& g) override {
+      groups_of.push_back(g.table);
+      return true;
+    }
+    std::vector<std::pair<uint64_t, uint64_t>> tables;
+    std::vector<uint64_t> groups_of;
+  } recorder;
+  auto w = walker();
+  w->walk_physical(recorder, nullptr);
+  using Pairs = std::vector<std::pair<uint64_t, uint64_t>>;
+  EXPECT_EQ(recorder.tables, (Pairs{{left, a}, {a, 0}, {b, 0}}));
+  EXPECT_EQ(recorder.groups_of, (std::vector<uint64_t>{a, b}));  // left's groups not walked
+}
+
+TEST_F(SwissMapTest, TableGrowInProgressReadsEachEntryOnce) {
+  // (*table).grow stopped inside replaceTable(newTable): the new table
+  // (same localDepth 1, twice the capacity) fills entry 2, the old one still
+  // entry 3; both hold every entry.
+  uint64_t gold = new_groups(1), gnew = new_groups(2), gb = new_groups(1);
+  put_entry(gold, 0, 1, 10);
+  put_entry(gold, 1, 2, 20);
+  put_entry(group(gnew, 0), 0, 2, 20);
+  put_entry(group(gnew, 1), 0, 1, 10);
+  put_entry(gb, 0, 3, 30);
+  uint64_t old_table = new_table(gold, 0, 1, 2, 2);
+  uint64_t new_table_ = new_table(gnew, 1, 1, 2, 2);
+  uint64_t b = new_table(gb, 0, 1, 0, 1);
+  set_header(3, new_directory({b, b, new_table_, old_table}), 4, 2, /*writing=*/1);
+
+  test::Int64Walk result = walk();
+  EXPECT_EQ(result.sorted(), (Entries{{1, 10}, {2, 20}, {3, 30}}));
+  EXPECT_TRUE(HasNoWarnings(result.stats));
+}
+
+TEST_F(SwissMapTest, SplitWhileTheDirectoryGrewReadsEachEntryOnce) {
+  // installTableSplit grew the directory (globalDepth 1 -> 2, dirLen 4) for
+  // a (localDepth 1, now entries 2-3), and replaceTable(left) has set entry 2.
+  uint64_t ga = new_groups(1), gl = new_groups(1), gb = new_groups(1);
+  put_entry(ga, 0, 1, 10);
+  put_entry(ga, 1, 2, 20);
+  put_entry(gl, 0, 1, 10);
+  put_entry(gb, 0, 3, 30);
+  uint64_t a = new_table(ga, 0, 1, 2, 2);
+  uint64_t left = new_table(gl, 0, 2, 2, 1);
+  uint64_t b = new_table(gb, 0, 1, 0, 1);
+  set_header(3, new_directory({b, b, left, a}), 4, 2, /*writing=*/1);
+
+  test::Int64Walk result = walk();
+  EXPECT_EQ(result.sorted(), (Entries{{1, 10}, {2, 20}, {3, 30}}));
+  EXPECT_TRUE(HasNoWarnings(result.stats));
+}
+
 TEST_F(SwissMapTest, EveryEntryOfALargeMapIsVisitedExactlyOnce) {
   // globalDepth 3 with tables of 1, 2 and 4 directory entries and up to 128 groups.
   std::map<int64_t, int64_t> expected;

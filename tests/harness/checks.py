@@ -185,6 +185,48 @@ def check_growth(output: str, name: str, layout: str, mid_growth: bool) -> list[
     return failures[:5]
 
 
+def check_growing(output: str, kind: str) -> list[str]:
+    """The classic map header shows a grow in progress (oldbuckets non-nil);
+    with kind "same-size", flags has sameSizeGrow."""
+    header = next((line for line in output.splitlines() if line.startswith("header: ")), "")
+    failures = []
+    if not re.search(r" oldbuckets=0x0*[1-9a-f]", header):
+        failures.append(f"header {header!r}: oldbuckets is nil (not growing)")
+    if kind == "same-size" and not re.search(r" flags=0x[0-9a-f]+ \([^)]*\bsameSizeGrow\b", header):
+        failures.append(f"header {header!r}: flags lack sameSizeGrow")
+    return failures
+
+
+def check_growth_buckets(output: str, name: str) -> list[str]:
+    """`go map NAME --buckets --all` of an int map filled in order with
+    k: 2*k: its slot lines show exactly keys 0..len-1 (len from the header),
+    and the summary counts len live entries."""
+    m = re.search(r"\b(?:count|used)=(\d+)", output)
+    if not m:
+        return ["no header field count= or used="]
+    length = int(m.group(1))
+    keys = collections.Counter()
+    failures = []
+    for entry in (s.group(1) for s in map(_SLOT.match, output.splitlines()) if s):
+        k, _, v = entry.partition(": ")
+        keys[int(k)] += 1
+        if int(v) != 2 * int(k):
+            failures.append(f"slot entry {entry!r}: value is not 2*key")
+    if keys != collections.Counter(range(length)):
+        dups = [k for k, c in keys.items() if c > 1]
+        missing = sorted(set(range(length)) - set(keys))
+        extra = sorted(set(keys) - set(range(length)))
+        failures.append(
+            f"slot keys of {name} are not 0..{length - 1}: duplicates {dups[:5]}, missing {missing[:5]}, "
+            f"extra {extra[:5]}"
+        )
+    if not re.search(rf"^summary: .*\b{length} live\b", output, re.M):
+        failures.append(f"no summary line counting {length} live entries")
+    if any(line.startswith("warning:") for line in output.splitlines()):
+        failures.append("unexpected warnings")
+    return failures[:5]
+
+
 def _json(output: str) -> tuple[dict | None, list[str]]:
     try:
         return json.loads(output), []
@@ -493,6 +535,10 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
         elif c.kind == "check-growth":
             name, _, mid = c.text.strip().partition(" ")
             failures += check_growth(output, name, layout, mid == "mid-growth")
+        elif c.kind == "check-growing":
+            failures += check_growing(output, c.text.strip())
+        elif c.kind == "check-growth-buckets":
+            failures += check_growth_buckets(output, c.text.strip())
         elif c.kind == "check-goroutines":
             failures += check_goroutines(output, truth)
         elif c.kind == "check-crash":

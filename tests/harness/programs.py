@@ -27,6 +27,11 @@ style, in comment lines taken in order:
                                     holds exactly keys 0..len-1; with
                                     "NAME mid-growth" a classic map must
                                     also be between two bucket arrays
+    // check-growth-buckets: NAME  `go map NAME --buckets --all` of such a
+                                    map: its slot lines show exactly keys
+                                    0..len-1 and the summary counts len live
+    // check-growing: same-size     the classic map header shows oldbuckets
+                                    non-nil (and flags sameSizeGrow)
     // check-report:                the last command's JSON (go report --json)
                                     on a crash_writers core names the message,
                                     map, thrower and competing accessor the
@@ -59,7 +64,8 @@ style, in comment lines taken in order:
                                     with frames F1 ... in this order
 
 {layout} is the map layout the toolchain is known to use, {grow_function}
-the runtime function that grows such maps; {addr:NAME}, {type:NAME} and
+the runtime function that grows such maps, {growth_file} and {growth_line}
+a statement inside it (Toolchain.growth_stop, from the toolchain's source); {addr:NAME}, {type:NAME} and
 {value:NAME} come from the program's truth file; {crash_tid} is the LWP of
 the thread the debugger selected on loading the core (the kernel dumps the
 signalled thread first).

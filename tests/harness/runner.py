@@ -127,6 +127,8 @@ def run_program(
         truth=truth_path,
         layout=tc.map_layout,
         grow_function=tc.grow_function,
+        growth_file=tc.growth_stop[0],
+        growth_line=tc.growth_stop[1],
         version=tc.version_prefix,
         core=core,
         pid=program.pid if program else None,
@@ -145,7 +147,13 @@ def run_program(
             program.wait()
     truth = read_truth(truth_path)
     truth.values.update(facts(transcript))
-    fill_spec = {"layout": tc.map_layout, "version": tc.version_prefix, "grow_function": tc.grow_function}
+    fill_spec = {
+        "layout": tc.map_layout,
+        "version": tc.version_prefix,
+        "grow_function": tc.grow_function,
+        "growth_file": tc.growth_stop[0],
+        "growth_line": tc.growth_stop[1],
+    }
     failures = []
     for command, output in zip(commands, outputs):
         problems = checks.evaluate(

@@ -50,6 +50,8 @@ class SessionSpec:
     layout: str  # expected map layout, for {layout}
     version: str  # expected version prefix, for {version}
     grow_function: str = ""  # for {grow_function}
+    growth_file: str = ""  # for {growth_file}: {growth_line}
+    growth_line: int = 0
     core: str | None = None
     pid: int | None = None
     break_file: str | None = None
@@ -73,8 +75,10 @@ def substitute(text: str, spec: dict, truth) -> str:
         key, _, name = m.group(1).partition(":")
         if key == "layout":
             return spec["layout"]
-        if key == "grow_function":
-            return spec["grow_function"]
+        if key in ("grow_function", "growth_file"):
+            return spec[key]
+        if key == "growth_line":
+            return str(spec[key])
         if key == "version":
             return spec["version"]
         if key == "addr":

@@ -40,6 +40,30 @@ class Toolchain:
             return "runtime.evacuate_fast64"
         return "internal/runtime/maps.(*table).split"
 
+    @property
+    def goroot(self) -> str:
+        if self.gotoolchain:
+            return os.path.join(
+                CACHE, "mod", "golang.org", f"toolchain@v0.0.1-{self.gotoolchain}.linux-amd64"
+            )
+        return os.path.dirname(os.path.dirname(self.go))
+
+    @property
+    def growth_stop(self) -> tuple[str, int]:
+        """(file, line) of a statement in the middle of growing a map[int]int,
+        from this toolchain's own runtime source: classic maps, inside
+        evacuate_fast64's slot loop (the `dst.i++` after a slot's copy, its
+        old slot already marked); swiss maps, inside installTableSplit right
+        after replaceTable(left) (old and left table both in the directory)."""
+        if self.map_layout == "classic":
+            name = "map_fast64_noswiss.go" if self.experiment == "noswissmap" else "map_fast64.go"
+            path = os.path.join(self.goroot, "src", "runtime", name)
+            return name, _line_after(path, "func evacuate_fast64(", "dst.i++", 0)
+        path = os.path.join(self.goroot, "src", "internal", "runtime", "maps", "map.go")
+        return "internal/runtime/maps/map.go", _line_after(
+            path, "func (m *Map) installTableSplit(", "m.replaceTable(left)", 1
+        )
+
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
@@ -55,6 +79,18 @@ class Toolchain:
         else:
             env.pop("GOEXPERIMENT", None)
         return env
+
+
+def _line_after(path: str, function: str, statement: str, skip: int) -> int:
+    """The line of the first `statement` inside `function` of a Go source,
+    or with skip=1 of the next non-blank line after it."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(function))
+    at = next(i for i in range(start, len(lines)) if lines[i].strip() == statement)
+    for _ in range(skip):
+        at = next(i for i in range(at + 1, len(lines)) if lines[i].strip())
+    return at + 1
 
 
 def _module(version: str, layout: str, experiment: str | None = None) -> Toolchain:
