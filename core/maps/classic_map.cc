@@ -61,16 +61,19 @@ bool ClassicMap::slot(const BucketView& bucket, int s, const uint8_t** key, cons
 WalkStats ClassicMap::run(const EntryVisitor& visit) {
   WalkStats stats;
   seen_overflow_.clear();
-  if (log2_buckets_ > kMaxLog2Buckets)
-    throw LayoutError("corrupt map header at " + hex(header_.address) +
-                      ": B = " + std::to_string(log2_buckets_) + " is absurd (at most " +
-                      std::to_string(kMaxLog2Buckets) + ")");
+  heads_walked_ = 0;
+  if (log2_buckets_ > kMaxLog2Buckets) {
+    walk_absurd(visit, stats);
+    return stats;
+  }
+  nbuckets_ = uint64_t{1} << log2_buckets_;
+  stop_at_ = UINT64_MAX;
   if (!buckets_) {
     if (header_.count)
       stats.warnings.push_back("buckets is nil but count is " + std::to_string(header_.count));
     return stats;
   }
-  if (!walk_array(buckets_, uint64_t{1} << log2_buckets_, false, visit, stats)) return stats;
+  if (!walk_array(buckets_, nbuckets_, false, visit, stats)) return stats;
   if (oldbuckets_ && !walk_array(oldbuckets_, old_buckets_count(), true, visit, stats))
     return stats;
   if (stats.entries != header_.count)
@@ -78,6 +81,32 @@ WalkStats ClassicMap::run(const EntryVisitor& visit) {
                              std::to_string(header_.count) +
                              (header_.writing ? " (the map was being written)" : ""));
   return stats;
+}
+
+// The bucket array may still be readable: its first buckets are walked
+// (bounded by count, the first unreadable bucket and kMaxPartialBuckets),
+// for what the map held, with a warning saying so.
+void ClassicMap::walk_absurd(const EntryVisitor& visit, WalkStats& stats) {
+  std::string absurd = "corrupt map header at " + hex(header_.address) +
+                       ": B = " + std::to_string(log2_buckets_) + " is absurd (at most " +
+                       std::to_string(kMaxLog2Buckets) + ")";
+  if (!buckets_ || !header_.count) throw LayoutError(absurd);
+  nbuckets_ = kMaxPartialBuckets;
+  stop_at_ = header_.count;
+  // Only the array's start is known; old buckets are not looked at.
+  bool stopped = !walk_array(buckets_, nbuckets_, false, visit, stats);
+  std::string why =
+      stats.entries >= stop_at_ ? "count (" + std::to_string(header_.count) + ") entries were found"
+      : stopped                 ? "the listing was cut"
+      : heads_walked_ < nbuckets_ ? "unreadable memory"
+                                  : "the cap of " + std::to_string(kMaxPartialBuckets) + " buckets";
+  stats.warnings.insert(stats.warnings.begin(),
+                        absurd + "; walked " + std::to_string(heads_walked_) +
+                            " buckets from the start of the bucket array at " + hex(buckets_) +
+                            " until " + why + " (entries past them, if any, are not shown)");
+  if (stats.entries < header_.count && !stopped)
+    stats.warnings.push_back("found " + std::to_string(stats.entries) + " entries but count is " +
+                             std::to_string(header_.count));
 }
 
 bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
@@ -113,6 +142,8 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
         continue;
       }
       if (!walk_chain(view, visit, stats)) return false;
+      ++heads_walked_;
+      if (stats.entries >= stop_at_) return true;
     }
     if (n * size < chunk.size()) break;
   }
@@ -127,7 +158,8 @@ bool ClassicMap::in_bucket_array(uint64_t address) const {
   auto inside = [&](uint64_t array, uint64_t count) {
     return array && address >= array && address - array < count * size;
   };
-  return inside(buckets_, uint64_t{1} << log2_buckets_) || inside(oldbuckets_, old_buckets_count());
+  return inside(buckets_, nbuckets_) ||
+         (oldbuckets_ && stop_at_ == UINT64_MAX && inside(oldbuckets_, old_buckets_count()));
 }
 
 uint64_t ClassicMap::old_buckets_count() const {

@@ -15,6 +15,8 @@ class ClassicMap : public MapWalker {
   // Above this B the bucket array would not fit any address space we read.
   static constexpr unsigned kMaxLog2Buckets = 34;
   static constexpr uint64_t kMaxOverflowBuckets = uint64_t{1} << 26;
+  // With an absurd B, buckets walked from the array's start at most.
+  static constexpr uint64_t kMaxPartialBuckets = uint64_t{1} << 16;
 
   ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t address);
   const MapHeader& header() const override { return header_; }
@@ -26,6 +28,8 @@ class ClassicMap : public MapWalker {
   bool walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
                   WalkStats& stats);
   WalkStats run(const EntryVisitor& visit) override;
+  // B is absurd: the partial walk from the start of the bucket array.
+  void walk_absurd(const EntryVisitor& visit, WalkStats& stats);
   bool walk_chain(BucketView head, const EntryVisitor& visit, WalkStats& stats);
   const BucketView& fill_view(BucketView& view) const;
   bool in_bucket_array(uint64_t address) const;
@@ -36,6 +40,9 @@ class ClassicMap : public MapWalker {
   MapHeader header_;
   uint8_t flags_ = 0, log2_buckets_ = 0;
   uint64_t buckets_ = 0, oldbuckets_ = 0;
+  uint64_t nbuckets_ = 0;          // buckets walked in the array: 2^B, or the partial cap
+  uint64_t stop_at_ = UINT64_MAX;  // a partial walk ends once it found this many entries
+  uint64_t heads_walked_ = 0;      // bucket chains walked in the array
   std::unordered_set<uint64_t> seen_overflow_;
   SlotReader slots_;
 };

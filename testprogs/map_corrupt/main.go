@@ -3,8 +3,12 @@
 // real process and core: each case must give a clear message and whatever
 // can still be read, and the session must go on.
 //
-// classic-command: go map absurdB
-// check-error: corrupt map header at [...]: B = 200 is absurd (at most 34)
+// An absurd B or dirLen over a readable bucket array or directory: the
+// entries found from its start (up to count), which are exactly those the
+// map held, and a warning saying what was walked.
+// classic-command: go map absurdB --all
+// check: warning: corrupt map header at [...]: B = 200 is absurd (at most 34); walked [...] buckets from the start of the bucket array at [...] until count (9) entries were found [...]
+// check-entries: absurdB
 // classic-command: go map nilBuckets --all
 // check: warning: buckets is nil but count is 9
 // classic-command: go map cycle --all
@@ -13,10 +17,12 @@
 // classic-command: go map countTooLarge --all
 // check: (9 entries)
 // check: warning: found 9 entries but count is 1000
-// swiss-command: go map absurdDirLen
-// check-error: corrupt map header at [...]: dirLen = 1099511627776 is absurd
-// swiss-command: go map negativeDirLen
-// check-error: corrupt map header at [...]: dirLen = -4 is absurd
+// swiss-command: go map absurdDirLen --all
+// check: warning: corrupt map header at [...]: dirLen = 1099511627776 is absurd; walked [...] directory entries from dirPtr [...] until used entries were found [...]
+// check-entries: absurdDirLen
+// swiss-command: go map negativeDirLen --all
+// check: warning: corrupt map header at [...]: dirLen = -4 is absurd; walked [...] directory entries from dirPtr [...] until used entries were found [...]
+// check-entries: negativeDirLen
 // swiss-command: go map nilDirectory --all
 // check: warning: dirPtr is nil but used is 9
 // swiss-command: go map garbageGroups --all
@@ -122,6 +128,13 @@ func main() {
 	}
 	t := truth.Open()
 	t.Map("healthy", healthy)
+	// The forged maps' entries are those of the maps they copy.
+	if layout.Swiss() {
+		t.Map("absurdDirLen", large)
+		t.Map("negativeDirLen", large)
+	} else {
+		t.Map("absurdB", small)
+	}
 	t.Close()
 	if os.Getenv("GOMAPDBG_MODE") == "crash" {
 		panic("gomapdbg test crash")
