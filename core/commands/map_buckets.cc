@@ -213,7 +213,9 @@ class BucketPrinter : public PhysicalVisitor {
 
   void finish_json(const WalkStats& stats) {
     if (options_.key) {
-      out_ << ", \"key\": " + json_string(want_) + ", \"found\": " + (found_ ? "true" : "false");
+      // The key as given; `want_` is its text rendering (strings quoted).
+      out_ << ", \"key\": " + json_string(*options_.key) +
+                  ", \"found\": " + (found_ ? "true" : "false");
       if (options_.hash) out_ << ", \"hash\": \"" + hex(*options_.hash) + "\"";
       if (found_) out_ << std::string(swiss_ ? ", \"group\": " : ", \"bucket\": ") + key_json_;
     } else {

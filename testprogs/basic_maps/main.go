@@ -96,6 +96,8 @@
 // check-key-json: intInt1000 4
 // command: go map intInt1000 --key 123456789 --json
 // check-key-json: intInt1000 123456789
+// command: go map strInt1000 --key k5 --json
+// check-key-json: strInt1000 "k5"
 //
 // The header line shows what the program reads in its own map header.
 // command: go map intInt1 --limit 0

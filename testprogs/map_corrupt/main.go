@@ -87,11 +87,10 @@ func main() {
 	for i := 0; i < 3000; i++ {
 		large[i] = i
 	}
-	// Header field offsets (shared/reference/go-runtime-layouts.md §1.1, §2.1).
-	const countOff, bOff, bucketsOff = 0, 9, 16
-	const dirPtrOff, dirLenOff = 16, 24
+	countOff := int(layout.HeaderFields()[0].Off) // count (classic) or used (swiss)
 	countTooLarge = forge(small, 48, func(b []byte) { put64(b, countOff, 1000) })
 	if layout.Swiss() {
+		dirPtrOff, dirLenOff := int(layout.Offset("dirPtr")), int(layout.Offset("dirLen"))
 		absurdDirLen = forge(large, 48, func(b []byte) { put64(b, dirLenOff, 1<<40) })
 		negativeDirLen = forge(large, 48, func(b []byte) { put64(b, dirLenOff, ^uint64(3)) })
 		nilDirectory = forge(small, 48, func(b []byte) { put64(b, dirPtrOff, 0) })
@@ -103,7 +102,7 @@ func main() {
 			copy(dir, unsafe.Slice((*byte)(unsafe.Pointer(uintptr(get64(b, dirPtrOff)))), len(dir)))
 			table := make([]byte, 32)
 			copy(table, unsafe.Slice((*byte)(unsafe.Pointer(uintptr(get64(dir, 0)))), 32))
-			put64(table, 16, 0xdead0000)
+			put64(table, layout.TableGroups, 0xdead0000)
 			for i := 0; i < dirLen; i++ {
 				if get64(dir, 8*i) == get64(dir, 0) {
 					put64(dir, 8*i, uint64(uintptr(unsafe.Pointer(&table[0]))))
@@ -113,6 +112,7 @@ func main() {
 			put64(b, dirPtrOff, uint64(uintptr(unsafe.Pointer(&dir[0]))))
 		})
 	} else {
+		bOff, bucketsOff := int(layout.Offset("B")), int(layout.Offset("buckets"))
 		absurdB = forge(small, 48, func(b []byte) { b[bOff] = 200 })
 		nilBuckets = forge(small, 48, func(b []byte) { put64(b, bucketsOff, 0) })
 		cycle = forge(tiny, 48, func(b []byte) {

@@ -69,6 +69,8 @@
 // check-key-json: mDeleted 3
 // command: go map mDeleted --key 4 --json
 // check-key-json: mDeleted 4
+// command: go map mDeletedStr --key key3 --json
+// check-key-json: mDeletedStr "key3"
 //
 // Maps reached through fields, pointers, embedded structs, slices, other
 // maps and interfaces.

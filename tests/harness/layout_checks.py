@@ -140,7 +140,7 @@ def _parse_text(output: str, swiss: bool) -> dict:
                 continue
         if unit is None:
             continue
-        c = re.fullmatch(r"  (?:ctrl  |tophash)((?: [0-9a-f]{2}){8})", line)
+        c = re.fullmatch(r"  (?:ctrl   |tophash)((?: [0-9a-f]{2}){8})", line)
         if c:
             unit["control"] = bytes.fromhex(c[1].replace(" ", ""))
         elif re.match(r"  \[\d\] [0-9a-f]{2}  ", line):

@@ -114,14 +114,14 @@ def read_truth(path: str) -> Truth:
             elif kind == "header":
                 name, *fields = rest.split(" ")
                 headers[name] = {f: int(v) for f, v in (x.split("=") for x in fields)}
-            elif kind == "bucket":
+            elif kind == "classicbucket":
                 name, index, addr, tophash = rest.split(" ")
                 chains = _physical(physical, name).chains
                 chains.setdefault(int(index), []).append((int(addr, 16), bytes.fromhex(tophash)))
-            elif kind == "directory":
+            elif kind == "swissdir":
                 name, length = rest.split(" ")
                 _physical(physical, name).directory_length = int(length)
-            elif kind == "table":
+            elif kind == "swisstable":
                 name, addr, index, depth, cap, used, left, groups_at, count = rest.split(" ")
                 _physical(physical, name).tables.append(
                     TruthTable(
@@ -135,7 +135,7 @@ def read_truth(path: str) -> Truth:
                         int(count),
                     )
                 )
-            elif kind == "group":
+            elif kind == "swissgroup":
                 name, table, index, addr, ctrl = rest.split(" ")
                 _physical(physical, name).groups.append(
                     (int(table, 16), int(index), int(addr, 16), bytes.fromhex(ctrl))

@@ -25,10 +25,10 @@ func (t *Writer) Header(name string, m any) {
 
 // Physical records where a map's entries physically are, read by the
 // program with unsafe (a decoder independent of gomapdbg's): classic
-// "bucket NAME INDEX ADDRESS TOPHASH" per bucket of each chain, in chain
-// order; swiss "directory NAME LEN", "table NAME ADDRESS INDEX LOCALDEPTH
-// CAPACITY USED GROWTHLEFT GROUPS GROUPCOUNT" per distinct table, and
-// "group NAME TABLE INDEX ADDRESS CTRL" per group (TABLE 0 for a small
+// "classicbucket NAME INDEX ADDRESS TOPHASH" per bucket of each chain, in
+// chain order; swiss "swissdir NAME LEN", "swisstable NAME ADDRESS INDEX
+// LOCALDEPTH CAPACITY USED GROWTHLEFT GROUPS GROUPCOUNT" per distinct table,
+// and "swissgroup NAME TABLE INDEX ADDRESS CTRL" per group (TABLE 0 for a small
 // map). Not for a classic map that is growing (oldbuckets set).
 func (t *Writer) Physical(name string, m any) {
 	v := reflect.ValueOf(m)
@@ -69,7 +69,7 @@ func (t *Writer) classic(name string, h unsafe.Pointer, key, elem reflect.Type) 
 	array := uintptr(word(h, layout.Offset("buckets"), 8))
 	for i := uintptr(0); array != 0 && i < nb; i++ {
 		for b := array + i*bucket.Size(); b != 0; b = uintptr(word(unsafe.Pointer(b), overflowOff, 8)) {
-			fmt.Fprintf(t.w, "bucket %s %d %#x %x\n", name, i, b, *(*[8]byte)(unsafe.Pointer(b)))
+			fmt.Fprintf(t.w, "classicbucket %s %d %#x %x\n", name, i, b, *(*[8]byte)(unsafe.Pointer(b)))
 		}
 	}
 }
@@ -83,12 +83,12 @@ func (t *Writer) swiss(name string, h unsafe.Pointer, key, elem reflect.Type) {
 	}).Size()
 	dirPtr := uintptr(word(h, layout.Offset("dirPtr"), 8))
 	dirLen := int(word(h, layout.Offset("dirLen"), 8))
-	fmt.Fprintf(t.w, "directory %s %d\n", name, dirLen)
+	fmt.Fprintf(t.w, "swissdir %s %d\n", name, dirLen)
 	if dirPtr == 0 {
 		return
 	}
 	if dirLen == 0 {
-		fmt.Fprintf(t.w, "group %s 0 0 %#x %x\n", name, dirPtr, *(*[8]byte)(unsafe.Pointer(dirPtr)))
+		fmt.Fprintf(t.w, "swissgroup %s 0 0 %#x %x\n", name, dirPtr, *(*[8]byte)(unsafe.Pointer(dirPtr)))
 		return
 	}
 	var last uintptr
@@ -101,13 +101,13 @@ func (t *Writer) swiss(name string, h unsafe.Pointer, key, elem reflect.Type) {
 		tp := unsafe.Pointer(tab)
 		groups := uintptr(word(tp, layout.TableGroups, 8))
 		count := word(tp, layout.TableLengthMask, 8) + 1
-		fmt.Fprintf(t.w, "table %s %#x %d %d %d %d %d %#x %d\n", name, tab,
+		fmt.Fprintf(t.w, "swisstable %s %#x %d %d %d %d %d %#x %d\n", name, tab,
 			int64(word(tp, layout.TableIndex, 8)), word(tp, layout.TableLocalDepth, 1),
 			word(tp, layout.TableCapacity, 2), word(tp, layout.TableUsed, 2),
 			word(tp, layout.TableGrowthLeft, 2), groups, count)
 		for g := uintptr(0); g < uintptr(count); g++ {
 			at := groups + g*group
-			fmt.Fprintf(t.w, "group %s %#x %d %#x %x\n", name, tab, g, at, *(*[8]byte)(unsafe.Pointer(at)))
+			fmt.Fprintf(t.w, "swissgroup %s %#x %d %#x %x\n", name, tab, g, at, *(*[8]byte)(unsafe.Pointer(at)))
 		}
 	}
 }
