@@ -134,6 +134,12 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
       view.address = at + i * size;
       view.index = first + i;
       view.old = old;
+      // A partial walk runs on past the array proper, into overflow buckets
+      // allocated after it: those already walked in a chain are not heads.
+      if (partial() && seen_overflow_.count(view.address)) {
+        ++heads_walked_;
+        continue;
+      }
       uint8_t top0 = view.bytes[c_.tophash];
       // An evacuated old bucket's entries now live in the new array.
       view.evacuated = old && top0 > runtime::kEmptyOne && top0 < runtime::kMinTopHash;
@@ -158,8 +164,8 @@ bool ClassicMap::in_bucket_array(uint64_t address) const {
   auto inside = [&](uint64_t array, uint64_t count) {
     return array && address >= array && address - array < count * size;
   };
-  return inside(buckets_, nbuckets_) ||
-         (oldbuckets_ && stop_at_ == UINT64_MAX && inside(oldbuckets_, old_buckets_count()));
+  if (partial()) return inside(buckets_, heads_walked_ + 1);  // B unknown: the heads walked so far
+  return inside(buckets_, nbuckets_) || (oldbuckets_ && inside(oldbuckets_, old_buckets_count()));
 }
 
 uint64_t ClassicMap::old_buckets_count() const {

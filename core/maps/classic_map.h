@@ -33,6 +33,7 @@ class ClassicMap : public MapWalker {
   bool walk_chain(BucketView head, const EntryVisitor& visit, WalkStats& stats);
   const BucketView& fill_view(BucketView& view) const;
   bool in_bucket_array(uint64_t address) const;
+  bool partial() const { return stop_at_ != UINT64_MAX; }
   uint64_t old_buckets_count() const;
 
   const Memory& memory_;

@@ -421,6 +421,23 @@ TEST_F(ClassicMapTest, AbsurdLog2BucketsWalksTheArrayUntilCountEntries) {
   EXPECT_FALSE(HasWarning(result.stats, "but count is"));
 }
 
+// The runtime preallocates overflow buckets right after the array: a
+// partial walk follows chains into them, and walks them once.
+TEST_F(ClassicMapTest, AbsurdLog2BucketsFollowsChainsIntoPreallocatedOverflowBuckets) {
+  uint64_t array = new_buckets(4);  // 2 buckets, then 2 preallocated overflow buckets
+  for (int s = 0; s < 8; ++s) put_entry(bucket(array, 0), s, s, s);
+  set_overflow(bucket(array, 0), bucket(array, 3));
+  put_entry(bucket(array, 3), 0, 8, 8);
+  put_entry(bucket(array, 1), 0, 9, 9);
+  set_header(11, 200, array);  // one more than there is: the walk goes on to the end
+  test::Int64Walk result = walk();
+  EXPECT_EQ(
+      result.sorted(),
+      (Entries{{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}, {6, 6}, {7, 7}, {8, 8}, {9, 9}}));
+  EXPECT_FALSE(HasWarning(result.stats, "cycle"));
+  EXPECT_TRUE(HasWarning(result.stats, "walked 4 buckets"));
+}
+
 TEST_F(ClassicMapTest, AbsurdLog2BucketsStopsAtUnreadableMemory) {
   uint64_t array = new_buckets(2);
   put_entry(bucket(array, 1), 0, 7, 70);
