@@ -1,6 +1,7 @@
-"""Ctrl-C stops a long `go map --all` cleanly in both debuggers, at an
-interactive prompt on a terminal, and the next command works; a dump over a
-second shows progress on the terminal."""
+"""Ctrl-C stops a long `go map --all` (entries, --buckets, --json, and
+--buckets --json) cleanly in both debuggers, at an interactive prompt on a
+terminal, and the next command works; a dump over a second shows progress
+on the terminal."""
 
 import os
 import pty
@@ -66,8 +67,19 @@ class Terminal:
         os.close(self.fd)
 
 
+# (command, what its output starts with, what only a finished dump prints)
+DUMPS = {
+    "entries": ("go map main.strInt --all", b"entries:", b"(3000000 entries)"),
+    "buckets": ("go map main.strInt --buckets --all", b" groups @ ", b"summary: "),
+    "json": ("go map main.strInt --json --all", b'"entries": [', b'"complete": true'),
+    "buckets-json": ("go map main.strInt --buckets --json --all", b'"groups": [', b'"summary": '),
+}
+
+
+@pytest.mark.parametrize("dump", DUMPS)
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
-def test_ctrl_c_interrupts_a_long_dump(debugger, big_core):
+def test_ctrl_c_interrupts_a_long_dump(debugger, dump, big_core):
+    command, started, finished = DUMPS[dump]
     binary, core = big_core
     if debugger == "gdb":
         argv = [
@@ -98,15 +110,15 @@ def test_ctrl_c_interrupts_a_long_dump(debugger, big_core):
     try:
         assert term.read_until(prompt, 60), term.text[-2000:]
         term.text = b""
-        term.send(b"go map main.strInt --all\n")
-        assert term.read_until(b"entries:", 60), term.text[-2000:]
+        term.send(command.encode() + b"\n")
+        assert term.read_until(started, 60), term.text[-2000:]
         # Past a second, the terminal shows progress.
         assert term.read_until(b"[gomapdbg] ", 30), term.text[-2000:]
         term.send(b"\x03")
         assert term.read_until(b"nterrupted", 60), term.text[
             -3000:
         ]  # "go map: interrupted" (GDB), "Interrupted." (LLDB)
-        assert b"(3000000 entries)" not in term.text, "the dump ran to its end"
+        assert finished not in term.text, "the dump ran to its end"
         term.text = b""
         term.read_until(prompt, 10)
         term.send(b"go info\n")

@@ -1,9 +1,12 @@
 #include "commands/map_buckets.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
+#include <vector>
 
 #include "maps/runtime_constants.h"
+#include "values/json_renderer.h"
 
 namespace gomapdbg {
 
@@ -64,7 +67,8 @@ class BucketPrinter : public PhysicalVisitor {
         renderer_(renderer),
         options_(options),
         out_(out),
-        swiss_(layout.family == MapFamily::Swiss) {
+        swiss_(layout.family == MapFamily::Swiss),
+        json_(options.json != nullptr) {
     if (options.key) {
       want_ = *options.key;
       if (layout.key->kind == GoKind::String && (want_.empty() || want_[0] != '"'))
@@ -73,10 +77,24 @@ class BucketPrinter : public PhysicalVisitor {
   }
 
   void table(const TableView& t) override {
-    if (t.replacing) {
+    if (t.replacing)
       ++installing_;
-    } else {
+    else
       ++tables_;
+    if (json_) {
+      // Every table, printed after the groups: a few next to their groups.
+      tables_json_ += std::string(tables_json_.empty() ? "\n  " : ",\n  ") + "{\"address\": \"" +
+                      hex(t.address) + "\", \"directory_first\": " + std::to_string(t.index) +
+                      ", \"directory_entries\": " + std::to_string(t.directory_entries) +
+                      ", \"local_depth\": " + std::to_string(t.local_depth) +
+                      ", \"used\": " + std::to_string(t.used) +
+                      ", \"capacity\": " + std::to_string(t.capacity) +
+                      ", \"growth_left\": " + std::to_string(t.growth_left) + ", \"groups\": \"" +
+                      hex(t.groups) + "\", \"group_count\": " + std::to_string(t.group_count);
+      // A table being installed over another is skipped: the old one is read.
+      if (t.replacing) tables_json_ += ", \"being_installed_over\": \"" + hex(t.replacing) + "\"";
+      tables_json_ += "}";
+      return;
     }
     if (options_.key || printed_ >= options_.limit) return;
     std::string line = (t.replacing ? std::string("table being installed")
@@ -102,16 +120,26 @@ class BucketPrinter : public PhysicalVisitor {
       tombstones += swiss_ ? c == runtime::kCtrlDeleted : c == runtime::kEmptyOne;
     }
     tally(b, live, tombstones);
+    for (int i = 0; i < live; ++i) {
+      ++live_seen_;
+      out_.tick(live_seen_, std::max(options_.total, live_seen_));
+    }
     if (options_.key) {
       if (holds_key(b)) {
-        print(b);
+        if (json_)
+          key_json_ = swiss_ ? unit_json(b) : chain_head_json(b) + unit_json(b) + "]}";
+        else
+          print(b);
         found_ = true;
         return false;
       }
       return true;
     }
     if (printed_ < options_.limit) {
-      print(b);
+      if (json_)
+        list_json(b);
+      else
+        print(b);
       ++printed_;
     } else {
       ++not_printed_;
@@ -123,6 +151,8 @@ class BucketPrinter : public PhysicalVisitor {
   friend class HomePrinter;
 
   void finish(const WalkStats& stats) {
+    out_.progress_done();
+    if (json_) return finish_json(stats);
     if (options_.key) {
       if (!found_) out_.line("key " + want_ + " is not in the map");
       return;
@@ -144,6 +174,132 @@ class BucketPrinter : public PhysicalVisitor {
     return swiss_ ? swiss_live(c) : classic_slot_read(b, c);
   }
 
+  // One bucket of a chain (classic) or a group (swiss) as a JSON object.
+  std::string unit_json(const BucketView& b) const {
+    std::string text = "{";
+    if (swiss_)
+      text += "\"index\": " + std::to_string(b.index) + ", \"table\": \"" + hex(b.table) + "\", ";
+    text += "\"address\": \"" + hex(b.address) + "\", ";
+    if (!swiss_) text += "\"chain_position\": " + std::to_string(b.chain_position) + ", ";
+    text += swiss_ ? "\"ctrl\": [" : "\"tophash\": [";
+    for (int s = 0; s < runtime::kSlotsPerBucket; ++s)
+      text += (s ? ", " : "") + std::to_string(b.control[s]);
+    text += "], \"slots\": [";
+    for (int s = 0; s < runtime::kSlotsPerBucket; ++s) {
+      uint8_t c = b.control[s];
+      bool live = entry_here(b, c);
+      bool copy = b.copies_only && classic_live(c);  // shown, counted where the walk reads it
+      const char* marker = swiss_ ? swiss_marker(c) : classic_marker(c);
+      text += std::string(s ? ", " : "") + "{\"index\": " + std::to_string(s) + ", \"state\": \"" +
+              (live     ? "live"
+               : copy   ? "copy"
+               : marker ? marker
+                        : "invalid") +
+              "\", \"control\": " + std::to_string(c);
+      live = live || copy;
+      const uint8_t *key = nullptr, *value = nullptr;
+      if (live && walker_.slot(b, s, &key, &value)) {
+        text += ", \"key\": ";
+        options_.json->render(text, *layout_.key, key);
+        text += ", \"value\": ";
+        options_.json->render(text, *layout_.value, value);
+      } else if (live) {
+        text += ", \"unreadable\": true";
+      }
+      text += '}';
+    }
+    text += ']';
+    if (!swiss_) text += ", \"overflow\": \"" + hex(b.next_overflow) + "\"";
+    return text + '}';
+  }
+
+  // A classic bucket's object, open at its chain: its buckets follow.
+  static std::string chain_head_json(const BucketView& b) {
+    std::string text = "{\"index\": " + std::to_string(b.index) +
+                       ", \"old\": " + (b.old ? "true" : "false") +
+                       ", \"evacuated\": " + (b.evacuated ? "true" : "false");
+    if (b.being_evacuated) text += ", \"being_evacuated\": true";
+    if (b.copies_only) text += ", \"copies_of_old_bucket\": " + std::to_string(b.copies_of);
+    return text + ", \"address\": \"" + hex(b.address) + "\", \"chain\": [";
+  }
+
+  void list_json(const BucketView& b) {
+    std::string text;
+    if (swiss_) {
+      text = (printed_ ? ",\n  " : "\n  ") + unit_json(b);
+    } else if (b.chain_position == 0 || !open_chain_) {
+      text = open_chain_ ? "]},\n  " : "\n  ";
+      text += chain_head_json(b) + unit_json(b);
+      open_chain_ = true;
+    } else {
+      text = ", " + unit_json(b);
+    }
+    out_ << text;
+  }
+
+  void finish_json(const WalkStats& stats) {
+    if (options_.key) {
+      // The key as given; `want_` is its text rendering (strings quoted).
+      out_ << ", \"key\": " + json_string(*options_.key) +
+                  ", \"found\": " + (found_ ? "true" : "false");
+      if (options_.hash) out_ << ", \"hash\": \"" + hex(*options_.hash) + "\"";
+      if (found_) out_ << std::string(swiss_ ? ", \"group\": " : ", \"bucket\": ") + key_json_;
+    } else {
+      if (open_chain_) out_ << "]}";
+      out_ << std::string(printed_ ? "\n ]" : "]") + ", \"shown\": " + std::to_string(printed_) +
+                  ", \"complete\": " + (not_printed_ ? "false" : "true");
+      if (swiss_) out_ << ",\n \"tables\": [" + tables_json_ + (tables_ ? "\n ]" : "]");
+      out_ << ",\n \"summary\": " + summary_json();
+    }
+    warnings_json_ = stats.warnings;
+  }
+
+  // The old buckets being evacuated, as a JSON list of indices.
+  std::string being_evacuated_json() const {
+    std::string out;
+    for (char c : being_evacuated_) out += c == ' ' ? std::string(", ") : std::string(1, c);
+    return out.size() >= 2 ? out.substr(0, out.size() - 2) : out;
+  }
+
+  std::string summary_json() {
+    if (chain_) close_chain();
+    uint64_t slots = units_ * runtime::kSlotsPerBucket;
+    auto hist = [](const std::map<uint64_t, uint64_t>& counts) {
+      std::string out = "{";
+      for (const auto& [value, count] : counts)
+        out += (out.size() > 1 ? ", \"" : "\"") + std::to_string(value) +
+               "\": " + std::to_string(count);
+      return out + "}";
+    };
+    std::string text = "{";
+    if (swiss_) {
+      char load[32];
+      std::snprintf(load, sizeof load, "%.4f", slots ? double(live_) / double(slots) : 0.0);
+      text += "\"tables\": " + std::to_string(tables_) + ", \"groups\": " + std::to_string(units_) +
+              ", \"slots\": " + std::to_string(slots) + ", \"live\": " + std::to_string(live_) +
+              ", \"deleted\": " + std::to_string(tombstones_) + ", \"load\": " + load +
+              ", \"tables_being_installed\": " + std::to_string(installing_) +
+              ", \"live_per_group\": " + hist(fill_);
+    } else {
+      uint64_t heads = units_ - evacuated_;
+      char load[32];
+      std::snprintf(load, sizeof load, "%.4f", heads ? double(live_) / double(heads) : 0.0);
+      text += "\"buckets\": " + std::to_string(heads) +
+              ", \"overflow_buckets\": " + std::to_string(overflow_) +
+              ", \"live\": " + std::to_string(live_) +
+              ", \"tombstones\": " + std::to_string(tombstones_) + ", \"load_factor\": " + load +
+              ", \"old_buckets\": " + std::to_string(old_seen_) +
+              ", \"evacuated\": " + std::to_string(evacuated_) + ", \"being_evacuated\": [" +
+              being_evacuated_json() + "]" + ", \"chain_lengths\": " + hist(chains_) +
+              ", \"live_per_bucket\": " + hist(fill_);
+    }
+    return text + ", \"occupancy\": " + json_string(picture_) + "}";
+  }
+
+ public:
+  std::vector<std::string> warnings_json_;
+
+ private:
   bool holds_key(const BucketView& b) {
     for (int s = 0; s < runtime::kSlotsPerBucket; ++s) {
       if (!entry_here(b, b.control[s])) continue;
@@ -152,6 +308,7 @@ class BucketPrinter : public PhysicalVisitor {
       std::string rendered;
       renderer_.render(rendered, *layout_.key, key);
       if (rendered == want_) {
+        if (json_) return true;
         out_.line("key " + want_ + " is in " + name(b) + ", slot " + std::to_string(s) +
                   (options_.hash ? " (hash " + hex(*options_.hash) + ")" : ""));
         return true;
@@ -303,7 +460,10 @@ class BucketPrinter : public PhysicalVisitor {
   const ValueRenderer& renderer_;
   const BucketListing& options_;
   Output& out_;
-  bool swiss_;
+  bool swiss_, json_;
+  bool open_chain_ = false;  // JSON: a classic bucket's chain is open
+  std::string tables_json_, key_json_;
+  uint64_t live_seen_ = 0;
   std::string want_;
   bool found_ = false;
   uint64_t printed_ = 0, not_printed_ = 0;
@@ -323,10 +483,14 @@ class HomePrinter : public PhysicalVisitor {
   bool bucket(const BucketView& b) override {
     if (b.old || b.index != home_.index || b.table != home_.table) return true;
     found_ = true;
-    printer_.print(b);
+    if (printer_.json_)
+      json_ += (json_.empty() ? "" : ", ") + printer_.unit_json(b);
+    else
+      printer_.print(b);
     return true;
   }
   bool found() const { return found_; }
+  std::string json_;  // the bucket's chain, or the group, as JSON objects
 
  private:
   HashHome home_;
@@ -341,8 +505,22 @@ void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRender
   BucketPrinter printer(walker, layout, renderer, options, out);
   WalkStats stats = walker.walk_physical(printer, nullptr);
   printer.finish(stats);
-  if (!options.key || printer.found() || !options.home || !options.hash) return;
   bool swiss = layout.family == MapFamily::Swiss;
+  if (options.json) {
+    if (options.key && !printer.found() && options.home && options.hash) {
+      HomePrinter home(*options.home, printer);
+      walker.walk_physical(home, nullptr);
+      out << ",\n \"home\": {\"index\": " + std::to_string(options.home->index) +
+                 ", \"table\": \"" + hex(options.home->table) + "\", " +
+                 (swiss ? "\"groups\": [" : "\"chain\": [") + home.json_ + "]}";
+    }
+    out << ",\n \"warnings\": [";
+    for (size_t i = 0; i < printer.warnings_json_.size(); ++i)
+      out << (i ? ", " : "") + json_string(printer.warnings_json_[i]);
+    out.line("]}");
+    return;
+  }
+  if (!options.key || printer.found() || !options.home || !options.hash) return;
   std::string where = swiss ? "group " + std::to_string(options.home->index) +
                                   (options.home->table ? " of table " + hex(options.home->table)
                                                        : std::string(" (small map)")) +

@@ -10,6 +10,7 @@
 #include "commands/output.h"
 #include "maps/hash_home.h"
 #include "maps/map_walker.h"
+#include "values/json_renderer.h"
 #include "values/value_renderer.h"
 
 namespace gomapdbg {
@@ -21,8 +22,16 @@ struct BucketListing {
   // where that hash leads: printed when the key is absent.
   std::optional<uint64_t> hash;
   std::optional<HashHome> home;
+  uint64_t total = 0;  // live entries the header promises (for progress)
+  // Set: JSON instead of text, rendered by `json` (see print_buckets).
+  const JsonRenderer* json = nullptr;
 };
 
+// Text, or with `options.json` the rest of a JSON object whose header part
+// the caller wrote: "buckets" (classic) or "groups" and "tables" (swiss),
+// "shown", "complete", "summary"; or with a key "key", "found", "hash",
+// "bucket"/"group" and, for an absent key, "home"; then "warnings" and the
+// closing brace.
 void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,
                    const BucketListing& options, Output& out);
 

@@ -12,10 +12,6 @@
 
 namespace gomapdbg {
 
-namespace {
-
-// An integer key given as text, hashed as the runtime would (for where an
-// absent key would go); nothing for other key types or unparsable text.
 void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
                       const std::string& text, BucketListing& listing) {
   const GoType& key = *layout.key;
@@ -41,6 +37,8 @@ void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
     listing.home = hash_home(target.memory(), layout, map, *hash);
   }
 }
+
+namespace {
 
 void map_body(Target& target, const std::string& expression, const MapOptions& options, Output& out,
               const std::vector<std::string>& problems);
@@ -97,6 +95,7 @@ void map_body(Target& target, const std::string& expression, const MapOptions& o
   ValueRenderer renderer(target.memory(), &target.binary());
   if (options.buckets || options.key) {
     BucketListing listing{limit, options.key, std::nullopt, std::nullopt};
+    listing.total = header.count;
     if (options.key) hash_integer_key(target, layout, address, *options.key, listing);
     print_buckets(*walker, layout, renderer, listing, out);
     return;

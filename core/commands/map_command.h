@@ -18,6 +18,15 @@ struct MapOptions {
   std::optional<std::string> key;  // the physical view of the bucket/group holding this key
 };
 
+struct BucketListing;
+struct MapLayout;
+
+// An integer key given as text, hashed as the runtime would (for where an
+// absent key would go) into `listing`; nothing for other key types or
+// unparsable text.
+void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
+                      const std::string& text, BucketListing& listing);
+
 void map_command(Target& target, const std::string& expression, const MapOptions& options,
                  Output& out);
 

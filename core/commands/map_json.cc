@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "commands/map_buckets.h"
 #include "errors.h"
 #include "maps/map_walker.h"
 #include "target/expression.h"
@@ -50,10 +51,23 @@ void map_command_json(Target& target, const std::string& expression, const MapOp
     if (i) head += ", ";
     head += json_string(header.fields[i].name) + ": " + header_value_json(header.fields[i].value);
   }
-  out << head << "},\n \"entries\": [";
-
   uint64_t limit = options.all ? UINT64_MAX : options.limit;
   JsonRenderer renderer(target.memory(), &target.binary());
+  if (options.buckets || options.key) {
+    out << head << "},\n ";
+    ValueRenderer text_renderer(target.memory(), &target.binary());  // matches --key's text
+    BucketListing listing{limit, options.key, std::nullopt, std::nullopt};
+    listing.total = header.count;
+    listing.json = &renderer;
+    bool swiss = layout.family == MapFamily::Swiss;
+    out << (options.key ? "\"physical\": \"key\""
+            : swiss     ? "\"physical\": \"groups\", \"groups\": ["
+                        : "\"physical\": \"buckets\", \"buckets\": [");
+    if (options.key) hash_integer_key(target, layout, address, *options.key, listing);
+    print_buckets(*walker, layout, text_renderer, listing, out);
+    return;
+  }
+  out << head << "},\n \"entries\": [";
   std::string text;
   uint64_t shown = 0;
   WalkStats stats = walker->walk([&](const uint8_t* key, const uint8_t* val) {
@@ -65,8 +79,10 @@ void map_command_json(Target& target, const std::string& expression, const MapOp
     text += '}';
     out << text;
     ++shown;
+    out.tick(shown, header.count);
     return true;
   });
+  out.progress_done();
   out << (shown ? "\n ],\n \"shown\": " : "],\n \"shown\": ") << std::to_string(shown)
       << ", \"complete\": " << (stats.stopped ? "false" : "true") << ", \"warnings\": [";
   for (size_t i = 0; i < stats.warnings.size(); ++i)

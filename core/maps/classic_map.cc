@@ -68,17 +68,20 @@ WalkStats ClassicMap::run(const EntryVisitor& visit) {
   WalkStats stats;
   seen_overflow_.clear();
   being_evacuated_.clear();
-  if (log2_buckets_ > kMaxLog2Buckets)
-    throw LayoutError("corrupt map header at " + hex(header_.address) +
-                      ": B = " + std::to_string(log2_buckets_) + " is absurd (at most " +
-                      std::to_string(kMaxLog2Buckets) + ")");
+  heads_walked_ = 0;
+  if (log2_buckets_ > kMaxLog2Buckets) {
+    walk_absurd(visit, stats);
+    return stats;
+  }
+  nbuckets_ = uint64_t{1} << log2_buckets_;
+  stop_at_ = UINT64_MAX;
   if (!buckets_) {
     if (header_.count)
       stats.warnings.push_back("buckets is nil but count is " + std::to_string(header_.count));
     return stats;
   }
   if (oldbuckets_) find_evacuations_in_progress(stats);
-  if (!walk_array(buckets_, uint64_t{1} << log2_buckets_, false, visit, stats)) return stats;
+  if (!walk_array(buckets_, nbuckets_, false, visit, stats)) return stats;
   if (oldbuckets_ && !walk_array(oldbuckets_, old_buckets_count(), true, visit, stats))
     return stats;
   if (stats.entries != header_.count)
@@ -86,6 +89,32 @@ WalkStats ClassicMap::run(const EntryVisitor& visit) {
                              std::to_string(header_.count) +
                              (header_.writing ? " (the map was being written)" : ""));
   return stats;
+}
+
+// The bucket array may still be readable: its first buckets are walked
+// (bounded by count, the first unreadable bucket and kMaxPartialBuckets),
+// for what the map held, with a warning saying so.
+void ClassicMap::walk_absurd(const EntryVisitor& visit, WalkStats& stats) {
+  std::string absurd = "corrupt map header at " + hex(header_.address) +
+                       ": B = " + std::to_string(log2_buckets_) + " is absurd (at most " +
+                       std::to_string(kMaxLog2Buckets) + ")";
+  if (!buckets_ || !header_.count) throw LayoutError(absurd);
+  nbuckets_ = kMaxPartialBuckets;
+  stop_at_ = header_.count;
+  // Only the array's start is known; old buckets are not looked at.
+  bool stopped = !walk_array(buckets_, nbuckets_, false, visit, stats);
+  std::string why =
+      stats.entries >= stop_at_ ? "count (" + std::to_string(header_.count) + ") entries were found"
+      : stopped                 ? "the listing was cut"
+      : heads_walked_ < nbuckets_ ? "unreadable memory"
+                                  : "the cap of " + std::to_string(kMaxPartialBuckets) + " buckets";
+  stats.warnings.insert(stats.warnings.begin(),
+                        absurd + "; walked " + std::to_string(heads_walked_) +
+                            " buckets from the start of the bucket array at " + hex(buckets_) +
+                            " until " + why + " (entries past them, if any, are not shown)");
+  if (stats.entries < header_.count && !stopped)
+    stats.warnings.push_back("found " + std::to_string(stats.entries) + " entries but count is " +
+                             std::to_string(header_.count));
 }
 
 // Evacuation (runtime evacuate, evacuate_fast32/64/str; go1.19–1.23 map*.go,
@@ -177,19 +206,31 @@ bool ClassicMap::for_each_bucket(uint64_t array, uint64_t nbuckets, bool old, Wa
 
 bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const EntryVisitor& visit,
                             WalkStats& stats) {
-  const uint64_t old_mask = old_buckets_count() - 1;
-  return for_each_bucket(array, nbuckets, old, stats, [&](BucketView& view) {
+  // (A partial walk has no usable B, so no old array either.)
+  const uint64_t old_mask = partial() ? 0 : old_buckets_count() - 1;
+  bool found_all = false;  // a partial walk found count entries
+  bool finished = for_each_bucket(array, nbuckets, old, stats, [&](BucketView& view) {
+    // A partial walk runs on past the array proper, into overflow buckets
+    // allocated after it: those already walked in a chain are not heads.
+    if (partial() && seen_overflow_.count(view.address)) {
+      ++heads_walked_;
+      return true;
+    }
     if (old) {
       view.being_evacuated = being_evacuated_.count(view.index) > 0;
       // An evacuated old bucket's entries now live in the new array.
       view.evacuated = !view.being_evacuated && slot_moved(view.bytes[c_.tophash]);
       if (view.evacuated) return !physical_ || physical_->bucket(fill_view(view));
-    } else if (oldbuckets_) {
+    } else if (oldbuckets_ && !partial()) {
       view.copies_of = view.index & old_mask;
       view.copies_only = being_evacuated_.count(view.copies_of) > 0;
     }
-    return walk_chain(view, visit, stats);
+    if (!walk_chain(view, visit, stats)) return false;
+    ++heads_walked_;
+    found_all = stats.entries >= stop_at_;
+    return !found_all;
   });
+  return finished || found_all;
 }
 
 // A chain pointing back into a bucket array's 2^B (or old) buckets would
@@ -200,7 +241,8 @@ bool ClassicMap::in_bucket_array(uint64_t address) const {
   auto inside = [&](uint64_t array, uint64_t count) {
     return array && address >= array && address - array < count * size;
   };
-  return inside(buckets_, uint64_t{1} << log2_buckets_) || inside(oldbuckets_, old_buckets_count());
+  if (partial()) return inside(buckets_, heads_walked_ + 1);  // B unknown: the heads walked so far
+  return inside(buckets_, nbuckets_) || (oldbuckets_ && inside(oldbuckets_, old_buckets_count()));
 }
 
 uint64_t ClassicMap::old_buckets_count() const {

@@ -20,6 +20,8 @@ class ClassicMap : public MapWalker {
   // The runtime evacuates one old bucket at a time; more than this many
   // half-evacuated ones means the old array is garbage.
   static constexpr size_t kMaxBucketsBeingEvacuated = 64;
+  // With an absurd B, buckets walked from the array's start at most.
+  static constexpr uint64_t kMaxPartialBuckets = uint64_t{1} << 16;
 
   ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t address);
   const MapHeader& header() const override { return header_; }
@@ -40,9 +42,12 @@ class ClassicMap : public MapWalker {
   Evacuation evacuation(const uint8_t* old_head, std::unordered_set<uint64_t>& seen) const;
   static bool slot_moved(uint8_t tophash);
   WalkStats run(const EntryVisitor& visit) override;
+  // B is absurd: the partial walk from the start of the bucket array.
+  void walk_absurd(const EntryVisitor& visit, WalkStats& stats);
   bool walk_chain(BucketView head, const EntryVisitor& visit, WalkStats& stats);
   const BucketView& fill_view(BucketView& view) const;
   bool in_bucket_array(uint64_t address) const;
+  bool partial() const { return stop_at_ != UINT64_MAX; }
   uint64_t old_buckets_count() const;
 
   const Memory& memory_;
@@ -50,6 +55,9 @@ class ClassicMap : public MapWalker {
   MapHeader header_;
   uint8_t flags_ = 0, log2_buckets_ = 0;
   uint64_t buckets_ = 0, oldbuckets_ = 0;
+  uint64_t nbuckets_ = 0;          // buckets walked in the array: 2^B, or the partial cap
+  uint64_t stop_at_ = UINT64_MAX;  // a partial walk ends once it found this many entries
+  uint64_t heads_walked_ = 0;      // bucket chains walked in the array
   std::unordered_set<uint64_t> seen_overflow_;
   std::unordered_set<uint64_t> being_evacuated_;  // old bucket indices
   SlotReader slots_;

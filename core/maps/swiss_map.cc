@@ -53,36 +53,53 @@ WalkStats SwissMap::run(const EntryVisitor& visit) {
     else if (!walk_groups(group.data(), dir_ptr_, 1, 0, visit, stats))
       return stats;
   } else {
-    if (dir_len_ < 0 || dir_len_ > kMaxDirectoryLength)
-      throw LayoutError("corrupt map header at " + hex(header_.address) +
-                        ": dirLen = " + std::to_string(dir_len_) + " is absurd");
-    if (global_depth_ >= 64 || dir_len_ != int64_t{1} << global_depth_)
+    // An absurd dirLen over a readable directory: its entries are walked
+    // from dirPtr until used entries are found (or unreadable memory, too
+    // many bad entries, the cap), with a warning saying so.
+    bool absurd = dir_len_ < 0 || dir_len_ > kMaxDirectoryLength;
+    std::string absurd_text = "corrupt map header at " + hex(header_.address) +
+                              ": dirLen = " + std::to_string(dir_len_) + " is absurd";
+    if (absurd && !header_.count) throw LayoutError(absurd_text);
+    int64_t dir_len = absurd ? kMaxPartialDirectory : dir_len_;
+    uint64_t stop_at = absurd ? header_.count : UINT64_MAX;
+    if (!absurd && (global_depth_ >= 64 || dir_len_ != int64_t{1} << global_depth_))
       stats.warnings.push_back("dirLen " + std::to_string(dir_len_) +
                                " does not match globalDepth " + std::to_string(global_depth_));
     // Read in growing chunks: a corrupt dirLen over unreadable memory costs
     // one small read, not a 64 MiB buffer.
     std::vector<uint8_t> dir;
     int64_t readable = 0;
-    for (int64_t want = std::min<int64_t>(dir_len_, 4096); readable < dir_len_;
-         want = std::min(dir_len_, want * 2)) {
+    for (int64_t want = std::min<int64_t>(dir_len, 4096); readable < dir_len;
+         want = std::min(dir_len, want * 2)) {
       dir.resize(static_cast<size_t>(want) * 8);
       size_t got = memory_.read_prefix(dir_ptr_ + readable * 8, &dir[readable * 8],
                                        dir.size() - readable * 8);
       readable += static_cast<int64_t>(got / 8);
       if (readable < want) break;
     }
-    if (readable < dir_len_)
+    if (readable < dir_len && !absurd)
       stats.warnings.push_back("directory unreadable at " + hex(dir_ptr_ + readable * 8) +
                                " (entry " + std::to_string(readable) + " of " +
                                std::to_string(dir_len_) + ")");
+    if (absurd && readable == 0) throw LayoutError(absurd_text);
+    // Tables in directory order. A partial walk (absurd dirLen) walks each
+    // as it is found, to stop once `used` entries are; otherwise all are
+    // collected first, to tell tables being installed (a write in progress).
     std::vector<DirectoryTable> tables;
     std::unordered_set<uint64_t> seen;
-    for (int64_t i = 0; i < readable; ++i) {
+    int64_t walked = 0;
+    std::string why = readable < dir_len
+                          ? "unreadable memory"
+                          : "the cap of " + std::to_string(kMaxPartialDirectory) + " entries";
+    for (int64_t i = 0; i < readable; i = walked) {
+      walked = i + 1;
       if (bad_entries_ > kMaxBadDirectoryEntries) {
         stats.warnings.push_back(
             "more than " + std::to_string(kMaxBadDirectoryEntries) +
             " directory entries are nil or point to unreadable tables; walk cut at entry " +
             std::to_string(i) + " of " + std::to_string(dir_len_));
+        why = "too many bad entries";
+        walked = i;
         break;
       }
       uint64_t table = load<uint64_t>(&dir[i * 8]);
@@ -96,8 +113,24 @@ WalkStats SwissMap::run(const EntryVisitor& visit) {
       while (i + static_cast<int64_t>(span) < readable &&
              load<uint64_t>(&dir[(i + span) * 8]) == table)
         ++span;
+      walked = i + static_cast<int64_t>(span);
       DirectoryTable t{table, i, span};
-      if (read_table(t, stats)) tables.push_back(std::move(t));
+      if (!read_table(t, stats)) continue;
+      if (!absurd) {
+        tables.push_back(std::move(t));
+        continue;
+      }
+      if (!walk_table(t, visit, stats)) return stats;
+      if (stats.entries >= stop_at) {
+        why = "used entries were found";
+        break;
+      }
+    }
+    if (absurd) {
+      stats.warnings.insert(stats.warnings.begin(),
+                            absurd_text + "; walked " + std::to_string(walked) +
+                                " directory entries from dirPtr " + hex(dir_ptr_) + " until " +
+                                why + " (entries past them, if any, are not shown)");
     }
     find_installs_in_progress(tables);
     for (const DirectoryTable& t : tables)

@@ -21,6 +21,8 @@ class SwissMap : public MapWalker {
   // entries, unreadable tables or tables with an absurd size it is garbage, and the walk stops
   // instead of trying millions of pointers (each a failed read, slow in a debugger).
   static constexpr uint64_t kMaxBadDirectoryEntries = 64;
+  // With an absurd dirLen, directory entries walked from dirPtr at most.
+  static constexpr int64_t kMaxPartialDirectory = int64_t{1} << 16;
 
   SwissMap(const Memory& memory, const MapLayout& layout, uint64_t address);
   const MapHeader& header() const override { return header_; }

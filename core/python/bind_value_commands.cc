@@ -32,16 +32,20 @@ void bind_value_commands(py::module_& m) {
   m.def(
       "map_command_json",
       [](Target& target, const std::string& expression, std::optional<std::string> type,
-         uint64_t limit, bool all, py::function write) {
+         uint64_t limit, bool all, bool buckets, std::optional<std::string> key,
+         py::function write) {
         MapOptions options;
         options.type = std::move(type);
         options.limit = limit;
         options.all = all;
+        options.buckets = buckets;
+        options.key = std::move(key);
         with_output(std::move(write),
                     [&](Output& out) { map_command_json(target, expression, options, out); });
       },
       py::arg("target"), py::arg("expression"), py::arg("type") = std::nullopt,
-      py::arg("limit") = 100, py::arg("all") = false, py::arg("write"));
+      py::arg("limit") = 100, py::arg("all") = false, py::arg("buckets") = false,
+      py::arg("key") = std::nullopt, py::arg("write"));
 
   m.def("select_goroutine_frame", &select_goroutine_frame, py::arg("target"),
         py::arg("goroutine") = std::nullopt, py::arg("frame") = 0,

@@ -78,10 +78,35 @@
 // The physical view shows every entry once, and finds a key's bucket.
 // command: go map strStr1000 --buckets --all
 // check-buckets: strStr1000
+// check-layout: strStr1000
 // command: go map int64Str9 --buckets --all
 // check-buckets: int64Str9
+// check-layout: int64Str9
 // command: go map intInt100000 --buckets --all
 // check-buckets: intInt100000
+// check-layout: intInt100000
+// check-header: intInt100000
+// command: go map intInt8 --buckets --all
+// check-layout: intInt8
+// command: go map intInt1000 --buckets --all --json
+// check-layout: intInt1000
+// check-header: intInt1000
+// command: go map int64Str9 --buckets --all --json
+// check-layout: int64Str9
+// command: go map intInt1000 --key 4 --json
+// check-key-json: intInt1000 4
+// command: go map intInt1000 --key 123456789 --json
+// check-key-json: intInt1000 123456789
+// command: go map strInt1000 --key k5 --json
+// check-key-json: strInt1000 "k5"
+//
+// The header line shows what the program reads in its own map header.
+// command: go map intInt1 --limit 0
+// check-header: intInt1
+// command: go map strStr9 --limit 0
+// check-header: strStr9
+// command: go map strInt1000 --json --limit 0
+// check-header: strInt1000
 // command: go map strInt1000 --key k5
 // check-key: strInt1000 "k5"
 // command: go map intInt1000 --key 4
@@ -219,6 +244,12 @@ func record(t *truth.Writer) {
 		{"strStr1000", strStr1000}, {"strStr100000", strStr100000},
 	} {
 		t.Map(g.name, g.m)
+		t.Header(g.name, g.m)
+	}
+	// Where the entries physically are, for the --buckets checks.
+	for name, m := range map[string]any{"intInt8": intInt8, "int64Str9": int64Str9,
+		"intInt1000": intInt1000, "strStr1000": strStr1000, "intInt100000": intInt100000} {
+		t.Physical(name, m)
 	}
 	t.Value("notMap", notMap)
 }

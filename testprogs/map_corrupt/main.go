@@ -3,8 +3,12 @@
 // real process and core: each case must give a clear message and whatever
 // can still be read, and the session must go on.
 //
-// classic-command: go map absurdB
-// check-error: corrupt map header at [...]: B = 200 is absurd (at most 34)
+// An absurd B or dirLen over a readable bucket array or directory: the
+// entries found from its start (up to count), which are exactly those the
+// map held, and a warning saying what was walked.
+// classic-command: go map absurdB --all
+// check: warning: corrupt map header at [...]: B = 200 is absurd (at most 34); walked [...] buckets from the start of the bucket array at [...] until count (9) entries were found [...]
+// check-entries: absurdB
 // classic-command: go map nilBuckets --all
 // check: warning: buckets is nil but count is 9
 // classic-command: go map cycle --all
@@ -13,10 +17,12 @@
 // classic-command: go map countTooLarge --all
 // check: (9 entries)
 // check: warning: found 9 entries but count is 1000
-// swiss-command: go map absurdDirLen
-// check-error: corrupt map header at [...]: dirLen = 1099511627776 is absurd
-// swiss-command: go map negativeDirLen
-// check-error: corrupt map header at [...]: dirLen = -4 is absurd
+// swiss-command: go map absurdDirLen --all
+// check: warning: corrupt map header at [...]: dirLen = 1099511627776 is absurd; walked [...] directory entries from dirPtr [...] until used entries were found [...]
+// check-entries: absurdDirLen
+// swiss-command: go map negativeDirLen --all
+// check: warning: corrupt map header at [...]: dirLen = -4 is absurd; walked [...] directory entries from dirPtr [...] until used entries were found [...]
+// check-entries: negativeDirLen
 // swiss-command: go map nilDirectory --all
 // check: warning: dirPtr is nil but used is 9
 // swiss-command: go map garbageGroups --all
@@ -81,11 +87,10 @@ func main() {
 	for i := 0; i < 3000; i++ {
 		large[i] = i
 	}
-	// Header field offsets (shared/reference/go-runtime-layouts.md §1.1, §2.1).
-	const countOff, bOff, bucketsOff = 0, 9, 16
-	const dirPtrOff, dirLenOff = 16, 24
+	countOff := int(layout.HeaderFields()[0].Off) // count (classic) or used (swiss)
 	countTooLarge = forge(small, 48, func(b []byte) { put64(b, countOff, 1000) })
 	if layout.Swiss() {
+		dirPtrOff, dirLenOff := int(layout.Offset("dirPtr")), int(layout.Offset("dirLen"))
 		absurdDirLen = forge(large, 48, func(b []byte) { put64(b, dirLenOff, 1<<40) })
 		negativeDirLen = forge(large, 48, func(b []byte) { put64(b, dirLenOff, ^uint64(3)) })
 		nilDirectory = forge(small, 48, func(b []byte) { put64(b, dirPtrOff, 0) })
@@ -97,7 +102,7 @@ func main() {
 			copy(dir, unsafe.Slice((*byte)(unsafe.Pointer(uintptr(get64(b, dirPtrOff)))), len(dir)))
 			table := make([]byte, 32)
 			copy(table, unsafe.Slice((*byte)(unsafe.Pointer(uintptr(get64(dir, 0)))), 32))
-			put64(table, 16, 0xdead0000)
+			put64(table, layout.TableGroups, 0xdead0000)
 			for i := 0; i < dirLen; i++ {
 				if get64(dir, 8*i) == get64(dir, 0) {
 					put64(dir, 8*i, uint64(uintptr(unsafe.Pointer(&table[0]))))
@@ -107,6 +112,7 @@ func main() {
 			put64(b, dirPtrOff, uint64(uintptr(unsafe.Pointer(&dir[0]))))
 		})
 	} else {
+		bOff, bucketsOff := int(layout.Offset("B")), int(layout.Offset("buckets"))
 		absurdB = forge(small, 48, func(b []byte) { b[bOff] = 200 })
 		nilBuckets = forge(small, 48, func(b []byte) { put64(b, bucketsOff, 0) })
 		cycle = forge(tiny, 48, func(b []byte) {
@@ -122,6 +128,13 @@ func main() {
 	}
 	t := truth.Open()
 	t.Map("healthy", healthy)
+	// The forged maps' entries are those of the maps they copy.
+	if layout.Swiss() {
+		t.Map("absurdDirLen", large)
+		t.Map("negativeDirLen", large)
+	} else {
+		t.Map("absurdB", small)
+	}
 	t.Close()
 	if os.Getenv("GOMAPDBG_MODE") == "crash" {
 		panic("gomapdbg test crash")

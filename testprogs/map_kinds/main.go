@@ -56,6 +56,26 @@
 // command: go map mEmptied --all
 // check-map: mEmptied
 //
+// Deletions leave tombstones (classic emptyOne, swiss deleted): header and
+// physical view against the program's own reading of the map.
+// command: go map mDeleted --buckets --all
+// check-header: mDeleted
+// check-layout: mDeleted
+// command: go map mDeletedStr --buckets --all --json
+// check-header: mDeletedStr
+// check-layout: mDeletedStr
+// command: go map mEmptied --buckets --all
+// check-header: mEmptied
+// check-layout: mEmptied
+// command: go map mBig --buckets --all --json
+// check-layout: mBig
+// command: go map mDeleted --key 3 --json
+// check-key-json: mDeleted 3
+// command: go map mDeleted --key 4 --json
+// check-key-json: mDeleted 4
+// command: go map mDeletedStr --key key3 --json
+// check-key-json: mDeletedStr "key3"
+//
 // Maps reached through fields, pointers, embedded structs, slices, other
 // maps and interfaces.
 // command: go map holder.Inner --all
@@ -409,6 +429,12 @@ func main() {
 	} {
 		t.Map(name, m)
 		t.MapJSON(name, m)
+	}
+	// Deletions leave tombstones: header and physical layout for --buckets.
+	for name, m := range map[string]any{"mDeleted": mDeleted, "mDeletedStr": mDeletedStr,
+		"mEmptied": mEmptied, "mBig": mBig} {
+		t.Header(name, m)
+		t.Physical(name, m)
 	}
 	t.Close()
 	if os.Getenv("GOMAPDBG_MODE") == "crash" {

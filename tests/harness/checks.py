@@ -6,6 +6,7 @@ import collections
 import json
 import re
 
+from harness.layout_checks import check_header, check_key_json, check_layout
 from harness.programs import Check
 from harness.truth import Truth, canonical_json
 
@@ -88,6 +89,30 @@ def check_map(output: str, name: str, truth: Truth, layout: str) -> list[str]:
     if warnings:
         failures.append(f"unexpected warnings: {warnings}")
     return failures
+
+
+def check_entries(output: str, name: str, truth: Truth) -> list[str]:
+    """The entries listed are exactly the truth's entries of NAME (header,
+    address and warnings aside: for forged maps whose entries the program
+    recorded from the map they copy)."""
+    want = truth.maps[name]
+    lines = output.splitlines()
+    try:
+        start = lines.index("entries:") + 1
+    except ValueError:
+        return ["no 'entries:' line"]
+    entries = collections.Counter()
+    end = start
+    while end < len(lines) and lines[end].startswith("  "):
+        entries[lines[end][2:]] += 1
+        end += 1
+    if entries != want.entries:
+        missing, extra = want.entries - entries, entries - want.entries
+        return [
+            f"entries differ from truth: {sum(missing.values())} missing (e.g. {list(missing)[:3]}), "
+            f"{sum(extra.values())} unexpected (e.g. {list(extra)[:3]})"
+        ]
+    return []
 
 
 _SLOT = re.compile(r"^  \[\d+\] [0-9a-f]{2}  (.*)$")
@@ -529,6 +554,15 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
             failures += check_error(output, fill(c.text))
         elif c.kind == "check-buckets":
             failures += check_buckets(output, c.text.strip(), truth)
+        elif c.kind == "check-entries":
+            failures += check_entries(output, c.text.strip(), truth)
+        elif c.kind == "check-header":
+            failures += check_header(output, c.text.strip(), truth)
+        elif c.kind == "check-layout":
+            failures += check_layout(output, c.text.strip(), truth, layout)
+        elif c.kind == "check-key-json":
+            name, _, key = c.text.strip().partition(" ")
+            failures += check_key_json(output, name, key, truth, layout)
         elif c.kind == "check-key":
             name, _, key = c.text.strip().partition(" ")
             failures += check_key(output, name, key, truth, layout)

@@ -22,6 +22,17 @@ style, in comment lines taken in order:
     // check-error: no variable     the last command failed with this text
     // check-buckets: NAME          `go map NAME --buckets --all` shows each
                                     entry of NAME exactly once in its slots
+    // check-entries: NAME          the entries listed are exactly NAME's in
+                                    the truth (nothing else compared)
+    // check-header: NAME           the header line (or --json "header") shows
+                                    the fields the program read in its own
+                                    map header with unsafe (truth.Header)
+    // check-layout: NAME           `go map NAME --buckets --all` (text or
+                                    --json) shows the buckets/groups, tables,
+                                    control bytes, chains and summary the
+                                    program read of its map (truth.Physical)
+    // check-key-json: NAME KEY     `go map NAME --key KEY --json` agrees with
+                                    the truth (entry, control bytes, hash)
     // check-key: NAME KEY          `go map NAME --key KEY` shows KEY's entry
     // check-growth: NAME          map NAME (an int map filled with k: 2*k)
                                     holds exactly keys 0..len-1; with
@@ -117,7 +128,7 @@ class ProgramSpec:
 
 
 _DIRECTIVE = re.compile(
-    r"//\s*(?:(#break|#catch)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-){0,3}command|check(?:-[a-z]+)?):\s?(.*)$)"
+    r"//\s*(?:(#break|#catch)(?![-\w])|(#break-at|ldflags|(?:[a-z]+-){0,3}command|check(?:-[a-z]+)*):\s?(.*)$)"
 )
 
 

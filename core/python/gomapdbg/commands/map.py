@@ -37,7 +37,14 @@ def go_map(dbg, args) -> None:
     target, _ = make_frame_target(dbg, args)
     if args.json:
         core.map_command_json(
-            target, " ".join(args.expression), type=args.type, limit=args.limit, all=args.all, write=dbg.write
+            target,
+            " ".join(args.expression),
+            type=args.type,
+            limit=args.limit,
+            all=args.all,
+            buckets=args.buckets,
+            key=args.key,
+            write=dbg.write,
         )
         return
     core.map_command(
