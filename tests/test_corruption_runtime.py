@@ -255,7 +255,12 @@ def check_truncated(outputs, truth, d, img):
         r"the core file \S+ is truncated: it has \d+ of the \d+ bytes its program headers describe; memory from 0x[0-9a-f]+ on is missing",
     )
     # The g structs still in the file are listed with their state.
-    return failures + compare(data, truth, d.listed, frames=False) + bt_1_works(outputs[1])
+    failures += compare(data, truth, d.listed, frames=False) + bt_1_works(outputs[1])
+    # go report says it once, not once per part (map, goroutines).
+    said = outputs[2].count("is truncated")
+    if said != 1:
+        failures.append(f"go report says the core is truncated {said} times:\n{outputs[2][:2000]}")
+    return failures
 
 
 # --- the core of another build ----------------------------------------------------
@@ -295,7 +300,7 @@ CASES = [
         lambda d: [LIST, "go bt 1", "go info"],
         check_pclntab,
     ),
-    Case("truncated-half", SWISS, truncated, lambda d: [LIST, "go bt 1"], check_truncated),
+    Case("truncated-half", SWISS, truncated, lambda d: [LIST, "go bt 1", "go report"], check_truncated),
     Case("other-build", CLASSIC, other_build, lambda d: ["go goroutines", "go info"], check_other),
 ]
 

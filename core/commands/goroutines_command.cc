@@ -117,7 +117,7 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
       out.line(json.str());
       return;
     }
-    write_warnings(warnings, out);
+    if (options.warnings) write_warnings(warnings, out);
     out.line(std::to_string(shown.size()) + " goroutines in " + std::to_string(order.size()) +
              " groups with identical stacks");
     for (const auto* members : order) {
@@ -165,7 +165,7 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
     return;
   }
 
-  write_warnings(warnings, out);
+  if (options.warnings) write_warnings(warnings, out);
   if (crash)
     out.line("crashed: goroutine " + std::to_string(crash->goid) + " on thread " +
              std::to_string(crash->tid) + " (M" + std::to_string(crash->m_id) + ")");

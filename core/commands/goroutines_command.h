@@ -18,6 +18,7 @@ struct GoroutinesOptions {
   bool user_only = false;
   bool group = false;
   bool json = false;
+  bool warnings = true;  // the target's and runtime's (go report says them once)
 };
 
 void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out);

@@ -49,7 +49,8 @@ void map_command(Target& target, const std::string& expression, const MapOptions
                  Output& out) {
   // A truncated core or a core of another executable: said after the
   // output, or in the error.
-  std::vector<std::string> problems = target.warnings();
+  std::vector<std::string> problems;
+  if (options.target_warnings) problems = target.warnings();
   try {
     map_body(target, expression, options, out, problems);
   } catch (const Error& e) {

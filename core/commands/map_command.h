@@ -16,6 +16,7 @@ struct MapOptions {
   bool all = false;
   bool buckets = false;            // the physical view instead of the entry list
   std::optional<std::string> key;  // the physical view of the bucket/group holding this key
+  bool target_warnings = true;     // a truncated or mismatched core (go report says it once)
 };
 
 struct BucketListing;

@@ -294,6 +294,7 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
     return;
   }
 
+  map_options.target_warnings = false;  // said at the top, with the runtime's
   out.line("verdict: " + verdict);
   out.line("go: " + (build.version.empty() ? std::string("unknown") : build.version) +
            ", map layout " + layout);
@@ -351,6 +352,7 @@ static void report_body(Target& target, const ReportOptions& options, Output& ou
   }
   out.line("goroutines:");
   GoroutinesOptions g;
+  g.warnings = false;  // said at the top
   g.group = !options.all_goroutines;
   g.stack_depth = options.all_goroutines ? kShownFrames : 0;
   goroutines_command(target, g, out);
