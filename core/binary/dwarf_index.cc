@@ -3,6 +3,9 @@
 #include <dwarf.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <string_view>
 
 #include "binary/elf_image.h"
 #include "errors.h"
@@ -23,6 +26,19 @@ std::optional<Dwarf_Die> die_ref(Dwarf_Die* die, unsigned attribute) {
   if (!dwarf_attr_integrate(die, attribute, &attr) || !dwarf_formref_die(&attr, &target))
     return std::nullopt;
   return target;
+}
+
+std::string go_type_name(std::string name) {
+  static constexpr std::string_view kDot = "\u00b7";
+  for (size_t at = name.find(kDot); at != std::string::npos; at = name.find(kDot, at)) {
+    size_t end = at + kDot.size();
+    while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end]))) ++end;
+    if (end > at + kDot.size())
+      name.erase(at, end - at);
+    else
+      at = end;
+  }
+  return name;
 }
 
 std::string die_name(Dwarf_Die* die) {
@@ -74,6 +90,9 @@ void DwarfIndex::index_unit(Dwarf_Die& cu) {
       case DW_TAG_subroutine_type:
       case DW_TAG_unspecified_type: {
         types_.emplace(name, off);
+        // Also by its Go spelling, for --type and map headers by name (the
+        // first of two same-named local types wins).
+        if (std::strstr(name, "\u00b7")) types_.emplace(go_type_name(name), off);
         Dwarf_Attribute attr;
         Dwarf_Addr runtime_offset = 0;
         if (dwarf_attr(&child, kDwAtGoRuntimeType, &attr) &&

@@ -22,6 +22,12 @@ inline constexpr unsigned kDwAtGoElem = 0x2902;
 inline constexpr unsigned kDwAtGoEmbeddedField = 0x2903;
 inline constexpr unsigned kDwAtGoRuntimeType = 0x2904;
 
+// DWARF names a type declared inside a function "main.local·1" (the
+// compiler's vargen suffix); Go (reflect, the runtime descriptor) calls it
+// "main.local". Drops each "·" followed by digits, also inside composite
+// names ("[]main.local·1").
+std::string go_type_name(std::string dwarf_name);
+
 class DwarfIndex {
  public:
   // Returns nullopt-like empty index when the file has no DWARF; check present().

@@ -34,23 +34,6 @@ GoKind kind_of_base(Dwarf_Die* die, uint64_t size) {
   }
 }
 
-// DWARF names a type declared inside a function "main.local·1" (the
-// compiler's vargen suffix); Go (reflect, the runtime descriptor) calls it
-// "main.local". Drops each "·" followed by digits, also inside composite
-// names ("[]main.local·1").
-std::string go_type_name(std::string name) {
-  static constexpr std::string_view kDot = "\u00b7";
-  for (size_t at = name.find(kDot); at != std::string::npos; at = name.find(kDot, at)) {
-    size_t end = at + kDot.size();
-    while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end]))) ++end;
-    if (end > at + kDot.size())
-      name.erase(at, end - at);
-    else
-      at = end;
-  }
-  return name;
-}
-
 }  // namespace
 
 const GoType* TypeTable::by_name(const std::string& name) {

@@ -80,6 +80,8 @@
 // check-value: gNamedAnyNil
 // command: go print gLocal
 // check-value: gLocal
+// command: go print gLocal.(main.local)
+// check-value: gLocal
 // command: go print gLiteral
 // check-value: gLiteral
 // command: go print gLocalSlice
