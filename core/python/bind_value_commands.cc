@@ -48,7 +48,7 @@ void bind_value_commands(py::module_& m) {
       py::arg("key") = std::nullopt, py::arg("write"));
 
   m.def("select_goroutine_frame", &select_goroutine_frame, py::arg("target"),
-        py::arg("goroutine") = std::nullopt, py::arg("frame") = 0,
+        py::arg("goroutine") = std::nullopt, py::arg("frame") = "0",
         "Selects frame N of a goroutine (as `go bt` numbers them) for locals; returns a "
         "one-line description.");
 

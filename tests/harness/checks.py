@@ -198,16 +198,22 @@ def check_growth(output: str, name: str, layout: str, mid_growth: bool) -> list[
         keys[int(k)] += 1
         if int(v) != 2 * int(k):
             failures.append(f"entry {line.strip()!r}: value is not 2*key")
-    if keys != collections.Counter(range(length)):
-        dups = [k for k, c in keys.items() if c > 1]
-        missing = sorted(set(range(length)) - set(keys))
-        extra = sorted(set(keys) - set(range(length)))
-        failures.append(
-            f"keys are not 0..{length - 1}: duplicates {dups[:5]}, missing {missing[:5]}, extra {extra[:5]}"
-        )
+    failures += _key_set_problems(keys, length, "keys")
     if any(line.startswith("warning:") for line in lines):
         failures.append("unexpected warnings")
     return failures[:5]
+
+
+def _key_set_problems(keys: collections.Counter, length: int, what: str) -> list[str]:
+    """Each key of 0..length-1 exactly once, or what is wrong."""
+    if keys == collections.Counter(range(length)):
+        return []
+    dups = [k for k, c in keys.items() if c > 1]
+    missing = sorted(set(range(length)) - set(keys))
+    extra = sorted(set(keys) - set(range(length)))
+    return [
+        f"{what} are not 0..{length - 1}: duplicates {dups[:5]}, missing {missing[:5]}, extra {extra[:5]}"
+    ]
 
 
 def check_growing(output: str, kind: str) -> list[str]:
@@ -237,14 +243,7 @@ def check_growth_buckets(output: str, name: str) -> list[str]:
         keys[int(k)] += 1
         if int(v) != 2 * int(k):
             failures.append(f"slot entry {entry!r}: value is not 2*key")
-    if keys != collections.Counter(range(length)):
-        dups = [k for k, c in keys.items() if c > 1]
-        missing = sorted(set(range(length)) - set(keys))
-        extra = sorted(set(keys) - set(range(length)))
-        failures.append(
-            f"slot keys of {name} are not 0..{length - 1}: duplicates {dups[:5]}, missing {missing[:5]}, "
-            f"extra {extra[:5]}"
-        )
+    failures += _key_set_problems(keys, length, f"slot keys of {name}")
     if not re.search(rf"^summary: .*\b{length} live\b", output, re.M):
         failures.append(f"no summary line counting {length} live entries")
     if any(line.startswith("warning:") for line in output.splitlines()):

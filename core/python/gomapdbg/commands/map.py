@@ -35,19 +35,8 @@ def go_map(dbg, args) -> None:
     if args.limit < 0:
         raise CommandError("--limit must be 0 or more")
     target, _ = make_frame_target(dbg, args)
-    if args.json:
-        core.map_command_json(
-            target,
-            " ".join(args.expression),
-            type=args.type,
-            limit=args.limit,
-            all=args.all,
-            buckets=args.buckets,
-            key=args.key,
-            write=dbg.write,
-        )
-        return
-    core.map_command(
+    run = core.map_command_json if args.json else core.map_command
+    run(
         target,
         " ".join(args.expression),
         type=args.type,
