@@ -41,6 +41,8 @@
 // check-growth: growing mid-growth
 // live-command: go map growing --buckets --all
 // check-growth-buckets: growing
+// live-command: go map growing --buckets --all --json
+// check-growth-buckets-json: growing
 // classic-gdb-live-command: ignore 3 3000
 // classic-lldb-live-command: breakpoint modify -i 3000 3
 // swiss-gdb-live-command: ignore 3 10
@@ -50,6 +52,8 @@
 // check-growth: growing mid-growth
 // live-command: go map growing --buckets --all
 // check-growth-buckets: growing
+// live-command: go map growing --buckets --all --json
+// check-growth-buckets-json: growing
 // live-command: go map deleting --all
 // check-growth: deleting
 package main

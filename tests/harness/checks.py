@@ -251,6 +251,34 @@ def check_growth_buckets(output: str, name: str) -> list[str]:
     return failures[:5]
 
 
+def check_growth_buckets_json(output: str, name: str) -> list[str]:
+    """The JSON form of check_growth_buckets: the slots whose state is
+    "live" (not "copy") hold exactly keys 0..len-1, each with value 2*key,
+    and the summary counts len live."""
+    data, failures = _json(output)
+    if data is None:
+        return failures
+    header = data.get("header", {})
+    length = header.get("count", header.get("used"))
+    if not isinstance(length, int):
+        return [f"no count or used in the header: {header!r}"]
+    units = [u for b in data.get("buckets", []) for u in b["chain"]] + data.get("groups", [])
+    keys = collections.Counter()
+    for unit in units:
+        for slot in unit["slots"]:
+            if slot["state"] != "live":
+                continue
+            keys[slot["key"]] += 1
+            if slot["value"] != 2 * slot["key"]:
+                failures.append(f"slot {slot!r} of {unit['address']}: value is not 2*key")
+    failures += _key_set_problems(keys, length, f"live slot keys of {name}")
+    if data.get("summary", {}).get("live") != length:
+        failures.append(f"summary counts {data.get('summary', {}).get('live')} live, not {length}")
+    if data.get("warnings"):
+        failures.append(f"unexpected warnings {data['warnings']!r}")
+    return failures[:5]
+
+
 def _json(output: str) -> tuple[dict | None, list[str]]:
     try:
         return json.loads(output), []
@@ -572,6 +600,8 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
             failures += check_growing(output, c.text.strip())
         elif c.kind == "check-growth-buckets":
             failures += check_growth_buckets(output, c.text.strip())
+        elif c.kind == "check-growth-buckets-json":
+            failures += check_growth_buckets_json(output, c.text.strip())
         elif c.kind == "check-goroutines":
             failures += check_goroutines(output, truth)
         elif c.kind == "check-crash":

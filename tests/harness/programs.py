@@ -41,6 +41,8 @@ style, in comment lines taken in order:
     // check-growth-buckets: NAME  `go map NAME --buckets --all` of such a
                                     map: its slot lines show exactly keys
                                     0..len-1 and the summary counts len live
+    // check-growth-buckets-json: NAME  the same of `--buckets --all --json`:
+                                    its "live" slots (not its "copy" ones)
     // check-growing: same-size     the classic map header shows oldbuckets
                                     non-nil (and flags sameSizeGrow)
     // check-report:                the last command's JSON (go report --json)
