@@ -152,15 +152,15 @@ std::optional<GoValue> find_in_frame(Target& target, const FrameState& state,
   auto fn = target.binary().dwarf().function_at(frame->pc);
   if (!fn) return std::nullopt;
   Dwarf_Die scope = target.binary().dwarf().die(*fn);
-  if (auto die = find_in_scope(scope, name, frame->pc)) {
-    bool is_arg = dwarf_tag(&*die) == DW_TAG_formal_parameter;
-    // A parameter whose value moved to the heap is dead here; its "&name" copy is not.
-    if (!is_arg || !find_in_scope(scope, kHeapPrefix + name, frame->pc))
-      return read_variable(target, *die, *frame, name, is_arg ? "argument" : "local");
-  }
+  auto die = find_in_scope(scope, name, frame->pc);
+  bool is_arg = die && dwarf_tag(&*die) == DW_TAG_formal_parameter;
+  // A parameter whose value moved to the heap is dead here; its "&name" copy is not.
+  if (die && (!is_arg || !find_in_scope(scope, kHeapPrefix + name, frame->pc)))
+    return read_variable(target, *die, *frame, name, is_arg ? "argument" : "local");
   auto moved = find_in_scope(scope, kHeapPrefix + name, frame->pc);
   if (!moved) return std::nullopt;
-  bool is_arg = dwarf_tag(&*moved) == DW_TAG_formal_parameter;
+  // The heap copy is a variable; it is still the argument when the name is one.
+  is_arg = is_arg || dwarf_tag(&*moved) == DW_TAG_formal_parameter;
   return from_heap(target, read_variable(target, *moved, *frame, kHeapPrefix + name,
                                          is_arg ? "argument" : "local"));
 }

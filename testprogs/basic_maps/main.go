@@ -119,10 +119,12 @@
 // crashing goroutine (a core's crashing frame is the runtime's, and GDB
 // cannot unwind past the system stack of older toolchains).
 // live-command: go map arg --all
+// check: arg (argument): map[string]int @ [...]
 // check-map: arg
 // live-command: go map local --all
 // check-map: local
 // command: go map arg --frame main.inspect --all
+// check: arg (argument): map[string]int @ [...]
 // check-map: arg
 // command: go map local -g {value:goid} -f main.inspect --all
 // check-map: local
@@ -216,7 +218,8 @@ func inspect(arg map[string]int, n int) int {
 	record(t)
 	t.Map("arg", arg)
 	t.Map("local", local)
-	t.Render("arg", &arg)
+	t.Render("arg", &arg) // &arg moves arg to the heap: still an argument
+
 	t.Value("goid", truth.Goid())
 	t.Close()
 	if os.Getenv("GOMAPDBG_MODE") == "crash" {
