@@ -161,6 +161,7 @@ import (
 	"os"
 	"runtime"
 
+	"gomapdbg/testprogs/internal/layout"
 	"gomapdbg/testprogs/internal/truth"
 )
 
@@ -257,7 +258,18 @@ func record(t *truth.Writer) {
 	t.Value("notMap", notMap)
 }
 
+// settle ends any classic growth still in progress after the inserts
+// (incremental: it lasts until enough further writes), so that the header
+// and physical truth describe a settled map.
+func settle() {
+	for _, m := range []any{intInt1000, intInt100000, int64Str1000, int64Str100000,
+		strInt1000, strInt100000, strStr1000, strStr100000} {
+		layout.FinishGrowth(m)
+	}
+}
+
 func main() {
 	fill()
+	settle()
 	fmt.Println(inspect(strInt9, 5))
 }

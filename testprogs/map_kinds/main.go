@@ -171,6 +171,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"gomapdbg/testprogs/internal/layout"
 	"gomapdbg/testprogs/internal/truth"
 )
 
@@ -408,6 +409,10 @@ func fillPaths() {
 func main() {
 	fill()
 	fillPaths()
+	// Classic growth still in progress ends, for a settled header and layout.
+	for _, m := range []any{mDeleted, mDeletedStr, mEmptied, mBig} {
+		layout.FinishGrowth(m)
+	}
 	t := truth.Open()
 	for name, m := range map[string]any{
 		"holder.Inner": holder.Inner, "holder.Next.Inner": holder.Next.Inner,

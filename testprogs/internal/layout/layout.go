@@ -33,12 +33,36 @@ func Swiss() bool {
 const SameSizeGrow = 8
 
 // ClassicGrowth reads a classic map's hmap through unsafe: its flags byte
-// (offset 8) and whether it has an old bucket array (oldbuckets, offset 24),
-// i.e. is mid-growth. Offsets of go1.19–1.25 (reference §1.1); only for
-// binaries where Swiss() is false.
+// and whether it has an old bucket array (oldbuckets set), i.e. is
+// mid-growth. Only for binaries where Swiss() is false.
 func ClassicGrowth(m any) (flags uint8, growing bool) {
 	h := reflect.ValueOf(m).UnsafePointer()
-	flags = *(*uint8)(unsafe.Add(h, 8))
-	growing = *(*unsafe.Pointer)(unsafe.Add(h, 24)) != nil
+	flags = *(*uint8)(unsafe.Add(h, Offset("flags")))
+	growing = *(*unsafe.Pointer)(unsafe.Add(h, Offset("oldbuckets"))) != nil
 	return flags, growing
+}
+
+// FinishGrowth completes a classic map's incremental growth, so that its
+// physical layout is a settled one: each write to a growing map evacuates
+// at least one more old bucket (runtime growWork), so writing entries back
+// with their own values ends it. A no-op for swiss maps and settled ones.
+func FinishGrowth(m any) {
+	if Swiss() {
+		return
+	}
+	v := reflect.ValueOf(m)
+	if _, growing := ClassicGrowth(m); !growing || v.Len() == 0 {
+		return
+	}
+	keys := v.MapKeys()
+	for i := 0; ; i++ {
+		if _, growing := ClassicGrowth(m); !growing {
+			return
+		}
+		if i > 4*len(keys)+1024 {
+			panic("layout.FinishGrowth: the map is still growing")
+		}
+		k := keys[i%len(keys)]
+		v.SetMapIndex(k, v.MapIndex(k))
+	}
 }
