@@ -21,10 +21,7 @@ uint64_t parse_goid(const std::string& text) {
 }
 
 const Goroutine& find_goroutine(const RuntimeSnapshot& snapshot, const std::string& text) {
-  uint64_t goid = parse_goid(text);
-  const Goroutine* g = snapshot.find(goid);
-  if (!g) throw NotFoundError("no goroutine " + std::to_string(goid) + " (see go goroutines)");
-  return *g;
+  return goroutine_by_id(snapshot, parse_goid(text));
 }
 
 }  // namespace
@@ -39,9 +36,7 @@ static void bt_body(Target& target, const BtOptions& options, Output& out) {
   } else if (options.which) {
     which.push_back(&find_goroutine(snapshot, *options.which));
   } else {
-    const Goroutine* g = snapshot.selected();
-    if (!g)
-      if (auto crash = snapshot.crash(); crash && crash->goid) g = snapshot.find(crash->goid);
+    const Goroutine* g = default_goroutine(snapshot);
     if (!g)
       throw NotFoundError(
           "the selected thread runs no goroutine (idle or not a Go thread): give a GOID or "

@@ -141,6 +141,18 @@ void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, s
   json.end_object();
 }
 
+const Goroutine& goroutine_by_id(const RuntimeSnapshot& snapshot, uint64_t goid) {
+  const Goroutine* g = snapshot.find(goid);
+  if (!g) throw NotFoundError("no goroutine " + std::to_string(goid) + " (see go goroutines)");
+  return *g;
+}
+
+const Goroutine* default_goroutine(const RuntimeSnapshot& snapshot) {
+  if (const Goroutine* g = snapshot.selected()) return g;
+  if (auto crash = snapshot.crash(); crash && crash->goid) return snapshot.find(crash->goid);
+  return nullptr;
+}
+
 std::vector<std::string> runtime_warnings(const Target& target, const RuntimeSnapshot& snapshot) {
   std::vector<std::string> out = target.warnings();
   out.insert(out.end(), snapshot.warnings().begin(), snapshot.warnings().end());

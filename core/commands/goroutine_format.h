@@ -27,6 +27,12 @@ void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* backt
 
 // What is damaged or missing (the target's warnings, then the snapshot's):
 // "warning: ..." lines before a command's output, or a "warnings" array.
+// Goroutine GOID, or NotFoundError pointing to `go goroutines`.
+const Goroutine& goroutine_by_id(const RuntimeSnapshot& snapshot, uint64_t goid);
+// The goroutine a command means when given none (go bt, --frame): the
+// selected thread's, else the crashing one; nullptr when neither exists.
+const Goroutine* default_goroutine(const RuntimeSnapshot& snapshot);
+
 std::vector<std::string> runtime_warnings(const Target& target, const RuntimeSnapshot& snapshot);
 void write_warnings(const std::vector<std::string>& warnings, Output& out);
 void json_warnings(JsonWriter& json, const std::vector<std::string>& warnings);

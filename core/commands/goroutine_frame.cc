@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "commands/goroutine_format.h"
 #include "errors.h"
 #include "runtime/goroutines.h"
 
@@ -22,18 +23,10 @@ std::optional<size_t> frame_number(const std::string& text) {
 std::string select_goroutine_frame(Target& target, std::optional<uint64_t> goid,
                                    const std::string& frame) {
   RuntimeSnapshot snapshot(target);
-  const Goroutine* g = nullptr;
-  if (goid) {
-    g = snapshot.find(*goid);
-    if (!g) throw NotFoundError("no goroutine " + std::to_string(*goid) + " (see go goroutines)");
-  } else {
-    g = snapshot.selected();
-    if (!g)
-      if (auto crash = snapshot.crash(); crash && crash->goid) g = snapshot.find(crash->goid);
-    if (!g)
-      throw NotFoundError(
-          "the selected thread runs no goroutine (idle or not a Go thread): give --goroutine");
-  }
+  const Goroutine* g = goid ? &goroutine_by_id(snapshot, *goid) : default_goroutine(snapshot);
+  if (!g)
+    throw NotFoundError(
+        "the selected thread runs no goroutine (idle or not a Go thread): give --goroutine");
   std::string who = "goroutine " + std::to_string(g->goid);
   std::string see = " (see go bt " + std::to_string(g->goid) + ")";
   auto number = frame_number(frame);

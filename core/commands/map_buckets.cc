@@ -254,11 +254,12 @@ class BucketPrinter : public PhysicalVisitor {
     warnings_json_ = stats.warnings;
   }
 
-  // The old buckets being evacuated, as a JSON list of indices.
-  std::string being_evacuated_json() const {
+  // The old buckets being evacuated, their indices joined by `separator`.
+  std::string being_evacuated_list(const char* separator) const {
     std::string out;
-    for (char c : being_evacuated_) out += c == ' ' ? std::string(", ") : std::string(1, c);
-    return out.size() >= 2 ? out.substr(0, out.size() - 2) : out;
+    for (uint64_t index : being_evacuated_)
+      out += (out.empty() ? "" : separator) + std::to_string(index);
+    return out;
   }
 
   std::string summary_json() {
@@ -290,7 +291,7 @@ class BucketPrinter : public PhysicalVisitor {
               ", \"tombstones\": " + std::to_string(tombstones_) + ", \"load_factor\": " + load +
               ", \"old_buckets\": " + std::to_string(old_seen_) +
               ", \"evacuated\": " + std::to_string(evacuated_) + ", \"being_evacuated\": [" +
-              being_evacuated_json() + "]" + ", \"chain_lengths\": " + hist(chains_) +
+              being_evacuated_list(", ") + "]" + ", \"chain_lengths\": " + hist(chains_) +
               ", \"live_per_bucket\": " + hist(fill_);
     }
     return text + ", \"occupancy\": " + json_string(picture_) + "}";
@@ -380,7 +381,7 @@ class BucketPrinter : public PhysicalVisitor {
     }
     if (b.old && b.chain_position == 0) {
       ++old_seen_;
-      if (b.being_evacuated) being_evacuated_ += std::to_string(b.index) + " ";
+      if (b.being_evacuated) being_evacuated_.push_back(b.index);
     }
     if (b.evacuated) {
       ++evacuated_;
@@ -439,8 +440,8 @@ class BucketPrinter : public PhysicalVisitor {
                   std::to_string(old_seen_) + " old buckets evacuated" +
                   (being_evacuated_.empty()
                        ? std::string()
-                       : "; being evacuated: old bucket " + being_evacuated_ +
-                             "(its entries are counted there, not their copies in the new "
+                       : "; being evacuated: old bucket " + being_evacuated_list(" ") +
+                             " (its entries are counted there, not their copies in the new "
                              "array)"));
       out_.line("chain lengths:" + histogram(chains_));
       out_.line("live slots per bucket:" + histogram(fill_));
@@ -468,7 +469,7 @@ class BucketPrinter : public PhysicalVisitor {
   bool found_ = false;
   uint64_t printed_ = 0, not_printed_ = 0;
   uint64_t old_seen_ = 0;
-  std::string being_evacuated_;  // old bucket indices, each followed by a space
+  std::vector<uint64_t> being_evacuated_;  // old bucket indices
   uint64_t installing_ = 0;
   uint64_t tables_ = 0, units_ = 0, live_ = 0, tombstones_ = 0, overflow_ = 0, evacuated_ = 0;
   uint64_t chain_ = 0, chain_live_ = 0;
