@@ -6,6 +6,7 @@ the pretty-printer); the commands themselves live in core/python/gomapdbg.
 """
 
 import os
+import struct
 import sys
 
 import gdb
@@ -128,6 +129,21 @@ class GdbDebugger(Debugger):
             return None
         return thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
 
+    def stop_siginfo(self):
+        # $_siginfo is the kernel's siginfo_t of the selected thread's stop.
+        try:
+            info = gdb.parse_and_eval("$_siginfo")
+            signo, errno, code = (int(info[f]) for f in ("si_signo", "si_errno", "si_code"))
+            fields = info["_sifields"]
+            if code <= 0:  # sent by a process: si_pid, si_uid
+                kill = fields["_kill"]
+                tail = struct.pack("<iI", int(kill["si_pid"]), int(kill["si_uid"]) & 0xFFFFFFFF)
+            else:
+                tail = struct.pack("<Q", int(fields["_sigfault"]["si_addr"]) & 0xFFFFFFFFFFFFFFFF)
+        except (gdb.error, ValueError):
+            return None
+        return struct.pack("<iii4x", signo, errno, code) + tail
+
     def arm_catch(self, entries):
         _arm_catch(entries)
 
@@ -174,6 +190,9 @@ def _arm_catch(entries):
     _disarm_catch()
     for function, address in entries.items():
         _CATCH_BREAKPOINTS.append(_FatalBreakpoint(function, address))
+    # Go turns these into panics (often recovered); the catch stops at
+    # runtime.fatalpanic if one is not.
+    gdb.execute("handle SIGSEGV SIGBUS SIGFPE nostop noprint pass", to_string=True)
     if not _CATCH_CONNECTED:
         gdb.events.stop.connect(_on_stop)
         _CATCH_CONNECTED.append(True)

@@ -25,6 +25,8 @@ from gomapdbg.debugger import FRAME_REGISTERS, Debugger, FrameInfo  # noqa: E402
 
 # Registers handed over for every thread (goroutine commands).
 _THREAD_REGISTERS = FRAME_REGISTERS + ("fs_base",)
+# Signals the Go runtime turns into panics in Go code.
+_GO_PANIC_SIGNALS = "SIGSEGV SIGBUS SIGFPE"
 
 
 class LldbDebugger(Debugger):
@@ -139,6 +141,17 @@ class LldbDebugger(Debugger):
             thread = self._process.GetSelectedThread()
         return thread.GetThreadID() if thread.IsValid() else None
 
+    def stop_siginfo(self):
+        thread = self._frame.GetThread() if self._frame and self._frame.IsValid() else lldb.SBThread()
+        if not thread.IsValid():
+            thread = self._process.GetSelectedThread()
+        if not thread.IsValid() or thread.GetStopReason() != lldb.eStopReasonSignal:
+            return None
+        data = thread.GetSiginfo().GetData()
+        error = lldb.SBError()
+        raw = data.ReadRawData(error, 0, min(data.GetByteSize(), 128)) if data.IsValid() else None
+        return raw if error.Success() and raw and len(raw) >= 24 else None
+
     def arm_catch(self, entries):
         """Breakpoints on the fatal functions, a callback that reports, and a
         stop hook for SIGABRT (gomapdbg.catch)."""
@@ -149,12 +162,14 @@ class LldbDebugger(Debugger):
             bp = self._target.BreakpointCreateBySBAddress(self._target.ResolveFileAddress(address))
             bp.SetScriptCallbackFunction(f"{__name__}._catch_hit")
             _CATCH_BREAKPOINTS.append(bp.GetID())
+        interpreter = self._debugger.GetCommandInterpreter()
+        result = lldb.SBCommandReturnObject()
         if not _CATCH_HOOK:
-            result = lldb.SBCommandReturnObject()
-            self._debugger.GetCommandInterpreter().HandleCommand(
-                f"target stop-hook add -P {__name__}.CatchStopHook", result
-            )
+            interpreter.HandleCommand(f"target stop-hook add -P {__name__}.CatchStopHook", result)
             _CATCH_HOOK.append(True)
+        # Go turns these into panics (often recovered); the catch stops at
+        # runtime.fatalpanic if one is not.
+        interpreter.HandleCommand(f"process handle -p true -s false -n false {_GO_PANIC_SIGNALS}", result)
 
     def disarm_catch(self):
         for bp_id in _CATCH_BREAKPOINTS:

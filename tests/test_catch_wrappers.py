@@ -18,7 +18,7 @@ from harness.truth import read_truth
 WRAPPER = os.path.join(REPO, "scripts", "gomapdbg-catch")
 VERDICT = re.compile(
     r"^verdict: (?P<message>concurrent map [a-z ]+) on (?P<type>\S+) @ (?P<address>0x[0-9a-f]+) .*"
-    r"goroutine (?P<thrower>\d+) threw.*; competing \w+: goroutine (?P<other>\d+) \((certain|probable)\)$",
+    r"goroutine (?P<thrower>\d+) threw.*; competing \w+: goroutine (?P<other>\d+) \((certain|likely)\)$",
     re.M,
 )
 

@@ -50,7 +50,8 @@ struct Selected {
 
 }  // namespace
 
-static void goroutines_body(Target& target, const GoroutinesOptions& options, Output& out) {
+void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
+                        const GoroutinesOptions& options, Output& out) {
   std::optional<std::regex> re;
   if (options.function_regex) {
     try {
@@ -60,7 +61,6 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
                        "': " + e.what());
     }
   }
-  RuntimeSnapshot snapshot(target);
   std::vector<std::string> warnings = runtime_warnings(target, snapshot);
   auto crash = snapshot.crash();
   bool want_dead =
@@ -187,7 +187,10 @@ static void goroutines_body(Target& target, const GoroutinesOptions& options, Ou
 }
 
 void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out) {
-  explain_errors(target, [&] { goroutines_body(target, options, out); });
+  explain_errors(target, [&] {
+    RuntimeSnapshot snapshot(target);
+    goroutines_listing(target, snapshot, options, out);
+  });
 }
 
 }  // namespace gomapdbg

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "commands/output.h"
+#include "runtime/goroutines.h"
 #include "target/target.h"
 
 namespace gomapdbg {
@@ -22,5 +23,8 @@ struct GoroutinesOptions {
 };
 
 void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out);
+// The listing of a snapshot already taken (go report's goroutine section).
+void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
+                        const GoroutinesOptions& options, Output& out);
 
 }  // namespace gomapdbg

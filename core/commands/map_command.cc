@@ -40,19 +40,29 @@ void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
 
 namespace {
 
-void map_body(Target& target, const std::string& expression, const MapOptions& options, Output& out,
+void map_body(Target& target, const GoValue& value, const MapOptions& options, Output& out,
               const std::vector<std::string>& problems);
 
 }  // namespace
 
 void map_command(Target& target, const std::string& expression, const MapOptions& options,
                  Output& out) {
+  map_value_command(
+      target,
+      [&] {
+        return unwrap_interface(target, evaluate_expression(target, expression, options.type));
+      },
+      options, out);
+}
+
+void map_value_command(Target& target, const std::function<GoValue()>& find,
+                       const MapOptions& options, Output& out) {
   // A truncated core or a core of another executable: said after the
   // output, or in the error.
   std::vector<std::string> problems;
   if (options.target_warnings) problems = target.warnings();
   try {
-    map_body(target, expression, options, out, problems);
+    map_body(target, find(), options, out, problems);
   } catch (const Error& e) {
     if (problems.empty()) throw;
     std::string why;
@@ -63,9 +73,8 @@ void map_command(Target& target, const std::string& expression, const MapOptions
 
 namespace {
 
-void map_body(Target& target, const std::string& expression, const MapOptions& options, Output& out,
+void map_body(Target& target, const GoValue& value, const MapOptions& options, Output& out,
               const std::vector<std::string>& problems) {
-  GoValue value = unwrap_interface(target, evaluate_expression(target, expression, options.type));
   if (value.type->kind != GoKind::Map)
     throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
   MapLayout layout = map_layout(*value.type);

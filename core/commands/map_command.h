@@ -2,11 +2,13 @@
 // layout, header and entries.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "commands/output.h"
 #include "target/target.h"
+#include "target/variables.h"
 
 namespace gomapdbg {
 
@@ -30,5 +32,9 @@ void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
 
 void map_command(Target& target, const std::string& expression, const MapOptions& options,
                  Output& out);
+// The same for a map value `find` returns (errors it throws are explained
+// like the command's own).
+void map_value_command(Target& target, const std::function<GoValue()>& find,
+                       const MapOptions& options, Output& out);
 
 }  // namespace gomapdbg

@@ -26,6 +26,11 @@ std::string header_value_json(const std::string& value) {
 void map_command_json(Target& target, const std::string& expression, const MapOptions& options,
                       Output& out) {
   GoValue value = unwrap_interface(target, evaluate_expression(target, expression, options.type));
+  map_value_json(target, value, expression, options, out);
+}
+
+void map_value_json(Target& target, const GoValue& value, const std::string& expression,
+                    const MapOptions& options, Output& out) {
   if (value.type->kind != GoKind::Map)
     throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
   MapLayout layout = map_layout(*value.type);

@@ -1,5 +1,7 @@
 #include "crash/map_locator.h"
 
+#include <cstring>
+
 #include "crash/map_functions.h"
 #include "errors.h"
 #include "maps/map_walker.h"
@@ -125,6 +127,13 @@ size_t frame_of_slot(const Backtrace& bt, uint64_t slot) {
 }
 
 }  // namespace
+
+GoValue LocatedMap::value() const {
+  std::vector<uint8_t> bytes(8);
+  std::memcpy(bytes.data(), &address, 8);
+  if (!name.empty()) return GoValue{type, std::move(bytes), name, "global"};
+  return GoValue{type, std::move(bytes), hex(address) + " as " + type->name, ""};
+}
 
 std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const Goroutine& g,
                                      bool scan_stack) {

@@ -13,6 +13,7 @@
 
 #include "runtime/goroutines.h"
 #include "target/target.h"
+#include "target/variables.h"
 #include "types/go_type.h"
 
 namespace gomapdbg {
@@ -22,6 +23,9 @@ struct LocatedMap {
   const GoType* type = nullptr;  // the DWARF map type (with its header layout)
   std::string name;              // a global holding it ("main.counts"), if any
   std::string found_by;          // how it was found, for the report
+
+  // The map as a Go value (its name, or its address as its type).
+  GoValue value() const;
 };
 
 // The map the frames of `backtrace` (innermost first) access: the first

@@ -14,21 +14,22 @@ struct VersionRow {
       lockedm, parent_goid, gopc, startpc, labels;
   uint64_t m_procid, m_gsignal, m_curg, m_id, m_alllink, m_lockedg, m_throwing, m_dying;
   uint64_t gobuf_bp;
+  uint64_t panic_arg;
 };
 
 constexpr uint64_t kNone = ~uint64_t{0};
 
 // clang-format off
 constexpr VersionRow kRows[] = {
-  //      size sysp sysc sysbp  stat goid since reas lockm parent gopc start labels | procid gsig curg  id  alllink lockedg throwing dying | bp
-  {19, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 48},
-  {20, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 48},
-  {21, 408, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 336, 352, 244, 268, 48},
-  {22, 424, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 328, 344, 244, 268, 48},
-  {23, 432, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 328, 344, 244, 268, 48},
-  {24, 440, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 328, 344, 244, 268, 48},
-  {25, 440, 104, 112, 120,   144, 152, 168, 176, 208, 272,   280, 296, 344,   64, 72, 184, 224, 344, 360, 236, 260, 40},
-  {26, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 40},
+  //      size sysp sysc sysbp  stat goid since reas lockm parent gopc start labels | procid gsig curg  id  alllink lockedg throwing dying | bp | panic.arg
+  {19, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 48, 8},
+  {20, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 48, 8},
+  {21, 408, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 336, 352, 244, 268, 48, 8},
+  {22, 424, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 328, 344, 244, 268, 48, 8},
+  {23, 432, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 328, 344, 244, 268, 48, 8},
+  {24, 440, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 328, 344, 244, 268, 48, 8},
+  {25, 440, 104, 112, 120,   144, 152, 168, 176, 208, 272,   280, 296, 344,   64, 72, 184, 224, 344, 360, 236, 260, 40, 8},
+  {26, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 40, 0},
 };
 // clang-format on
 
@@ -55,6 +56,10 @@ std::optional<RuntimeLayout> from_dwarf(GoBinary& binary) {
   out.gobuf.sp = need(*gobuf, "sp").offset;
   out.gobuf.pc = need(*gobuf, "pc").offset;
   out.gobuf.bp = need(*gobuf, "bp").offset;
+  if (const GoType* panic = binary.types().by_name("runtime._panic")) {
+    out.panic.arg = need(*panic, "arg").offset;
+    out.panic.link = need(*panic, "link").offset;
+  }
   GLayout& l = out.g;
   l.size = g->size;
   const GoField& stack = need(*g, "stack");
@@ -76,6 +81,7 @@ std::optional<RuntimeLayout> from_dwarf(GoBinary& binary) {
   l.gopc = need(*g, "gopc").offset;
   l.startpc = need(*g, "startpc").offset;
   l.labels = need(*g, "labels").offset;
+  l.panic = need(*g, "_panic").offset;
   MLayout& ml = out.m;
   ml.g0 = need(*m, "g0").offset;
   ml.procid = need(*m, "procid").offset;
@@ -98,6 +104,8 @@ std::optional<RuntimeLayout> runtime_layout_for_version(const GoVersion& version
     RuntimeLayout out;
     out.source = "tables for go1." + std::to_string(r.minor);
     out.gobuf.bp = r.gobuf_bp;
+    out.panic.arg = r.panic_arg;
+    out.panic.link = r.panic_arg + 16;
     GLayout& l = out.g;
     l.size = r.g_size;
     l.syscallsp = r.syscallsp;

@@ -26,6 +26,14 @@ struct GLayout {
   std::optional<uint64_t> parent_goid;     // go1.21+
   std::optional<uint64_t> tracking_stamp;  // go1.21+, from DWARF only
   uint64_t gopc = 0, startpc = 0, labels = 0;
+  uint64_t panic = 32;  // g._panic, the innermost panic (32 in go1.19–go1.26)
+};
+
+// runtime._panic: what a panicking goroutine is panicking with. `arg`
+// (the value, an eface) is at 8 up to go1.25 (after argp) and at 0 from
+// go1.26; `link` (the panic it interrupted) follows it.
+struct PanicLayout {
+  uint64_t arg = 8, link = 24;
 };
 
 struct MLayout {
@@ -37,6 +45,7 @@ struct RuntimeLayout {
   GLayout g;
   MLayout m;
   GobufLayout gobuf;
+  PanicLayout panic;
   std::string source;  // "DWARF" or "tables for go1.NN"
 };
 

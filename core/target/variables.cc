@@ -2,6 +2,7 @@
 
 #include <dwarf.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -172,10 +173,36 @@ std::optional<GoValue> find_global(Target& target, const std::string& name) {
   return read_variable(target, target.binary().dwarf().die(*off), no_frame, name, "global");
 }
 
+std::vector<GlobalVariable> global_variables(Target& target) {
+  std::vector<GlobalVariable> out;
+  const DwarfIndex& dwarf = target.binary().dwarf();
+  if (!dwarf.present()) return out;
+  FrameState no_frame;
+  for (const auto& [name, offset] : dwarf.globals()) {
+    Dwarf_Die die = dwarf.die(offset);
+    auto t = die_ref(&die, DW_AT_type);
+    const GoType* type = t ? target.binary().types().at(dwarf_dieoffset(&*t)) : nullptr;
+    Dwarf_Attribute attr;
+    if (!type || !dwarf_attr_integrate(&die, DW_AT_location, &attr)) continue;
+    std::string why;
+    auto location = evaluate_location(&attr, no_frame, type->size, target.memory(), why);
+    if (location && location->address) out.push_back({*location->address, type->size, name});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const GlobalVariable& a, const GlobalVariable& b) { return a.address < b.address; });
+  return out;
+}
+
 std::vector<GoValue> frame_variables(Target& target, std::vector<std::string>& unavailable) {
-  std::vector<GoValue> out;
   auto frame = target.frame_state();
-  if (!frame) return out;
+  if (!frame) return {};
+  return frame_variables(target, *frame, unavailable);
+}
+
+std::vector<GoValue> frame_variables(Target& target, const FrameState& state,
+                                     std::vector<std::string>& unavailable) {
+  std::vector<GoValue> out;
+  const FrameState* frame = &state;
   auto fn = target.binary().dwarf().function_at(frame->pc);
   if (!fn) return out;
   std::vector<Dwarf_Die> dies;

@@ -28,8 +28,21 @@ std::optional<GoValue> find_local(Target& target, const std::string& name);
 std::optional<GoValue> find_in_frame(Target& target, const FrameState& frame,
                                      const std::string& name);
 std::optional<GoValue> find_global(Target& target, const std::string& name);
+
+// A global variable's home: where DWARF places it and how big it is.
+struct GlobalVariable {
+  uint64_t address = 0;
+  uint64_t size = 0;
+  std::string name;
+};
+// Every global DWARF locates at a fixed address, sorted by address (empty
+// without DWARF).
+std::vector<GlobalVariable> global_variables(Target& target);
 // All parameters and locals visible at the selected frame's PC; those that
 // cannot be read are named in `unavailable` with the reason.
 std::vector<GoValue> frame_variables(Target& target, std::vector<std::string>& unavailable);
+// The same for any frame (e.g. one of an unwound goroutine's frames).
+std::vector<GoValue> frame_variables(Target& target, const FrameState& frame,
+                                     std::vector<std::string>& unavailable);
 
 }  // namespace gomapdbg

@@ -37,6 +37,11 @@ TEST(RuntimeLayoutTables, GoFieldsMoveWithTheVersion) {
   EXPECT_EQ(l26->g.size, 456u);
   EXPECT_EQ(l26->m.alllink, 352u);
   EXPECT_EQ(l26->m.id, 232u);
+  // runtime._panic lost argp in go1.26: its value moved to the front.
+  EXPECT_EQ(l25->panic.arg, 8u);
+  EXPECT_EQ(l26->panic.arg, 0u);
+  EXPECT_EQ(l26->panic.link, 16u);
+  EXPECT_EQ(l19->g.panic, 32u);
 }
 
 TEST(RuntimeLayoutTables, UnknownVersionsHaveNoTable) {

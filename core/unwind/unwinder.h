@@ -60,9 +60,18 @@ struct StackNote {
   std::string text;
 };
 
+// A signal the thread was handling: the kernel's frame sits between
+// frames[before_frame - 1] (the handler side) and frames[before_frame].
+struct SignalFrame {
+  size_t before_frame = 0;
+  uint64_t siginfo = 0;  // address of its siginfo_t
+  int32_t signo = 0;
+};
+
 struct Backtrace {
   std::vector<Frame> frames;
   std::vector<StackNote> notes;
+  std::vector<SignalFrame> signals;  // innermost first
   bool complete = false;    // reached the top of the stack (goexit, mstart, ...)
   std::string stop_reason;  // why the walk ended otherwise
 };

@@ -7,6 +7,8 @@ import json
 import re
 
 from harness.layout_checks import check_header, check_key_json, check_layout
+from harness.report_checks import check_absent, check_fatal, check_report
+from harness.report_checks import json_output as _json
 from harness.programs import Check
 from harness.truth import Truth, canonical_json
 
@@ -279,13 +281,6 @@ def check_growth_buckets_json(output: str, name: str) -> list[str]:
     return failures[:5]
 
 
-def _json(output: str) -> tuple[dict | None, list[str]]:
-    try:
-        return json.loads(output), []
-    except ValueError as e:
-        return None, [f"output is not JSON ({e})"]
-
-
 def _names(goroutine: dict) -> list[str]:
     return [f["function"] for f in goroutine.get("frames", [])]
 
@@ -461,112 +456,6 @@ def check_json_map(output: str, name: str, truth: Truth, layout: str) -> list[st
     return failures
 
 
-# The messages each case can raise. An iteration also reads: a swiss
-# iterator whose table grew under it looks the key up again
-# ((*Iter).grownKeyElem -> getWithKey), and that read throws its own message.
-_CASE_MESSAGES = {
-    "iterate": {"concurrent map iteration and map write", "concurrent map read and map write"},
-    "read": {"concurrent map read and map write"},
-}
-
-
-def check_report(output: str, truth: Truth) -> list[str]:
-    """`go report --json` on a crash_writers core: the message the case
-    raises, the map the program recorded, the throwing goroutine is one of
-    the program's accessors and the competing one is the other (none at all
-    for a forged writing flag)."""
-    data, failures = _json(output)
-    if data is None:
-        return failures
-    case = truth.values["case"]
-    want_messages = _CASE_MESSAGES.get(case, {"concurrent map writes"})
-    if data["fatal"]["message"] not in want_messages:
-        failures.append(
-            f"fatal message {data['fatal']['message']!r}, expected one of {sorted(want_messages)}"
-        )
-    accessors = {int(truth.values[k]) for k in ("accessor0", "accessor1") if k in truth.values}
-    thrower = data["fatal"]["goroutine"]
-    if thrower not in accessors:
-        failures.append(f"throwing goroutine {thrower} is not one of the accessors {sorted(accessors)}")
-    m = data.get("map") or {}
-    if m.get("address") != truth.values["map"] or m.get("type") != truth.values["type"]:
-        failures.append(
-            f"map {m.get('type')} @ {m.get('address')}, truth {truth.values['type']} @ {truth.values['map']}"
-        )
-    writers = [w["goroutine"] for w in data["writers"]]
-    if case == "forged":
-        if writers:
-            failures.append(f"forged writing flag: expected no competing accessor, got {writers}")
-    else:
-        others = accessors - {thrower}
-        if not writers or writers[0] not in others:
-            failures.append(f"competing accessor {writers[:1]} is not the other accessor {sorted(others)}")
-    failures += _check_map_state(m, case, truth)
-    failures += _check_conflict_key(data.get("conflict_key"), truth, data["map_layout"])
-    return failures
-
-
-def _json_key_text(key) -> str:
-    """A report entry's JSON key in the program's canonical rendering (ints,
-    strings, and crash_writers' struct key{A int; B string})."""
-    if isinstance(key, dict):
-        return f'main.key{{A: {key["A"]}, B: {json.dumps(key["B"])}}}'
-    return json.dumps(key)
-
-
-def _check_map_state(m: dict, case: str, truth: Truth) -> list[str]:
-    """The map's header and entries as the program left them: the writing
-    flag it forged is shown set, and every entry shown has a key the
-    accessors use."""
-    failures = []
-    if case == "forged" and m.get("writing") is not True:
-        failures.append(f"forged writing flag not shown set: writing={m.get('writing')!r}")
-    domain = set(truth.values["keys"].split("\t"))
-    for entry in m.get("entries") or []:
-        if _json_key_text(entry["key"]) not in domain:
-            failures.append(f"map entry key {entry['key']!r} is not one the program uses")
-            break
-    if not m.get("entries") and m.get("len"):
-        failures.append(f"the report shows no entries of a map of len {m.get('len')}")
-    return failures
-
-
-def _expected_control(layout: str, hash_value: int) -> int:
-    """The control byte the runtime stores for a hash: swiss H2 (low 7
-    bits), classic tophash (top byte, moved past the reserved markers 0-4)."""
-    if layout == "swiss":
-        return hash_value & 0x7F
-    top = hash_value >> 56
-    return top + 5 if top < 5 else top
-
-
-def _check_conflict_key(conflict, truth: Truth, layout: str) -> list[str]:
-    """The conflicting key, when the report recovered one, is a key the
-    accessors use; its bucket/group view shows it in a slot whose control
-    byte the runtime derived from the same hash the report computed (or
-    says it is absent, and where a key with its hash goes)."""
-    if conflict is None:
-        return []
-    key, bucket = conflict["key"], conflict["bucket"]
-    if key not in truth.values["keys"].split("\t"):
-        return [f"conflicting key {key!r} is not one the accessors use"]
-    if f"key {key} is not in the map" in bucket:
-        return []
-    found = re.search(
-        rf"^key {re.escape(key)} is in .*, slot (\d)(?: \(hash (0x[0-9a-f]+)\))?$", bucket, re.M
-    )
-    if not found:
-        return [f"the bucket view of conflicting key {key} does not say where it is:\n{bucket}"]
-    slot = re.search(rf"^\s+\[{found[1]}\] ([0-9a-f]{{2}})\s+{re.escape(key)}: ", bucket, re.M)
-    if not slot:
-        return [f"the bucket view of conflicting key {key} does not show it in slot {found[1]}:\n{bucket}"]
-    if found[2] and int(slot[1], 16) != _expected_control(layout, int(found[2], 16)):
-        return [
-            f"key {key}: the runtime's control byte {slot[1]} does not match the computed hash {found[2]}"
-        ]
-    return []
-
-
 def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) -> list[str]:
     failures = []
     plain = [fill(c.text) for c in checks if c.kind == "check"]
@@ -608,6 +497,10 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
             failures += check_crash(output, c.text, truth)
         elif c.kind == "check-report":
             failures += check_report(output, truth)
+        elif c.kind == "check-fatal":
+            failures += check_fatal(output, truth)
+        elif c.kind == "check-absent":
+            failures += check_absent(output, fill(c.text.strip()))
         elif c.kind == "check-value":
             failures += check_value(output, c.text.strip(), truth)
         elif c.kind == "check-json":

@@ -160,7 +160,8 @@ def run_program(
             output, command.checks, truth, tc.map_layout, lambda text: substitute(text, fill_spec, truth)
         )
         failures += [
-            f"`{command.text}`: {p}\n--- its output (first 40 lines):\n" + "\n".join(output.splitlines()[:40])
+            f"`{command.text}`: {p}\n--- its output (first 40 lines, cut at 400 characters):\n"
+            + "\n".join(line[:400] for line in output.splitlines()[:40])
             for p in problems
         ]
     if failures:

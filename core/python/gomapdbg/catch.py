@@ -5,8 +5,10 @@ runtime.throw (runtime failures), runtime.fatalthrow and runtime.fatalpanic
 (whichever the binary has); a SIGABRT (GOTRACEBACK=crash) is caught too. At
 the first hit per process the catch reads the message — the string argument
 of fatal/throw, in RAX (data) and RBX (length) at entry under Go's register
-ABI (go1.17+ amd64) — and runs `go report` for a map fatal, or prints the
-message, the throwing goroutine's stack and a goroutine summary otherwise.
+ABI (go1.17+ amd64) — or, at a signal stop, the signal's siginfo, and runs
+`go report`, which says what happened: a map fatal with its competing
+accessors, another fatal error, a panic with its value, or a signal and
+who sent it.
 Later hits on the same fatal path (fatal → fatalthrow, then the SIGABRT)
 pass silently, so the program can be continued to its end.
 """
@@ -19,13 +21,6 @@ from gomapdbg.debugger import Debugger
 
 FATAL_FUNCTIONS = ("runtime.fatal", "runtime.throw", "runtime.fatalthrow", "runtime.fatalpanic")
 MESSAGE_FUNCTIONS = ("runtime.fatal", "runtime.throw")
-MAP_FATALS = (
-    "concurrent map writes",
-    "concurrent map read and map write",
-    "concurrent map iteration and map write",
-    "concurrent map clone and map write",
-    "small map with no empty slot (concurrent map writes?)",
-)
 MAX_MESSAGE = 4096
 
 
@@ -77,11 +72,7 @@ def report(dbg: Debugger, pid: int, function: str | None, signal: str | None = N
     message = read_message(dbg, function) if function else None
     where = f"in {function}" if function else f"by {signal}"
     dbg.write(f"gomapdbg: caught fatal error {where}: {message or '(message not read)'}\n")
-    if message is None or message in MAP_FATALS:
-        args = f"--message {shlex.quote(message)}" if message else ""
-        error = run_command(dbg, "report", args)
-    else:
-        error = run_command(dbg, "bt", "") or run_command(dbg, "goroutines", "--group")
+    error = run_command(dbg, "report", f"--message {shlex.quote(message)}" if message else "")
     if error:
         dbg.write(error + "\n")
 

@@ -94,6 +94,11 @@ class Debugger(abc.ABC):
         brings its own threads; this keeps the debugger's selection)."""
         return None
 
+    def stop_siginfo(self) -> bytes | None:
+        """The siginfo_t (its first 24+ bytes, as the kernel lays it out) of
+        the signal the selected thread stopped with, or None."""
+        return None
+
     @abc.abstractmethod
     def write(self, text: str) -> None:
         """Writes command output."""

@@ -8,9 +8,10 @@ from gomapdbg.target import make_target
 def parser() -> Parser:
     p = Parser(
         prog="go report",
-        description="Explain a map crash: verdict, throwing goroutine, the map and its contents, "
-        "the competing writers/readers with the evidence that they touch the same map, "
-        "and a summary of all goroutines.",
+        description="Explain a crash: the verdict; for a map fatal the throwing goroutine, the map "
+        "and its contents, the competing writers/readers with the evidence that they touch the "
+        "same map, the code that touches it and the write log (go watch); for a panic, a signal "
+        "or another fatal error what happened; and a summary of all goroutines.",
     )
     p.add_argument("--entries", type=int, default=20, metavar="N", help="map entries to show (default 20)")
     p.add_argument("--all", action="store_true", help="show every entry of the map")
@@ -27,6 +28,9 @@ def go_report(dbg, args) -> None:
     core.report_command(
         target,
         message=args.message,
+        # Live, a stop on a signal is part of what happened (who sent it).
+        siginfo=None if dbg.is_core() else dbg.stop_siginfo(),
+        pid=dbg.live_pid() or 0,
         entries=max(args.entries, 0),
         all=args.all,
         buckets=args.buckets,

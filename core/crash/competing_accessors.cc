@@ -1,0 +1,262 @@
+#include "crash/competing_accessors.h"
+
+#include <algorithm>
+#include <set>
+
+#include "crash/map_reachability.h"
+#include "errors.h"
+#include "runtime/wait_reasons.h"
+#include "target/variables.h"
+
+namespace gomapdbg {
+
+namespace {
+
+// Frames of a goroutine searched for code that touches the map (beyond
+// them the stack is the goroutine's start-up: net/http's serve loop, ...).
+constexpr size_t kEvidenceFrames = 24;
+
+// A goroutine blocked in the scheduler (chan, select, sleep, lock, I/O)
+// was not half-way through a map access when it parked; one that is
+// running, runnable, in a syscall or preempted may have just been.
+bool could_have_been_accessing(const Goroutine& g) {
+  return g.base_status() != gstatus::kWaiting || g.wait_reason == "preempted";
+}
+
+bool is_runtime_code(const std::string& function) {
+  return function.rfind("runtime.", 0) == 0 || function.rfind("internal/runtime/", 0) == 0;
+}
+
+std::string frame_name(size_t index, const Frame& f) {
+  std::string s = "frame " + std::to_string(index) + " " + f.function;
+  if (!f.file.empty()) {
+    size_t slash = f.file.rfind('/');
+    s += " (" + f.file.substr(slash == std::string::npos ? 0 : slash + 1) + ":" +
+         std::to_string(f.line) + ")";
+  }
+  return s;
+}
+
+std::string site(const CodeTouch& t) {
+  size_t slash = t.file.rfind('/');
+  return t.callee + " at " + t.file.substr(slash == std::string::npos ? 0 : slash + 1) + ":" +
+         std::to_string(t.line);
+}
+
+// Writes before reads: a write race's other party wrote.
+const CodeTouch& strongest(const std::vector<CodeTouch>& touches) {
+  for (const CodeTouch& t : touches)
+    if (t.access == MapAccess::Write) return t;
+  return touches.front();
+}
+
+std::string verb(MapAccess access) {
+  switch (access) {
+    case MapAccess::Write:
+      return "writes";
+    case MapAccess::Read:
+      return "reads";
+    case MapAccess::Iterate:
+      return "iterates over";
+    case MapAccess::Clone:
+      return "clones";
+  }
+  return "accesses";
+}
+
+std::string touch_text(const CodeTouch& t, const std::string& what) {
+  std::string s = t.via.empty() ? "its code " : "it calls " + t.via + ", which ";
+  return s + verb(t.access) + " " + what + " (" + site(t) + ")";
+}
+
+class Search {
+ public:
+  Search(Target& target, const RuntimeSnapshot& snapshot, const LocatedMap& map,
+         const MapCode* code)
+      : target_(target), snapshot_(snapshot), map_(map), code_(code) {}
+
+  void goroutine(const Goroutine& g, AccessorSearch& out) {
+    Accessor a;
+    a.goroutine = &g;
+    a.backtrace = snapshot_.backtrace(g, kAccessorDepth);
+    a.thread = snapshot_.thread_of(g);
+    auto holding = find_map_pointer(target_, a.backtrace, g, a.thread, map_.address);
+    if (in_map_code_on_this_map(a, holding)) {
+      out.accessors.push_back(std::move(a));
+      return;
+    }
+    if (!could_have_been_accessing(g)) return;
+    if (code_ && touches_map(a)) {
+      out.accessors.push_back(std::move(a));
+      return;
+    }
+    if (holding)
+      out.candidates.push_back({&g, std::move(a.backtrace),
+                                "holds the map's address (" + holding->where +
+                                    ") but no code on its stack is known to touch this map"});
+  }
+
+ private:
+  // Certain: a map-code frame whose map argument is this map, or whose own
+  // frame (or thread registers, for the innermost) holds its address.
+  bool in_map_code_on_this_map(Accessor& a, const std::optional<Holding>& holding) {
+    if (!holding) return false;
+    size_t last_map_frame = a.backtrace.frames.size();
+    for (size_t i = 0; i < a.backtrace.frames.size(); ++i)
+      if (map_access(a.backtrace.frames[i].function)) last_map_frame = i;
+    if (last_map_frame == a.backtrace.frames.size() || holding->frame > last_map_frame)
+      return false;
+    // Named by the map function user code called (mapassign_fast64, not
+    // the table split it is in).
+    const Frame& f = a.backtrace.frames[last_map_frame];
+    a.certainty = Certainty::Certain;
+    a.access = map_access(f.function);
+    a.function = f.function;
+    a.evidence.push_back({Evidence::Kind::InMapCode,
+                          "inside " + f.function + " on this map (" + holding->where + ")",
+                          holding->frame});
+    return true;
+  }
+
+  // Likely: a frame in code that touches this map.
+  bool touches_map(Accessor& a) {
+    std::set<uint64_t> entries_seen;
+    const auto& frames = a.backtrace.frames;
+    for (size_t i = 0; i < frames.size() && i < kEvidenceFrames; ++i) {
+      const Frame& f = frames[i];
+      if (!f.entry || f.stack != StackKind::Goroutine || is_runtime_code(f.function)) continue;
+      if (!entries_seen.insert(f.entry).second) continue;  // inlined frames share the code
+      std::vector<CodeTouch> touches = code_->touches(f.entry);
+      if (touches.empty()) continue;
+      if (auto e = global_evidence(i, f, touches)) {
+        add(a, *std::move(e), strongest(touches));
+        continue;
+      }
+      if (auto e = reach_evidence(i, f, touches)) add(a, *std::move(e), strongest(touches));
+    }
+    return !a.evidence.empty();
+  }
+
+  void add(Accessor& a, Evidence e, const CodeTouch& t) {
+    if (a.evidence.empty()) {
+      a.function = a.backtrace.frames[e.frame].function;
+      a.access = t.access;
+    } else if (t.access == MapAccess::Write) {
+      a.access = MapAccess::Write;
+    }
+    a.evidence.push_back(std::move(e));
+  }
+
+  std::optional<Evidence> global_evidence(size_t i, const Frame& f,
+                                          const std::vector<CodeTouch>& touches) {
+    std::vector<CodeTouch> on_global;
+    for (const CodeTouch& t : touches)
+      if (t.by_global) on_global.push_back(t);
+    if (on_global.empty()) return std::nullopt;
+    return Evidence{Evidence::Kind::CodeTouchesMap,
+                    frame_name(i, f) + ": " + touch_text(strongest(on_global), map_.name), i};
+  }
+
+  std::optional<Evidence> reach_evidence(size_t i, const Frame& f,
+                                         const std::vector<CodeTouch>& touches) {
+    std::string how = path_from_frame(f);
+    if (how.empty()) return std::nullopt;
+    return Evidence{Evidence::Kind::ReachesMap,
+                    frame_name(i, f) + ": " + how + "; " +
+                        touch_text(strongest(touches), "maps of type " + map_.type->name),
+                    i};
+  }
+
+  // How the frame leads to the map: a variable or a global its code refers
+  // to reaches it, or one of its stack slots holds its address.
+  std::string path_from_frame(const Frame& f) {
+    if (target_.binary().dwarf().present() && f.cfa) {
+      std::vector<std::string> unavailable;
+      try {
+        for (const GoValue& v : frame_variables(target_, f.dwarf_state(), unavailable))
+          if (auto path = path_to_map(target_, v, map_.address))
+            return "holds " + v.origin + (*path == v.origin ? "" : "; " + *path) + " is this map";
+      } catch (const Error&) {
+      }
+      for (const GoValue& g : globals_referenced(f.entry))
+        if (auto path = path_to_map(target_, g, map_.address))
+          return "its code refers to " + g.origin + "; " + *path + " is this map";
+    }
+    if (f.cfa > f.sp && f.cfa - f.sp <= (uint64_t{1} << 16)) {
+      std::vector<uint64_t> words((f.cfa - f.sp) / 8);
+      size_t got = target_.memory().read_prefix(f.sp, words.data(), words.size() * 8) / 8;
+      for (size_t w = 0; w < got; ++w)
+        if (words[w] == map_.address)
+          return "its stack slot " + hex(f.sp + w * 8) + " holds this map's address";
+    }
+    return "";
+  }
+
+  std::vector<GoValue> globals_referenced(uint64_t entry) {
+    std::vector<GoValue> out;
+    for (uint64_t address : code_->referenced_globals(entry))
+      if (auto v = global_at(address)) out.push_back(*v);
+    return out;
+  }
+
+  std::optional<GoValue> global_at(uint64_t address) {
+    if (globals_.empty()) globals_ = global_variables(target_);
+    auto it = std::upper_bound(globals_.begin(), globals_.end(), address,
+                               [](uint64_t a, const GlobalVariable& g) { return a < g.address; });
+    if (it == globals_.begin()) return std::nullopt;
+    --it;
+    if (address >= it->address + std::max<uint64_t>(it->size, 1)) return std::nullopt;
+    try {
+      return find_global(target_, it->name);
+    } catch (const Error&) {
+      return std::nullopt;
+    }
+  }
+
+  Target& target_;
+  const RuntimeSnapshot& snapshot_;
+  const LocatedMap& map_;
+  const MapCode* code_;
+  std::vector<GlobalVariable> globals_;
+};
+
+int rank(const Accessor& a) {
+  int certainty = a.certainty == Certainty::Certain ? 0 : 2;
+  return certainty + (a.access == MapAccess::Write ? 0 : 1);
+}
+
+}  // namespace
+
+const char* certainty_name(Certainty certainty) {
+  return certainty == Certainty::Certain ? "certain" : "likely";
+}
+
+const char* evidence_kind_name(Evidence::Kind kind) {
+  switch (kind) {
+    case Evidence::Kind::InMapCode:
+      return "map code";
+    case Evidence::Kind::WriteLog:
+      return "write log";
+    case Evidence::Kind::CodeTouchesMap:
+      return "code touches this map";
+    case Evidence::Kind::ReachesMap:
+      return "reaches this map";
+  }
+  return "?";
+}
+
+AccessorSearch find_competing_accessors(Target& target, const RuntimeSnapshot& snapshot,
+                                        const Goroutine* thrower, const LocatedMap& map,
+                                        const MapCode* code) {
+  AccessorSearch out;
+  Search search(target, snapshot, map, code);
+  for (const Goroutine& g : snapshot.goroutines()) {
+    if (g.dead() || (thrower && g.goid == thrower->goid)) continue;
+    search.goroutine(g, out);
+  }
+  std::stable_sort(out.accessors.begin(), out.accessors.end(),
+                   [](const Accessor& x, const Accessor& y) { return rank(x) < rank(y); });
+  return out;
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,162 @@
+"""Checks of `go report` against what the crashed program recorded: the
+map fatal, the map, the thrower and the competing accessors (crash_writers),
+and for other ends (a panic, a runtime fatal error, a signal from outside)
+that the report names what happened and shows no map (fatal_causes)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from harness.truth import Truth
+
+
+def json_output(output: str) -> tuple[dict | None, list[str]]:
+    """The output parsed as JSON, or None and why not."""
+    try:
+        return json.loads(output), []
+    except ValueError as e:
+        return None, [f"output is not JSON ({e})"]
+
+
+# The messages each case can raise. An iteration also reads: a swiss
+# iterator whose table grew under it looks the key up again
+# ((*Iter).grownKeyElem -> getWithKey), and that read throws its own message.
+_CASE_MESSAGES = {
+    "iterate": {"concurrent map iteration and map write", "concurrent map read and map write"},
+    "read": {"concurrent map read and map write"},
+}
+
+
+def check_report(output: str, truth: Truth) -> list[str]:
+    """`go report --json` on a crash_writers core: the message the case
+    raises, the map the program recorded, the throwing goroutine is one of
+    the program's accessors and the competing one is the other (none at all
+    for a forged writing flag)."""
+    data, failures = json_output(output)
+    if data is None:
+        return failures
+    case = truth.values["case"]
+    want_messages = _CASE_MESSAGES.get(case, {"concurrent map writes"})
+    if data["fatal"]["message"] not in want_messages:
+        failures.append(
+            f"fatal message {data['fatal']['message']!r}, expected one of {sorted(want_messages)}"
+        )
+    accessors = {int(truth.values[k]) for k in ("accessor0", "accessor1") if k in truth.values}
+    thrower = data["fatal"]["goroutine"]
+    if thrower not in accessors:
+        failures.append(f"throwing goroutine {thrower} is not one of the accessors {sorted(accessors)}")
+    m = data.get("map") or {}
+    if m.get("address") != truth.values["map"] or m.get("type") != truth.values["type"]:
+        failures.append(
+            f"map {m.get('type')} @ {m.get('address')}, truth {truth.values['type']} @ {truth.values['map']}"
+        )
+    writers = [w["goroutine"] for w in data["writers"]]
+    if case == "forged":
+        if writers:
+            failures.append(f"forged writing flag: expected no competing accessor, got {writers}")
+    else:
+        others = accessors - {thrower}
+        if not writers or writers[0] not in others:
+            failures.append(f"competing accessor {writers[:1]} is not the other accessor {sorted(others)}")
+    failures += _check_map_state(m, case, truth)
+    failures += _check_conflict_key(data.get("conflict_key"), truth, data["map_layout"])
+    return failures
+
+
+def _json_key_text(key) -> str:
+    """A report entry's JSON key in the program's canonical rendering (ints,
+    strings, and crash_writers' struct key{A int; B string})."""
+    if isinstance(key, dict):
+        return f'main.key{{A: {key["A"]}, B: {json.dumps(key["B"])}}}'
+    return json.dumps(key)
+
+
+def _check_map_state(m: dict, case: str, truth: Truth) -> list[str]:
+    """The map's header and entries as the program left them: the writing
+    flag it forged is shown set, and every entry shown has a key the
+    accessors use."""
+    failures = []
+    if case == "forged" and m.get("writing") is not True:
+        failures.append(f"forged writing flag not shown set: writing={m.get('writing')!r}")
+    domain = set(truth.values["keys"].split("\t"))
+    for entry in m.get("entries") or []:
+        if _json_key_text(entry["key"]) not in domain:
+            failures.append(f"map entry key {entry['key']!r} is not one the program uses")
+            break
+    if not m.get("entries") and m.get("len"):
+        failures.append(f"the report shows no entries of a map of len {m.get('len')}")
+    return failures
+
+
+def _expected_control(layout: str, hash_value: int) -> int:
+    """The control byte the runtime stores for a hash: swiss H2 (low 7
+    bits), classic tophash (top byte, moved past the reserved markers 0-4)."""
+    if layout == "swiss":
+        return hash_value & 0x7F
+    top = hash_value >> 56
+    return top + 5 if top < 5 else top
+
+
+def _check_conflict_key(conflict, truth: Truth, layout: str) -> list[str]:
+    """The conflicting key, when the report recovered one, is a key the
+    accessors use; its bucket/group view shows it in a slot whose control
+    byte the runtime derived from the same hash the report computed (or
+    says it is absent, and where a key with its hash goes)."""
+    if conflict is None:
+        return []
+    key, bucket = conflict["key"], conflict["bucket"]
+    if key not in truth.values["keys"].split("\t"):
+        return [f"conflicting key {key!r} is not one the accessors use"]
+    if f"key {key} is not in the map" in bucket:
+        return []
+    found = re.search(
+        rf"^key {re.escape(key)} is in .*, slot (\d)(?: \(hash (0x[0-9a-f]+)\))?$", bucket, re.M
+    )
+    if not found:
+        return [f"the bucket view of conflicting key {key} does not say where it is:\n{bucket}"]
+    slot = re.search(rf"^\s+\[{found[1]}\] ([0-9a-f]{{2}})\s+{re.escape(key)}: ", bucket, re.M)
+    if not slot:
+        return [f"the bucket view of conflicting key {key} does not show it in slot {found[1]}:\n{bucket}"]
+    if found[2] and int(slot[1], 16) != _expected_control(layout, int(found[2], 16)):
+        return [
+            f"key {key}: the runtime's control byte {slot[1]} does not match the computed hash {found[2]}"
+        ]
+    return []
+
+
+def check_fatal(output: str, truth: Truth) -> list[str]:
+    """`go report --json` of a process that died of something else than a
+    map fatal: the kind of end and what Go itself printed for it (the panic
+    value, the fatal message, the signal and its sender), the goroutine that
+    panicked or threw, and no map, key or accessors."""
+    data, failures = json_output(output)
+    if data is None:
+        return failures
+    fatal, kind, message = data["fatal"], truth.values["kind"], truth.values["message"]
+    if fatal["kind"] != kind:
+        failures.append(f"fatal kind {fatal['kind']!r}, expected {kind!r}")
+    if kind == "panic" and fatal["panics"][:1] != [message]:
+        failures.append(f"panic values {fatal['panics']!r}, expected the first to be {message!r}")
+    if kind == "runtime" and fatal["message"] != message:
+        failures.append(f"fatal message {fatal['message']!r}, expected {message!r}")
+    if kind == "signal":
+        signal = fatal.get("signal") or {}
+        if signal.get("name") != message or signal.get("sender_pid") != int(truth.values["sender"]):
+            failures.append(f"signal {signal!r}, expected {message} sent by process {truth.values['sender']}")
+    if "goroutine" in truth.values and fatal["goroutine"] != int(truth.values["goroutine"]):
+        failures.append(f"goroutine {fatal['goroutine']}, expected {truth.values['goroutine']}")
+    if "(not a map error)" not in data["verdict"]:
+        failures.append(f"verdict does not say it is not a map error: {data['verdict']!r}")
+    for key in ("map", "conflict_key"):
+        if data[key] is not None:
+            failures.append(f"{key} shown for a crash that is not a map fatal: {data[key]!r}")
+    if data["writers"] or data["static_accessors"]:
+        failures.append(f"accessors named for a crash that is not a map fatal: {data['writers']!r}")
+    return failures
+
+
+def check_absent(output: str, text: str) -> list[str]:
+    """No line of the output starts with TEXT."""
+    hits = [line for line in output.splitlines() if line.strip().startswith(text)]
+    return [f"unexpected line(s) starting with {text!r}: {hits[:3]!r}"] if hits else []
