@@ -13,12 +13,14 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+import textwrap
 import time
 
 import pytest
 
 from harness import programs
-from harness.toolchains import REPO, Toolchain, selected
+from harness.toolchains import MATRIX, REPO, Toolchain, selected
 from harness.truth import read_truth
 
 sys.path.insert(0, os.path.join(REPO, "build", "python"))
@@ -144,3 +146,56 @@ def test_a_gone_process_and_an_unaligned_flag_are_clear_errors(tmp_path):
         core.WriteRecorder(program.pid, 0x10000, 1)
     with pytest.raises(core.UsageError, match="must be a multiple of its length"):
         core.WriteRecorder(os.getpid(), 0x10001, 2)
+
+
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def run_as_nobody(script: str, work: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HOME=work, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=os.path.join(REPO, "tests"))
+    return subprocess.run(
+        NOBODY + [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_an_unprivileged_user_records_its_own_program():
+    """At perf_event_paranoid 2 (user-space breakpoints only) an unprivileged
+    user records a race of a program it started itself, and is told why it
+    may not watch another user's process."""
+    with open("/proc/sys/kernel/perf_event_paranoid") as f:
+        paranoid = int(f.read())
+    assert paranoid <= 2, f"perf_event_paranoid is {paranoid}: unprivileged perf events are off here"
+    tc = MATRIX[-1]
+    programs.build("crash_writers", tc)  # as root: the unprivileged run reuses it
+    work = tempfile.mkdtemp(prefix="gomapdbg-watch-")
+    os.chmod(work, 0o777)
+    rooted = subprocess.Popen(["sleep", "60"])
+    try:
+        res = run_as_nobody(
+            f"""
+            import os, test_write_recorder as t
+            from harness.toolchains import MATRIX
+            t.check_race_log(*t.record_race(MATRIX[-1], {work!r}))
+            try:
+                t.core.WriteRecorder({rooted.pid}, 0x10000, 1)
+            except t.core.Error as e:
+                print(e)
+            """,
+            work,
+        )
+    finally:
+        rooted.kill()
+        rooted.wait()
+        subprocess.run(["rm", "-rf", work], check=False)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert res.stdout.strip() == (
+        f"cannot set a 1-byte write breakpoint at 0x10000 on thread {rooted.pid} of process {rooted.pid} "
+        f"(EACCES): /proc/sys/kernel/perf_event_paranoid is {paranoid} (user-space breakpoints allowed), "
+        f"so this user may not trace process {rooted.pid} (another user's, or not dumpable); watch your "
+        "own processes or run as root (or with CAP_PERFMON)"
+    ), res.stdout

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "watch/proc_files.h"
 
@@ -82,6 +83,24 @@ std::string what_and_where(const BreakpointSpec& spec, int pid, int tid) {
          std::to_string(pid);
 }
 
+// Above 2 (Debian's 3) the kernel lets no unprivileged user open perf
+// events; at 2 or below it still checks that the user may ptrace the process.
+std::string permission_reason(int pid) {
+  std::optional<std::string> text = read_first_line("/proc/sys/kernel/perf_event_paranoid");
+  std::string value = text.value_or("unreadable");
+  int paranoid = 0;
+  bool known = text && std::sscanf(text->c_str(), "%d", &paranoid) == 1;
+  if (known && paranoid <= 2)
+    return "/proc/sys/kernel/perf_event_paranoid is " + value +
+           " (user-space breakpoints allowed), so this user may not trace process " +
+           std::to_string(pid) +
+           " (another user's, or not dumpable); watch your own processes "
+           "or run as root (or with CAP_PERFMON)";
+  return "/proc/sys/kernel/perf_event_paranoid is " + value +
+         "; an unprivileged user needs it at 2 or less (user-space breakpoints only), else run "
+         "as root (or with CAP_PERFMON)";
+}
+
 bool breakpoint_pmu_exists() {
   struct stat st;
   return ::stat("/sys/bus/event_source/devices/breakpoint", &st) == 0;
@@ -106,13 +125,8 @@ std::string breakpoint_open_error(int err, const BreakpointSpec& spec, int pid, 
       "cannot set a " + what_and_where(spec, pid, tid) + " (" + errno_name(err) + "): ";
   switch (err) {
     case EACCES:
-    case EPERM: {
-      std::string paranoid =
-          read_first_line("/proc/sys/kernel/perf_event_paranoid").value_or("unreadable");
-      return head + "/proc/sys/kernel/perf_event_paranoid is " + paranoid +
-             "; an unprivileged user needs it at 2 or less (user-space breakpoints only) and the "
-             "right to ptrace the process, else run as root (or with CAP_PERFMON)";
-    }
+    case EPERM:
+      return head + permission_reason(pid);
     case ENOENT:
     case EOPNOTSUPP:
     case ENODEV:
