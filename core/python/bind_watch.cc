@@ -31,6 +31,8 @@ py::list sample_list(const std::vector<WatchSample>& samples) {
 
 }  // namespace
 
+// Reads keep the GIL: another Python thread's stop() must not free the
+// buffers under them.
 void bind_watch(py::module_& m) {
   py::class_<WriteRecorder>(m, "WriteRecorder",
                             "Hardware watchpoints on every thread of a live process, recording "
@@ -47,26 +49,14 @@ void bind_watch(py::module_& m) {
            py::arg("buffer_pages") = WriteRecorder::kDefaultBufferPages,
            "Arms the watchpoints; raises UsageError or Error (one line saying why).")
       .def(
-          "samples",
-          [](const WriteRecorder& r) {
-            std::vector<WatchSample> samples;
-            {
-              py::gil_scoped_release released;
-              samples = r.samples();
-            }
-            return sample_list(samples);
-          },
+          "samples", [](const WriteRecorder& r) { return sample_list(r.samples()); },
           "Every sample, oldest first: dicts with kind ('write' or 'exec'), exec_address, pid, "
           "tid, time_ns (CLOCK_MONOTONIC), ip, registers (rax rbx rcx rbp rsp rip r14) and "
           "callchain.")
       .def(
           "log",
           [](const WriteRecorder& r) {
-            WriteLog log;
-            {
-              py::gil_scoped_release released;
-              log = r.log();
-            }
+            WriteLog log = r.log();
             py::dict out;
             out["samples"] = sample_list(log.samples);
             out["lost"] = log.lost;
@@ -80,7 +70,9 @@ void bind_watch(py::module_& m) {
       .def("exec_addresses_unavailable", &WriteRecorder::exec_addresses_unavailable,
            "Exec addresses left out for want of a free debug register.")
       .def("recording", &WriteRecorder::recording)
-      .def("stop", &WriteRecorder::stop, "Disarms everything and frees the buffers.");
+      .def("stop", &WriteRecorder::stop, "Disarms everything and frees the buffers.")
+      .def("__enter__", [](WriteRecorder& r) -> WriteRecorder& { return r; })
+      .def("__exit__", [](WriteRecorder& r, const py::args&) { r.stop(); });
 }
 
 }  // namespace gomapdbg::python
