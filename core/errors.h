@@ -32,6 +32,14 @@ class LayoutError : public Error {
   using Error::Error;
 };
 
+// The kernel would not watch a live process with hardware breakpoints (no
+// permission, no debug register free, no breakpoint PMU, process gone).
+// Python sees it as gomapdbg_core.Error.
+class WatchError : public Error {
+ public:
+  using Error::Error;
+};
+
 // The user's request is malformed (bad expression, option, type name).
 class UsageError : public Error {
  public:

@@ -1,0 +1,78 @@
+// The live write recorder (core/watch): hardware watchpoints on every thread
+// of a running process, sampled into ring buffers; see write_recorder.h.
+#include "python/bindings.h"
+#include "watch/write_recorder.h"
+
+namespace gomapdbg::python {
+
+namespace {
+
+py::dict sample_dict(const WatchSample& s) {
+  py::dict registers;
+  for (const auto& [name, value] : s.registers) registers[py::str(name)] = value;
+  py::dict out;
+  bool exec = s.kind == WatchSample::Kind::Exec;
+  out["kind"] = exec ? "exec" : "write";
+  out["exec_address"] = exec ? py::object(py::int_(s.exec_address)) : py::object(py::none());
+  out["pid"] = s.pid;
+  out["tid"] = s.tid;
+  out["time_ns"] = s.time_ns;
+  out["ip"] = s.ip;
+  out["registers"] = registers;
+  out["callchain"] = s.callchain;
+  return out;
+}
+
+py::list sample_list(const std::vector<WatchSample>& samples) {
+  py::list out;
+  for (const WatchSample& s : samples) out.append(sample_dict(s));
+  return out;
+}
+
+}  // namespace
+
+// Reads keep the GIL: another Python thread's stop() must not free the
+// buffers under them.
+void bind_watch(py::module_& m) {
+  py::class_<WriteRecorder>(m, "WriteRecorder",
+                            "Hardware watchpoints on every thread of a live process, recording "
+                            "each write (and each exec address hit) without stopping it.")
+      .def(py::init([](int pid, uint64_t address, int length,
+                       const std::vector<uint64_t>& exec_addresses, size_t buffer_pages) {
+             auto recorder = std::make_unique<WriteRecorder>(buffer_pages);
+             py::gil_scoped_release released;
+             recorder->start(pid, address, length, exec_addresses);
+             return recorder;
+           }),
+           py::arg("pid"), py::arg("address"), py::arg("length"),
+           py::arg("exec_addresses") = std::vector<uint64_t>{},
+           py::arg("buffer_pages") = WriteRecorder::kDefaultBufferPages,
+           "Arms the watchpoints; raises UsageError or Error (one line saying why).")
+      .def(
+          "samples", [](const WriteRecorder& r) { return sample_list(r.samples()); },
+          "Every sample, oldest first: dicts with kind ('write' or 'exec'), exec_address, pid, "
+          "tid, time_ns (CLOCK_MONOTONIC), ip, registers (rax rbx rcx rbp rsp rip r14) and "
+          "callchain.")
+      .def(
+          "log",
+          [](const WriteRecorder& r) {
+            WriteLog log = r.log();
+            py::dict out;
+            out["samples"] = sample_list(log.samples);
+            out["lost"] = log.lost;
+            out["complete_since_ns"] = log.complete_since_ns;
+            return out;
+          },
+          "samples, lost and complete_since_ns (every hit from then on is there) of one read.")
+      .def("lost", &WriteRecorder::lost, "Hits the kernel could not record.")
+      .def("threads", &WriteRecorder::threads_watched,
+           "The threads armed directly (threads they create inherit the watch).")
+      .def("exec_addresses_unavailable", &WriteRecorder::exec_addresses_unavailable,
+           "Exec addresses left out for want of a free debug register.")
+      .def("recording", &WriteRecorder::recording)
+      .def("stop", &WriteRecorder::stop, "Disarms everything and frees the buffers.")
+      .def("__enter__", [](WriteRecorder& r) -> WriteRecorder& { return r; })
+      .def("__exit__", [](WriteRecorder& r, const py::args&) { r.stop(); });
+}
+
+}  // namespace gomapdbg::python
