@@ -97,7 +97,10 @@ void DwarfIndex::index_unit(Dwarf_Die& cu) {
         Dwarf_Addr runtime_offset = 0;
         if (dwarf_attr(&child, kDwAtGoRuntimeType, &attr) &&
             dwarf_formaddr(&attr, &runtime_offset) == 0 && runtime_offset)
+        {
           runtime_types_.emplace(runtime_offset, off);
+          runtime_offsets_.emplace(off, runtime_offset);
+        }
         break;
       }
       default:
@@ -125,6 +128,12 @@ std::optional<Dwarf_Off> DwarfIndex::function_at(uint64_t pc) const {
   --it;
   if (pc >= it->high) return std::nullopt;
   return it->die;
+}
+
+std::optional<uint64_t> DwarfIndex::runtime_offset_of(Dwarf_Off type) const {
+  auto it = runtime_offsets_.find(type);
+  if (it == runtime_offsets_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<Dwarf_Off> DwarfIndex::type_by_runtime_offset(uint64_t offset) const {

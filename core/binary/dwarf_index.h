@@ -47,6 +47,8 @@ class DwarfIndex {
   // The DWARF type whose runtime descriptor sits at `offset` from
   // runtime.types (DW_AT_go_runtime_type).
   std::optional<Dwarf_Off> type_by_runtime_offset(uint64_t offset) const;
+  // The other way: the descriptor's offset from runtime.types of a type DIE.
+  std::optional<uint64_t> runtime_offset_of(Dwarf_Off type) const;
   // All indexed type names starting with a prefix (for layout detection).
   bool has_type(const std::string& name) const { return types_.count(name) != 0; }
   Dwarf_Die die(Dwarf_Off offset) const;
@@ -63,6 +65,7 @@ class DwarfIndex {
   std::unordered_map<std::string, Dwarf_Off> types_;
   std::unordered_map<std::string, Dwarf_Off> globals_;
   std::unordered_map<uint64_t, Dwarf_Off> runtime_types_;
+  std::unordered_map<Dwarf_Off, uint64_t> runtime_offsets_;
   std::vector<FunctionRange> functions_;  // sorted by low
 };
 

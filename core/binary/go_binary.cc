@@ -60,6 +60,13 @@ bool runtime_types_from_memory_only() {
 
 }  // namespace
 
+std::optional<uint64_t> GoBinary::type_descriptor(const GoType& type) const {
+  if (!runtime_types_->available() || !type.dwarf_offset) return std::nullopt;
+  auto offset = dwarf_->runtime_offset_of(type.dwarf_offset);
+  if (!offset) return std::nullopt;
+  return runtime_types_->base() + *offset;
+}
+
 const GoType* GoBinary::dynamic_type(uint64_t descriptor, const Memory& memory) {
   if (!descriptor) return nullptr;
   if (runtime_types_->available() && descriptor > runtime_types_->base() &&

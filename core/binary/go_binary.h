@@ -34,6 +34,9 @@ class GoBinary {
   // The type whose runtime descriptor is at `descriptor` (an interface's
   // type word): the DWARF type when DWARF links it, else decoded from memory.
   const GoType* dynamic_type(uint64_t descriptor, const Memory& memory);
+  // The address of a DWARF type's runtime descriptor (what the compiler
+  // passes map functions as their type argument), when DWARF links them.
+  std::optional<uint64_t> type_descriptor(const GoType& type) const;
   // Name of the function whose code starts at or contains `pc`.
   std::string function_name(uint64_t pc) const;
   const std::string& path() const { return image_->path(); }

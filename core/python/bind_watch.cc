@@ -56,7 +56,7 @@ void bind_watch(py::module_& m) {
       .def(
           "log",
           [](const WriteRecorder& r) {
-            WriteLog log = r.log();
+            RecordedWrites log = r.log();
             py::dict out;
             out["samples"] = sample_list(log.samples);
             out["lost"] = log.lost;

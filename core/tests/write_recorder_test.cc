@@ -99,7 +99,7 @@ TEST(WriteRecorder, KeepsTheNewestWritesWhenTheBufferIsTooSmall) {
   WriteRecorder recorder(/*buffer_pages=*/1);
   recorder.start(child.pid(), child.byte_address(), 1);
   ASSERT_TRUE(child.go_and_wait());
-  const WriteLog log = recorder.log();
+  const RecordedWrites log = recorder.log();
   EXPECT_EQ(log.lost, 0u);
   EXPECT_GT(log.complete_since_ns, 0u);  // a 4 KiB buffer wrapped
   std::vector<WatchSample> newest;

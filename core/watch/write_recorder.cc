@@ -163,8 +163,8 @@ std::vector<uint64_t> WriteRecorder::exec_addresses_unavailable() const {
 // it creates, which inherit both). When samples of such a thread came from
 // another thread's events, its own events' samples go: the inherited ones
 // cover it from birth.
-WriteLog WriteRecorder::log() const {
-  WriteLog log;
+RecordedWrites WriteRecorder::log() const {
+  RecordedWrites log;
   std::vector<std::pair<const ArmedEvent*, WatchSample>> taken;
   std::set<std::pair<int, size_t>> inherited;  // (tid, spec)
   for (const auto& [cpu, buffer] : buffers_) {

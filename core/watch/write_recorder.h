@@ -27,7 +27,7 @@
 namespace gomapdbg {
 
 // The recorder's log as read at one moment.
-struct WriteLog {
+struct RecordedWrites {
   std::vector<WatchSample> samples;  // oldest first (by time, then thread)
   // Hits the kernel could not record (PERF_RECORD_LOST still in the buffers).
   uint64_t lost = 0;
@@ -63,7 +63,7 @@ class WriteRecorder {
   // copied (hits meanwhile count as lost). Each CPU's buffer keeps its own
   // newest samples, so a thread that moved between CPUs can show a gap
   // before complete_since_ns.
-  WriteLog log() const;
+  RecordedWrites log() const;
   std::vector<WatchSample> samples() const { return log().samples; }
   uint64_t lost() const { return log().lost; }
   // The threads armed directly; threads they create later inherit the watch.

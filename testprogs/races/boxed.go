@@ -13,7 +13,7 @@ func runBoxed() {
 		boxes[fmt.Sprint("cfg.", i)] = i
 	}
 	settle(boxes)
-	mapReady(len(boxes)) // watch: boxes
+	mapReady(len(boxes)) // watch boxed: boxes
 	gate.expect(3)
 	for w := 0; w < 3; w++ {
 		go setter(w)

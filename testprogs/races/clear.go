@@ -12,7 +12,7 @@ func runClear() {
 		batch[queueKey(i)] = i
 	}
 	settle(batch)
-	mapReady(len(batch)) // watch: batch
+	mapReady(len(batch)) // watch clear: batch
 	gate.expect(2)
 	go flusher(batch)
 	go enqueuer(batch)

@@ -16,7 +16,7 @@ func runClosure() {
 		seen[digestKey(chunk)] = 0
 	}
 	settle(seen)
-	mapReady(len(seen)) // watch: seen
+	mapReady(len(seen)) // watch closure: seen
 	gate.expect(3)
 	for w := 0; w < 3; w++ {
 		go func(w int) {

@@ -17,7 +17,7 @@ func runDelete() {
 		lastSeen[sessionID(n)] = now
 	}
 	settle(lastSeen)
-	mapReady(len(lastSeen)) // watch: lastSeen
+	mapReady(len(lastSeen)) // watch delete: lastSeen
 	gate.expect(2)
 	go expire()
 	go heartbeat()

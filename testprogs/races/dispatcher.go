@@ -13,7 +13,7 @@ func runDispatcher() {
 		}
 	}
 	settle(tally)
-	mapReady(len(tally)) // watch: tally
+	mapReady(len(tally)) // watch dispatcher: tally
 	work := make(chan map[string]int)
 	gate.expect(4)
 	for w := 0; w < 3; w++ {

@@ -27,7 +27,7 @@ func runEmbedded() {
 		svc.Observe(apiRoute(i), 404)
 	}
 	settle(svc.hits)
-	mapReady(len(svc.hits)) // watch: svc.hits
+	mapReady(len(svc.hits)) // watch embedded: svc.hits
 	gate.expect(3)
 	for w := 0; w < 3; w++ {
 		go accessLog(svc, w)

@@ -43,7 +43,7 @@ func runHTTP() {
 		visits[sitePath(i)] = i % 5
 	}
 	settle(visits)
-	mapReady(len(visits)) // watch: visits
+	mapReady(len(visits)) // watch http: visits
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(err)

@@ -78,12 +78,16 @@
 // crypto/tls/cache.go would make "FILE:LINE" breakpoints ambiguous).
 //
 // Each shape file marks one statement of the function that creates or holds
-// the map with a trailing comment "watch: EXPR" (after the slashes): it runs
+// the map with a trailing comment "watch CASE: EXPR" (after the slashes): it runs
 // once, after the map is filled and before any racer can touch it, and
 // EXPR, in gomapdbg's expression subset, evaluates there to the raced map.
 // (A debugger that passes SIGURG on may see that breakpoint hit a second
 // time by the same goroutine: an async preemption taken at the breakpoint
 // resumes at the same pc.)
+//
+// #catch
+// command: go report --json
+// check-race:
 package main
 
 import (

@@ -19,7 +19,7 @@ func runMany() {
 		docs[id] = []byte("{}")
 	}
 	settle(docs)
-	mapReady(len(docs)) // watch: docs
+	mapReady(len(docs)) // watch many: docs
 	// The idle goroutines wait for a hangup that never comes.
 	hangup := make(chan struct{})
 	gate.expect(1024 + 12)

@@ -36,7 +36,7 @@ func runCache() {
 		c.Get(k)
 	}
 	settle(c.m)
-	mapReady(len(c.m)) // watch: c.m
+	mapReady(len(c.m)) // watch cache: c.m
 	gate.expect(6)
 	for w := 0; w < 6; w++ {
 		go cacheClient(c, w)

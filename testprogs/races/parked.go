@@ -13,7 +13,7 @@ func runParked() {
 		events[eventKey(i)] = "replayed"
 	}
 	settle(events)
-	mapReady(len(events)) // watch: events
+	mapReady(len(events)) // watch parked: events
 	next := make(chan string)
 	var held sync.Mutex
 	held.Lock() // and never unlocked: its waiters park for good

@@ -13,7 +13,7 @@ func runRange() {
 		prices[priceKey(i)] = float64(i) * 1.25
 	}
 	settle(prices)
-	mapReady(len(prices)) // watch: prices
+	mapReady(len(prices)) // watch range: prices
 	gate.expect(2)
 	go report(prices)
 	go reprice(prices)

@@ -23,7 +23,7 @@ func runRegistry() {
 		sessions[sessionKey(i, regions[i%len(regions)])] = 1
 	}
 	settle(sessions)
-	mapReady(len(sessions)) // watch: registry["sessions"]
+	mapReady(len(sessions)) // watch registry: registry["sessions"]
 	gate.expect(4)
 	for w := 0; w < 4; w++ {
 		go serveSessions(w)

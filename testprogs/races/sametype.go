@@ -35,7 +35,7 @@ func runSametype() {
 		fill(shared, "w", i)
 	}
 	settle(shared)
-	mapReady(len(shared)) // watch: shared
+	mapReady(len(shared)) // watch sametype: shared
 	gate.expect(4 + 3)
 	for d := 0; d < 4; d++ {
 		go countWords(make(map[string]int), "w", false)

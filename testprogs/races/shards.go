@@ -15,7 +15,7 @@ func runShards() {
 		}
 	}
 	settle(shards[3])
-	mapReady(len(shards[3])) // watch: shards[3]
+	mapReady(len(shards[3])) // watch shards: shards[3]
 	gate.expect(4 + 1)
 	for s := 0; s < 4; s++ {
 		go ownShard(s, shards[s])

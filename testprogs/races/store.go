@@ -63,7 +63,7 @@ func runStore() {
 		s.Put(skuKey(i), newItem(i))
 	}
 	settle(s.items)
-	mapReady(len(s.items)) // watch: s.items
+	mapReady(len(s.items)) // watch store: s.items
 	gate.expect(5)
 	for w := 0; w < 4; w++ {
 		go restock(s, w)

@@ -34,7 +34,7 @@ func runPool() {
 		results[i] = "(pending)"
 	}
 	settle(results)
-	mapReady(len(results)) // watch: results
+	mapReady(len(results)) // watch pool: results
 	jobs := make(chan job, 128)
 	gate.expect(5)
 	for id := 0; id < 4; id++ {

@@ -50,7 +50,9 @@ def main():
     else:
         for key, value in spec["env"].items():
             gdb.execute(f"set environment {key} {value}")
-        if spec["catch"]:
+        if spec.get("watch_expression"):
+            gdb.execute(f"break {os.path.basename(spec['watch_file'])}:{spec['watch_line']}")
+        elif spec["catch"]:
             gdb.execute("go catch on")
         elif spec["break_function"]:
             gdb.execute(f"break {spec['break_function']}")
@@ -58,6 +60,11 @@ def main():
             gdb.execute(f"break {os.path.basename(spec['break_file'])}:{spec['break_line']}")
         out = spec.get("stdout_file")
         gdb.execute("run" + (f" > {out} 2> {out}.err" if out else ""))
+        if spec.get("watch_expression"):
+            run(f"go watch {spec['watch_expression']}")
+            gdb.execute("delete")
+            gdb.execute("go catch on")
+            gdb.execute("continue")
     truth = read_truth(spec["truth"])
     checkpoint(spec, 0)
     for i, command in enumerate(spec["commands"]):

@@ -55,7 +55,9 @@ def main():
         run("process continue")
     else:
         run(f"target create {spec['binary']}")
-        if spec["catch"]:
+        if spec.get("watch_expression"):
+            run(f"breakpoint set -f {os.path.basename(spec['watch_file'])} -l {spec['watch_line']}")
+        elif spec["catch"]:
             run("go catch on")
         elif spec["break_function"]:
             run(f"breakpoint set -n {spec['break_function']}")
@@ -67,6 +69,11 @@ def main():
         result = run(f"process launch {env}")
         if not result.Succeeded():
             sys.exit("lldb_driver: process launch failed: " + (result.GetError() or ""))
+        if spec.get("watch_expression"):
+            run(f"go watch {spec['watch_expression']}")
+            run("breakpoint delete -f")
+            run("go catch on")
+            run("process continue")
     truth = read_truth(spec["truth"])
     checkpoint(spec, debugger, 0)
     for i, command in enumerate(spec["commands"]):

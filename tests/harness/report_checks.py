@@ -160,3 +160,90 @@ def check_absent(output: str, text: str) -> list[str]:
     """No line of the output starts with TEXT."""
     hits = [line for line in output.splitlines() if line.strip().startswith(text)]
     return [f"unexpected line(s) starting with {text!r}: {hits[:3]!r}"] if hits else []
+
+
+# A precision failure: the report named a goroutine that never touches the
+# map. Tests fail on the first one (no retry: it is never acceptable).
+PRECISION = "PRECISION:"
+
+
+def _ids(truth: Truth, key: str) -> set[int]:
+    return {int(v) for v in truth.values.get(key, "").split()}
+
+
+def race_outcome(data: dict, truth: Truth) -> dict:
+    """What a `go report --json` of a testprogs/races crash got right, as
+    the program's truth (every goroutine that may touch the map, the
+    writers, the decoys) judges it: `named` (the first competing accessor
+    is another real accessor), `precise` (every named goroutine is a real
+    accessor and none is a decoy), `certain` (that first one named with
+    certainty) and the failures."""
+    failures = []
+    accessors, decoys = _ids(truth, "accessors"), _ids(truth, "decoys")
+    messages = set(truth.values["messages"].split("|"))
+    fatal = data["fatal"]
+    if fatal["message"] not in messages:
+        failures.append(f"fatal message {fatal['message']!r}, expected one of {sorted(messages)}")
+    thrower = fatal["goroutine"]
+    if thrower not in accessors:
+        failures.append(f"throwing goroutine {thrower} is not one of the accessors")
+    m = data.get("map") or {}
+    if m.get("address") != truth.values["map"] or m.get("type") != truth.values["type"]:
+        failures.append(
+            f"map {m.get('type')} @ {m.get('address')}, truth {truth.values['type']} @ {truth.values['map']}"
+        )
+    named = [w["goroutine"] for w in data["writers"]]
+    wrong = [g for g in named if g not in accessors or g in decoys]
+    if wrong:
+        failures.append(
+            f"{PRECISION} named {wrong}, which never touch the map (accessors {sorted(accessors)})"
+        )
+    first = data["writers"][0] if data["writers"] else None
+    ok_first = first is not None and first["goroutine"] in accessors - {thrower}
+    if truth.values.get("name") and data["map_name"] != truth.values["name"]:
+        failures.append(f"map named {data['map_name']!r}, truth {truth.values['name']!r}")
+    if not first and truth.values.get("name") and not data["static_accessors"]:
+        failures.append("no accessor named and no code that touches the global map listed")
+    return {
+        "other_active": _other_accessor_active(data, accessors - {thrower}),
+        "named": ok_first,
+        "precise": not wrong,
+        "certain": ok_first and first["certainty"] == "certain",
+        "write_log": ok_first and any(e["kind"] == "write log" for e in first["evidence"]),
+        "failures": failures,
+    }
+
+
+# States in which a goroutine may have just left a map access (the rest
+# are parked: channel, lock, sleep, I/O).
+_ACTIVE_STATES = {"running", "runnable", "syscall", "preempted"}
+
+
+def _other_accessor_active(data: dict, others: set[int]) -> bool:
+    """Whether another accessor was running, runnable, in a syscall or
+    preempted when the core was taken (post-mortem evidence can only exist
+    then; a parked one is never named)."""
+    for group in data["goroutines"]["groups"]:
+        if group["state"] in _ACTIVE_STATES and others & set(group["goids"]):
+            return True
+    return False
+
+
+def check_race(output: str, truth: Truth, need: str = "") -> list[str]:
+    """`go report --json` of a testprogs/races crash: message, map, thrower
+    and precision, and, for a global map when nobody is named, the code that
+    touches it; with `need` also "named" (another real accessor named first)
+    or "write-log" (named certain by the live write log). Recall is the
+    test's to judge over several crashes (race_outcome)."""
+    data, failures = json_output(output)
+    if data is None:
+        return failures
+    outcome = race_outcome(data, truth)
+    failures += outcome["failures"]
+    if need == "named" and not outcome["named"]:
+        failures.append(
+            f"no other real accessor named first: writers {[w['goroutine'] for w in data['writers']]}"
+        )
+    if need == "write-log" and not outcome["write_log"]:
+        failures.append(f"not named certain from the write log: writers {data['writers'][:1]!r}")
+    return failures

@@ -102,10 +102,14 @@ def run_program(
     extra_env: dict[str, str] | None = None,
     ldflags: str | None = None,
     program_env: dict[str, str] | None = None,
+    watch: tuple[str, str, int] | None = None,
+    check: bool = True,
 ) -> list[str]:
     """Builds NAME (with the spec's ldflags, or `ldflags` instead), runs its
     commands in one debugger session, checks their output and returns it
-    (one text per command)."""
+    (one text per command). `watch` (live): (EXPR, file, line) to stop at
+    before the race and `go watch EXPR` there. With check=False the outputs
+    come back unchecked (and the core stays, for a second look)."""
     spec = programs.parse_spec(name)
     binary = programs.build(name, tc, spec.ldflags if ldflags is None else ldflags)
     # An attached process is a live one: the same commands apply.
@@ -138,6 +142,8 @@ def run_program(
         catch=spec.catch,
         env=env,
     )
+    if watch:
+        session.watch_expression, session.watch_file, session.watch_line = watch
     session.env.update(extra_env or {})
     try:
         outputs, transcript = run_session(debugger, session, workdir)
@@ -145,6 +151,8 @@ def run_program(
         if program:
             program.kill()
             program.wait()
+    if not check:
+        return outputs
     truth = read_truth(truth_path)
     truth.values.update(facts(transcript))
     fill_spec = {

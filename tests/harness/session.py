@@ -58,6 +58,12 @@ class SessionSpec:
     break_line: int | None = None
     break_function: str | None = None
     catch: bool = False
+    # Live, before the race: stop at watch_file:watch_line, `go watch
+    # watch_expression` (a hardware write log of the map), then go on under
+    # `go catch` (the corpus of realistic races, testprogs/races).
+    watch_expression: str | None = None
+    watch_file: str | None = None
+    watch_line: int | None = None
     env: dict[str, str] = dataclasses.field(default_factory=dict)
     # Read-only test hooks (live mode): a FIFO the driver waits on at each
     # checkpoint (before the first command and after each one), files for
