@@ -11,6 +11,9 @@ void report_command(Target& target, const ReportOptions& options, Output& out) {
     RuntimeSnapshot snapshot(target);
     CrashReportInputs inputs;
     inputs.fatal = options.fatal;
+    inputs.recorded = options.recorded;
+    inputs.watched_map = options.watched_map;
+    inputs.watched = options.watched;
     CrashReport report = analyze_crash(target, snapshot, inputs);
     report.warnings = runtime_warnings(target, snapshot);
     if (options.json)

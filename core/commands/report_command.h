@@ -11,6 +11,7 @@
 
 #include "commands/output.h"
 #include "crash/fatal_cause.h"
+#include "watch/write_recorder.h"
 #include "target/target.h"
 
 namespace gomapdbg {
@@ -22,6 +23,10 @@ struct ReportOptions {
   bool buckets = false;         // the map's physical view instead of its entries
   bool all_goroutines = false;  // every goroutine's stack, not just the summary
   bool json = false;
+  // The live write log (go watch) and the map it watches.
+  const RecordedWrites* recorded = nullptr;
+  uint64_t watched_map = 0;
+  std::string watched;
 };
 
 void report_command(Target& target, const ReportOptions& options, Output& out);

@@ -1,5 +1,7 @@
 #include "crash/crash_report.h"
 
+#include "crash/static_accessors.h"
+#include "crash/write_log.h"
 #include "errors.h"
 
 namespace gomapdbg {
@@ -180,9 +182,14 @@ CrashReport analyze_crash(Target& target, const RuntimeSnapshot& snapshot,
     r.layout = map_layout(*r.map->type);
   } catch (const Error&) {
   }
-  r.competitors = find_competing_accessors(target, snapshot, r.thrower, *r.map, inputs.code);
+  StaticMapFacts code(target, *r.map);
+  r.competitors = find_competing_accessors(target, snapshot, r.thrower, *r.map, &code);
+  r.static_accessors = code.static_accessors();
+  if (inputs.recorded && inputs.watched_map == r.map->address) {
+    r.write_log = decode_write_log(snapshot, *inputs.recorded, inputs.watched, r.thrower);
+    add_write_log_evidence(snapshot, *r.write_log, r.thrower, r.competitors);
+  }
   find_key(target, r);
-  r.write_log = inputs.write_log;
   return r;
 }
 

@@ -47,10 +47,15 @@ struct WriteLog {
   std::string watched;                 // what was watched: "main.visits @ 0x... (flags)"
 };
 
+struct RecordedWrites;
+
 struct CrashReportInputs {
   FatalInputs fatal;
-  const MapCode* code = nullptr;  // set by the caller when it has a code index
-  std::optional<WriteLog> write_log;
+  // What go watch recorded (live), on the map whose header is at
+  // watched_map: it becomes the write log when that is the crashed map.
+  const RecordedWrites* recorded = nullptr;
+  uint64_t watched_map = 0;
+  std::string watched;  // "main.visits @ 0x... (hmap.flags)"
 };
 
 struct CrashReport {

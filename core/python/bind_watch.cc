@@ -1,5 +1,6 @@
 // The live write recorder (core/watch): hardware watchpoints on every thread
 // of a running process, sampled into ring buffers; see write_recorder.h.
+#include "commands/watch_command.h"
 #include "python/bindings.h"
 #include "watch/write_recorder.h"
 
@@ -34,6 +35,37 @@ py::list sample_list(const std::vector<WatchSample>& samples) {
 // Reads keep the GIL: another Python thread's stop() must not free the
 // buffers under them.
 void bind_watch(py::module_& m) {
+  m.def(
+      "watch_request",
+      [](Target& target, const std::string& expression, std::optional<std::string> type) {
+        WatchRequest r = watch_request(target, expression, type);
+        py::dict out;
+        out["map"] = r.map;
+        out["address"] = r.address;
+        out["length"] = r.length;
+        out["description"] = r.description;
+        out["throw_entries"] = r.throw_entries;
+        return out;
+      },
+      py::arg("target"), py::arg("expression"), py::arg("type") = std::nullopt,
+      "What `go watch EXPR` arms: the map header and the byte of it every write toggles.");
+  m.def(
+      "watch_summary",
+      [](Target& target, const WriteRecorder& recorder, const std::string& watched, size_t last,
+         bool json, py::function write) {
+        RecordedWrites recorded;
+        {
+          py::gil_scoped_release released;
+          recorded = recorder.log();
+        }
+        with_output(std::move(write), [&](Output& out) {
+          watch_summary(target, recorded, watched, WatchSummaryOptions{last, json}, out);
+        });
+      },
+      py::arg("target"), py::arg("recorder"), py::arg("watched"), py::arg("last") = 16,
+      py::arg("json") = false, py::arg("write"),
+      "Who wrote the watched map so far: per goroutine and call site, and the last writes.");
+
   py::class_<WriteRecorder>(m, "WriteRecorder",
                             "Hardware watchpoints on every thread of a live process, recording "
                             "each write (and each exec address hit) without stopping it.")

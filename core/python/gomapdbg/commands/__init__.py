@@ -91,4 +91,5 @@ from gomapdbg.commands import (  # noqa: E402,F401  pylint: disable=wrong-import
     map,
     print,
     report,
+    watch,
 )

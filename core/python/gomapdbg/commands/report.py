@@ -1,5 +1,6 @@
 """go report: the crash report for a map fatal (live at the catch, or a core)."""
 
+from gomapdbg import watch
 from gomapdbg.commands import Parser, command
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
@@ -22,6 +23,14 @@ def parser() -> Parser:
     return p
 
 
+def _write_log(dbg) -> dict:
+    """The watch (go watch) armed on this live process, for the write log."""
+    armed = watch.WATCHES.get(dbg.live_pid() or 0) if not dbg.is_core() else None
+    if armed is None:
+        return {}
+    return {"recorder": armed.recorder, "watched_map": armed.map, "watched": armed.description}
+
+
 @command("report", parser)
 def go_report(dbg, args) -> None:
     target = make_target(dbg, need_process=True, need_threads=True, need_frame=False)
@@ -31,6 +40,7 @@ def go_report(dbg, args) -> None:
         # Live, a stop on a signal is part of what happened (who sent it).
         siginfo=None if dbg.is_core() else dbg.stop_siginfo(),
         pid=dbg.live_pid() or 0,
+        **_write_log(dbg),
         entries=max(args.entries, 0),
         all=args.all,
         buckets=args.buckets,

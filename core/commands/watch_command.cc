@@ -1,0 +1,143 @@
+#include "commands/watch_command.h"
+
+#include <algorithm>
+#include <map>
+
+#include "commands/goroutine_format.h"
+#include "commands/json_writer.h"
+#include "commands/report_render.h"
+#include "crash/write_log.h"
+#include "errors.h"
+#include "maps/map_layout.h"
+#include "target/expression.h"
+
+namespace gomapdbg {
+
+namespace {
+
+bool is_runtime_code(const std::string& function) {
+  return function.rfind("runtime.", 0) == 0 || function.rfind("internal/runtime/", 0) == 0;
+}
+
+// The first caller outside the runtime: the program's code that wrote.
+const CodeLocation* program_site(const WriteLogEntry& e) {
+  for (const CodeLocation& c : e.callers)
+    if (!is_runtime_code(c.function)) return &c;
+  return nullptr;
+}
+
+std::string site_text(const WriteLogEntry& e) {
+  const CodeLocation* c = program_site(e);
+  return c ? c->function + " " + short_position(c->file, c->line) : e.location.function;
+}
+
+struct WriterSummary {
+  uint64_t goid = 0;
+  uint64_t writes = 0;
+  std::map<std::string, uint64_t> sites;
+};
+
+std::vector<WriterSummary> by_goroutine(const WriteLog& log) {
+  std::map<uint64_t, WriterSummary> writers;
+  for (const WriteLogEntry& e : log.entries) {
+    WriterSummary& w = writers[e.goid];
+    w.goid = e.goid;
+    ++w.writes;
+    ++w.sites[site_text(e)];
+  }
+  std::vector<WriterSummary> out;
+  for (auto& [goid, w] : writers) out.push_back(std::move(w));
+  std::stable_sort(out.begin(), out.end(), [](const WriterSummary& a, const WriterSummary& b) {
+    return a.writes > b.writes;
+  });
+  return out;
+}
+
+std::string goroutine_text(const RuntimeSnapshot& snapshot, uint64_t goid) {
+  if (!goid) return "goroutine ? (its g was not in R14)";
+  const Goroutine* g = snapshot.find(goid);
+  return g ? goroutine_header(*g) : "goroutine " + std::to_string(goid);
+}
+
+void summary_json(const RuntimeSnapshot& snapshot, const WriteLog& log,
+                  const std::vector<WriterSummary>& writers, size_t last, Output& out) {
+  JsonWriter json;
+  json.begin_object().field("watched", log.watched).field("recorded", log.recorded);
+  json.field("lost", log.lost).key("goroutines").begin_array();
+  for (const WriterSummary& w : writers) {
+    json.begin_object().field("goroutine", w.goid).field("writes", w.writes);
+    const Goroutine* g = w.goid ? snapshot.find(w.goid) : nullptr;
+    json.field("state", g ? g->state() : std::string()).key("sites").begin_array();
+    for (const auto& [site, count] : w.sites)
+      json.begin_object().field("site", site).field("writes", count).end_object();
+    json.end_array().end_object();
+  }
+  json.end_array().key("last").begin_array();
+  size_t first = log.entries.size() > last ? log.entries.size() - last : 0;
+  for (size_t i = first; i < log.entries.size(); ++i) {
+    const WriteLogEntry& e = log.entries[i];
+    json.begin_object().field("goroutine", e.goid).field("thread", e.tid);
+    json.field("function", e.location.function).field("site", site_text(e));
+    json.field("before_last_ns", e.before_throw_ns).end_object();
+  }
+  json.end_array().end_object();
+  out.line(json.str());
+}
+
+}  // namespace
+
+WatchRequest watch_request(Target& target, const std::string& expression,
+                           const std::optional<std::string>& type) {
+  GoValue value = unwrap_interface(target, evaluate_expression(target, expression, type));
+  if (value.type->kind != GoKind::Map)
+    throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
+  uint64_t map = load<uint64_t>(value.bytes.data());
+  if (!map)
+    throw UsageError(value.describe() + " is a nil map: nothing writes it yet (watch it once "
+                                        "it is made)");
+  MapLayout layout = map_layout(*value.type);
+  bool swiss = layout.family == MapFamily::Swiss;
+  WatchRequest r;
+  r.map = map;
+  r.address = map + (swiss ? layout.swiss.writing : layout.classic.flags);
+  r.description = value.describe() + ": " + value.type->name + " @ " + hex(map) +
+                  (swiss ? " (Map.writing)" : " (hmap.flags)");
+  if (const Pclntab* table = target.binary().pclntab())
+    if (auto fatal = table->entry_of("runtime.fatal")) r.throw_entries.push_back(*fatal);
+  return r;
+}
+
+void watch_summary(Target& target, const RecordedWrites& recorded, const std::string& watched,
+                   const WatchSummaryOptions& options, Output& out) {
+  explain_errors(target, [&] {
+    RuntimeSnapshot snapshot(target);
+    WriteLog log = decode_write_log(snapshot, recorded, watched, nullptr, true);
+    std::vector<WriterSummary> writers = by_goroutine(log);
+    if (options.json) return summary_json(snapshot, log, writers, options.last, out);
+    out.line("watching " + watched + ": " + std::to_string(log.recorded) +
+             " writes of its writing state recorded (two per map write)" +
+             (log.lost ? ", " + std::to_string(log.lost) + " lost" : ""));
+    if (log.entries.empty()) {
+      out.line("nothing has written the map since the watch was armed");
+      return;
+    }
+    out.line("by goroutine:");
+    for (const WriterSummary& w : writers) {
+      out.line("  " + goroutine_text(snapshot, w.goid) + " " + std::to_string(w.writes) +
+               " writes");
+      for (const auto& [site, count] : w.sites)
+        out.line("    " + std::to_string(count) + "  " + site);
+    }
+    size_t first = log.entries.size() > options.last ? log.entries.size() - options.last : 0;
+    out.line("the last " + std::to_string(log.entries.size() - first) +
+             " writes (time before the last one):");
+    for (size_t i = first; i < log.entries.size(); ++i) {
+      const WriteLogEntry& e = log.entries[i];
+      out.line("  -" + std::to_string(e.before_throw_ns / 1000) + " µs  goroutine " +
+               (e.goid ? std::to_string(e.goid) : std::string("?")) + " (thread " +
+               std::to_string(e.tid) + ")  " + e.location.function + " <- " + site_text(e));
+    }
+  });
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,163 @@
+#include "crash/write_log.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "crash/map_functions.h"
+
+namespace gomapdbg {
+
+namespace {
+
+constexpr size_t kCallers = 8;
+
+bool is_runtime_code(const std::string& function) {
+  return function.rfind("runtime.", 0) == 0 || function.rfind("internal/runtime/", 0) == 0;
+}
+
+// The goroutine whose g the sample's R14 held, if the sample's stack
+// pointer is on that goroutine's stack (R14 is the g only in Go code).
+const Goroutine* writer_of(const std::unordered_map<uint64_t, const Goroutine*>& by_g,
+                           const WatchSample& s) {
+  auto r14 = s.registers.find("r14");
+  auto rsp = s.registers.find("rsp");
+  if (r14 == s.registers.end()) return nullptr;
+  auto it = by_g.find(r14->second);
+  if (it == by_g.end()) return nullptr;
+  const Goroutine* g = it->second;
+  if (rsp != s.registers.end() && (rsp->second < g->stack_lo || rsp->second >= g->stack_hi))
+    return nullptr;
+  return g;
+}
+
+WriteLogEntry entry_of(const RuntimeSnapshot& snapshot, const WatchSample& s,
+                       const Goroutine* writer) {
+  WriteLogEntry e;
+  e.goid = writer ? writer->goid : 0;
+  e.tid = s.tid;
+  // The trap comes after the store: the store is the instruction before ip.
+  e.location = snapshot.locate(s.ip, true);
+  e.access = map_access(e.location.function);
+  for (uint64_t pc : s.callchain) {
+    if (pc == s.ip) continue;
+    if (e.callers.size() == kCallers) break;
+    e.callers.push_back(snapshot.locate(pc, true));
+  }
+  return e;
+}
+
+// When the thrower threw: its exec sample of runtime.fatal, else the last
+// recorded write (the catch stopped soon after).
+uint64_t throw_time(const RecordedWrites& recorded, const Goroutine* thrower,
+                    const std::unordered_map<uint64_t, const Goroutine*>& by_g, bool& exact) {
+  exact = false;
+  for (const WatchSample& s : recorded.samples)
+    if (s.kind == WatchSample::Kind::Exec && (!thrower || writer_of(by_g, s) == thrower)) {
+      exact = true;
+      return s.time_ns;
+    }
+  uint64_t last = 0;
+  for (const WatchSample& s : recorded.samples)
+    if (s.kind == WatchSample::Kind::Write) last = std::max(last, s.time_ns);
+  return last;
+}
+
+std::string position(const CodeLocation& l) {
+  size_t slash = l.file.rfind('/');
+  return l.function + " (" + l.file.substr(slash == std::string::npos ? 0 : slash + 1) + ":" +
+         std::to_string(l.line) + ")";
+}
+
+std::string duration(int64_t ns) {
+  if (ns < 1000) return std::to_string(ns) + " ns";
+  if (ns < 1'000'000) return std::to_string(ns / 1000) + " µs";
+  return std::to_string(ns / 1'000'000) + " ms";
+}
+
+std::string entry_text(const WriteLogEntry& e) {
+  std::string s = "wrote the map's writing state in " + position(e.location);
+  for (const CodeLocation& c : e.callers)
+    if (!is_runtime_code(c.function)) {
+      s += ", called from " + position(c);
+      break;
+    }
+  return s + ", " + duration(e.before_throw_ns) + " before the throw";
+}
+
+Accessor& accessor_for(AccessorSearch& search, const RuntimeSnapshot& snapshot,
+                       const Goroutine& g) {
+  for (Accessor& a : search.accessors)
+    if (a.goroutine == &g) return a;
+  Accessor a;
+  a.goroutine = &g;
+  a.backtrace = snapshot.backtrace(g, kAccessorDepth);
+  a.thread = snapshot.thread_of(g);
+  search.accessors.push_back(std::move(a));
+  return search.accessors.back();
+}
+
+}  // namespace
+
+WriteLog decode_write_log(const RuntimeSnapshot& snapshot, const RecordedWrites& recorded,
+                          const std::string& watched, const Goroutine* thrower, bool keep_all) {
+  std::unordered_map<uint64_t, const Goroutine*> by_g;
+  for (const Goroutine& g : snapshot.goroutines()) by_g.emplace(g.g, &g);
+  WriteLog log;
+  log.watched = watched;
+  log.lost = recorded.lost;
+  uint64_t end = throw_time(recorded, thrower, by_g, log.throw_time_exact);
+  for (const WatchSample& s : recorded.samples) {
+    if (s.kind != WatchSample::Kind::Write || (!keep_all && s.time_ns > end)) continue;
+    ++log.recorded;
+    const Goroutine* writer = writer_of(by_g, s);
+    WriteLogEntry e = entry_of(snapshot, s, writer);
+    e.before_throw_ns = end >= s.time_ns ? static_cast<int64_t>(end - s.time_ns) : 0;
+    e.thrower = thrower && writer == thrower;
+    log.entries.push_back(std::move(e));
+  }
+  if (!keep_all && log.entries.size() > kWriteLogEntries)
+    log.entries.erase(log.entries.begin(), log.entries.end() - kWriteLogEntries);
+  return log;
+}
+
+void add_write_log_evidence(const RuntimeSnapshot& snapshot, const WriteLog& log,
+                            const Goroutine* thrower, AccessorSearch& search) {
+  bool overlap_found = false;
+  std::vector<uint64_t> named;
+  for (auto it = log.entries.rbegin(); it != log.entries.rend(); ++it) {
+    const WriteLogEntry& e = *it;
+    if (!e.goid || e.thrower || (thrower && e.goid == thrower->goid)) continue;
+    if (std::find(named.begin(), named.end(), e.goid) != named.end()) continue;
+    const Goroutine* g = snapshot.find(e.goid);
+    if (!g) continue;
+    named.push_back(e.goid);
+    Accessor& a = accessor_for(search, snapshot, *g);
+    // The newest write by another goroutine overlapped the thrower's access.
+    bool overlapping = !overlap_found;
+    overlap_found = true;
+    a.evidence.insert(a.evidence.begin(),
+                      {Evidence::Kind::WriteLog,
+                       (overlapping ? "the write that overlapped the thrower's: " : "") +
+                           entry_text(e),
+                       0});
+    if (overlapping) a.certainty = Certainty::Certain;
+    auto& candidates = search.candidates;
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                    [&](const Candidate& c) { return c.goroutine == g; }),
+                     candidates.end());
+    a.access = MapAccess::Write;
+    if (a.function.empty()) a.function = e.location.function;
+  }
+  std::stable_sort(search.accessors.begin(), search.accessors.end(),
+                   [](const Accessor& x, const Accessor& y) {
+                     auto rank = [](const Accessor& a) {
+                       bool log_first = !a.evidence.empty() &&
+                                        a.evidence.front().kind == Evidence::Kind::WriteLog;
+                       return (a.certainty == Certainty::Certain ? 0 : 4) + (log_first ? 0 : 2) +
+                              (a.access == MapAccess::Write ? 0 : 1);
+                     };
+                     return rank(x) < rank(y);
+                   });
+}
+
+}  // namespace gomapdbg

@@ -1,0 +1,36 @@
+// The live write log (go watch) read for the report: every recorded write
+// of the map header's writing state (classic hmap.flags, swiss
+// Map.writing; each map write toggles it twice) with the goroutine that
+// made it (its g was in R14), the map function and its callers, and how
+// long before the throw. The last write by another goroutine before the
+// throw is the one that overlapped the thrower's: its goroutine is the
+// other writer, with certainty.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "crash/competing_accessors.h"
+#include "crash/crash_report.h"
+#include "runtime/goroutines.h"
+#include "watch/write_recorder.h"
+
+namespace gomapdbg {
+
+// Entries the model keeps (the last ones before the throw).
+inline constexpr size_t kWriteLogEntries = 64;
+
+// `throw_entries`: function entries whose exec samples mark the throw
+// (runtime.fatal); the thrower's goroutine is told by its g. All entries
+// when `keep_all` (go watch's summary), else the last kWriteLogEntries up to
+// the throw.
+WriteLog decode_write_log(const RuntimeSnapshot& snapshot, const RecordedWrites& recorded,
+                          const std::string& watched, const Goroutine* thrower,
+                          bool keep_all = false);
+
+// Adds what the log proves: the overlapping writer as certain, the other
+// goroutines that wrote the map as likely.
+void add_write_log_evidence(const RuntimeSnapshot& snapshot, const WriteLog& log,
+                            const Goroutine* thrower, AccessorSearch& search);
+
+}  // namespace gomapdbg
