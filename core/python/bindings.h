@@ -36,5 +36,6 @@ void bind_goroutine_commands(py::module_& m);
 void bind_value_commands(py::module_& m);
 void bind_report_command(py::module_& m);
 void bind_catch(py::module_& m);
+void bind_code_index(py::module_& m);
 
 }  // namespace gomapdbg::python

@@ -69,4 +69,5 @@ PYBIND11_MODULE(gomapdbg_core, m) {
   python::bind_value_commands(m);
   python::bind_report_command(m);
   python::bind_catch(m);
+  python::bind_code_index(m);
 }
