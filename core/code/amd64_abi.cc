@@ -16,7 +16,9 @@ constexpr std::array kTypeAndMapPrefixes = {
 std::optional<MapArgumentRegisters> map_entry_arguments(const std::string& function) {
   for (const char* prefix : kTypeAndMapPrefixes)
     if (function.rfind(prefix, 0) == 0) return MapArgumentRegisters{Gpr::Rax, Gpr::Rbx, "t, h"};
-  if (function == "runtime.mapclone") return MapArgumentRegisters{Gpr::Rax, Gpr::Rbx, "m any"};
+  // runtime.mapclone, linknamed as maps.clone (the name pclntab gives it).
+  if (function == "runtime.mapclone" || function == "maps.clone")
+    return MapArgumentRegisters{Gpr::Rax, Gpr::Rbx, "m any"};
   return std::nullopt;
 }
 

@@ -31,8 +31,9 @@ struct MapArgumentRegisters {
 
 // The runtime.map* functions the compiler calls with (t, h, ...) as their
 // first two integer arguments: mapaccess*, mapassign*, mapdelete*, mapclear,
-// mapiterinit, mapIterStart (go1.24+); and mapclone(m any), whose interface
-// arrives as (type word, data word) in the same two registers. Iterator
+// mapiterinit, mapIterStart (go1.24+); and mapclone(m any) (named maps.clone
+// in pclntab), whose interface arrives as (type word, data word) in the
+// same two registers. Iterator
 // steps (mapiternext) and the methods of internal/runtime/maps (receiver
 // *Map in RAX) are not entry points: nullopt.
 std::optional<MapArgumentRegisters> map_entry_arguments(const std::string& function);

@@ -117,7 +117,13 @@ class IndexBuilder {
     site.callee = in.branch_target;
     site.callee_name = callee.name;
     site.access = *callee.access;
-    if (fn) locate(site, *fn);
+    if (fn) {
+      try {
+        locate(site, *fn);
+      } catch (const LayoutError&) {
+        // A damaged pc-value table: the call is still listed, without a position.
+      }
+    }
     if (callee.arguments) {
       site.entry_point = true;
       site.argument_form = callee.arguments->form;

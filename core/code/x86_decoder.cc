@@ -457,7 +457,7 @@ void mov_effects(const Fields& f, const X86Instruction& out, Effects& e) {
   }
 }
 
-// Groups 2 (shifts), 3 (TEST NOT NEG MUL DIV), 4/5 (INC DEC CALL JMP PUSH).
+// Groups 3 (TEST NOT NEG MUL DIV) and 4/5 (INC DEC CALL JMP PUSH).
 void group_effects(const Fields& f, Effects& e) {
   uint8_t reg = f.modrm.reg;
   bool byte = f.op == 0xf6 || f.op == 0xfe;
@@ -538,8 +538,8 @@ void one_byte_effects(const Fields& f, const X86Instruction& out, Effects& e) {
     case 0x80:
     case 0x81:
     case 0x83:
-      if (f.modrm.reg != 7) op == 0x80 ? e.rm8() : e.rm();  // /7 is CMP
-      return;
+      if (f.modrm.reg == 7) return;  // CMP
+      return op == 0x80 ? e.rm8() : e.rm();
     case 0x86:
       e.reg8();
       return e.rm8();
