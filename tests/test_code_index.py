@@ -9,7 +9,9 @@ is found by reference and through the map calls that assign it."""
 from __future__ import annotations
 
 import bisect
+import random
 import functools
+import itertools
 import os
 import re
 import subprocess
@@ -155,3 +157,82 @@ def test_global_map_is_found_through_code(tc):
     by_type = core.code_map_calls_of_type(binary, main, map_type, 0)
     assert [s["pc"] for s in by_type if s["line"] == line] == [site["pc"]]
     assert all(s["chain"] == [main] for s in by_type)
+
+
+_LEGACY_PREFIXES = (0x66, 0x67, 0xF2, 0xF3, 0xF0, 0x2E, 0x64)
+_PREFIX_ONLY = re.compile(
+    r"^((rex(\.[WRXB]+)?|data16|addr32|lock|repz|repnz|rep|cs|ds|ss|es|fs|gs|bnd|notrack)\s*)+$"
+)
+
+
+def test_lengths_of_random_encodings_match_objdump(tmp_path):
+    """Plausible random encodings (prefixes, REX, every opcode map, VEX,
+    EVEX, memory operands with SIB, disp and RIP), one per symbol so that
+    objdump decodes each from its start: wherever both objdump and the
+    decoder take the bytes as an instruction, the lengths agree. Where
+    objdump prints a prefix on a line of its own (a REX before another
+    prefix) or reads 66 before a near branch as rel16 (AMD; Intel ignores
+    it, as the decoder does), it is not a length the hardware agrees on."""
+    rng = random.Random(20261206)
+    slots = []
+    for _ in range(5000):
+        b = [rng.choice(_LEGACY_PREFIXES) for _ in range(rng.choice([0, 0, 1, 2]))]
+        if rng.random() < 0.4:
+            b.append(0x40 | rng.randrange(16))
+        kind = rng.random()
+        if kind < 0.35:
+            b.append(rng.randrange(256))
+        elif kind < 0.6:
+            b += [0x0F, rng.randrange(256)]
+        elif kind < 0.7:
+            b += [0x0F, rng.choice([0x38, 0x3A]), rng.randrange(256)]
+        elif kind < 0.82:
+            b += [0xC5, rng.randrange(256), rng.randrange(256)]
+        elif kind < 0.92:
+            b += [0xC4, rng.choice([0xE1, 0xE2, 0xE3, 0x61, 0x41]), rng.randrange(256), rng.randrange(256)]
+        else:
+            b += [0x62, rng.randrange(256), rng.randrange(256) | 4, rng.randrange(256), rng.randrange(256)]
+        b.append(rng.choice([rng.randrange(256), 0x05, 0x04, 0x44, 0x84, 0xC0 | rng.randrange(64)]))
+        b += [rng.randrange(256) for _ in range(16)]
+        slots.append(bytes(b[:16]))
+    source = tmp_path / "slots.s"
+    with open(source, "w") as f:
+        f.write(".text\n")
+        for i, s in enumerate(slots):
+            f.write(
+                f".globl s{i}\n.type s{i},@function\ns{i}:\n.byte {','.join(map(str, s))}\n.size s{i},16\n"
+            )
+    subprocess.run(["as", "-o", str(tmp_path / "slots.o"), str(source)], check=True)
+    out = subprocess.run(
+        ["objdump", "-d", "-w", "--no-show-raw-insn", str(tmp_path / "slots.o")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    firsts: dict[int, list[tuple[int, str]]] = {}
+    current = None
+    for line in out.splitlines():
+        m = re.match(r"^[0-9a-f]+ <s(\d+)>:", line)
+        if m:
+            current = int(m.group(1))
+            continue
+        m = _LINE.match(line)
+        if m and current is not None and len(firsts.setdefault(current, [])) < 2:
+            firsts[current].append((int(m.group(1), 16), m.group(2)))
+    agreed, differ = 0, []
+    for i, s in enumerate(slots):
+        (start, text), following = firsts[i][0], firsts[i][1:]
+        mine = core.x86_decode(s, 0)
+        if mine is None or "(bad)" in text or not following or _PREFIX_ONLY.match(text.strip()):
+            continue
+        prefixes = bytes(itertools.takewhile(lambda x: x in _LEGACY_PREFIXES, s))
+        if 0x66 in prefixes and re.match(r"^(\S+ )*(j[a-z]+|callw|jmpw)\b", text):
+            continue
+        if following[0][0] - start == mine["length"]:
+            agreed += 1
+        else:
+            differ.append(
+                f"{s.hex(' ')}: objdump {following[0][0] - start} ({text}), decoder {mine['length']}"
+            )
+    assert agreed > 2000
+    assert not differ, "\n".join(differ[:20])

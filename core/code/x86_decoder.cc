@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstring>
+#include <initializer_list>
+#include <utility>
 
 namespace gomapdbg {
 
@@ -16,7 +18,7 @@ enum Operands : uint8_t {
   kIz = 8,         // imm16 with a 66 prefix, else imm32
   kIv = 16,        // MOV r, imm: imm64 with REX.W
   kMoffs = 32,     // A0–A3: an 8-byte address (4 with 67)
-  kRel32 = 64,     // CALL, JMP, Jcc rel32 (66 is ignored in 64-bit mode)
+  kRel32 = 64,     // CALL, JMP, Jcc rel32: Intel ignores 66 here (AMD and objdump: rel16)
   kInvalid = 128,  // #UD in 64-bit mode, or not an opcode
 };
 
@@ -73,6 +75,42 @@ constexpr std::array<uint8_t, 256> kTwoByteMap = [] {
     t[op] = kModrm | kIb;
   return t;
 }();
+
+// The opcodes the 0F38 and 0F3A maps assign outside VEX/EVEX (SSSE3 to
+// SSE4.2, AES, SHA, GFNI, CLMUL, MOVBE/CRC32, ADX, ...); the rest fault.
+constexpr std::array<bool, 256> assigned(std::initializer_list<std::pair<int, int>> ranges) {
+  std::array<bool, 256> t{};
+  for (auto [from, to] : ranges)
+    for (int op = from; op <= to; ++op) t[op] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kMap0F38 = assigned({{0x00, 0x0b},
+                                                     {0x10, 0x10},
+                                                     {0x14, 0x15},
+                                                     {0x17, 0x17},
+                                                     {0x1c, 0x1e},
+                                                     {0x20, 0x25},
+                                                     {0x28, 0x2b},
+                                                     {0x30, 0x35},
+                                                     {0x37, 0x41},
+                                                     {0x80, 0x82},
+                                                     {0xc8, 0xcd},
+                                                     {0xcf, 0xcf},
+                                                     {0xd8, 0xd8},
+                                                     {0xdb, 0xdf},
+                                                     {0xf0, 0xf1},
+                                                     {0xf5, 0xf6},
+                                                     {0xf8, 0xfc}});
+constexpr std::array<bool, 256> kMap0F3A = assigned({{0x08, 0x0f},
+                                                     {0x14, 0x17},
+                                                     {0x20, 0x22},
+                                                     {0x40, 0x42},
+                                                     {0x44, 0x44},
+                                                     {0x60, 0x63},
+                                                     {0xcc, 0xcc},
+                                                     {0xce, 0xcf},
+                                                     {0xdf, 0xdf},
+                                                     {0xf0, 0xf0}});
 
 constexpr bool is_legacy_prefix(uint8_t b) {
   switch (b) {
@@ -142,6 +180,25 @@ struct Prefixes {
   bool r() const { return rex & 4; }
   bool b() const { return rex & 1; }
 };
+
+// 0F opcodes that exist only with a mandatory prefix (66, F2 or F3).
+bool needs_prefix(uint8_t op, const Prefixes& p) {
+  switch (op) {
+    case 0x7c:
+    case 0x7d:
+    case 0xd0:  // HADDPx/HSUBPx, ADDSUBPx: 66 or F2
+      return !p.operand16 && !p.repne;
+    case 0xd6:
+    case 0xe6:  // MOVQ/MOVQ2DQ/MOVDQ2Q, CVT*PD/DQ
+      return !p.operand16 && !p.repne && !p.rep;
+    case 0xb8:  // POPCNT (without F3 it is JMPE, not in 64-bit mode)
+      return !p.rep;
+    case 0xf0:  // LDDQU
+      return !p.repne;
+    default:
+      return false;
+  }
+}
 
 struct ModRm {
   bool present = false;
@@ -364,10 +421,11 @@ bool read_legacy(ByteReader& in, uint8_t first, Fields& f) {
       f.map = second == 0x38 ? 2 : 3;
       f.op = in.u8();
       operands = second == 0x38 ? kModrm : kModrm | kIb;
+      if (!(second == 0x38 ? kMap0F38 : kMap0F3A)[f.op]) operands = kInvalid;
     } else {
       f.map = 1;
       f.op = second;
-      operands = kTwoByteMap[second];
+      operands = needs_prefix(second, f.prefix) ? uint8_t{kInvalid} : kTwoByteMap[second];
     }
   } else {
     operands = kOneByteMap[first];

@@ -71,6 +71,24 @@ const FunctionCode& function_at(const CodeIndex& index, uint64_t entry) {
 
 void bind_code_index(py::module_& m) {
   m.def(
+      "x86_decode",
+      [](py::bytes data, uint64_t address) -> py::object {
+        std::string_view bytes = data;
+        auto in = decode_x86(
+            std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), address);
+        if (!in) return py::none();
+        py::dict d;
+        d["length"] = in->length;
+        d["rip_target"] = in->rip_target ? py::object(py::int_(*in->rip_target)) : py::none();
+        d["branch_target"] = in->branch_target;
+        d["writes"] = in->writes;
+        d["writes_any"] = in->writes_any;
+        return d;
+      },
+      py::arg("data"), py::arg("address") = 0,
+      "One x86-64 instruction at the start of `data`: length, rip_target, branch_target, "
+      "writes (a bit per register), writes_any; None when invalid or cut off.");
+  m.def(
       "code_functions",
       [](const std::string& executable) {
         const CodeIndex& index = index_of(executable);
