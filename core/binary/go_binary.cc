@@ -8,6 +8,8 @@
 #include <string_view>
 
 #include "errors.h"
+#include "runtime/runtime_roots.h"
+#include "unwind/inline_tree.h"
 
 namespace gomapdbg {
 
@@ -76,6 +78,18 @@ const GoType* GoBinary::dynamic_type(uint64_t descriptor, const Memory& memory) 
   return runtime_types_->decode(descriptor, memory);
 }
 
+std::optional<uint64_t> GoBinary::type_descriptor(const std::string& type_name) const {
+  auto off = dwarf_->type(type_name);
+  if (!off || !runtime_types_->available()) return std::nullopt;
+  Dwarf_Die die = dwarf_->die(*off);
+  Dwarf_Attribute attr;
+  Dwarf_Addr offset = 0;
+  if (!dwarf_attr(&die, kDwAtGoRuntimeType, &attr) || dwarf_formaddr(&attr, &offset) != 0 ||
+      !offset)
+    return std::nullopt;
+  return runtime_types_->base() + offset;
+}
+
 std::string GoBinary::function_name(uint64_t pc) const {
   if (pclntab_)
     if (auto fn = pclntab_->function(pc)) return fn->name;
@@ -91,6 +105,23 @@ std::optional<MapFamily> GoBinary::map_family() const {
   if (v.at_least(1, 26)) return MapFamily::Swiss;
   if (v.at_least(1, 24) && !build_info_.has_experiment("noswissmap")) return MapFamily::Swiss;
   return MapFamily::Classic;
+}
+
+const CodeIndex& GoBinary::code_index() {
+  std::call_once(code_index_once_, [this] {
+    const ElfSection* text = image_->section(".text");
+    if (!pclntab_)
+      code_index_ = std::make_unique<CodeIndex>(path() + ": " + pclntab_problem_);
+    else if (!text || text->type == SHT_NOBITS)
+      code_index_ = std::make_unique<CodeIndex>(path() + " has no .text section");
+    else {
+      // The inline tree names the inlined function a map call sits in.
+      InlineTree inline_tree(*pclntab_, *image_, gofunc_base(*this));
+      code_index_ = std::make_unique<CodeIndex>(*pclntab_, image_->section_data(*text),
+                                                text->address, &inline_tree);
+    }
+  });
+  return *code_index_;
 }
 
 void GoBinary::require_dwarf(const std::string& needed_for) const {

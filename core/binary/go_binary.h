@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "binary/elf_image.h"
 #include "binary/go_build_info.h"
 #include "binary/pclntab.h"
+#include "code/code_index.h"
 #include "maps/map_layout.h"
 #include "types/dwarf_types.h"
 #include "types/runtime_types.h"
@@ -30,6 +32,9 @@ class GoBinary {
   // Why pclntab() is null, e.g. "its .gopclntab is damaged (magic 0x0 ...)".
   const std::string& pclntab_problem() const { return pclntab_problem_; }
   const GoBuildInfo& build_info() const { return build_info_; }
+  // The static index of the executable's code (code/code_index.h), built on
+  // first use; without pclntab or .text it is empty and says why.
+  const CodeIndex& code_index();
   RuntimeTypes& runtime_types() { return *runtime_types_; }
   // The type whose runtime descriptor is at `descriptor` (an interface's
   // type word): the DWARF type when DWARF links it, else decoded from memory.
@@ -37,6 +42,9 @@ class GoBinary {
   // The address of a DWARF type's runtime descriptor (what the compiler
   // passes map functions as their type argument), when DWARF links them.
   std::optional<uint64_t> type_descriptor(const GoType& type) const;
+  // Address of the runtime type descriptor of the type DWARF names
+  // `type_name` ("map[int]int"): runtime.types + DW_AT_go_runtime_type.
+  std::optional<uint64_t> type_descriptor(const std::string& type_name) const;
   // Name of the function whose code starts at or contains `pc`.
   std::string function_name(uint64_t pc) const;
   const std::string& path() const { return image_->path(); }
@@ -55,6 +63,8 @@ class GoBinary {
   std::string pclntab_problem_;
   GoBuildInfo build_info_;
   std::unique_ptr<RuntimeTypes> runtime_types_;
+  std::once_flag code_index_once_;
+  std::unique_ptr<CodeIndex> code_index_;
 };
 
 }  // namespace gomapdbg

@@ -101,10 +101,19 @@ uint64_t Pclntab::entry_of_pc(uint64_t pc) const {
 std::optional<GoFunc> Pclntab::function(uint64_t pc) const {
   auto index = function_index(pc);
   if (!index) return std::nullopt;
-  uint64_t lo = *index;
+  return function_at(*index);
+}
+
+uint64_t Pclntab::entry_at(uint64_t index) const {
+  if (index > nfunc_) throw LayoutError("pclntab function index out of range");
+  return text_start_ + u32(functab_ + index * 8);
+}
+
+std::optional<GoFunc> Pclntab::function_at(uint64_t index) const {
+  if (index >= nfunc_) return std::nullopt;
   GoFunc fn;
-  fn.entry = text_start_ + u32(functab_ + lo * 8);
-  fn.func_offset = functab_ + u32(functab_ + lo * 8 + 4);
+  fn.entry = entry_at(index);
+  fn.func_offset = functab_ + u32(functab_ + index * 8 + 4);
   fn.name = cstring(funcname_ + u32(fn.func_offset + kFuncNameOff));
   fn.npcdata = u32(fn.func_offset + kFuncNpcdata);
   uint64_t id_off = fn.func_offset + (is_go118() ? kFuncIdOff118 : kFuncIdOff120);

@@ -48,6 +48,11 @@ class Pclntab {
   uint64_t text_start() const { return text_start_; }
 
   std::optional<GoFunc> function(uint64_t pc) const;
+  // The functions in address order, for walks over all of them: function
+  // `index` (< nfunc()) and its entry; entry_at(nfunc()) is the end of the
+  // last one (the table's end sentinel).
+  std::optional<GoFunc> function_at(uint64_t index) const;
+  uint64_t entry_at(uint64_t index) const;
   // The entry of the function holding pc (0 when none): function() without
   // reading the record or its name.
   uint64_t entry_of_pc(uint64_t pc) const;

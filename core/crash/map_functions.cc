@@ -30,6 +30,9 @@ constexpr std::array kPatterns = {
     Pattern{"runtime.mapIterStart", MapAccess::Iterate},
     Pattern{"runtime.mapIterNext", MapAccess::Iterate},
     Pattern{"runtime.mapclone", MapAccess::Clone},
+    // runtime.mapclone's code is named maps.clone (//go:linkname mapclone
+    // maps.clone, go1.21+): what a binary's pclntab lists.
+    Pattern{"maps.clone", MapAccess::Clone},
     Pattern{"internal/runtime/maps.(*Map).PutSlot", MapAccess::Write},
     Pattern{"internal/runtime/maps.(*Map).putSlotSmall", MapAccess::Write},
     Pattern{"internal/runtime/maps.(*Map).Delete", MapAccess::Write},

@@ -70,4 +70,5 @@ PYBIND11_MODULE(gomapdbg_core, m) {
   python::bind_report_command(m);
   python::bind_catch(m);
   python::bind_watch(m);
+  python::bind_code_index(m);
 }

@@ -1,0 +1,73 @@
+#include "code/register_origin.h"
+
+#include <algorithm>
+
+#include "memory/memory.h"
+
+namespace gomapdbg {
+
+namespace {
+
+ArgumentOrigin unknown(std::string why, uint64_t set_at = 0) {
+  ArgumentOrigin origin;
+  origin.why = std::move(why);
+  origin.set_at = set_at;
+  return origin;
+}
+
+ArgumentOrigin known(ArgumentOrigin::Kind kind, const X86Instruction& at) {
+  ArgumentOrigin origin;
+  origin.kind = kind;
+  origin.address = at.rip_target.value_or(0);
+  origin.set_at = at.address;
+  return origin;
+}
+
+// Why the scan cannot go back past `in` (empty when it can).
+std::string barrier(const X86Instruction& in) {
+  switch (in.flow) {
+    case Flow::Call:
+    case Flow::IndirectCall:
+      return "a call at " + hex(in.address) + " comes before it";
+    case Flow::Jump:
+    case Flow::IndirectJump:
+    case Flow::Return:
+    case Flow::Trap:
+      return "no straight-line code before it (" + hex(in.address) + " does not fall through)";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+ArgumentOrigin register_origin(std::span<const X86Instruction> before, Gpr reg,
+                               std::span<const uint64_t> branch_targets, size_t max_instructions) {
+  if (before.empty()) return unknown("it is set before the function's entry");
+  uint64_t after = before.back().next();  // the instruction whose input we want
+  size_t i = before.size();
+  for (size_t steps = 0; steps < max_instructions; ++steps) {
+    if (std::binary_search(branch_targets.begin(), branch_targets.end(), after))
+      return unknown("a jump reaches " + hex(after) + ": another path may set it");
+    if (i == 0) return unknown("it is set before the function's entry");
+    const X86Instruction& in = before[--i];
+    if (std::string why = barrier(in); !why.empty()) return unknown(why);
+    if (in.may_write(reg)) {
+      bool to_reg = !in.writes_any && in.dest == reg;
+      if (to_reg && in.transfer == Transfer::Copy) {
+        reg = in.source;  // follow the copy back to its source register
+      } else if (to_reg && in.transfer == Transfer::LoadGlobal) {
+        return known(ArgumentOrigin::Kind::Global, in);
+      } else if (to_reg && in.transfer == Transfer::Address) {
+        return known(ArgumentOrigin::Kind::Address, in);
+      } else {
+        return unknown(std::string("computed at ") + hex(in.address) + " into " + gpr_name(reg),
+                       in.address);
+      }
+    }
+    after = in.address;
+  }
+  return unknown("not set within " + std::to_string(max_instructions) + " instructions");
+}
+
+}  // namespace gomapdbg
