@@ -18,7 +18,9 @@ how many also recovered the conflicting key.
 
 races: per case, recall = runs whose first named accessor is another real
 accessor; precision = runs in which every named goroutine is a real
-accessor and no decoy (the target is 100 %); `active` = runs in which
+accessor and no decoy (the target is 100 %); `honest none` = of the runs
+that named nobody, those that listed the code touching a global map (the
+answer when the evidence is gone); `active` = runs in which
 another accessor was running, runnable, in a syscall or preempted when the
 report was taken (post-mortem evidence can only exist then: recall among
 those is the post-mortem target); `certain` = named with certainty.
@@ -95,8 +97,10 @@ def crash_writers_table(args, debugger, mode, toolchains):
 
 def races_table(args, debugger, mode, toolchains):
     cases = args.cases.split(",") if args.cases else races.CASES
-    print("| toolchain | case | recall | precision | active | recall when active | certain | failed |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| toolchain | case | recall | precision | honest none | active | recall when active | certain | failed |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for tc in toolchains:
         for case in cases:
             results = [races_run(tc, debugger, mode, case) for _ in range(args.runs)]
@@ -107,9 +111,10 @@ def races_table(args, debugger, mode, toolchains):
             active = [r for r in ok if r["other_active"]]
             active_named = sum(r["named"] for r in active)
             certain = sum(r["certain"] for r in ok)
+            honest = sum(r["honest_none"] for r in ok)
             failed = len(results) - n
             print(
-                f"| {tc.name} | {case} | {named}/{n} | {precise}/{n} | {len(active)}/{n} | "
+                f"| {tc.name} | {case} | {named}/{n} | {precise}/{n} | {honest}/{n - named} | {len(active)}/{n} | "
                 f"{active_named}/{len(active)} | {certain}/{n} | {failed} |",
                 flush=True,
             )

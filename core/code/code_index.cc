@@ -94,17 +94,21 @@ class IndexBuilder {
   void decode(FunctionCode& fc, std::span<const uint8_t> code) {
     instructions_.clear();
     targets_.clear();
+    branches_.clear();
     Sweep s = sweep(code, fc.entry, [&](const X86Instruction& in) {
       instructions_.push_back(in);
       if (in.rip_target) fc.data_references.push_back({in.address, *in.rip_target});
       bool jump = in.flow == Flow::Jump || in.flow == Flow::ConditionalJump;
-      if (jump && in.branch_target >= fc.entry && in.branch_target < fc.limit)
+      if (jump && in.branch_target >= fc.entry && in.branch_target < fc.limit) {
         targets_.push_back(in.branch_target);
+        branches_.push_back({in.branch_target, instructions_.size() - 1});
+      }
     });
     fc.end = s.end;
     if (s.undecodable_at) fc.undecodable_at = s.undecodable_at;
     fc.instructions = instructions_.size();
     std::sort(targets_.begin(), targets_.end());
+    std::sort(branches_.begin(), branches_.end());
   }
 
   void call(FunctionCode& fc, const std::optional<GoFunc>& fn, size_t k) {
@@ -127,9 +131,8 @@ class IndexBuilder {
     if (callee.arguments) {
       site.entry_point = true;
       site.argument_form = callee.arguments->form;
-      std::span<const X86Instruction> before(instructions_.data(), k);
-      site.map_type = register_origin(before, callee.arguments->type, targets_);
-      site.map = register_origin(before, callee.arguments->map, targets_);
+      site.map_type = register_origin(instructions_, k, callee.arguments->type, branches_);
+      site.map = register_origin(instructions_, k, callee.arguments->map, branches_);
     }
     fc.map_calls.push_back(std::move(site));
   }
@@ -174,6 +177,7 @@ class IndexBuilder {
   const InlineTree* inline_tree_;
   std::vector<X86Instruction> instructions_;
   std::vector<uint64_t> targets_;
+  std::vector<Branch> branches_;  // the function's jumps, by target
   std::unordered_map<uint64_t, Callee> callees_;
 };
 

@@ -1,6 +1,7 @@
 #include "code/register_origin.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "memory/memory.h"
 
@@ -66,6 +67,59 @@ ArgumentOrigin register_origin(std::span<const X86Instruction> before, Gpr reg,
       }
     }
     after = in.address;
+  }
+  return unknown("not set within " + std::to_string(max_instructions) + " instructions");
+}
+
+namespace {
+
+bool falls_through(const X86Instruction& in) {
+  return in.flow != Flow::Jump && in.flow != Flow::IndirectJump && in.flow != Flow::Return &&
+         in.flow != Flow::Trap;
+}
+
+// The one jump reaching instruction `index` when nothing falls into it.
+std::optional<size_t> only_way_in(std::span<const X86Instruction> code, size_t index,
+                                  std::span<const Branch> branches) {
+  uint64_t address = code[index].address;
+  auto first = std::lower_bound(branches.begin(), branches.end(), Branch{address, 0});
+  if (first == branches.end() || first->target != address) return std::nullopt;
+  auto next = first + 1;
+  if (next != branches.end() && next->target == address) return std::nullopt;
+  if (index > 0 && falls_through(code[index - 1])) return std::nullopt;
+  return first->from;
+}
+
+}  // namespace
+
+ArgumentOrigin register_origin(std::span<const X86Instruction> code, size_t at, Gpr reg,
+                               std::span<const Branch> branches, size_t max_instructions) {
+  size_t i = at;
+  for (size_t steps = 0; steps < max_instructions; ++steps) {
+    uint64_t after = code[i].address;
+    auto block = std::lower_bound(branches.begin(), branches.end(), Branch{after, 0});
+    if (block != branches.end() && block->target == after) {
+      auto from = only_way_in(code, i, branches);
+      if (!from) return unknown("a jump reaches " + hex(after) + ": another path may set it");
+      i = *from;  // on from the jump (a jump writes no register)
+      continue;
+    }
+    if (i == 0) return unknown("it is set before the function's entry");
+    const X86Instruction& in = code[--i];
+    if (std::string why = barrier(in); !why.empty()) return unknown(why);
+    if (in.may_write(reg)) {
+      bool to_reg = !in.writes_any && in.dest == reg;
+      if (to_reg && in.transfer == Transfer::Copy) {
+        reg = in.source;
+      } else if (to_reg && in.transfer == Transfer::LoadGlobal) {
+        return known(ArgumentOrigin::Kind::Global, in);
+      } else if (to_reg && in.transfer == Transfer::Address) {
+        return known(ArgumentOrigin::Kind::Address, in);
+      } else {
+        return unknown(std::string("computed at ") + hex(in.address) + " into " + gpr_name(reg),
+                       in.address);
+      }
+    }
   }
   return unknown("not set within " + std::to_string(max_instructions) + " instructions");
 }

@@ -36,4 +36,21 @@ ArgumentOrigin register_origin(std::span<const X86Instruction> before, Gpr reg,
                                std::span<const uint64_t> branch_targets,
                                size_t max_instructions = kMaxBackwardScan);
 
+// A jump of the function: from the instruction at index `from` to `target`.
+struct Branch {
+  uint64_t target = 0;
+  size_t from = 0;
+  bool operator<(const Branch& other) const {
+    return target < other.target || (target == other.target && from < other.from);
+  }
+};
+
+// The same over the whole function (`code`), for the instruction at index
+// `at`; a block that only one jump reaches, and that nothing falls into, is
+// scanned on from that jump (a type assertion's `je` to the map call after
+// it compared the type it loaded). `branches` is sorted.
+ArgumentOrigin register_origin(std::span<const X86Instruction> code, size_t at, Gpr reg,
+                               std::span<const Branch> branches,
+                               size_t max_instructions = kMaxBackwardScan);
+
 }  // namespace gomapdbg

@@ -11,8 +11,8 @@
 
 #include "commands/output.h"
 #include "crash/fatal_cause.h"
-#include "watch/write_recorder.h"
 #include "target/target.h"
+#include "watch/write_recorder.h"
 
 namespace gomapdbg {
 

@@ -93,8 +93,9 @@ WatchRequest watch_request(Target& target, const std::string& expression,
     throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
   uint64_t map = load<uint64_t>(value.bytes.data());
   if (!map)
-    throw UsageError(value.describe() + " is a nil map: nothing writes it yet (watch it once "
-                                        "it is made)");
+    throw UsageError(value.describe() +
+                     " is a nil map: nothing writes it yet (watch it once "
+                     "it is made)");
   MapLayout layout = map_layout(*value.type);
   bool swiss = layout.family == MapFamily::Swiss;
   WatchRequest r;

@@ -19,8 +19,8 @@ struct WatchRequest {
   uint64_t map = 0;      // the header
   uint64_t address = 0;  // the byte to watch in it
   int length = 1;
-  std::string description;                 // "main.visits @ 0x... (hmap.flags)"
-  std::vector<uint64_t> throw_entries;     // runtime.fatal: the throw lands in the log too
+  std::string description;              // "main.visits @ 0x... (hmap.flags)"
+  std::vector<uint64_t> throw_entries;  // runtime.fatal: the throw lands in the log too
 };
 
 // The map EXPR (or ADDRESS --type T) evaluates to and its writing state:

@@ -124,8 +124,10 @@ class Search {
     const auto& frames = a.backtrace.frames;
     for (size_t i = 0; i < frames.size() && i < kEvidenceFrames; ++i) {
       const Frame& f = frames[i];
-      if (!f.entry || f.stack != StackKind::Goroutine || is_runtime_code(f.function)) continue;
-      if (!entries_seen.insert(f.entry).second) continue;  // inlined frames share the code
+      // An inlined call's code is its physical frame's, which follows it.
+      if (f.inlined || !f.entry || f.stack != StackKind::Goroutine || is_runtime_code(f.function))
+        continue;
+      if (!entries_seen.insert(f.entry).second) continue;  // recursion: once is enough
       std::vector<CodeTouch> touches = code_->touches(f.entry);
       if (touches.empty()) continue;
       if (auto e = global_evidence(i, f, touches)) {
@@ -159,7 +161,7 @@ class Search {
 
   std::optional<Evidence> reach_evidence(size_t i, const Frame& f,
                                          const std::vector<CodeTouch>& touches) {
-    std::string how = path_from_frame(f);
+    std::string how = path_from_frame(f, touches);
     if (how.empty()) return std::nullopt;
     return Evidence{Evidence::Kind::ReachesMap,
                     frame_name(i, f) + ": " + how + "; " +
@@ -167,9 +169,10 @@ class Search {
                     i};
   }
 
-  // How the frame leads to the map: a variable or a global its code refers
-  // to reaches it, or one of its stack slots holds its address.
-  std::string path_from_frame(const Frame& f) {
+  // How the frame leads to the map: a variable reaches it, or a global that
+  // its code (or the code of the callee that makes the map call) refers to,
+  // or one of its stack slots holds its address.
+  std::string path_from_frame(const Frame& f, const std::vector<CodeTouch>& touches) {
     if (target_.binary().dwarf().present() && f.cfa) {
       std::vector<std::string> unavailable;
       try {
@@ -178,9 +181,13 @@ class Search {
             return "holds " + v.origin + (*path == v.origin ? "" : "; " + *path) + " is this map";
       } catch (const Error&) {
       }
-      for (const GoValue& g : globals_referenced(f.entry))
-        if (auto path = path_to_map(target_, g, map_.address))
-          return "its code refers to " + g.origin + "; " + *path + " is this map";
+      std::set<uint64_t> code{f.entry};
+      for (const CodeTouch& t : touches) code.insert(t.code_entry);
+      for (uint64_t entry : code)
+        for (const GoValue& g : globals_referenced(entry))
+          if (auto path = path_to_map(target_, g, map_.address))
+            return (entry == f.entry ? "its code refers to " : "the code it calls refers to ") +
+                   g.origin + "; " + *path + " is this map";
     }
     if (f.cfa > f.sp && f.cfa - f.sp <= (uint64_t{1} << 16)) {
       std::vector<uint64_t> words((f.cfa - f.sp) / 8);

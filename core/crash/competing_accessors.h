@@ -43,7 +43,8 @@ struct CodeTouch {
   MapAccess access = MapAccess::Write;
   std::string file;
   int64_t line = 0;
-  bool by_global = false;  // the map argument is loaded from the map's own global
+  bool by_global = false;   // the map argument is loaded from the map's own global
+  uint64_t code_entry = 0;  // entry of the function whose machine code makes the call
 };
 
 // What the executable's code does with the crashed map; implemented over

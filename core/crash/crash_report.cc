@@ -74,8 +74,10 @@ void find_thrower(const RuntimeSnapshot& snapshot, CrashReport& r) {
 // works on (the thrower's own argument died before the throw).
 std::optional<LocatedMap> find_map(Target& target, const RuntimeSnapshot& snapshot,
                                    const CrashReport& r) {
-  if (r.thrower)
+  if (r.thrower) {
     if (auto map = locate_map(target, r.thrower_backtrace, *r.thrower)) return map;
+    if (auto map = map_from_call_site(target, r.thrower_backtrace)) return map;
+  }
   for (const Goroutine& g : snapshot.goroutines()) {
     if (g.dead() || (r.thrower && g.goid == r.thrower->goid)) continue;
     Backtrace bt = snapshot.backtrace(g, kDepth);

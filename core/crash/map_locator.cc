@@ -32,6 +32,36 @@ std::optional<uint64_t> map_argument(Target& target, const Frame& frame) {
   return std::nullopt;
 }
 
+// The DWARF map type (with its header layout) of a runtime map type descriptor.
+const GoType* map_type_of_descriptor(Target& target, uint64_t descriptor) {
+  const GoType* type = target.binary().dynamic_type(descriptor, target.memory());
+  if (type && type->kind == GoKind::Map && !type->header)
+    type = target.binary().types().by_name(type->name);
+  return type && type->kind == GoKind::Map && type->header ? type : nullptr;
+}
+
+// The map an iterator step works on: the iterator argument `it` (classic
+// runtime.hiter, swiss maps.Iter) holds the map (h / m) and its type
+// descriptor (t / typ).
+std::optional<std::pair<uint64_t, uint64_t>> iterator_map(Target& target, const Frame& frame) {
+  if (!target.binary().dwarf().present() || !frame.cfa) return std::nullopt;
+  try {
+    auto it = find_in_frame(target, frame.dwarf_state(), "it");
+    if (!it || it->type->kind != GoKind::Pointer || !it->type->elem) return std::nullopt;
+    const GoType& iter = *it->type->elem;
+    const GoField* map = iter.field("h") ? iter.field("h") : iter.field("m");
+    const GoField* type = iter.field("t") ? iter.field("t") : iter.field("typ");
+    uint64_t address = load<uint64_t>(it->bytes.data());
+    if (!map || !type || !address) return std::nullopt;
+    uint64_t words[2] = {target.memory().u64(address + map->offset),
+                         target.memory().u64(address + type->offset)};
+    if (!words[0] || !words[1]) return std::nullopt;
+    return std::make_pair(words[0], words[1]);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 // The maptype descriptor argument of a map function's frame → its DWARF map type.
 const GoType* map_type_argument(Target& target, const Frame& frame) {
   if (!target.binary().dwarf().present() || !frame.cfa) return nullptr;
@@ -39,11 +69,8 @@ const GoType* map_type_argument(Target& target, const Frame& frame) {
     try {
       auto value = find_in_frame(target, frame.dwarf_state(), name);
       if (!value || value->bytes.size() < 8) continue;
-      const GoType* type =
-          target.binary().dynamic_type(load<uint64_t>(value->bytes.data()), target.memory());
-      if (type && type->kind == GoKind::Map && !type->header)
-        type = target.binary().types().by_name(type->name);
-      if (type && type->kind == GoKind::Map && type->header) return type;
+      if (const GoType* type = map_type_of_descriptor(target, load<uint64_t>(value->bytes.data())))
+        return type;
     } catch (const Error&) {
     }
   }
@@ -147,12 +174,19 @@ std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const 
     return m;
   };
   for (const Frame& f : bt.frames) {
-    if (!map_access(f.function)) continue;
-    auto pointer = map_argument(target, f);
-    if (!pointer) continue;
-    const GoType* type = map_type_argument(target, f);
-    LocatedMap m = named({*pointer, type, "", "argument of " + f.function});
-    if (m.type && readable(target, *m.type, m.address)) return m;
+    auto access = map_access(f.function);
+    if (!access) continue;
+    if (auto pointer = map_argument(target, f)) {
+      const GoType* type = map_type_argument(target, f);
+      LocatedMap m = named({*pointer, type, "", "argument of " + f.function});
+      if (m.type && readable(target, *m.type, m.address)) return m;
+    }
+    if (*access != MapAccess::Iterate) continue;
+    if (auto iterated = iterator_map(target, f)) {
+      const GoType* type = map_type_of_descriptor(target, iterated->second);
+      LocatedMap m = named({iterated->first, type, "", "the iterator argument of " + f.function});
+      if (m.type && readable(target, *m.type, m.address)) return m;
+    }
   }
   if (!scan_stack) return std::nullopt;
   // The map argument is gone but the map type argument may not be: the only

@@ -18,10 +18,16 @@ struct Node {
   int hops;
 };
 
+// Looks for one map by its header (map_address), or collects every map of
+// one type (type_name).
 class Walk {
  public:
   Walk(Target& target, uint64_t map_address, const ReachLimits& limits)
       : target_(target), map_(map_address), limits_(limits) {}
+  Walk(Target& target, std::string type_name, const ReachLimits& limits)
+      : target_(target), type_name_(std::move(type_name)), limits_(limits) {}
+
+  std::vector<ReachedMap> found;  // the maps of type_name met so far
 
   std::optional<std::string> run(const GoValue& root) {
     queue_.push_back({root.type, root.bytes, root.origin, 0});
@@ -29,7 +35,7 @@ class Walk {
       Node node = std::move(queue_.front());
       queue_.pop_front();
       ++visited_nodes_;
-      if (auto found = visit(node)) return found;
+      if (auto path = visit(node)) return path;
     }
     return std::nullopt;
   }
@@ -64,7 +70,12 @@ class Walk {
 
   std::optional<std::string> visit_map(const Node& n) {
     uint64_t header = load<uint64_t>(n.bytes.data());
-    if (header == map_) return n.path;
+    if (!type_name_.empty() && header && n.type->name == type_name_) {
+      bool known = false;
+      for (const ReachedMap& m : found) known = known || m.header == header;
+      if (!known) found.push_back({header, n.type, n.path});
+    }
+    if (map_ && header == map_) return n.path;
     if (!header || n.hops >= limits_.max_hops || !seen_.insert(header).second) return std::nullopt;
     try {
       MapSample sample = sample_map(target_.memory(), *n.type, header, limits_.max_map_entries);
@@ -141,7 +152,8 @@ class Walk {
   }
 
   Target& target_;
-  uint64_t map_;
+  uint64_t map_ = 0;
+  std::string type_name_;
   ReachLimits limits_;
   std::deque<Node> queue_;
   std::unordered_set<uint64_t> seen_;
@@ -153,6 +165,13 @@ class Walk {
 std::optional<std::string> path_to_map(Target& target, const GoValue& root, uint64_t map_address,
                                        const ReachLimits& limits) {
   return Walk(target, map_address, limits).run(root);
+}
+
+std::vector<ReachedMap> maps_reached(Target& target, const GoValue& root,
+                                     const std::string& type_name, const ReachLimits& limits) {
+  Walk walk(target, type_name, limits);
+  walk.run(root);
+  return std::move(walk.found);
 }
 
 }  // namespace gomapdbg

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "target/target.h"
 #include "target/variables.h"
@@ -27,5 +28,14 @@ struct ReachLimits {
 // is at `map_address`, or nullopt when none is found within the limits.
 std::optional<std::string> path_to_map(Target& target, const GoValue& root, uint64_t map_address,
                                        const ReachLimits& limits = {});
+
+struct ReachedMap {
+  uint64_t header = 0;
+  const GoType* type = nullptr;
+  std::string path;
+};
+// Every non-nil map of type `type_name` that `root` leads to, each once.
+std::vector<ReachedMap> maps_reached(Target& target, const GoValue& root,
+                                     const std::string& type_name, const ReachLimits& limits = {});
 
 }  // namespace gomapdbg

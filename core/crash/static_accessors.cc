@@ -3,6 +3,7 @@
 #include <deque>
 #include <set>
 
+#include "crash/map_reachability.h"
 #include "errors.h"
 #include "target/variables.h"
 
@@ -21,7 +22,115 @@ std::optional<uint64_t> global_address(Target& target, const std::string& name) 
   return std::nullopt;
 }
 
+// A call instruction's address from the return address after it (map
+// functions are called directly: CALL rel32, 5 bytes).
+constexpr uint64_t kCallLength = 5;
+
+const MapCallSite* call_site(const CodeIndex& index, uint64_t return_address) {
+  const FunctionCode* fn = index.function_containing(return_address - kCallLength);
+  if (!fn) return nullptr;
+  for (const MapCallSite& site : fn->map_calls)
+    if (site.pc == return_address - kCallLength) return &site;
+  return nullptr;
+}
+
+// The map type a call works on: its type argument, else (an iterator step
+// takes only the iterator) the one map type the function iterates over.
+const GoType* call_map_type(Target& target, const FunctionCode& fn, const MapCallSite& site) {
+  std::set<uint64_t> descriptors;
+  if (site.map_type.kind == ArgumentOrigin::Kind::Address) {
+    descriptors.insert(site.map_type.address);
+  } else {
+    for (const MapCallSite& other : fn.map_calls)
+      if (other.access == site.access && other.map_type.kind == ArgumentOrigin::Kind::Address)
+        descriptors.insert(other.map_type.address);
+  }
+  if (descriptors.size() != 1) return nullptr;
+  const GoType* type = target.binary().dynamic_type(*descriptors.begin(), target.memory());
+  if (type && type->kind == GoKind::Map && !type->header)
+    type = target.binary().types().by_name(type->name);
+  return type && type->kind == GoKind::Map && type->header ? type : nullptr;
+}
+
+std::optional<LocatedMap> from_global(Target& target, const MapCallSite& site,
+                                      const Frame& caller) {
+  for (const GlobalVariable& g : global_variables(target)) {
+    if (g.address != site.map.address) continue;
+    auto value = find_global(target, g.name);
+    if (!value || value->type->kind != GoKind::Map || !value->type->header) return std::nullopt;
+    return LocatedMap{
+        load<uint64_t>(value->bytes.data()), value->type, g.name,
+        "the global " + g.name + " that " + caller.function + " passes to " + site.callee_name};
+  }
+  return std::nullopt;
+}
+
+// Every map of `type` a frame reaches: through its variables, and through
+// the globals its function's code refers to.
+std::vector<ReachedMap> maps_in_frame(Target& target, const CodeIndex& index, const Frame& frame,
+                                      const GoType& type) {
+  std::vector<GoValue> roots;
+  std::vector<std::string> unavailable;
+  try {
+    if (frame.cfa) roots = frame_variables(target, frame.dwarf_state(), unavailable);
+  } catch (const Error&) {
+  }
+  std::set<uint64_t> referenced;
+  if (const FunctionCode* fn = index.function(frame.entry))
+    for (const DataReference& r : fn->data_references) referenced.insert(r.target);
+  for (const GlobalVariable& g : global_variables(target))
+    if (referenced.count(g.address))
+      if (auto v = find_global(target, g.name)) roots.push_back(*v);
+  std::vector<ReachedMap> found;
+  for (const GoValue& root : roots)
+    for (ReachedMap& m : maps_reached(target, root, type.name)) {
+      bool known = false;
+      for (const ReachedMap& f : found) known = known || f.header == m.header;
+      if (!known) found.push_back(std::move(m));
+    }
+  return found;
+}
+
+// The map of `type` the nearest frame from `first` outwards reaches, when
+// that frame reaches exactly one (the caller's own variable may be dead at
+// the call; its callers still hold it: a receiver, an argument).
+std::optional<LocatedMap> reached_from(Target& target, const CodeIndex& index, const Backtrace& bt,
+                                       size_t first, const GoType& type, const MapCallSite& site) {
+  constexpr size_t kFramesOut = 6;
+  const Frame& caller = bt.frames[first];
+  for (size_t i = first; i < bt.frames.size() && i < first + kFramesOut; ++i) {
+    const Frame& f = bt.frames[i];
+    if (f.inlined || is_runtime_code(f.function)) continue;
+    std::vector<ReachedMap> found = maps_in_frame(target, index, f, type);
+    if (found.empty()) continue;
+    if (found.size() > 1) return std::nullopt;  // which one is not known
+    return LocatedMap{found[0].header, &type, "",
+                      "the only " + type.name + " that frame " + f.function + " reaches (" +
+                          found[0].path + "); " + caller.function + "'s call of " +
+                          site.callee_name + " threw"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<LocatedMap> map_from_call_site(Target& target, const Backtrace& bt) {
+  const CodeIndex& index = target.binary().code_index();
+  for (size_t i = 0; i + 1 < bt.frames.size(); ++i) {
+    const Frame& callee = bt.frames[i];
+    const Frame& caller = bt.frames[i + 1];
+    if (!map_access(callee.function) || is_runtime_code(caller.function) || callee.inlined)
+      continue;
+    const MapCallSite* site = call_site(index, caller.pc);
+    const FunctionCode* fn = index.function_containing(caller.pc - kCallLength);
+    if (!site || !fn) return std::nullopt;
+    if (site->map.kind == ArgumentOrigin::Kind::Global) return from_global(target, *site, caller);
+    const GoType* type = call_map_type(target, *fn, *site);
+    if (!type) return std::nullopt;
+    return reached_from(target, index, bt, i + 1, *type, *site);
+  }
+  return std::nullopt;
+}
 
 StaticMapFacts::StaticMapFacts(Target& target, const LocatedMap& map)
     : index_(target.binary().code_index()),
@@ -31,8 +140,8 @@ StaticMapFacts::StaticMapFacts(Target& target, const LocatedMap& map)
 
 std::optional<CodeTouch> StaticMapFacts::touch(const MapCallSite& site,
                                                const std::string& via) const {
-  bool on_global = global_ && site.map.kind == ArgumentOrigin::Kind::Global &&
-                   site.map.address == *global_;
+  bool on_global =
+      global_ && site.map.kind == ArgumentOrigin::Kind::Global && site.map.address == *global_;
   bool of_type = descriptor_ && site.map_type.kind == ArgumentOrigin::Kind::Address &&
                  site.map_type.address == *descriptor_;
   if (!on_global && !of_type) return std::nullopt;
@@ -61,7 +170,10 @@ std::vector<CodeTouch> StaticMapFacts::touches(uint64_t entry) const {
     if (!fn) continue;
     std::string via = at == entry ? "" : fn->name;
     for (const MapCallSite& site : fn->map_calls)
-      if (auto t = touch(site, via)) out.push_back(std::move(*t));
+      if (auto t = touch(site, via)) {
+        t->code_entry = at;
+        out.push_back(std::move(*t));
+      }
     if (depth == kCallDepth) continue;
     for (uint64_t callee : fn->callees) {
       const FunctionCode* next = index_.function(callee);

@@ -45,4 +45,11 @@ class StaticMapFacts : public MapCode {
   mutable std::unordered_map<uint64_t, std::vector<CodeTouch>> touches_;
 };
 
+// The map a frame handed to the map function it called, when the map
+// function's own arguments are gone: the call's map argument was loaded
+// from a global (its current value), or it is the only map of the call's
+// type that the calling frame's variables, or the globals its code refers
+// to, reach. `bt` is the goroutine's backtrace (innermost first).
+std::optional<LocatedMap> map_from_call_site(Target& target, const Backtrace& bt);
+
 }  // namespace gomapdbg

@@ -135,11 +135,10 @@ void add_write_log_evidence(const RuntimeSnapshot& snapshot, const WriteLog& log
     // The newest write by another goroutine overlapped the thrower's access.
     bool overlapping = !overlap_found;
     overlap_found = true;
-    a.evidence.insert(a.evidence.begin(),
-                      {Evidence::Kind::WriteLog,
-                       (overlapping ? "the write that overlapped the thrower's: " : "") +
-                           entry_text(e),
-                       0});
+    a.evidence.insert(
+        a.evidence.begin(),
+        {Evidence::Kind::WriteLog,
+         (overlapping ? "the write that overlapped the thrower's: " : "") + entry_text(e), 0});
     if (overlapping) a.certainty = Certainty::Certain;
     auto& candidates = search.candidates;
     candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
@@ -148,16 +147,16 @@ void add_write_log_evidence(const RuntimeSnapshot& snapshot, const WriteLog& log
     a.access = MapAccess::Write;
     if (a.function.empty()) a.function = e.location.function;
   }
-  std::stable_sort(search.accessors.begin(), search.accessors.end(),
-                   [](const Accessor& x, const Accessor& y) {
-                     auto rank = [](const Accessor& a) {
-                       bool log_first = !a.evidence.empty() &&
-                                        a.evidence.front().kind == Evidence::Kind::WriteLog;
-                       return (a.certainty == Certainty::Certain ? 0 : 4) + (log_first ? 0 : 2) +
-                              (a.access == MapAccess::Write ? 0 : 1);
-                     };
-                     return rank(x) < rank(y);
-                   });
+  std::stable_sort(
+      search.accessors.begin(), search.accessors.end(), [](const Accessor& x, const Accessor& y) {
+        auto rank = [](const Accessor& a) {
+          bool log_first =
+              !a.evidence.empty() && a.evidence.front().kind == Evidence::Kind::WriteLog;
+          return (a.certainty == Certainty::Certain ? 0 : 4) + (log_first ? 0 : 2) +
+                 (a.access == MapAccess::Write ? 0 : 1);
+        };
+        return rank(x) < rank(y);
+      });
 }
 
 }  // namespace gomapdbg

@@ -207,6 +207,8 @@ def race_outcome(data: dict, truth: Truth) -> dict:
     return {
         "other_active": _other_accessor_active(data, accessors - {thrower}),
         "named": ok_first,
+        # Nobody named, and for a global map the code that touches it listed.
+        "honest_none": not named and (not truth.values.get("name") or bool(data["static_accessors"])),
         "precise": not wrong,
         "certain": ok_first and first["certainty"] == "certain",
         "write_log": ok_first and any(e["kind"] == "write log" for e in first["evidence"]),
