@@ -122,41 +122,37 @@ WriteLog decode_write_log(const RuntimeSnapshot& snapshot, const RecordedWrites&
 
 void add_write_log_evidence(const RuntimeSnapshot& snapshot, const WriteLog& log,
                             const Goroutine* thrower, AccessorSearch& search) {
-  bool overlap_found = false;
-  std::vector<uint64_t> named;
-  for (auto it = log.entries.rbegin(); it != log.entries.rend(); ++it) {
+  // Only the newest write by another goroutine overlapped the thrower's
+  // access; earlier writers (a setup loop, a writer long gone) did not
+  // race with it and stay in the log section only.
+  const Goroutine* overlapping_writer = nullptr;
+  for (auto it = log.entries.rbegin(); it != log.entries.rend() && !overlapping_writer; ++it) {
     const WriteLogEntry& e = *it;
-    if (!e.goid || e.thrower || (thrower && e.goid == thrower->goid)) continue;
-    if (std::find(named.begin(), named.end(), e.goid) != named.end()) continue;
-    const Goroutine* g = snapshot.find(e.goid);
-    if (!g) continue;
-    named.push_back(e.goid);
+    if (e.thrower || (thrower && e.goid == thrower->goid)) continue;
+    // A newest write whose goroutine cannot be told names nobody: an older
+    // one would not be the overlapping write.
+    const Goroutine* g = e.goid ? snapshot.find(e.goid) : nullptr;
+    if (!g) break;
+    overlapping_writer = g;
     Accessor& a = accessor_for(search, snapshot, *g);
-    // The newest write by another goroutine overlapped the thrower's access.
-    bool overlapping = !overlap_found;
-    overlap_found = true;
-    a.evidence.insert(
-        a.evidence.begin(),
-        {Evidence::Kind::WriteLog,
-         (overlapping ? "the write that overlapped the thrower's: " : "") + entry_text(e), 0});
-    if (overlapping) a.certainty = Certainty::Certain;
+    a.evidence.insert(a.evidence.begin(),
+                      {Evidence::Kind::WriteLog,
+                       "the write that overlapped the thrower's: " + entry_text(e), 0});
+    a.certainty = Certainty::Certain;
+    a.access = MapAccess::Write;
+    if (a.function.empty()) a.function = e.location.function;
     auto& candidates = search.candidates;
     candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
                                     [&](const Candidate& c) { return c.goroutine == g; }),
                      candidates.end());
-    a.access = MapAccess::Write;
-    if (a.function.empty()) a.function = e.location.function;
   }
-  std::stable_sort(
-      search.accessors.begin(), search.accessors.end(), [](const Accessor& x, const Accessor& y) {
-        auto rank = [](const Accessor& a) {
-          bool log_first =
-              !a.evidence.empty() && a.evidence.front().kind == Evidence::Kind::WriteLog;
-          return (a.certainty == Certainty::Certain ? 0 : 4) + (log_first ? 0 : 2) +
-                 (a.access == MapAccess::Write ? 0 : 1);
-        };
-        return rank(x) < rank(y);
-      });
+  // The overlapping writer first (it is the answer), then as before.
+  auto rank = [&](const Accessor& a) {
+    if (a.goroutine == overlapping_writer) return -1;
+    return (a.certainty == Certainty::Certain ? 0 : 2) + (a.access == MapAccess::Write ? 0 : 1);
+  };
+  std::stable_sort(search.accessors.begin(), search.accessors.end(),
+                   [&](const Accessor& x, const Accessor& y) { return rank(x) < rank(y); });
 }
 
 }  // namespace gomapdbg

@@ -1,0 +1,93 @@
+"""`go report` on the corpus of realistic races (testprogs/races): handlers,
+stores, caches and worker pools that do real work between map accesses.
+On every crash the report must be precise: the message, the map and the
+thrower as the program recorded them, and every goroutine it names one
+that really touches the map, never a decoy (a dispatcher that only hands
+the map on, parked holders, goroutines writing other maps of its type).
+A precision failure fails at once. Naming the other accessor is judged
+over a few crashes, as a race leaves evidence only some of the time
+(bench/crash_rates.py measures the rates):
+
+- post-mortem (cores; GDB and LLDB launched under `go catch`): another
+  real accessor named first, or, for the HTTP shape, whose handlers are
+  parked in the network poller once they answered, an honest "none found"
+  that lists the code touching the global map;
+- with the write log (`go watch` at the shape's watch line, then `go
+  catch`): the other writer named certain from the write log.
+
+Cores are read with no debugger for every case and toolchain; GDB and LLDB
+on cores and live take the cases in turns over the toolchains, so each
+toolchain and each case meets both debuggers."""
+
+import json
+import os
+
+import pytest
+
+from harness import races
+from harness.report_checks import race_outcome
+from harness.runner import run_program
+from harness.toolchains import selected
+from harness.truth import read_truth
+
+ATTEMPTS = 3
+# Handlers that answered wait in the network poller: the evidence is gone.
+EVIDENCE_GONE = {"http"}
+
+
+def satisfied(outcome: dict, case: str, mode: str) -> bool:
+    if mode == "watch":
+        return outcome["write_log"]
+    if case in EVIDENCE_GONE:
+        return outcome["named"] or outcome["honest_none"]
+    return outcome["named"]
+
+
+def crash_until_named(toolchain, debugger, mode, case, tmp_path):
+    watch = None
+    if mode == "watch":
+        point = races.watch_points()[case]
+        watch = (point.expression, point.file, point.line)
+    seen = []
+    for attempt in range(ATTEMPTS):
+        work = tmp_path / f"attempt{attempt}"
+        work.mkdir()
+        outputs = run_program(
+            "races",
+            toolchain,
+            debugger,
+            "live" if watch else mode,
+            str(work),
+            program_env={"GOMAPDBG_CASE": case},
+            watch=watch,
+        )
+        report = json.loads(outputs[0])
+        outcome = race_outcome(report, read_truth(os.path.join(work, "truth.txt")))
+        if satisfied(outcome, case, mode):
+            return
+        seen.append([(w["goroutine"], w["certainty"]) for w in report["writers"]])
+    raise AssertionError(f"{case}: the other accessor was not named in {ATTEMPTS} crashes: {seen}")
+
+
+def in_turn(modes: list[str]) -> list[tuple]:
+    """(toolchain, debugger, mode, case) cells: each case meets each debugger
+    and mode once, on toolchains taken in turn."""
+    toolchains = selected()
+    cells = []
+    for m, mode in enumerate(modes):
+        for d, debugger in enumerate(["gdb", "lldb"]):
+            for c, case in enumerate(races.CASES):
+                tc = toolchains[(c + 3 * d + 5 * m) % len(toolchains)]
+                cells.append(pytest.param(tc, debugger, mode, case, id=f"{tc.name}-{debugger}-{mode}-{case}"))
+    return cells
+
+
+@pytest.mark.parametrize("case", races.CASES)
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_core_without_debugger(toolchain, case, tmp_path):
+    crash_until_named(toolchain, "standalone", "core", case, tmp_path)
+
+
+@pytest.mark.parametrize("toolchain,debugger,mode,case", in_turn(["core", "live", "watch"]))
+def test_in_debugger(toolchain, debugger, mode, case, tmp_path):
+    crash_until_named(toolchain, debugger, mode, case, tmp_path)
