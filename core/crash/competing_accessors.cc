@@ -178,7 +178,8 @@ class Search {
       try {
         for (const GoValue& v : frame_variables(target_, f.dwarf_state(), unavailable))
           if (auto path = path_to_map(target_, v, map_.address))
-            return "holds " + v.origin + (*path == v.origin ? "" : "; " + *path) + " is this map";
+            return *path == v.origin ? "its variable " + v.origin + " is this map"
+                                     : "holds " + v.origin + "; " + *path + " is this map";
       } catch (const Error&) {
       }
       std::set<uint64_t> code{f.entry};
