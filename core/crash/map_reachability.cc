@@ -22,10 +22,10 @@ struct Node {
 // one type (type_name).
 class Walk {
  public:
-  Walk(Target& target, uint64_t map_address, const ReachLimits& limits)
-      : target_(target), map_(map_address), limits_(limits) {}
-  Walk(Target& target, std::string type_name, const ReachLimits& limits)
-      : target_(target), type_name_(std::move(type_name)), limits_(limits) {}
+  Walk(const Memory& memory, GoBinary* binary, uint64_t map_address, const ReachLimits& limits)
+      : memory_(memory), binary_(binary), map_(map_address), limits_(limits) {}
+  Walk(const Memory& memory, GoBinary* binary, std::string type_name, const ReachLimits& limits)
+      : memory_(memory), binary_(binary), type_name_(std::move(type_name)), limits_(limits) {}
 
   std::vector<ReachedMap> found;  // the maps of type_name met so far
 
@@ -78,9 +78,9 @@ class Walk {
     if (map_ && header == map_) return n.path;
     if (!header || n.hops >= limits_.max_hops || !seen_.insert(header).second) return std::nullopt;
     try {
-      MapSample sample = sample_map(target_.memory(), *n.type, header, limits_.max_map_entries);
+      MapSample sample = sample_map(memory_, *n.type, header, limits_.max_map_entries);
       if (!sample.value || !sample.key) return std::nullopt;
-      ValueRenderer renderer(target_.memory(), &target_.binary());
+      ValueRenderer renderer(memory_, binary_);
       for (const MapEntryBytes& e : sample.entries) {
         std::string key;
         renderer.render(key, *sample.key, e.key.data());
@@ -97,7 +97,7 @@ class Walk {
     if (!address || !elem || n.hops >= limits_.max_hops || elem->size > limits_.max_read) return;
     if (!seen_.insert(address).second) return;
     std::vector<uint8_t> bytes(elem->size);
-    if (target_.memory().read_prefix(address, bytes.data(), bytes.size()) != bytes.size()) return;
+    if (memory_.read_prefix(address, bytes.data(), bytes.size()) != bytes.size()) return;
     // Go reaches a struct's fields through the pointer (s.items).
     std::string path = elem->kind == GoKind::Struct ? n.path : "(*" + n.path + ")";
     queue_.push_back({elem, std::move(bytes), std::move(path), n.hops + 1});
@@ -110,7 +110,7 @@ class Walk {
     uint64_t count = std::min<uint64_t>(s.len, limits_.max_elements);
     count = std::min<uint64_t>(count, limits_.max_read / elem->size);
     std::vector<uint8_t> bytes(count * elem->size);
-    if (target_.memory().read_prefix(s.data, bytes.data(), bytes.size()) != bytes.size()) return;
+    if (memory_.read_prefix(s.data, bytes.data(), bytes.size()) != bytes.size()) return;
     visit_elements(n, *elem, bytes.data(), count, n.hops + 1);
   }
 
@@ -122,9 +122,10 @@ class Walk {
   }
 
   void follow_interface(const Node& n) {
-    if (!load<uint64_t>(n.bytes.data()) || n.hops >= limits_.max_hops) return;
+    // The dynamic type comes from the binary's type descriptors.
+    if (!binary_ || !load<uint64_t>(n.bytes.data()) || n.hops >= limits_.max_hops) return;
     try {
-      DynamicValue v = read_interface(target_.memory(), target_.binary(), *n.type, n.bytes.data());
+      DynamicValue v = read_interface(memory_, *binary_, *n.type, n.bytes.data());
       queue_.push_back(
           {v.type, std::move(v.bytes), n.path + ".(" + v.type->name + ")", n.hops + 1});
     } catch (const Error&) {
@@ -151,7 +152,8 @@ class Walk {
     }
   }
 
-  Target& target_;
+  const Memory& memory_;
+  GoBinary* binary_;
   uint64_t map_ = 0;
   std::string type_name_;
   ReachLimits limits_;
@@ -162,16 +164,27 @@ class Walk {
 
 }  // namespace
 
+std::optional<std::string> path_to_map(const Memory& memory, GoBinary* binary,
+                                       const GoValue& root, uint64_t map_address,
+                                       const ReachLimits& limits) {
+  return Walk(memory, binary, map_address, limits).run(root);
+}
+
+std::vector<ReachedMap> maps_reached(const Memory& memory, GoBinary* binary, const GoValue& root,
+                                     const std::string& type_name, const ReachLimits& limits) {
+  Walk walk(memory, binary, type_name, limits);
+  walk.run(root);
+  return std::move(walk.found);
+}
+
 std::optional<std::string> path_to_map(Target& target, const GoValue& root, uint64_t map_address,
                                        const ReachLimits& limits) {
-  return Walk(target, map_address, limits).run(root);
+  return path_to_map(target.memory(), &target.binary(), root, map_address, limits);
 }
 
 std::vector<ReachedMap> maps_reached(Target& target, const GoValue& root,
                                      const std::string& type_name, const ReachLimits& limits) {
-  Walk walk(target, type_name, limits);
-  walk.run(root);
-  return std::move(walk.found);
+  return maps_reached(target.memory(), &target.binary(), root, type_name, limits);
 }
 
 }  // namespace gomapdbg

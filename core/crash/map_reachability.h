@@ -38,4 +38,12 @@ struct ReachedMap {
 std::vector<ReachedMap> maps_reached(Target& target, const GoValue& root,
                                      const std::string& type_name, const ReachLimits& limits = {});
 
+// The same over any memory; `binary` (may be null: interfaces are then not
+// followed) gives dynamic types and renders map keys in paths.
+std::optional<std::string> path_to_map(const Memory& memory, GoBinary* binary,
+                                       const GoValue& root, uint64_t map_address,
+                                       const ReachLimits& limits = {});
+std::vector<ReachedMap> maps_reached(const Memory& memory, GoBinary* binary, const GoValue& root,
+                                     const std::string& type_name, const ReachLimits& limits = {});
+
 }  // namespace gomapdbg

@@ -1,6 +1,7 @@
 #include "crash/write_log.h"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 #include "crash/map_functions.h"
@@ -46,22 +47,6 @@ WriteLogEntry entry_of(const RuntimeSnapshot& snapshot, const WatchSample& s,
   return e;
 }
 
-// When the thrower threw: its exec sample of runtime.fatal, else the last
-// recorded write (the catch stopped soon after).
-uint64_t throw_time(const RecordedWrites& recorded, const Goroutine* thrower,
-                    const std::unordered_map<uint64_t, const Goroutine*>& by_g, bool& exact) {
-  exact = false;
-  for (const WatchSample& s : recorded.samples)
-    if (s.kind == WatchSample::Kind::Exec && (!thrower || writer_of(by_g, s) == thrower)) {
-      exact = true;
-      return s.time_ns;
-    }
-  uint64_t last = 0;
-  for (const WatchSample& s : recorded.samples)
-    if (s.kind == WatchSample::Kind::Write) last = std::max(last, s.time_ns);
-  return last;
-}
-
 std::string position(const CodeLocation& l) {
   size_t slash = l.file.rfind('/');
   return l.function + " (" + l.file.substr(slash == std::string::npos ? 0 : slash + 1) + ":" +
@@ -98,6 +83,31 @@ Accessor& accessor_for(AccessorSearch& search, const RuntimeSnapshot& snapshot,
 
 }  // namespace
 
+uint64_t throw_time(const std::vector<WatchSample>& samples,
+                    const std::function<bool(const WatchSample&)>& by_thrower, bool& exact) {
+  exact = false;
+  for (const WatchSample& s : samples)
+    if (s.kind == WatchSample::Kind::Exec && by_thrower(s)) {
+      exact = true;
+      return s.time_ns;
+    }
+  uint64_t last = 0;
+  for (const WatchSample& s : samples)
+    if (s.kind == WatchSample::Kind::Write) last = std::max(last, s.time_ns);
+  return last;
+}
+
+std::optional<size_t> overlapping_write(const std::vector<WriteLogEntry>& entries,
+                                        uint64_t thrower_goid) {
+  for (size_t i = entries.size(); i-- > 0;) {
+    const WriteLogEntry& e = entries[i];
+    if (e.thrower || (thrower_goid && e.goid == thrower_goid)) continue;
+    if (!e.goid) return std::nullopt;  // an older write would not be the overlapping one
+    return i;
+  }
+  return std::nullopt;
+}
+
 WriteLog decode_write_log(const RuntimeSnapshot& snapshot, const RecordedWrites& recorded,
                           const std::string& watched, const Goroutine* thrower, bool keep_all) {
   std::unordered_map<uint64_t, const Goroutine*> by_g;
@@ -105,7 +115,10 @@ WriteLog decode_write_log(const RuntimeSnapshot& snapshot, const RecordedWrites&
   WriteLog log;
   log.watched = watched;
   log.lost = recorded.lost;
-  uint64_t end = throw_time(recorded, thrower, by_g, log.throw_time_exact);
+  uint64_t end = throw_time(
+      recorded.samples,
+      [&](const WatchSample& s) { return !thrower || writer_of(by_g, s) == thrower; },
+      log.throw_time_exact);
   for (const WatchSample& s : recorded.samples) {
     if (s.kind != WatchSample::Kind::Write || (!keep_all && s.time_ns > end)) continue;
     ++log.recorded;
@@ -126,25 +139,22 @@ void add_write_log_evidence(const RuntimeSnapshot& snapshot, const WriteLog& log
   // access; earlier writers (a setup loop, a writer long gone) did not
   // race with it and stay in the log section only.
   const Goroutine* overlapping_writer = nullptr;
-  for (auto it = log.entries.rbegin(); it != log.entries.rend() && !overlapping_writer; ++it) {
-    const WriteLogEntry& e = *it;
-    if (e.thrower || (thrower && e.goid == thrower->goid)) continue;
-    // A newest write whose goroutine cannot be told names nobody: an older
-    // one would not be the overlapping write.
-    const Goroutine* g = e.goid ? snapshot.find(e.goid) : nullptr;
-    if (!g) break;
-    overlapping_writer = g;
-    Accessor& a = accessor_for(search, snapshot, *g);
-    a.evidence.insert(a.evidence.begin(),
-                      {Evidence::Kind::WriteLog,
-                       "the write that overlapped the thrower's: " + entry_text(e), 0});
-    a.certainty = Certainty::Certain;
-    a.access = MapAccess::Write;
-    if (a.function.empty()) a.function = e.location.function;
-    auto& candidates = search.candidates;
-    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
-                                    [&](const Candidate& c) { return c.goroutine == g; }),
-                     candidates.end());
+  if (auto i = overlapping_write(log.entries, thrower ? thrower->goid : 0)) {
+    const WriteLogEntry& e = log.entries[*i];
+    if (const Goroutine* g = snapshot.find(e.goid)) {
+      overlapping_writer = g;
+      Accessor& a = accessor_for(search, snapshot, *g);
+      a.evidence.insert(a.evidence.begin(),
+                        {Evidence::Kind::WriteLog,
+                         "the write that overlapped the thrower's: " + entry_text(e), 0});
+      a.certainty = Certainty::Certain;
+      a.access = MapAccess::Write;
+      if (a.function.empty()) a.function = e.location.function;
+      auto& candidates = search.candidates;
+      candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                      [&](const Candidate& c) { return c.goroutine == g; }),
+                       candidates.end());
+    }
   }
   // The overlapping writer first (it is the answer), then as before.
   auto rank = [&](const Accessor& a) {

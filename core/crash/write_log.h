@@ -8,7 +8,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "crash/competing_accessors.h"
 #include "crash/crash_report.h"
@@ -27,6 +30,18 @@ inline constexpr size_t kWriteLogEntries = 64;
 WriteLog decode_write_log(const RuntimeSnapshot& snapshot, const RecordedWrites& recorded,
                           const std::string& watched, const Goroutine* thrower,
                           bool keep_all = false);
+
+// When the thrower threw: the first exec sample (runtime.fatal's entry)
+// taken by the thrower, else the last write recorded (`exact` false: the
+// catch stopped soon after it).
+uint64_t throw_time(const std::vector<WatchSample>& samples,
+                    const std::function<bool(const WatchSample&)>& by_thrower, bool& exact);
+
+// The entry of the write that overlapped the thrower's access: the newest
+// one by another goroutine (nullopt when that one's goroutine is unknown:
+// an older write would not be it).
+std::optional<size_t> overlapping_write(const std::vector<WriteLogEntry>& entries,
+                                        uint64_t thrower_goid);
 
 // Adds what the log proves: the overlapping writer as certain, the other
 // goroutines that wrote the map as likely.

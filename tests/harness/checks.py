@@ -7,7 +7,7 @@ import json
 import re
 
 from harness.layout_checks import check_header, check_key_json, check_layout
-from harness.report_checks import check_absent, check_fatal, check_race, check_report
+from harness.report_checks import check_absent, check_fatal, check_race, check_report, check_watch_summary
 from harness.report_checks import json_output as _json
 from harness.programs import Check
 from harness.truth import Truth, canonical_json
@@ -499,6 +499,8 @@ def evaluate(output: str, checks: list[Check], truth: Truth, layout: str, fill) 
             failures += check_report(output, truth)
         elif c.kind == "check-race":
             failures += check_race(output, truth)
+        elif c.kind == "check-watch-summary":
+            failures += check_watch_summary(output, truth, fill("{value:write_site}"))
         elif c.kind == "check-fatal":
             failures += check_fatal(output, truth)
         elif c.kind == "check-absent":

@@ -63,7 +63,10 @@ def main():
         if spec.get("watch_expression"):
             run(f"go watch {spec['watch_expression']}")
             gdb.execute("delete")
-            gdb.execute("go catch on")
+            if spec["catch"]:
+                gdb.execute("go catch on")
+            else:
+                gdb.execute(f"break {spec['break_function']}")
             gdb.execute("continue")
     truth = read_truth(spec["truth"])
     checkpoint(spec, 0)

@@ -72,7 +72,10 @@ def main():
         if spec.get("watch_expression"):
             run(f"go watch {spec['watch_expression']}")
             run("breakpoint delete -f")
-            run("go catch on")
+            if spec["catch"]:
+                run("go catch on")
+            else:
+                run(f"breakpoint set -n {spec['break_function']}")
             run("process continue")
     truth = read_truth(spec["truth"])
     checkpoint(spec, debugger, 0)

@@ -1,6 +1,7 @@
 """The corpus of realistic races (testprogs/races): its cases and where
 each one's map can be watched before the race starts (the statement its
-shape file marks with `// watch CASE: EXPR`)."""
+shape file marks with `// watch CASE: EXPR`; other programs mark theirs
+the same way)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ class WatchPoint:
     line: int
 
 
-def watch_points() -> dict[str, WatchPoint]:
-    """Case name -> where and how to watch its map."""
+def watch_points(program: str = "races") -> dict[str, WatchPoint]:
+    """Case name -> where and how to watch its map, in testprogs/PROGRAM."""
     points = {}
-    for path in sorted(glob.glob(os.path.join(TESTPROGS, "races", "*.go"))):
+    for path in sorted(glob.glob(os.path.join(TESTPROGS, program, "*.go"))):
         with open(path, encoding="utf-8") as f:
             for number, line in enumerate(f, 1):
                 m = _MARKER.search(line)

@@ -249,3 +249,28 @@ def check_race(output: str, truth: Truth, need: str = "") -> list[str]:
     if need == "write-log" and not outcome["write_log"]:
         failures.append(f"not named certain from the write log: writers {data['writers'][:1]!r}")
     return failures
+
+
+def check_watch_summary(output: str, truth: Truth, write_site: str) -> list[str]:
+    """`go watch --json` after testprogs/watch_writers' writers finished:
+    each writer goroutine made exactly its writes (two toggles of the
+    writing state each), all at the program's write site, and nobody else
+    wrote."""
+    data, failures = json_output(output)
+    if data is None:
+        return failures
+    writers = {int(g) for g in truth.values["writers"].split()}
+    toggles = 2 * int(truth.values["writes_each"])
+    seen = {g["goroutine"]: g for g in data["goroutines"]}
+    if set(seen) != writers:
+        failures.append(f"writing goroutines {sorted(seen)}, expected {sorted(writers)}")
+    for goid in writers & set(seen):
+        g = seen[goid]
+        if g["writes"] != toggles:
+            failures.append(f"goroutine {goid}: {g['writes']} writes recorded, expected {toggles}")
+        sites = [s["site"] for s in g["sites"]]
+        if sites != [write_site]:
+            failures.append(f"goroutine {goid}: sites {sites}, expected [{write_site!r}]")
+    if data["lost"]:
+        failures.append(f"{data['lost']} writes lost")
+    return failures
