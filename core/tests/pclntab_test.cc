@@ -170,5 +170,16 @@ TEST(Pclntab, EntryOfFindsFunctionsByName) {
   EXPECT_FALSE(tab.entry_of("main.c"));
 }
 
+TEST(Pclntab, FunctionsCanBeWalkedByIndex) {
+  Pclntab tab(two_functions().build(), 0);
+  ASSERT_EQ(tab.nfunc(), 2u);
+  EXPECT_EQ(tab.function_at(0)->name, "main.a");
+  EXPECT_EQ(tab.function_at(1)->name, "main.b");
+  EXPECT_EQ(tab.function_at(1)->entry, kTextStart + 0x40);
+  EXPECT_FALSE(tab.function_at(2));
+  EXPECT_EQ(tab.entry_at(2), kTextStart + 0x100);  // the end sentinel: where main.b ends
+  EXPECT_THROW(tab.entry_at(3), LayoutError);
+}
+
 }  // namespace
 }  // namespace gomapdbg
