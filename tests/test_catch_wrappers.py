@@ -79,3 +79,59 @@ def test_dump_core_then_report(debugger, tmp_path):
     res = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert res.returncode == 134, res.stdout[-2000:] + res.stderr[-2000:]
     check_verdict(res.stdout, truth)
+
+
+WRITE_LOG_VERDICT = re.compile(
+    r"^verdict: concurrent map writes on map\[string\]int @ (?P<address>0x[0-9a-f]+) \(main\.visits\): "
+    r"goroutine (?P<thrower>\d+) threw.*; competing write: goroutine (?P<other>\d+) \(certain\)$",
+    re.M,
+)
+
+
+def check_write_log_verdict(output: str, truth_path: str) -> None:
+    """The HTTP race of testprogs/races named from the write log: the map,
+    and two of the connection goroutines the program recorded."""
+    truth = read_truth(truth_path)
+    m = WRITE_LOG_VERDICT.search(output)
+    assert m, f"no verdict naming a certain writer in:\n{output[-3000:]}"
+    assert m["address"] == truth.values["map"]
+    accessors = set(truth.values["accessors"].split())
+    assert {m["thrower"], m["other"]} <= accessors, (m.group(0), accessors)
+    assert "write log: the write that overlapped the thrower's" in output, output[-3000:]
+
+
+@pytest.mark.parametrize("debugger", ["gdb", "lldb"])
+@pytest.mark.parametrize("toolchain", toolchains(), ids=lambda t: t.name)
+def test_launch_with_the_write_log(toolchain, debugger, tmp_path):
+    """--watch main.visits: armed at main.main (the global exists there),
+    the HTTP handlers' race is named from the write log."""
+    binary = programs.build("races", toolchain)
+    truth = str(tmp_path / "truth.txt")
+    env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="http")
+    args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else []) + ["--watch", "main.visits", binary]
+    res = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 2, f"exit {res.returncode}\n{res.stdout[-3000:]}"
+    check_write_log_verdict(res.stdout, truth)
+
+
+@pytest.mark.parametrize("debugger", ["gdb", "lldb"])
+def test_attach_with_the_write_log(debugger, tmp_path):
+    """--pid P --watch main.visits: armed where the attach stops the process,
+    before it releases the race (GOMAPDBG_WAIT_TRACER)."""
+    binary = programs.build("races", MATRIX[-1])
+    truth = str(tmp_path / "truth.txt")
+    env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="http", GOMAPDBG_WAIT_TRACER="1")
+    program = subprocess.Popen([binary], env=env, cwd=tmp_path, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            if os.path.exists(truth) and open(truth).read().endswith("\n"):
+                break
+            time.sleep(0.05)
+        args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else [])
+        args += ["--watch", "main.visits", "--pid", str(program.pid)]
+        res = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        check_write_log_verdict(res.stdout, truth)
+    finally:
+        if program.poll() is None:
+            program.send_signal(signal.SIGKILL)
+        program.wait()

@@ -39,8 +39,6 @@ def test_watch_shows_every_write(toolchain, debugger, tmp_path):
         "live",
         str(tmp_path),
         watch=(point.expression, point.file, point.line),
-        extra_env={},
-        program_env={},
         truth_values={"write_site": write_site()},
     )
 

@@ -54,9 +54,10 @@ std::vector<WriterSummary> by_goroutine(const WriteLog& log) {
 }
 
 std::string goroutine_text(const RuntimeSnapshot& snapshot, uint64_t goid) {
-  if (!goid) return "goroutine ? (its g was not in R14)";
+  if (!goid) return "goroutine ? (its g was not in R14):";
   const Goroutine* g = snapshot.find(goid);
-  return g ? goroutine_header(*g) : "goroutine " + std::to_string(goid);
+  if (!g || g->dead()) return "goroutine " + std::to_string(goid) + " (exited):";
+  return goroutine_header(*g);
 }
 
 void summary_json(const RuntimeSnapshot& snapshot, const WriteLog& log,
@@ -125,7 +126,7 @@ void watch_summary(Target& target, const RecordedWrites& recorded, const std::st
     out.line("by goroutine:");
     for (const WriterSummary& w : writers) {
       out.line("  " + goroutine_text(snapshot, w.goid) + " " + std::to_string(w.writes) +
-               " writes");
+               " writes, at");
       for (const auto& [site, count] : w.sites)
         out.line("    " + std::to_string(count) + "  " + site);
     }

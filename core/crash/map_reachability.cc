@@ -164,9 +164,8 @@ class Walk {
 
 }  // namespace
 
-std::optional<std::string> path_to_map(const Memory& memory, GoBinary* binary,
-                                       const GoValue& root, uint64_t map_address,
-                                       const ReachLimits& limits) {
+std::optional<std::string> path_to_map(const Memory& memory, GoBinary* binary, const GoValue& root,
+                                       uint64_t map_address, const ReachLimits& limits) {
   return Walk(memory, binary, map_address, limits).run(root);
 }
 

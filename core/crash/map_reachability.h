@@ -40,9 +40,8 @@ std::vector<ReachedMap> maps_reached(Target& target, const GoValue& root,
 
 // The same over any memory; `binary` (may be null: interfaces are then not
 // followed) gives dynamic types and renders map keys in paths.
-std::optional<std::string> path_to_map(const Memory& memory, GoBinary* binary,
-                                       const GoValue& root, uint64_t map_address,
-                                       const ReachLimits& limits = {});
+std::optional<std::string> path_to_map(const Memory& memory, GoBinary* binary, const GoValue& root,
+                                       uint64_t map_address, const ReachLimits& limits = {});
 std::vector<ReachedMap> maps_reached(const Memory& memory, GoBinary* binary, const GoValue& root,
                                      const std::string& type_name, const ReachLimits& limits = {});
 

@@ -16,19 +16,27 @@ bool is_runtime_code(const std::string& function) {
   return function.rfind("runtime.", 0) == 0 || function.rfind("internal/runtime/", 0) == 0;
 }
 
-// The goroutine whose g the sample's R14 held, if the sample's stack
-// pointer is on that goroutine's stack (R14 is the g only in Go code).
+// A goroutine's stack can move (it grows by copying) and an exited
+// goroutine's g can be reused; a write this close to the end of the log is
+// told by its g alone.
+constexpr uint64_t kRecentNs = 1'000'000'000;
+
+// The goroutine whose g the sample's R14 held (R14 is the g in Go code):
+// accepted when the sample's stack pointer is on that goroutine's stack,
+// when the write is recent, or (for the summary) when the goroutine has
+// exited since (a g reused by a later goroutine would not be dead).
 const Goroutine* writer_of(const std::unordered_map<uint64_t, const Goroutine*>& by_g,
-                           const WatchSample& s) {
+                           const WatchSample& s, uint64_t end, bool accept_exited) {
   auto r14 = s.registers.find("r14");
   auto rsp = s.registers.find("rsp");
   if (r14 == s.registers.end()) return nullptr;
   auto it = by_g.find(r14->second);
   if (it == by_g.end()) return nullptr;
   const Goroutine* g = it->second;
-  if (rsp != s.registers.end() && (rsp->second < g->stack_lo || rsp->second >= g->stack_hi))
-    return nullptr;
-  return g;
+  bool on_its_stack =
+      rsp != s.registers.end() && rsp->second >= g->stack_lo && rsp->second < g->stack_hi;
+  bool recent = end >= s.time_ns && end - s.time_ns <= kRecentNs;
+  return on_its_stack || recent || (accept_exited && g->dead()) ? g : nullptr;
 }
 
 WriteLogEntry entry_of(const RuntimeSnapshot& snapshot, const WatchSample& s,
@@ -117,12 +125,14 @@ WriteLog decode_write_log(const RuntimeSnapshot& snapshot, const RecordedWrites&
   log.lost = recorded.lost;
   uint64_t end = throw_time(
       recorded.samples,
-      [&](const WatchSample& s) { return !thrower || writer_of(by_g, s) == thrower; },
+      [&](const WatchSample& s) {
+        return !thrower || writer_of(by_g, s, s.time_ns, false) == thrower;
+      },
       log.throw_time_exact);
   for (const WatchSample& s : recorded.samples) {
     if (s.kind != WatchSample::Kind::Write || (!keep_all && s.time_ns > end)) continue;
     ++log.recorded;
-    const Goroutine* writer = writer_of(by_g, s);
+    const Goroutine* writer = writer_of(by_g, s, end, keep_all);
     WriteLogEntry e = entry_of(snapshot, s, writer);
     e.before_throw_ns = end >= s.time_ns ? static_cast<int64_t>(end - s.time_ns) : 0;
     e.thrower = thrower && writer == thrower;

@@ -104,12 +104,14 @@ def run_program(
     program_env: dict[str, str] | None = None,
     watch: tuple[str, str, int] | None = None,
     check: bool = True,
+    truth_values: dict[str, str] | None = None,
 ) -> list[str]:
     """Builds NAME (with the spec's ldflags, or `ldflags` instead), runs its
     commands in one debugger session, checks their output and returns it
     (one text per command). `watch` (live): (EXPR, file, line) to stop at
     before the race and `go watch EXPR` there. With check=False the outputs
-    come back unchecked (and the core stays, for a second look)."""
+    come back unchecked (and the core stays, for a second look).
+    `truth_values` adds facts to the program's truth (for {value:NAME})."""
     spec = programs.parse_spec(name)
     binary = programs.build(name, tc, spec.ldflags if ldflags is None else ldflags)
     # An attached process is a live one: the same commands apply.
@@ -155,6 +157,7 @@ def run_program(
         return outputs
     truth = read_truth(truth_path)
     truth.values.update(facts(transcript))
+    truth.values.update(truth_values or {})  # facts the test knows from the source
     fill_spec = {
         "layout": tc.map_layout,
         "version": tc.version_prefix,
