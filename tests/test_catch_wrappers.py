@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -135,3 +136,22 @@ def test_attach_with_the_write_log(debugger, tmp_path):
         if program.poll() is None:
             program.send_signal(signal.SIGKILL)
         program.wait()
+
+
+def test_write_log_as_an_unprivileged_user():
+    """The same in GDB run by an unprivileged user (uid 65534) on that
+    user's own process, at kernel.perf_event_paranoid 2: user-space
+    hardware breakpoints are allowed, so the write log names the writer."""
+    with open("/proc/sys/kernel/perf_event_paranoid") as f:
+        paranoid = int(f.read())
+    assert paranoid <= 2, f"perf_event_paranoid is {paranoid}: unprivileged perf events are off here"
+    binary = programs.build("races", MATRIX[-1])
+    with tempfile.TemporaryDirectory() as work:  # pytest's tmp_path is root's alone
+        os.chmod(work, 0o777)
+        truth = os.path.join(work, "truth.txt")
+        env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="http", HOME=work)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        args = nobody + [WRAPPER, "--watch", "main.visits", binary]
+        res = subprocess.run(args, env=env, cwd=work, capture_output=True, text=True, timeout=300)
+        assert res.returncode == 2, f"exit {res.returncode}\n{res.stdout[-3000:]}\n{res.stderr[-2000:]}"
+        check_write_log_verdict(res.stdout, truth)
