@@ -56,15 +56,21 @@ def test_attach_to_a_running_process(toolchain, debugger, tmp_path):
     binary = programs.build("crash_writers", toolchain)
     truth = str(tmp_path / "truth.txt")
     env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="fast64", GOMAPDBG_DELAY="4s")
-    program = subprocess.Popen([binary], env=env, cwd=tmp_path, stderr=subprocess.DEVNULL)
+    res = attach_wrapper(binary, env, truth, tmp_path, debugger, [])
+    check_verdict(res.stdout, truth)
+
+
+def attach_wrapper(binary, env, truth, cwd, debugger, options) -> subprocess.CompletedProcess:
+    """Starts the program, waits for its truth (written before its race
+    starts), and runs the wrapper attached to it with `options`."""
+    program = subprocess.Popen([binary], env=env, cwd=cwd, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):  # the truth file appears before the delay starts
-            if os.path.exists(truth) and os.path.getsize(truth) > 0:
+        for _ in range(200):
+            if os.path.exists(truth) and open(truth).read().endswith("\n"):
                 break
             time.sleep(0.05)
-        args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else []) + ["--pid", str(program.pid)]
-        res = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-        check_verdict(res.stdout, truth)
+        args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else []) + options + ["--pid", str(program.pid)]
+        return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300)
     finally:
         if program.poll() is None:
             program.send_signal(signal.SIGKILL)
@@ -122,20 +128,8 @@ def test_attach_with_the_write_log(debugger, tmp_path):
     binary = programs.build("races", MATRIX[-1])
     truth = str(tmp_path / "truth.txt")
     env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="http", GOMAPDBG_WAIT_TRACER="1")
-    program = subprocess.Popen([binary], env=env, cwd=tmp_path, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            if os.path.exists(truth) and open(truth).read().endswith("\n"):
-                break
-            time.sleep(0.05)
-        args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else [])
-        args += ["--watch", "main.visits", "--pid", str(program.pid)]
-        res = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-        check_write_log_verdict(res.stdout, truth)
-    finally:
-        if program.poll() is None:
-            program.send_signal(signal.SIGKILL)
-        program.wait()
+    res = attach_wrapper(binary, env, truth, tmp_path, debugger, ["--watch", "main.visits"])
+    check_write_log_verdict(res.stdout, truth)
 
 
 def test_write_log_as_an_unprivileged_user():

@@ -1,7 +1,9 @@
 #include "code/register_origin.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "memory/memory.h"
 
@@ -40,18 +42,41 @@ std::string barrier(const X86Instruction& in) {
   }
 }
 
-}  // namespace
+bool falls_through(const X86Instruction& in) {
+  return in.flow != Flow::Jump && in.flow != Flow::IndirectJump && in.flow != Flow::Return &&
+         in.flow != Flow::Trap;
+}
 
-ArgumentOrigin register_origin(std::span<const X86Instruction> before, Gpr reg,
-                               std::span<const uint64_t> branch_targets, size_t max_instructions) {
-  if (before.empty()) return unknown("it is set before the function's entry");
-  uint64_t after = before.back().next();  // the instruction whose input we want
-  size_t i = before.size();
+// The one jump reaching instruction `index` when nothing falls into it.
+std::optional<size_t> only_way_in(std::span<const X86Instruction> code, size_t index,
+                                  std::span<const Branch> branches) {
+  uint64_t address = code[index].address;
+  auto first = std::lower_bound(branches.begin(), branches.end(), Branch{address, 0});
+  if (first == branches.end() || first->target != address) return std::nullopt;
+  auto next = first + 1;
+  if (next != branches.end() && next->target == address) return std::nullopt;
+  if (index > 0 && falls_through(code[index - 1])) return std::nullopt;
+  if (first->from >= code.size()) return std::nullopt;  // a jump not known
+  return first->from;
+}
+
+// The backward scan from the instruction before `i` (whose input we want,
+// at address `after`). At the start of a block it goes on from the only
+// jump into it, when `branches` names one and nothing falls into it.
+ArgumentOrigin scan_back(std::span<const X86Instruction> code, size_t i, uint64_t after, Gpr reg,
+                         std::span<const Branch> branches, size_t max_instructions) {
   for (size_t steps = 0; steps < max_instructions; ++steps) {
-    if (std::binary_search(branch_targets.begin(), branch_targets.end(), after))
-      return unknown("a jump reaches " + hex(after) + ": another path may set it");
+    auto block = std::lower_bound(branches.begin(), branches.end(), Branch{after, 0});
+    if (block != branches.end() && block->target == after) {
+      auto from = i < code.size() && code[i].address == after ? only_way_in(code, i, branches)
+                                                              : std::nullopt;
+      if (!from) return unknown("a jump reaches " + hex(after) + ": another path may set it");
+      i = *from;  // on from the jump (a jump writes no register)
+      after = code[i].address;
+      continue;
+    }
     if (i == 0) return unknown("it is set before the function's entry");
-    const X86Instruction& in = before[--i];
+    const X86Instruction& in = code[--i];
     if (std::string why = barrier(in); !why.empty()) return unknown(why);
     if (in.may_write(reg)) {
       bool to_reg = !in.writes_any && in.dest == reg;
@@ -71,57 +96,20 @@ ArgumentOrigin register_origin(std::span<const X86Instruction> before, Gpr reg,
   return unknown("not set within " + std::to_string(max_instructions) + " instructions");
 }
 
-namespace {
-
-bool falls_through(const X86Instruction& in) {
-  return in.flow != Flow::Jump && in.flow != Flow::IndirectJump && in.flow != Flow::Return &&
-         in.flow != Flow::Trap;
-}
-
-// The one jump reaching instruction `index` when nothing falls into it.
-std::optional<size_t> only_way_in(std::span<const X86Instruction> code, size_t index,
-                                  std::span<const Branch> branches) {
-  uint64_t address = code[index].address;
-  auto first = std::lower_bound(branches.begin(), branches.end(), Branch{address, 0});
-  if (first == branches.end() || first->target != address) return std::nullopt;
-  auto next = first + 1;
-  if (next != branches.end() && next->target == address) return std::nullopt;
-  if (index > 0 && falls_through(code[index - 1])) return std::nullopt;
-  return first->from;
-}
-
 }  // namespace
+
+ArgumentOrigin register_origin(std::span<const X86Instruction> before, Gpr reg,
+                               std::span<const uint64_t> branch_targets, size_t max_instructions) {
+  if (before.empty()) return unknown("it is set before the function's entry");
+  // Targets whose jumps are not known: every block start stops the scan.
+  std::vector<Branch> blocks;
+  for (uint64_t target : branch_targets) blocks.push_back({target, SIZE_MAX});
+  return scan_back(before, before.size(), before.back().next(), reg, blocks, max_instructions);
+}
 
 ArgumentOrigin register_origin(std::span<const X86Instruction> code, size_t at, Gpr reg,
                                std::span<const Branch> branches, size_t max_instructions) {
-  size_t i = at;
-  for (size_t steps = 0; steps < max_instructions; ++steps) {
-    uint64_t after = code[i].address;
-    auto block = std::lower_bound(branches.begin(), branches.end(), Branch{after, 0});
-    if (block != branches.end() && block->target == after) {
-      auto from = only_way_in(code, i, branches);
-      if (!from) return unknown("a jump reaches " + hex(after) + ": another path may set it");
-      i = *from;  // on from the jump (a jump writes no register)
-      continue;
-    }
-    if (i == 0) return unknown("it is set before the function's entry");
-    const X86Instruction& in = code[--i];
-    if (std::string why = barrier(in); !why.empty()) return unknown(why);
-    if (in.may_write(reg)) {
-      bool to_reg = !in.writes_any && in.dest == reg;
-      if (to_reg && in.transfer == Transfer::Copy) {
-        reg = in.source;
-      } else if (to_reg && in.transfer == Transfer::LoadGlobal) {
-        return known(ArgumentOrigin::Kind::Global, in);
-      } else if (to_reg && in.transfer == Transfer::Address) {
-        return known(ArgumentOrigin::Kind::Address, in);
-      } else {
-        return unknown(std::string("computed at ") + hex(in.address) + " into " + gpr_name(reg),
-                       in.address);
-      }
-    }
-  }
-  return unknown("not set within " + std::to_string(max_instructions) + " instructions");
+  return scan_back(code, at, code[at].address, reg, branches, max_instructions);
 }
 
 }  // namespace gomapdbg

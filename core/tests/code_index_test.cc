@@ -287,5 +287,42 @@ TEST(RegisterOrigin, AnotherWriteStopsTheScan) {
   EXPECT_EQ(register_origin(instructions, Gpr::Rax, {}).kind, ArgumentOrigin::Kind::Unknown);
 }
 
+// A type assertion before a map call (go1.26, registry["sessions"].(map[string]int)[k]++):
+//   0  lea  T(%rip),%rbx      the asserted type
+//   7  cmp  %rbx,%rdx
+//  10  je   +2 (to 14)
+//  12  jmp  -2 (to 12)        the panic path: nothing falls into 14
+//  14  mov  %rbx,%rax         the map's type for the call
+//  17  call ...
+// The block at 14 has one way in, the je: the scan goes on from it to the LEA.
+TEST(RegisterOrigin, GoesOnFromTheOnlyJumpIntoABlock) {
+  std::vector<uint8_t> code = {0x48, 0x8d, 0x1d, 0x10, 0, 0, 0,  // lea 0x10(%rip),%rbx
+                               0x48, 0x39, 0xda,                 // cmp %rbx,%rdx
+                               0x74, 0x02,                       // je 14
+                               0xeb, 0xfe,                       // jmp 12
+                               0x48, 0x89, 0xd8,                 // mov %rbx,%rax
+                               0xe8, 0,    0,    0,    0};       // call
+  std::vector<X86Instruction> instructions;
+  std::vector<Branch> branches;
+  for (size_t pos = 0; pos < code.size();) {
+    auto in = decode_x86(std::span(code).subspan(pos), kTextStart + pos);
+    ASSERT_TRUE(in);
+    if (in->flow == Flow::Jump || in->flow == Flow::ConditionalJump)
+      branches.push_back({in->branch_target, instructions.size()});
+    instructions.push_back(*in);
+    pos += in->length;
+  }
+  std::sort(branches.begin(), branches.end());
+  size_t call = instructions.size() - 1;
+  auto origin = register_origin(instructions, call, Gpr::Rax, branches);
+  EXPECT_EQ(origin.kind, ArgumentOrigin::Kind::Address) << origin.why;
+  EXPECT_EQ(origin.address, kTextStart + 7 + 0x10);
+  // With a second way in (the jmp at 12 retargeted to 14), nothing is known.
+  branches.push_back({kTextStart + 14, 3});
+  std::sort(branches.begin(), branches.end());
+  EXPECT_EQ(register_origin(instructions, call, Gpr::Rax, branches).kind,
+            ArgumentOrigin::Kind::Unknown);
+}
+
 }  // namespace
 }  // namespace gomapdbg

@@ -24,7 +24,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"reflect"
@@ -35,6 +34,7 @@ import (
 	"unsafe"
 
 	"gomapdbg/testprogs/internal/layout"
+	"gomapdbg/testprogs/internal/tracer"
 	"gomapdbg/testprogs/internal/truth"
 )
 
@@ -188,7 +188,7 @@ func main() {
 		}
 		time.Sleep(delay)
 		if os.Getenv("GOMAPDBG_WAIT_TRACER") != "" {
-			waitForTracer()
+			tracer.Wait()
 		}
 		close(start)
 	}()
@@ -209,44 +209,6 @@ func keyDomain(which string) string {
 		keys = append(keys, truth.Render(reflect.ValueOf(k)))
 	}
 	return strings.Join(keys, "\t")
-}
-
-// waitForTracer polls until a debugger traces every thread of the process
-// (TracerPid in /proc/self/task/*/status): a debugger attaches thread by
-// thread, and this one may still run while the first are already stopped.
-// Once it sees all traced it has been stopped and resumed itself, so the
-// debugger has finished attaching. After a minute it races anyway.
-func waitForTracer() {
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
-		if allTraced() {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func allTraced() bool {
-	tasks, err := os.ReadDir("/proc/self/task")
-	if err != nil || len(tasks) == 0 {
-		return false
-	}
-	prefix := []byte("TracerPid:")
-	for _, task := range tasks {
-		status, err := os.ReadFile("/proc/self/task/" + task.Name() + "/status")
-		if err != nil {
-			return false
-		}
-		traced := false
-		for _, line := range bytes.Split(status, []byte("\n")) {
-			if bytes.HasPrefix(line, prefix) && string(bytes.TrimSpace(line[len(prefix):])) != "0" {
-				traced = true
-			}
-		}
-		if !traced {
-			return false
-		}
-	}
-	return true
 }
 
 // forgeWriting sets the map's "being written" state as a second writer

@@ -91,7 +91,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"strconv"
@@ -100,6 +99,7 @@ import (
 	"time"
 
 	"gomapdbg/testprogs/internal/layout"
+	"gomapdbg/testprogs/internal/tracer"
 	"gomapdbg/testprogs/internal/truth"
 )
 
@@ -240,7 +240,7 @@ func (g *raceGate) release() {
 	}
 	time.Sleep(delay)
 	if os.Getenv("GOMAPDBG_WAIT_TRACER") != "" {
-		waitForTracer()
+		tracer.Wait()
 	}
 	close(g.start)
 	time.Sleep(60 * time.Second)
@@ -270,42 +270,3 @@ func use(n int) {}
 
 // kinds are event and record kinds the shapes format into keys and values.
 var kinds = []string{"create", "update", "delete", "login", "logout", "view"}
-
-// waitForTracer polls until a debugger traces every thread of the process
-// (TracerPid in /proc/self/task/*/status): a debugger attaches thread by
-// thread, and this one may still run while the first are already stopped.
-// Once it sees all traced it has been stopped and resumed itself, so the
-// debugger has finished attaching. After a minute it races anyway.
-// (The same as crash_writers'.)
-func waitForTracer() {
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
-		if allTraced() {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func allTraced() bool {
-	tasks, err := os.ReadDir("/proc/self/task")
-	if err != nil || len(tasks) == 0 {
-		return false
-	}
-	prefix := []byte("TracerPid:")
-	for _, task := range tasks {
-		status, err := os.ReadFile("/proc/self/task/" + task.Name() + "/status")
-		if err != nil {
-			return false
-		}
-		traced := false
-		for _, line := range bytes.Split(status, []byte("\n")) {
-			if bytes.HasPrefix(line, prefix) && string(bytes.TrimSpace(line[len(prefix):])) != "0" {
-				traced = true
-			}
-		}
-		if !traced {
-			return false
-		}
-	}
-	return true
-}

@@ -28,6 +28,24 @@ _CASE_MESSAGES = {
 }
 
 
+def _fatal_and_map(data: dict, truth: Truth, messages: set[str], accessors: set[int]) -> list[str]:
+    """The message is one the program's race can raise, the thrower one of
+    its accessors, and the map the one it recorded."""
+    failures = []
+    if data["fatal"]["message"] not in messages:
+        failures.append(f"fatal message {data['fatal']['message']!r}, expected one of {sorted(messages)}")
+    if data["fatal"]["goroutine"] not in accessors:
+        failures.append(
+            f"throwing goroutine {data['fatal']['goroutine']} is not one of the accessors {sorted(accessors)}"
+        )
+    m = data.get("map") or {}
+    if m.get("address") != truth.values["map"] or m.get("type") != truth.values["type"]:
+        failures.append(
+            f"map {m.get('type')} @ {m.get('address')}, truth {truth.values['type']} @ {truth.values['map']}"
+        )
+    return failures
+
+
 def check_report(output: str, truth: Truth) -> list[str]:
     """`go report --json` on a crash_writers core: the message the case
     raises, the map the program recorded, the throwing goroutine is one of
@@ -38,19 +56,10 @@ def check_report(output: str, truth: Truth) -> list[str]:
         return failures
     case = truth.values["case"]
     want_messages = _CASE_MESSAGES.get(case, {"concurrent map writes"})
-    if data["fatal"]["message"] not in want_messages:
-        failures.append(
-            f"fatal message {data['fatal']['message']!r}, expected one of {sorted(want_messages)}"
-        )
     accessors = {int(truth.values[k]) for k in ("accessor0", "accessor1") if k in truth.values}
     thrower = data["fatal"]["goroutine"]
-    if thrower not in accessors:
-        failures.append(f"throwing goroutine {thrower} is not one of the accessors {sorted(accessors)}")
+    failures += _fatal_and_map(data, truth, want_messages, accessors)
     m = data.get("map") or {}
-    if m.get("address") != truth.values["map"] or m.get("type") != truth.values["type"]:
-        failures.append(
-            f"map {m.get('type')} @ {m.get('address')}, truth {truth.values['type']} @ {truth.values['map']}"
-        )
     writers = [w["goroutine"] for w in data["writers"]]
     if case == "forged":
         if writers:
@@ -181,17 +190,8 @@ def race_outcome(data: dict, truth: Truth) -> dict:
     failures = []
     accessors, decoys = _ids(truth, "accessors"), _ids(truth, "decoys")
     messages = set(truth.values["messages"].split("|"))
-    fatal = data["fatal"]
-    if fatal["message"] not in messages:
-        failures.append(f"fatal message {fatal['message']!r}, expected one of {sorted(messages)}")
-    thrower = fatal["goroutine"]
-    if thrower not in accessors:
-        failures.append(f"throwing goroutine {thrower} is not one of the accessors")
-    m = data.get("map") or {}
-    if m.get("address") != truth.values["map"] or m.get("type") != truth.values["type"]:
-        failures.append(
-            f"map {m.get('type')} @ {m.get('address')}, truth {truth.values['type']} @ {truth.values['map']}"
-        )
+    thrower = data["fatal"]["goroutine"]
+    failures += _fatal_and_map(data, truth, messages, accessors)
     named = [w["goroutine"] for w in data["writers"]]
     wrong = [g for g in named if g not in accessors or g in decoys]
     if wrong:
