@@ -96,8 +96,7 @@ void DwarfIndex::index_unit(Dwarf_Die& cu) {
         Dwarf_Attribute attr;
         Dwarf_Addr runtime_offset = 0;
         if (dwarf_attr(&child, kDwAtGoRuntimeType, &attr) &&
-            dwarf_formaddr(&attr, &runtime_offset) == 0 && runtime_offset)
-        {
+            dwarf_formaddr(&attr, &runtime_offset) == 0 && runtime_offset) {
           runtime_types_.emplace(runtime_offset, off);
           runtime_offsets_.emplace(off, runtime_offset);
         }

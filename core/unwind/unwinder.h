@@ -72,8 +72,8 @@ struct Backtrace {
   std::vector<Frame> frames;
   std::vector<StackNote> notes;
   std::vector<SignalFrame> signals;  // innermost first
-  bool complete = false;    // reached the top of the stack (goexit, mstart, ...)
-  std::string stop_reason;  // why the walk ended otherwise
+  bool complete = false;             // reached the top of the stack (goexit, mstart, ...)
+  std::string stop_reason;           // why the walk ended otherwise
 };
 
 // Where to start: a thread's registers (trap = true), or a saved context
