@@ -139,6 +139,13 @@ ElfImage::ElfImage(const std::string& path) : file_(path) {
   }
 }
 
+std::optional<std::string> ElfImage::symbol_at(uint64_t address) const {
+  if (!address) return std::nullopt;
+  for (const auto& [name, sym] : symbols_)
+    if (sym.address == address) return name;
+  return std::nullopt;
+}
+
 std::optional<ElfSymbol> ElfImage::symbol(const std::string& name) const {
   auto it = symbols_.find(name);
   if (it == symbols_.end()) return std::nullopt;

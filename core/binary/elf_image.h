@@ -100,6 +100,9 @@ class ElfImage : public MemoryReader {
   const ElfFile& file() const { return file_; }
   const std::string& path() const { return file_.path(); }
   std::optional<ElfSymbol> symbol(const std::string& name) const;
+  // The name of the data symbol that starts at `address` (empty without a
+  // symbol table: -ldflags=-s).
+  std::optional<std::string> symbol_at(uint64_t address) const;
   const ElfSection* section(const std::string& name) const;
   // Section contents, decompressed if SHF_COMPRESSED.
   std::vector<uint8_t> section_data(const ElfSection& section) const;

@@ -139,7 +139,9 @@ void write_accessors(const CrashReport& r, Output& out) {
 
 void write_static_accessors(const CrashReport& r, Output& out) {
   if (r.static_accessors.empty()) return;
-  out.line("code that touches this map (" + r.map->name + "; from the machine code):");
+  std::string global = r.map->name.empty() ? "its global at " + hex(r.map->global_address)
+                                            : r.map->name;
+  out.line("code that touches this map (" + global + "; from the machine code):");
   for (const StaticAccessor& s : r.static_accessors) {
     out.line("  " + s.function + " " + short_position(s.file, s.line));
     for (const CodeTouch& t : s.map_calls)

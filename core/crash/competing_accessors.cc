@@ -156,7 +156,7 @@ class Search {
       if (t.by_global) on_global.push_back(t);
     if (on_global.empty()) return std::nullopt;
     return Evidence{Evidence::Kind::CodeTouchesMap,
-                    frame_name(i, f) + ": " + touch_text(strongest(on_global), map_.name), i};
+                    frame_name(i, f) + ": " + touch_text(strongest(on_global), global_name()), i};
   }
 
   std::optional<Evidence> reach_evidence(size_t i, const Frame& f,
@@ -219,6 +219,12 @@ class Search {
     } catch (const Error&) {
       return std::nullopt;
     }
+  }
+
+  // The map's global, as the report names it (stripped: by its address).
+  std::string global_name() const {
+    if (!map_.name.empty()) return map_.name;
+    return "its global at " + hex(map_.global_address);
   }
 
   Target& target_;

@@ -98,8 +98,9 @@ std::vector<GlobalMap> global_maps(Target& target) {
   return out;
 }
 
-// A plausible map: its header reads and a bounded walk finds what it says.
-bool plausible(Target& target, const GoType& type, uint64_t address) {
+}  // namespace
+
+bool plausible_map(Target& target, const GoType& type, uint64_t address) {
   try {
     MapLayout layout = map_layout(type);
     auto walker = make_map_walker(target.memory(), layout, address);
@@ -112,6 +113,8 @@ bool plausible(Target& target, const GoType& type, uint64_t address) {
     return false;
   }
 }
+
+namespace {
 
 // A map header that reads and lays out: enough for a map a DWARF argument
 // names (mid-crash its count may disagree with its entries: a clear or a
@@ -202,7 +205,7 @@ std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const 
         only = &gm;
         ++same_type;
       }
-    if (same_type == 1 && plausible(target, *only->type, only->address))
+    if (same_type == 1 && plausible_map(target, *only->type, only->address))
       return LocatedMap{only->address, only->type, only->name,
                         "the only global " + type->name + " (the map type argument of " +
                             f.function + "; its map argument is gone)"};
@@ -213,7 +216,7 @@ std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const 
   std::vector<uint64_t> words = stack_words(target, bt, g, base);
   for (size_t i = 0; i < words.size(); ++i)
     for (const GlobalMap& gm : globals)
-      if (words[i] == gm.address && plausible(target, *gm.type, gm.address)) {
+      if (words[i] == gm.address && plausible_map(target, *gm.type, gm.address)) {
         size_t frame = frame_of_slot(bt, base + i * 8);
         std::string in = frame < bt.frames.size() ? " in " + bt.frames[frame].function : "";
         return LocatedMap{gm.address, gm.type, gm.name, "stack slot " + hex(base + i * 8) + in};

@@ -20,9 +20,11 @@ namespace gomapdbg {
 
 struct LocatedMap {
   uint64_t address = 0;
-  const GoType* type = nullptr;  // the DWARF map type (with its header layout)
+  const GoType* type = nullptr;  // the map type (with its header layout)
   std::string name;              // a global holding it ("main.counts"), if any
   std::string found_by;          // how it was found, for the report
+  uint64_t global_address = 0;   // where that global lives, when known (0: none)
+  uint64_t descriptor = 0;       // the type's runtime descriptor, when known
 
   // The map as a Go value (its name, or its address as its type).
   GoValue value() const;
@@ -34,6 +36,10 @@ struct LocatedMap {
 // other than the thrower, whose stacks may hold unrelated maps).
 std::optional<LocatedMap> locate_map(Target& target, const Backtrace& backtrace,
                                      const Goroutine& goroutine, bool scan_stack = true);
+
+// Whether `address` is the header of a map of `type`: it reads, lays out,
+// and a bounded walk finds what the header says (or it is being written).
+bool plausible_map(Target& target, const GoType& type, uint64_t address);
 
 // Where a goroutine holds `address`: "argument h of runtime.mapassign_fast64",
 // "stack slot 0xc000123450 in main.writer", "register rbx of thread 42";

@@ -1,5 +1,6 @@
 #include "crash/static_accessors.h"
 
+#include <algorithm>
 #include <deque>
 #include <set>
 
@@ -52,17 +53,29 @@ const GoType* call_map_type(Target& target, const FunctionCode& fn, const MapCal
   return type && type->kind == GoKind::Map && type->header ? type : nullptr;
 }
 
-std::optional<LocatedMap> from_global(Target& target, const MapCallSite& site,
-                                      const Frame& caller) {
-  for (const GlobalVariable& g : global_variables(target)) {
-    if (g.address != site.map.address) continue;
-    auto value = find_global(target, g.name);
-    if (!value || value->type->kind != GoKind::Map || !value->type->header) return std::nullopt;
-    return LocatedMap{
-        load<uint64_t>(value->bytes.data()), value->type, g.name,
-        "the global " + g.name + " that " + caller.function + " passes to " + site.callee_name};
-  }
-  return std::nullopt;
+// The name of the global at `address`: DWARF's, else the ELF symbol's
+// (a -w build keeps its symbol table), else none (-s).
+std::string global_name(Target& target, uint64_t address) {
+  for (const GlobalVariable& g : global_variables(target))
+    if (g.address == address) return g.name;
+  return target.binary().image().symbol_at(address).value_or("");
+}
+
+std::optional<LocatedMap> from_global(Target& target, const MapCallSite& site, const Frame& caller,
+                                      const GoType* call_type) {
+  std::string name = global_name(target, site.map.address);
+  const GoType* type = call_type;
+  if (!name.empty())
+    if (auto value = find_global(target, name); value && value->type->kind == GoKind::Map)
+      type = value->type;
+  uint64_t header = 0;
+  if (!type || target.memory().read_prefix(site.map.address, &header, 8) != 8 || !header)
+    return std::nullopt;
+  std::string what = name.empty() ? "the global at " + hex(site.map.address) : "the global " + name;
+  LocatedMap m{header, type, name,
+               what + " that " + caller.function + " passes to " + site.callee_name};
+  m.global_address = site.map.address;
+  return m;
 }
 
 // Every map of `type` a frame reaches: through its variables, and through
@@ -112,6 +125,32 @@ std::optional<LocatedMap> reached_from(Target& target, const CodeIndex& index, c
   return std::nullopt;
 }
 
+// Without DWARF for the frames' variables: a word in the map-code frames
+// or the calling frame that is the header of a map of the call's type (one
+// candidate only: two would leave which one unknown).
+std::optional<LocatedMap> held_in_frames(Target& target, const Backtrace& bt, size_t caller,
+                                         const GoType& type, const MapCallSite& site) {
+  constexpr uint64_t kMaxFrameScan = 1 << 16;
+  std::vector<uint64_t> candidates;
+  for (size_t i = 0; i <= caller && i < bt.frames.size(); ++i) {
+    const Frame& f = bt.frames[i];
+    if (f.stack != StackKind::Goroutine || !f.cfa || f.cfa <= f.sp || f.cfa - f.sp > kMaxFrameScan)
+      continue;
+    std::vector<uint64_t> words((f.cfa - f.sp) / 8);
+    words.resize(target.memory().read_prefix(f.sp, words.data(), words.size() * 8) / 8);
+    for (uint64_t w : words)
+      if (w && w % 8 == 0 &&
+          std::find(candidates.begin(), candidates.end(), w) == candidates.end() &&
+          plausible_map(target, type, w))
+        candidates.push_back(w);
+  }
+  if (candidates.size() != 1) return std::nullopt;
+  return LocatedMap{candidates[0], &type, "",
+                    "the only " + type.name + " header in the frames of " +
+                        bt.frames[caller].function + "'s call of " + site.callee_name +
+                        " (validated by walking it)"};
+}
+
 }  // namespace
 
 std::optional<LocatedMap> map_from_call_site(Target& target, const Backtrace& bt) {
@@ -124,19 +163,28 @@ std::optional<LocatedMap> map_from_call_site(Target& target, const Backtrace& bt
     const MapCallSite* site = call_site(index, caller.pc);
     const FunctionCode* fn = index.function_containing(caller.pc - kCallLength);
     if (!site || !fn) return std::nullopt;
-    if (site->map.kind == ArgumentOrigin::Kind::Global) return from_global(target, *site, caller);
     const GoType* type = call_map_type(target, *fn, *site);
-    if (!type) return std::nullopt;
-    return reached_from(target, index, bt, i + 1, *type, *site);
+    std::optional<LocatedMap> found;
+    if (site->map.kind == ArgumentOrigin::Kind::Global)
+      found = from_global(target, *site, caller, type);
+    else if (type)
+      found = reached_from(target, index, bt, i + 1, *type, *site);
+    if (!found && type) found = held_in_frames(target, bt, i + 1, *type, *site);
+    if (found && site->map_type.kind == ArgumentOrigin::Kind::Address)
+      found->descriptor = site->map_type.address;
+    return found;
   }
   return std::nullopt;
 }
 
 StaticMapFacts::StaticMapFacts(Target& target, const LocatedMap& map)
-    : index_(target.binary().code_index()),
-      pclntab_(target.binary().pclntab()),
-      global_(global_address(target, map.name)),
-      descriptor_(map.type ? target.binary().type_descriptor(*map.type) : std::nullopt) {}
+    : index_(target.binary().code_index()), pclntab_(target.binary().pclntab()) {
+  global_ = map.global_address ? std::optional<uint64_t>(map.global_address)
+                               : global_address(target, map.name);
+  descriptor_ = map.descriptor ? std::optional<uint64_t>(map.descriptor)
+                : map.type     ? target.binary().type_descriptor(*map.type)
+                               : std::nullopt;
+}
 
 std::optional<CodeTouch> StaticMapFacts::touch(const MapCallSite& site,
                                                const std::string& via) const {
