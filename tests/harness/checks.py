@@ -6,7 +6,7 @@ import collections
 import json
 import re
 
-from harness.layout_checks import check_header, check_key_json, check_layout
+from harness.layout_checks import check_header, check_key_json, check_layout, expected_control
 from harness.report_checks import check_absent, check_fatal, check_race, check_report, check_watch_summary
 from harness.report_checks import json_output as _json
 from harness.programs import Check
@@ -159,7 +159,7 @@ def check_key(output: str, name: str, key: str, truth: Truth, layout: str) -> li
         slot = re.search(rf"^\s+\[{found[1]}\] ([0-9a-f]{{2}})\s+{re.escape(key)}: ", output, re.M)
         if not found[2]:
             failures.append(f"integer key {key}: no hash shown")
-        elif not slot or int(slot[1], 16) != _expected_control(layout, int(found[2], 16)):
+        elif not slot or int(slot[1], 16) != expected_control(layout, int(found[2], 16)):
             failures.append(f"key {key}: the slot's control byte does not match the computed hash {found[2]}")
     return failures
 

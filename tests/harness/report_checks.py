@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+from harness.layout_checks import expected_control
 from harness.truth import Truth
 
 
@@ -98,15 +99,6 @@ def _check_map_state(m: dict, case: str, truth: Truth) -> list[str]:
     return failures
 
 
-def _expected_control(layout: str, hash_value: int) -> int:
-    """The control byte the runtime stores for a hash: swiss H2 (low 7
-    bits), classic tophash (top byte, moved past the reserved markers 0-4)."""
-    if layout == "swiss":
-        return hash_value & 0x7F
-    top = hash_value >> 56
-    return top + 5 if top < 5 else top
-
-
 def _check_conflict_key(conflict, truth: Truth, layout: str) -> list[str]:
     """The conflicting key, when the report recovered one, is a key the
     accessors use; its bucket/group view shows it in a slot whose control
@@ -127,7 +119,7 @@ def _check_conflict_key(conflict, truth: Truth, layout: str) -> list[str]:
     slot = re.search(rf"^\s+\[{found[1]}\] ([0-9a-f]{{2}})\s+{re.escape(key)}: ", bucket, re.M)
     if not slot:
         return [f"the bucket view of conflicting key {key} does not show it in slot {found[1]}:\n{bucket}"]
-    if found[2] and int(slot[1], 16) != _expected_control(layout, int(found[2], 16)):
+    if found[2] and int(slot[1], 16) != expected_control(layout, int(found[2], 16)):
         return [
             f"key {key}: the runtime's control byte {slot[1]} does not match the computed hash {found[2]}"
         ]
