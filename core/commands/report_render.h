@@ -19,7 +19,5 @@ void render_report_json(Target& target, const RuntimeSnapshot& snapshot, const C
 // The bucket or group holding the conflicting key (go map --key's view),
 // with where a key of its hash goes when it is absent.
 void write_key_bucket(Target& target, const CrashReport& report, Output& out);
-// Where a frame, call site or code location is, for one line: "main.go:42".
-std::string short_position(const std::string& file, int64_t line);
 
 }  // namespace gomapdbg

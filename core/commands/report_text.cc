@@ -6,6 +6,7 @@
 #include "commands/map_buckets.h"
 #include "commands/map_command.h"
 #include "commands/report_render.h"
+#include "crash/evidence_text.h"
 #include "maps/hash_home.h"
 #include "maps/key_hash.h"
 #include "maps/map_walker.h"
@@ -18,13 +19,6 @@ namespace {
 constexpr size_t kShownFrames = 12;
 constexpr size_t kShownCandidates = 8;
 constexpr size_t kShownLogEntries = 16;
-
-std::string duration_text(int64_t ns) {
-  if (ns < 1000) return std::to_string(ns) + " ns";
-  if (ns < 1'000'000) return std::to_string(ns / 1000) + " µs";
-  if (ns < 1'000'000'000) return std::to_string(ns / 1'000'000) + " ms";
-  return std::to_string(ns / 1'000'000'000) + " s";
-}
 
 void write_cause(const CrashReport& r, Output& out) {
   const FatalCause& c = r.cause;
@@ -139,8 +133,8 @@ void write_accessors(const CrashReport& r, Output& out) {
 
 void write_static_accessors(const CrashReport& r, Output& out) {
   if (r.static_accessors.empty()) return;
-  std::string global = r.map->name.empty() ? "its global at " + hex(r.map->global_address)
-                                            : r.map->name;
+  std::string global =
+      r.map->name.empty() ? "its global at " + hex(r.map->global_address) : r.map->name;
   out.line("code that touches this map (" + global + "; from the machine code):");
   for (const StaticAccessor& s : r.static_accessors) {
     out.line("  " + s.function + " " + short_position(s.file, s.line));
@@ -173,11 +167,6 @@ void write_write_log(const WriteLog& log, Output& out) {
 }
 
 }  // namespace
-
-std::string short_position(const std::string& file, int64_t line) {
-  size_t slash = file.rfind('/');
-  return (slash == std::string::npos ? file : file.substr(slash + 1)) + ":" + std::to_string(line);
-}
 
 void write_key_bucket(Target& target, const CrashReport& r, Output& out) {
   const MapLayout& layout = *r.layout;

@@ -6,6 +6,7 @@
 #include "commands/goroutine_format.h"
 #include "commands/json_writer.h"
 #include "commands/report_render.h"
+#include "crash/evidence_text.h"
 #include "crash/write_log.h"
 #include "errors.h"
 #include "maps/map_layout.h"
@@ -15,14 +16,10 @@ namespace gomapdbg {
 
 namespace {
 
-bool is_runtime_code(const std::string& function) {
-  return function.rfind("runtime.", 0) == 0 || function.rfind("internal/runtime/", 0) == 0;
-}
-
 // The first caller outside the runtime: the program's code that wrote.
 const CodeLocation* program_site(const WriteLogEntry& e) {
   for (const CodeLocation& c : e.callers)
-    if (!is_runtime_code(c.function)) return &c;
+    if (!is_runtime_function(c.function)) return &c;
   return nullptr;
 }
 
@@ -135,7 +132,7 @@ void watch_summary(Target& target, const RecordedWrites& recorded, const std::st
              " writes (time before the last one):");
     for (size_t i = first; i < log.entries.size(); ++i) {
       const WriteLogEntry& e = log.entries[i];
-      out.line("  -" + std::to_string(e.before_throw_ns / 1000) + " µs  goroutine " +
+      out.line("  -" + duration_text(e.before_throw_ns) + "  goroutine " +
                (e.goid ? std::to_string(e.goid) : std::string("?")) + " (thread " +
                std::to_string(e.tid) + ")  " + e.location.function + " <- " + site_text(e));
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "crash/evidence_text.h"
 #include "crash/map_reachability.h"
 #include "errors.h"
 #include "runtime/wait_reasons.h"
@@ -23,25 +24,11 @@ bool could_have_been_accessing(const Goroutine& g) {
   return g.base_status() != gstatus::kWaiting || g.wait_reason == "preempted";
 }
 
-bool is_runtime_code(const std::string& function) {
-  return function.rfind("runtime.", 0) == 0 || function.rfind("internal/runtime/", 0) == 0;
-}
-
 std::string frame_name(size_t index, const Frame& f) {
-  std::string s = "frame " + std::to_string(index) + " " + f.function;
-  if (!f.file.empty()) {
-    size_t slash = f.file.rfind('/');
-    s += " (" + f.file.substr(slash == std::string::npos ? 0 : slash + 1) + ":" +
-         std::to_string(f.line) + ")";
-  }
-  return s;
+  return "frame " + std::to_string(index) + " " + function_at(f.function, f.file, f.line);
 }
 
-std::string site(const CodeTouch& t) {
-  size_t slash = t.file.rfind('/');
-  return t.callee + " at " + t.file.substr(slash == std::string::npos ? 0 : slash + 1) + ":" +
-         std::to_string(t.line);
-}
+std::string site(const CodeTouch& t) { return t.callee + " at " + short_position(t.file, t.line); }
 
 // Writes before reads: a write race's other party wrote.
 const CodeTouch& strongest(const std::vector<CodeTouch>& touches) {
@@ -125,7 +112,8 @@ class Search {
     for (size_t i = 0; i < frames.size() && i < kEvidenceFrames; ++i) {
       const Frame& f = frames[i];
       // An inlined call's code is its physical frame's, which follows it.
-      if (f.inlined || !f.entry || f.stack != StackKind::Goroutine || is_runtime_code(f.function))
+      if (f.inlined || !f.entry || f.stack != StackKind::Goroutine ||
+          is_runtime_function(f.function))
         continue;
       if (!entries_seen.insert(f.entry).second) continue;  // recursion: once is enough
       std::vector<CodeTouch> touches = code_->touches(f.entry);

@@ -12,10 +12,6 @@ namespace gomapdbg {
 
 namespace {
 
-bool is_runtime_code(const std::string& function) {
-  return function.rfind("runtime.", 0) == 0 || function.rfind("internal/runtime/", 0) == 0;
-}
-
 std::optional<uint64_t> global_address(Target& target, const std::string& name) {
   if (name.empty()) return std::nullopt;
   for (const GlobalVariable& g : global_variables(target))
@@ -113,7 +109,7 @@ std::optional<LocatedMap> reached_from(Target& target, const CodeIndex& index, c
   const Frame& caller = bt.frames[first];
   for (size_t i = first; i < bt.frames.size() && i < first + kFramesOut; ++i) {
     const Frame& f = bt.frames[i];
-    if (f.inlined || is_runtime_code(f.function)) continue;
+    if (f.inlined || is_runtime_function(f.function)) continue;
     std::vector<ReachedMap> found = maps_in_frame(target, index, f, type);
     if (found.empty()) continue;
     if (found.size() > 1) return std::nullopt;  // which one is not known
@@ -158,7 +154,7 @@ std::optional<LocatedMap> map_from_call_site(Target& target, const Backtrace& bt
   for (size_t i = 0; i + 1 < bt.frames.size(); ++i) {
     const Frame& callee = bt.frames[i];
     const Frame& caller = bt.frames[i + 1];
-    if (!map_access(callee.function) || is_runtime_code(caller.function) || callee.inlined)
+    if (!map_access(callee.function) || is_runtime_function(caller.function) || callee.inlined)
       continue;
     const MapCallSite* site = call_site(index, caller.pc);
     const FunctionCode* fn = index.function_containing(caller.pc - kCallLength);
@@ -225,7 +221,7 @@ std::vector<CodeTouch> StaticMapFacts::touches(uint64_t entry) const {
     if (depth == kCallDepth) continue;
     for (uint64_t callee : fn->callees) {
       const FunctionCode* next = index_.function(callee);
-      if (!next || is_runtime_code(next->name) || !seen.insert(callee).second) continue;
+      if (!next || is_runtime_function(next->name) || !seen.insert(callee).second) continue;
       queue.push_back({callee, depth + 1});
     }
   }

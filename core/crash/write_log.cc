@@ -4,6 +4,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "crash/evidence_text.h"
 #include "crash/map_functions.h"
 
 namespace gomapdbg {
@@ -11,10 +12,6 @@ namespace gomapdbg {
 namespace {
 
 constexpr size_t kCallers = 8;
-
-bool is_runtime_code(const std::string& function) {
-  return function.rfind("runtime.", 0) == 0 || function.rfind("internal/runtime/", 0) == 0;
-}
 
 // A goroutine's stack can move (it grows by copying) and an exited
 // goroutine's g can be reused; a write this close to the end of the log is
@@ -55,26 +52,16 @@ WriteLogEntry entry_of(const RuntimeSnapshot& snapshot, const WatchSample& s,
   return e;
 }
 
-std::string position(const CodeLocation& l) {
-  size_t slash = l.file.rfind('/');
-  return l.function + " (" + l.file.substr(slash == std::string::npos ? 0 : slash + 1) + ":" +
-         std::to_string(l.line) + ")";
-}
-
-std::string duration(int64_t ns) {
-  if (ns < 1000) return std::to_string(ns) + " ns";
-  if (ns < 1'000'000) return std::to_string(ns / 1000) + " µs";
-  return std::to_string(ns / 1'000'000) + " ms";
-}
+std::string position(const CodeLocation& l) { return function_at(l.function, l.file, l.line); }
 
 std::string entry_text(const WriteLogEntry& e) {
   std::string s = "wrote the map's writing state in " + position(e.location);
   for (const CodeLocation& c : e.callers)
-    if (!is_runtime_code(c.function)) {
+    if (!is_runtime_function(c.function)) {
       s += ", called from " + position(c);
       break;
     }
-  return s + ", " + duration(e.before_throw_ns) + " before the throw";
+  return s + ", " + duration_text(e.before_throw_ns) + " before the throw";
 }
 
 Accessor& accessor_for(AccessorSearch& search, const RuntimeSnapshot& snapshot,
