@@ -139,7 +139,8 @@ void write_static_accessors(const CrashReport& r, Output& out) {
   for (const StaticAccessor& s : r.static_accessors) {
     out.line("  " + s.function + " " + short_position(s.file, s.line));
     for (const CodeTouch& t : s.map_calls)
-      out.line("    " + std::string(access_name(t.access)) + ": " + t.callee + " at " +
+      out.line("    " + std::string(access_name(t.access)) +
+               (t.by_global ? "" : " (a map of its type)") + ": " + t.callee + " at " +
                short_position(t.file, t.line));
   }
   out.line("");

@@ -24,7 +24,9 @@ struct StaticAccessor {
   std::string function;
   std::string file;  // where the function is
   int64_t line = 0;
-  std::vector<CodeTouch> map_calls;  // its own calls on the map (via is empty)
+  // Its own map calls on the global (by_global), or on maps of its type
+  // whose map argument the code scan could not trace.
+  std::vector<CodeTouch> map_calls;
 };
 
 // One write of the map header's writing state, recorded live by hardware

@@ -247,8 +247,11 @@ std::vector<StaticAccessor> StaticMapFacts::static_accessors() const {
           s.file = pos->first;
           s.line = pos->second;
         }
+    // Its calls on the global, and those on maps of the map's type whose
+    // map argument the scan could not trace (loaded earlier, kept across
+    // a call).
     for (const MapCallSite& site : fn->map_calls)
-      if (auto t = touch(site, ""); t && t->by_global) s.map_calls.push_back(std::move(*t));
+      if (auto t = touch(site, "")) s.map_calls.push_back(std::move(*t));
     out.push_back(std::move(s));
   }
   return out;
