@@ -20,7 +20,7 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filena
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
-from gomapdbg.debugger import FRAME_REGISTERS, Debugger, FrameInfo  # noqa: E402  (pure Python)
+from gomapdbg.debugger import FRAME_REGISTERS, DebugFile, Debugger, FrameInfo  # noqa: E402  (pure Python)
 
 
 # Registers handed over for every thread (goroutine commands): the frame's
@@ -32,7 +32,35 @@ class GdbDebugger(Debugger):
     name = "gdb"
 
     def executable(self):
-        return gdb.current_progspace().filename
+        """GDB's exec file: the program (after `symbol-file DEBUG`,
+        Progspace.filename is DEBUG's)."""
+        progspace = gdb.current_progspace()
+        exe = getattr(progspace, "executable_filename", None)  # GDB 14
+        return exe or _info_target_file("exec file") or progspace.filename
+
+    def debug_file(self):
+        """Where GDB reads the program's symbols from, when not the program:
+        a separate debug file GDB found itself (debug-file-directory,
+        .build-id/xx/yyyy.debug, debuglink), the file of `symbol-file`, or
+        a Go binary added with `add-symbol-file`."""
+        exe = self.executable()
+        if not exe:
+            return None
+        progspace = gdb.current_progspace()
+        objfiles = [o for o in progspace.objfiles() if o.is_valid()]
+        for objfile in objfiles:
+            owner = objfile.owner
+            if owner is not None and owner.is_valid() and _same_file(owner.filename, exe):
+                return DebugFile(objfile.filename, "GDB's separate debug file for it")
+        if progspace.filename and not _same_file(progspace.filename, exe):
+            return DebugFile(progspace.filename, "GDB's symbol-file")
+        for objfile in objfiles:
+            name = objfile.filename
+            # Skips the vDSO ("system-supplied DSO at 0x...") and shared libraries (no Go build ID).
+            if objfile.owner is None and name and os.path.isabs(name) and not _same_file(name, exe):
+                if _has_go_build_id(name):
+                    return DebugFile(name, "GDB's add-symbol-file")
+        return None
 
     def _inferior(self):
         return gdb.selected_inferior()
@@ -45,16 +73,7 @@ class GdbDebugger(Debugger):
         return connection is not None and connection.type == "core"
 
     def core_path(self):
-        # GDB 13: "Local core dump file:" then "\t`/path/core', file type ...";
-        # older GDBs put both on one line.
-        lines = gdb.execute("info target", to_string=True).splitlines()
-        for i, line in enumerate(lines):
-            if "core dump file" not in line:
-                continue
-            for candidate in lines[i : i + 2]:
-                if "`" in candidate:
-                    return candidate.split("`", 1)[1].split("'", 1)[0]
-        return None
+        return _info_target_file("core dump file")
 
     def live_pid(self):
         connection = getattr(self._inferior(), "connection", None)
@@ -152,6 +171,48 @@ class GdbDebugger(Debugger):
 
     def write(self, text):
         gdb.write(text)
+
+
+def _info_target_file(kind):
+    """The file `info target` names for "core dump file" or "exec file".
+    GDB 13: "Local core dump file:" then "\t`/path/core', file type ...";
+    older GDBs put both on one line."""
+    try:
+        lines = gdb.execute("info target", to_string=True).splitlines()
+    except gdb.error:
+        return None
+    for i, line in enumerate(lines):
+        if kind not in line:
+            continue
+        for candidate in lines[i : i + 2]:
+            if "`" in candidate:
+                return candidate.split("`", 1)[1].split("'", 1)[0]
+    return None
+
+
+def _same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a == b
+
+
+_GO_BUILD_IDS: dict = {}  # (path, mtime) -> whether the file has a Go build ID
+
+
+def _has_go_build_id(path):
+    try:
+        key = (path, os.stat(path).st_mtime_ns)
+    except OSError:
+        return False
+    if key not in _GO_BUILD_IDS:
+        from gomapdbg.loader import core
+
+        try:
+            _GO_BUILD_IDS[key] = bool(core.build_ids(path)[0])
+        except core.Error:
+            _GO_BUILD_IDS[key] = False
+    return _GO_BUILD_IDS[key]
 
 
 class _FatalBreakpoint(gdb.Breakpoint):

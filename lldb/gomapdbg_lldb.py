@@ -20,7 +20,7 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filena
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
-from gomapdbg.debugger import FRAME_REGISTERS, Debugger, FrameInfo  # noqa: E402  (pure Python)
+from gomapdbg.debugger import FRAME_REGISTERS, DebugFile, Debugger, FrameInfo  # noqa: E402  (pure Python)
 
 
 # Registers handed over for every thread (goroutine commands).
@@ -47,6 +47,26 @@ class LldbDebugger(Debugger):
             return None
         exe = self._target.GetExecutable()
         return exe.fullpath if exe.IsValid() else None
+
+    def debug_file(self):
+        """The executable module's symbol file when it is another file:
+        `target symbols add DEBUG` (`-s PROGRAM DEBUG` when the program has no
+        GNU build-id), or one LLDB found in target.debug-file-search-paths."""
+        if not self._target.IsValid():
+            return None
+        module = self._target.FindModule(self._target.GetExecutable())
+        if not module.IsValid():
+            return None
+        symbols = module.GetSymbolFileSpec()
+        path, exe = symbols.fullpath if symbols.IsValid() else None, module.GetFileSpec().fullpath
+        if not path or not exe or path == exe:
+            return None
+        try:
+            if os.path.samefile(path, exe):
+                return None
+        except OSError:
+            pass
+        return DebugFile(path, "LLDB's symbol file for it")
 
     def has_process(self):
         return self._process.IsValid() and self._process.GetState() not in (

@@ -152,6 +152,12 @@ std::optional<ElfSymbol> ElfImage::symbol(const std::string& name) const {
   return it->second;
 }
 
+size_t ElfImage::add_symbols(const ElfImage& other) {
+  size_t added = 0;
+  for (const auto& [name, sym] : other.symbols_) added += symbols_.emplace(name, sym).second;
+  return added;
+}
+
 const ElfSection* ElfImage::section(const std::string& name) const {
   for (const auto& s : sections_)
     if (s.name == name) return &s;

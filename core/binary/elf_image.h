@@ -107,6 +107,9 @@ class ElfImage : public MemoryReader {
   // Section contents, decompressed if SHF_COMPRESSED.
   std::vector<uint8_t> section_data(const ElfSection& section) const;
   bool has_symbols() const { return !symbols_.empty(); }
+  // Adds the symbols of another file of the same build (a separate debug
+  // file) that this one lacks; returns how many.
+  size_t add_symbols(const ElfImage& other);
   uint64_t text_start() const;
 
   // The file-backed view of the loaded image (bss reads as zeros).

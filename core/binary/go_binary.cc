@@ -13,20 +13,53 @@
 
 namespace gomapdbg {
 
-std::shared_ptr<GoBinary> GoBinary::open(const std::string& path) {
-  static std::mutex mutex;
-  static std::map<std::string, std::pair<int64_t, std::shared_ptr<GoBinary>>> cache;
+namespace {
+
+int64_t modification_stamp(const std::string& path, const std::string& what) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw NotFoundError("cannot open executable " + path);
-  int64_t stamp = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  if (::stat(path.c_str(), &st) != 0) throw NotFoundError("cannot open " + what + path);
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
+// The same file under two names (a symlink, a relative path) is no
+// separate debug file.
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat sa {
+  }, sb{};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
+}  // namespace
+
+std::shared_ptr<GoBinary> GoBinary::open(const std::string& path, const std::string& debug_file) {
+  static std::mutex mutex;
+  using Stamp = std::pair<int64_t, int64_t>;
+  static std::map<std::pair<std::string, std::string>, std::pair<Stamp, std::shared_ptr<GoBinary>>>
+      cache;
+  Stamp stamp{modification_stamp(path, "executable "),
+              debug_file.empty() ? 0 : modification_stamp(debug_file, "debug file ")};
   std::lock_guard<std::mutex> lock(mutex);
-  auto& entry = cache[path];
-  if (!entry.second || entry.first != stamp) entry = {stamp, std::make_shared<GoBinary>(path)};
+  auto& entry = cache[{path, debug_file}];
+  if (!entry.second || entry.first != stamp) {
+    entry.second.reset();  // a debug file of another build leaves nothing cached
+    entry = {stamp, std::make_shared<GoBinary>(path, debug_file)};
+  }
   return entry.second;
 }
 
-GoBinary::GoBinary(const std::string& path) : image_(std::make_shared<ElfImage>(path)) {
-  dwarf_ = std::make_unique<DwarfIndex>(image_->file());
+GoBinary::GoBinary(const std::string& path, const std::string& debug_file)
+    : image_(std::make_shared<ElfImage>(path)) {
+  build_ids_ = read_build_ids(image_->file());
+  if (!debug_file.empty() && !same_file(path, debug_file)) {
+    debug_image_ = std::make_unique<ElfImage>(debug_file);
+    BuildIds debug = read_build_ids(debug_image_->file());
+    std::string mismatch = build_mismatch(debug_file, debug, build_ids_);
+    if (!mismatch.empty()) throw UsageError(mismatch);
+    debug_file_ = DebugFile{debug_file, build_match(debug, build_ids_), false};
+    debug_file_->symbols = image_->add_symbols(*debug_image_) > 0;
+  }
+  dwarf_ = std::make_unique<DwarfIndex>(dwarf_image().file());
   types_ = std::make_unique<TypeTable>(*dwarf_);
   build_info_ = read_build_info(*image_);
   try {
@@ -126,6 +159,10 @@ const CodeIndex& GoBinary::code_index() {
 
 void GoBinary::require_dwarf(const std::string& needed_for) const {
   if (dwarf_->present()) return;
+  if (debug_file_)
+    throw LayoutError("the debug file " + debug_file_->path + " of " + path() +
+                      " has no DWARF debug info (.debug_info missing), which " + needed_for +
+                      " needs");
   throw LayoutError(path() +
                     " has no DWARF debug info (.debug_info missing; built with "
                     "-ldflags=-w or stripped?), which " +

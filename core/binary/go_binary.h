@@ -1,6 +1,12 @@
 // One Go executable, opened once and shared by every command: its ELF image,
 // DWARF index and types, pclntab and build info. Opening is cached by path
 // and modification time, so a rebuilt binary is re-read.
+//
+// A stripped program can take its DWARF and symbols from a separate debug
+// file of the same build (its unstripped twin, or what objcopy
+// --only-keep-debug kept): code, data, pclntab and build info still come
+// from the program itself (a debug-only file has no code), and the two must
+// agree on the Go build ID and the GNU build-id, whichever both carry.
 #pragma once
 
 #include <memory>
@@ -8,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "binary/build_id.h"
 #include "binary/dwarf_index.h"
 #include "binary/elf_image.h"
 #include "binary/go_build_info.h"
@@ -21,8 +28,23 @@ namespace gomapdbg {
 
 class GoBinary {
  public:
-  static std::shared_ptr<GoBinary> open(const std::string& path);
-  explicit GoBinary(const std::string& path);
+  // `debug_file`: where DWARF and symbols come from, when not `path`
+  // itself. Throws UsageError when it is not the same build.
+  static std::shared_ptr<GoBinary> open(const std::string& path,
+                                        const std::string& debug_file = {});
+  explicit GoBinary(const std::string& path, const std::string& debug_file = {});
+
+  // The separate debug file in use: its path, how it matched the program
+  // ("same Go build ID ..."), and whether the symbols came from it too.
+  struct DebugFile {
+    std::string path;
+    std::string match;
+    bool symbols = false;
+  };
+  const std::optional<DebugFile>& debug_file() const { return debug_file_; }
+  // The file the DWARF comes from: the debug file, else the program.
+  const ElfImage& dwarf_image() const { return debug_image_ ? *debug_image_ : *image_; }
+  const BuildIds& build_ids() const { return build_ids_; }
 
   ElfImage& image() { return *image_; }
   std::shared_ptr<ElfImage> shared_image() { return image_; }
@@ -57,6 +79,9 @@ class GoBinary {
 
  private:
   std::shared_ptr<ElfImage> image_;
+  std::unique_ptr<ElfImage> debug_image_;  // before dwarf_, which reads it
+  std::optional<DebugFile> debug_file_;
+  BuildIds build_ids_;
   std::unique_ptr<DwarfIndex> dwarf_;
   std::unique_ptr<TypeTable> types_;
   std::optional<Pclntab> pclntab_;

@@ -9,8 +9,8 @@ namespace gomapdbg::python {
 void bind_core_file(py::module_& m) {
   m.def(
       "core_threads",
-      [](const std::string& core, const std::string& executable) {
-        CoreFile file(core, GoBinary::open(executable)->shared_image());
+      [](const std::string& core, const std::string& executable, const std::string& debug_file) {
+        CoreFile file(core, GoBinary::open(executable, debug_file)->shared_image());
         py::list out;
         for (const CoreThread& t : file.threads()) {
           py::dict regs;
@@ -20,7 +20,7 @@ void bind_core_file(py::module_& m) {
         }
         return out;
       },
-      py::arg("core"), py::arg("executable"),
+      py::arg("core"), py::arg("executable"), py::arg("debug_file") = "",
       "The threads of a core file from its NT_PRSTATUS notes: (tid, signal, registers).");
 }
 

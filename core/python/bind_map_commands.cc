@@ -23,11 +23,16 @@ void bind_map_commands(py::module_& m) {
 
   m.def(
       "info_command",
-      [](const std::string& executable, py::function write) {
+      [](const std::string& executable, py::function write, const std::string& debug_file,
+         const std::string& debug_origin) {
+        auto binary = GoBinary::open(executable, debug_file);
         with_output(std::move(write),
-                    [&](Output& out) { info_command(*GoBinary::open(executable), out); });
+                    [&](Output& out) { info_command(*binary, out, debug_origin); });
       },
-      py::arg("executable"), py::arg("write"));
+      py::arg("executable"), py::arg("write"), py::arg("debug_file") = "",
+      py::arg("debug_origin") = "",
+      "`debug_file`: the separate file DWARF and symbols come from; `debug_origin`: how the "
+      "front end found it.");
 }
 
 }  // namespace gomapdbg::python

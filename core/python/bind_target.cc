@@ -73,14 +73,12 @@ class CheckedCoreReader : public MemoryReader {
   std::optional<std::string> problem_;
 };
 
-std::shared_ptr<Target> make_target(const std::string& executable, py::object read,
-                                    std::optional<std::string> core, std::optional<int> pid,
-                                    std::optional<FrameInput> frame,
-                                    std::vector<ThreadInput> threads,
-                                    std::optional<int64_t> clock_now,
-                                    std::optional<std::string> checked_core,
-                                    std::optional<int64_t> selected_tid) {
-  auto binary = GoBinary::open(executable);
+std::shared_ptr<Target> make_target(
+    const std::string& executable, py::object read, std::optional<std::string> core,
+    std::optional<int> pid, std::optional<FrameInput> frame, std::vector<ThreadInput> threads,
+    std::optional<int64_t> clock_now, std::optional<std::string> checked_core,
+    std::optional<int64_t> selected_tid, const std::string& debug_file) {
+  auto binary = GoBinary::open(executable, debug_file);
   std::shared_ptr<MemoryReader> reader;
   if (core) {
     auto file = std::make_shared<CoreFile>(*core, binary->shared_image());
@@ -119,6 +117,14 @@ std::shared_ptr<Target> make_target(const std::string& executable, py::object re
 }  // namespace
 
 void bind_target(py::module_& m) {
+  m.def(
+      "build_ids",
+      [](const std::string& path) {
+        BuildIds ids = read_build_ids(ElfFile(path));
+        return py::make_tuple(ids.go, ids.gnu);
+      },
+      py::arg("path"),
+      "(Go build ID, GNU build-id in hex) of an ELF file, each '' when it has none.");
   py::class_<FrameInput>(m, "Frame")
       .def(py::init([](uint64_t pc, uint64_t sp, bool innermost,
                        std::map<std::string, uint64_t> registers) {
@@ -138,13 +144,14 @@ void bind_target(py::module_& m) {
            py::arg("core") = std::nullopt, py::arg("pid") = std::nullopt,
            py::arg("frame") = std::nullopt, py::arg("threads") = std::vector<ThreadInput>{},
            py::arg("clock_now") = std::nullopt, py::arg("checked_core") = std::nullopt,
-           py::arg("selected_tid") = std::nullopt,
+           py::arg("selected_tid") = std::nullopt, py::arg("debug_file") = "",
            "Memory comes from `core` (a core file), `pid` (/proc/PID/mem), `read` (a "
            "callable (address, size) -> bytes | None), or else the executable's image. "
            "`threads` are the OS threads (a core file brings its own; `selected_tid` picks the "
            "selected one among them). `clock_now`: CLOCK_MONOTONIC now, for a live process on "
            "this host. `checked_core`: the core file `read` reads, checked only (a truncated "
-           "one is warned about).");
+           "one is warned about). `debug_file`: where DWARF and symbols come from when the "
+           "executable is stripped (the same build: checked by build ID).");
 }
 
 }  // namespace gomapdbg::python

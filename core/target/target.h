@@ -53,7 +53,8 @@ class Target {
   std::optional<FrameState> frame_state() const;
   // A one-line warning when the memory's copy of the executable's first page
   // (ELF header, program headers, Go build ID) differs from the file: a core
-  // of another binary or build. nullopt when they agree or it is not readable.
+  // of another binary or build. nullopt when they agree or it is not readable,
+  // or differ only where strip changes it (a stripped copy of the same build).
   std::optional<std::string> executable_mismatch() const;
   // Everything wrong with the target as a whole, one line each: the
   // executable mismatch and a truncated core file.

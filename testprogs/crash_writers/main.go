@@ -169,6 +169,8 @@ func main() {
 	t.Value("map", fmt.Sprintf("%p", m))
 	t.Value("type", fmt.Sprintf("%T", m))
 	t.Value("keys", keyDomain(which))
+	t.BuildSettings()
+	t.SourceFiles()
 	t.Value("accessor0", goids[0])
 	if accessors > 1 {
 		t.Value("accessor1", goids[1])

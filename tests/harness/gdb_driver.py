@@ -39,10 +39,14 @@ def main():
     gdb.execute("set pagination off")
     gdb.execute("set confirm off")
     gdb.execute(f"source {os.environ['GOMAPDBG_REPO']}/gdb/gomapdbg_gdb.py")
+    for command in spec.get("early_setup", []):
+        run(command)
     gdb.execute(f"file {spec['binary']}")
     if spec["mode"] == "core":
         gdb.execute(f"core-file {spec['core']}")
         gdb.write(FACT.format("crash_tid", gdb.selected_thread().ptid[1]) + "\n")
+        for command in spec.get("setup", []):
+            run(command)
     elif spec["mode"] == "attach":
         gdb.execute(f"attach {spec['pid']}")
         gdb.execute("go catch on")

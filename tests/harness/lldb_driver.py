@@ -44,10 +44,14 @@ def main():
         return result
 
     run(f"command script import {os.environ['GOMAPDBG_REPO']}/lldb/gomapdbg_lldb.py")
+    for command in spec.get("early_setup", []):
+        run(command)
     if spec["mode"] == "core":
         run(f"target create {spec['binary']} --core {spec['core']}")
         thread = debugger.GetSelectedTarget().GetProcess().GetSelectedThread()
         sys.stdout.write(FACT.format("crash_tid", thread.GetThreadID()) + "\n")
+        for command in spec.get("setup", []):
+            run(command)
     elif spec["mode"] == "attach":
         run(f"target create {spec['binary']}")
         run(f"process attach -p {spec['pid']}")

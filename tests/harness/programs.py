@@ -180,17 +180,20 @@ def _source_digest(directory: str) -> str:
     return h.hexdigest()[:16]
 
 
-def build(name: str, tc: Toolchain, ldflags: str = "") -> str:
-    """Builds testprogs/NAME with a toolchain; cached by source digest."""
-    digest = _source_digest(TESTPROGS) + hashlib.sha256(ldflags.encode()).hexdigest()[:8]
+def build(name: str, tc: Toolchain, ldflags: str = "", flags: tuple[str, ...] = ()) -> str:
+    """Builds testprogs/NAME with a toolchain; cached by source digest.
+    `flags`: more `go build` flags (-trimpath)."""
+    options = ldflags + "".join(" " + f for f in flags) if flags else ldflags
+    digest = _source_digest(TESTPROGS) + hashlib.sha256(options.encode()).hexdigest()[:8]
     out_dir = os.path.join(BUILD, tc.name)
     suffix = "-" + re.sub(r"[^a-z0-9]+", "", ldflags) if ldflags else ""
+    suffix += "".join("-" + re.sub(r"[^a-z0-9]+", "", f) for f in flags)
     binary = os.path.join(out_dir, name + suffix)
     stamp = binary + ".digest"
     if os.path.exists(binary) and os.path.exists(stamp) and open(stamp).read() == digest:
         return binary
     os.makedirs(out_dir, exist_ok=True)
-    cmd = [tc.go, "build", "-o", binary]
+    cmd = [tc.go, "build", *flags, "-o", binary]
     if ldflags:
         cmd += ["-ldflags", ldflags]
     cmd.append("./" + name)

@@ -65,6 +65,13 @@ class SessionSpec:
     watch_file: str | None = None
     watch_line: int | None = None
     env: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Debugger commands before the program is loaded (`set debug-file-directory
+    # DIR`) and after it and its core are (`symbol-file DEBUG`, `target
+    # symbols add DEBUG`); their output comes before the first command's.
+    early_setup: list[str] = dataclasses.field(default_factory=list)
+    setup: list[str] = dataclasses.field(default_factory=list)
+    # Standalone: the separate debug file (scripts/gomapdbg --debug-file).
+    debug_file: str | None = None
     # Read-only test hooks (live mode): a FIFO the driver waits on at each
     # checkpoint (before the first command and after each one), files for
     # the program's stdout and stderr (stdout_file + ".err"), and whether to

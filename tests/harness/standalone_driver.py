@@ -19,7 +19,7 @@ def main():
         spec = json.load(f)
     if spec["mode"] != "core":
         sys.exit("standalone sessions read core files only")
-    debugger = StandaloneDebugger(spec["binary"], spec["core"])
+    debugger = StandaloneDebugger(spec["binary"], spec["core"], spec.get("debug_file"))
     truth = read_truth(spec["truth"])
     for i, command in enumerate(spec["commands"]):
         print(MARKER.format(i), flush=True)

@@ -6,4 +6,4 @@ is in the C++ core (module gomapdbg_core); the front ends in gdb/ and lldb/
 only adapt their debugger to the `Debugger` interface.
 """
 
-from gomapdbg.debugger import Debugger, FrameInfo, ThreadInfo  # noqa: F401
+from gomapdbg.debugger import DebugFile, Debugger, FrameInfo, ThreadInfo  # noqa: F401

@@ -39,6 +39,16 @@ class FrameInfo:
 
 
 @dataclasses.dataclass
+class DebugFile:
+    """A separate file holding the program's DWARF and symbols (the
+    unstripped build of a stripped program, or what objcopy --only-keep-debug
+    kept of it); the core checks that it is the same build."""
+
+    path: str
+    origin: str  # how it was found, for `go info`: "given with --debug-file", "GDB's symbol-file"
+
+
+@dataclasses.dataclass
 class ThreadInfo:
     """One OS thread: its LWP id and the registers of its innermost frame
     (at least rip, rsp, rbp, r14 and fs_base when the debugger has them)."""
@@ -56,6 +66,11 @@ class Debugger(abc.ABC):
     @abc.abstractmethod
     def executable(self) -> str | None:
         """Path of the main executable, or None if none is loaded."""
+
+    def debug_file(self) -> DebugFile | None:
+        """The file with the program's debug info, when it is not the
+        executable itself (a stripped program's separate debug file)."""
+        return None
 
     @abc.abstractmethod
     def has_process(self) -> bool:

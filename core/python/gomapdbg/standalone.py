@@ -3,15 +3,21 @@ executable alone for `info`), with memory and threads read by the C++ core.
 
     scripts/gomapdbg map BINARY CORE EXPR [--all] [--buckets] [--key K] ...
     scripts/gomapdbg info BINARY
+    scripts/gomapdbg report STRIPPED CORE --debug-file UNSTRIPPED
+
+--debug-file (anywhere among the arguments): DWARF and symbols come from this
+file of the same build (checked by Go build ID and GNU build-id). A
+compressed CORE (zstd, lz4, xz, gzip: by its magic bytes) is decompressed
+into a temporary file first (see gomapdbg.compressed).
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import os
 import sys
 
-from gomapdbg.debugger import Debugger, FrameInfo
+from gomapdbg.debugger import DebugFile, Debugger, FrameInfo
 
 
 class StandaloneDebugger(Debugger):
@@ -19,12 +25,18 @@ class StandaloneDebugger(Debugger):
 
     name = "standalone"
 
-    def __init__(self, executable: str, core: str | None):
+    def __init__(self, executable: str, core: str | None, debug_file: str | None = None):
         self._executable = os.path.abspath(executable)
         self._core = os.path.abspath(core) if core else None
+        self._debug_file = os.path.abspath(debug_file) if debug_file else None
 
     def executable(self) -> str | None:
         return self._executable
+
+    def debug_file(self) -> DebugFile | None:
+        if self._debug_file is None:
+            return None
+        return DebugFile(self._debug_file, "given with --debug-file")
 
     def has_process(self) -> bool:
         return self._core is not None
@@ -51,13 +63,33 @@ class StandaloneDebugger(Debugger):
         sys.stdout.write(text)
 
 
+def _take_option(argv: list[str], name: str) -> tuple[str | None, str | None]:
+    """Removes `NAME VALUE` or `NAME=VALUE` from argv (before a `--`):
+    (value, None), (None, None) when absent, or (None, error)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith(name + "="):
+            del argv[i]
+            return arg.split("=", 1)[1], None
+        if arg == name:
+            if i + 1 >= len(argv):
+                return None, f"{name} needs a file"
+            value = argv[i + 1]
+            del argv[i : i + 2]
+            return value, None
+    return None, None
+
+
 def main(argv: list[str] | None = None) -> int:
     from gomapdbg.commands import COMMANDS, run_command  # after sys.path is set up by the caller
+    from gomapdbg import compressed
 
     argv = list(sys.argv[1:] if argv is None else argv)
     usage = (
-        "usage: gomapdbg COMMAND BINARY [CORE] [ARGS...]\n"
-        f"commands: {', '.join(COMMANDS)}; `gomapdbg COMMAND --help` for each"
+        "usage: gomapdbg COMMAND BINARY [CORE] [--debug-file DEBUG] [ARGS...]\n"
+        f"commands: {', '.join(COMMANDS)}; `gomapdbg COMMAND --help` for each\n"
+        "CORE may be compressed (zstd, lz4, xz, gzip); DEBUG: the unstripped build of a stripped BINARY"
     )
     if not argv or argv[0] in ("-h", "--help"):
         print(usage)
@@ -68,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if argv and argv[0] in ("-h", "--help"):
         return 0 if run_command(StandaloneDebugger("/dev/null", None), name, "--help") is None else 2
+    debug_file, error = _take_option(argv, "--debug-file")
+    if error:
+        print(f"gomapdbg {name}: {error}", file=sys.stderr)
+        return 2
     if not argv:
         print(f"gomapdbg {name}: missing BINARY", file=sys.stderr)
         return 2
@@ -78,16 +114,31 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gomapdbg {name}: missing CORE", file=sys.stderr)
             return 2
         core = argv.pop(0)
-    for path in filter(None, (binary, core)):
+    for path in filter(None, (binary, core, debug_file)):
         if not os.path.exists(path):
             print(f"gomapdbg {name}: {path}: no such file", file=sys.stderr)
             return 2
-    error = run_command(StandaloneDebugger(binary, core), name, " ".join(_quote(a) for a in argv))
-    sys.stdout.flush()
+    try:
+        plain_core = compressed.decompressed(core, log=compressed.log_to_stderr) if core else _no_core()
+        with plain_core as plain:
+            debugger = StandaloneDebugger(binary, plain, debug_file)
+            error = run_command(debugger, name, " ".join(_quote(a) for a in argv))
+            sys.stdout.flush()
+    except compressed.DecompressError as e:
+        print(f"gomapdbg {name}: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"gomapdbg {name}: interrupted", file=sys.stderr)
+        return 130
     if error:
         print(error, file=sys.stderr)
         return 1
     return 0
+
+
+@contextlib.contextmanager
+def _no_core():
+    yield None
 
 
 def _quote(arg: str) -> str:

@@ -57,7 +57,8 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, n
             kwargs["threads"] = [core.Thread(t.tid, t.registers, t.selected) for t in dbg.threads()]
     elif need_process:
         raise core.UsageError("no process or core file: run the program, attach, or load a core")
-    return core.Target(exe, frame=frame, **kwargs)
+    debug = dbg.debug_file()
+    return core.Target(exe, frame=frame, debug_file=debug.path if debug else "", **kwargs)
 
 
 def add_frame_options(parser) -> None:

@@ -114,6 +114,23 @@ func (t *Writer) BuildSettings() {
 	t.Value("build_settings", strings.Join(settings, " "))
 }
 
+// SourceFiles records the source file of each function on the calling
+// goroutine's stack as the build recorded it in the pclntab (absolute, or
+// trimmed by -trimpath), as "value file_PKG_FUNC FILE": file_main_main,
+// file_runtime_main, file_runtime_goexit.
+func (t *Writer) SourceFiles() {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	names := strings.NewReplacer(".", "_", "/", "_")
+	for {
+		f, more := frames.Next()
+		t.Value("file_"+names.Replace(f.Function), f.File)
+		if !more {
+			break
+		}
+	}
+}
+
 // Close flushes the file; call it before the program stops or crashes.
 func (t *Writer) Close() {
 	if err := t.w.Flush(); err != nil {

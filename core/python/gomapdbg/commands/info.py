@@ -7,7 +7,8 @@ from gomapdbg.loader import core
 def parser() -> Parser:
     return Parser(
         prog="go info",
-        description="Show what gomapdbg detected: Go version, map layout, DWARF, build settings.",
+        description="Show what gomapdbg detected: Go version, map layout, DWARF (and the separate debug "
+        "file it came from), build settings, trimmed source paths.",
     )
 
 
@@ -16,4 +17,10 @@ def go_info(dbg, args) -> None:
     exe = dbg.executable()
     if not exe:
         raise CommandError("no executable loaded")
-    core.info_command(exe, write=dbg.write)
+    debug = dbg.debug_file()
+    core.info_command(
+        exe,
+        write=dbg.write,
+        debug_file=debug.path if debug else "",
+        debug_origin=debug.origin if debug else "",
+    )
