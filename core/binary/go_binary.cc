@@ -24,8 +24,8 @@ int64_t modification_stamp(const std::string& path, const std::string& what) {
 // The same file under two names (a symlink, a relative path) is no
 // separate debug file.
 bool same_file(const std::string& a, const std::string& b) {
-  struct stat sa {
-  }, sb{};
+  struct stat sa {};
+  struct stat sb {};
   return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
          sa.st_ino == sb.st_ino;
 }

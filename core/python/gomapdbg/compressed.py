@@ -113,7 +113,11 @@ def decompressed(path: str, log=None):
             f"(apt-get install {fmt.package})"
         )
     with _terminate_as_interrupt():
-        fd, temporary = tempfile.mkstemp(prefix="gomapdbg-core-", suffix=".core", dir=temporary_directory())
+        directory = temporary_directory()
+        try:
+            fd, temporary = tempfile.mkstemp(prefix="gomapdbg-core-", suffix=".core", dir=directory)
+        except OSError as e:
+            raise DecompressError(f"cannot create a temporary file in {directory}: {e.strerror}") from None
         try:
             if log:
                 log(f"gomapdbg: decompressing {path} ({fmt.name}) into {temporary} (removed when done)")
@@ -127,7 +131,10 @@ def decompressed(path: str, log=None):
 
 def _run(fmt: Format, path: str, out) -> None:
     with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(fmt.command(path), stdin=subprocess.DEVNULL, stdout=out, stderr=stderr)
+        try:
+            process = subprocess.Popen(fmt.command(path), stdin=subprocess.DEVNULL, stdout=out, stderr=stderr)
+        except OSError as e:
+            raise DecompressError(f"cannot run {fmt.tool}: {e.strerror}") from None
         try:
             status = process.wait()
         except BaseException:
