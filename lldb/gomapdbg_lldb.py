@@ -7,6 +7,7 @@ themselves live in core/python/gomapdbg.
 """
 
 import os
+import re
 import sys
 
 import lldb
@@ -27,6 +28,17 @@ from gomapdbg.debugger import FRAME_REGISTERS, DebugFile, Debugger, FrameInfo  #
 _THREAD_REGISTERS = FRAME_REGISTERS + ("fs_base",)
 # Signals the Go runtime turns into panics in Go code.
 _GO_PANIC_SIGNALS = "SIGSEGV SIGBUS SIGFPE"
+
+
+def _siginfo(thread):
+    data = thread.GetSiginfo().GetData()
+    error = lldb.SBError()
+    raw = data.ReadRawData(error, 0, min(data.GetByteSize(), 128)) if data.IsValid() else None
+    return raw if error.Success() and raw and len(raw) >= 24 else None
+
+
+def _is_siginfo_of(raw, signo):
+    return raw is not None and int.from_bytes(raw[:4], "little") == signo
 
 
 class LldbDebugger(Debugger):
@@ -162,15 +174,48 @@ class LldbDebugger(Debugger):
         return thread.GetThreadID() if thread.IsValid() else None
 
     def stop_siginfo(self):
+        # The thread whose signal LLDB stopped for: the selected one, else
+        # another (a SIGCHLD that arrived with it may be the selected one's).
+        signals = self._process.GetUnixSignals()
+
+        def stopped_for(thread):
+            return (
+                thread.IsValid()
+                and thread.GetStopReason() == lldb.eStopReasonSignal
+                and signals.GetShouldStop(thread.GetStopReasonDataAtIndex(0))
+            )
+
         thread = self._frame.GetThread() if self._frame and self._frame.IsValid() else lldb.SBThread()
-        if not thread.IsValid():
+        if not stopped_for(thread):
             thread = self._process.GetSelectedThread()
-        if not thread.IsValid() or thread.GetStopReason() != lldb.eStopReasonSignal:
+        if not stopped_for(thread):
+            thread = next((t for t in self._process if stopped_for(t)), lldb.SBThread())
+        if not thread.IsValid():
             return None
-        data = thread.GetSiginfo().GetData()
-        error = lldb.SBError()
-        raw = data.ReadRawData(error, 0, min(data.GetByteSize(), 128)) if data.IsValid() else None
-        return raw if error.Success() and raw and len(raw) >= 24 else None
+        signo = thread.GetStopReasonDataAtIndex(0)
+        raw = _siginfo(thread)
+        if not _is_siginfo_of(raw, signo):
+            raw = self._siginfo_as_current(thread)
+        return raw if _is_siginfo_of(raw, signo) else None
+
+    def _siginfo_as_current(self, thread):
+        # lldb-server answers qXfer:siginfo with its current thread's
+        # siginfo whichever thread asks (two threads stopped by signals at
+        # once): make the thread current for the read, then give the server
+        # back the thread it had, so LLDB's own view stays as it was.
+        current = re.search(r"QC(?:p[0-9a-f]+\.)?([0-9a-f]+)", self._packet("qC"))
+        if not current or "OK" not in self._packet(f"Hg{thread.GetThreadID():x}"):
+            return None
+        try:
+            return _siginfo(thread)
+        finally:
+            self._packet(f"Hg{current.group(1)}")
+
+    def _packet(self, packet):
+        result = lldb.SBCommandReturnObject()
+        command = f"process plugin packet send {packet}"
+        self._debugger.GetCommandInterpreter().HandleCommand(command, result)
+        return result.GetOutput() if result.Succeeded() else ""
 
     def arm_catch(self, entries):
         """Breakpoints on the fatal functions, a callback that reports, and a

@@ -9,9 +9,11 @@ over a few crashes, as a race leaves evidence only some of the time
 (bench/crash_rates.py measures the rates):
 
 - post-mortem (cores; GDB and LLDB launched under `go catch`): another
-  real accessor named first, or, for the HTTP shape, whose handlers are
-  parked in the network poller once they answered, an honest "none found"
-  that lists the code touching the global map;
+  real accessor named first, or, when every other accessor was parked at
+  the crash (an owner resting between batches, handlers waiting in the
+  network poller once they answered), an honest "none found" that lists
+  the code touching a global map; for the HTTP shape that answer is
+  accepted even with a handler runnable in net/http after its write;
 - with the write log (`go watch` at the shape's watch line, then `go
   catch`): the other writer named certain from the write log.
 
@@ -31,14 +33,15 @@ from harness.toolchains import selected
 from harness.truth import read_truth
 
 ATTEMPTS = 3
-# Handlers that answered wait in the network poller: the evidence is gone.
+# Handlers that answered run on in net/http or wait in the network poller:
+# the evidence is gone even when one is runnable.
 EVIDENCE_GONE = {"http"}
 
 
 def satisfied(outcome: dict, case: str, mode: str) -> bool:
     if mode == "watch":
         return outcome["write_log"]
-    if case in EVIDENCE_GONE:
+    if case in EVIDENCE_GONE or not outcome["other_active"]:
         return outcome["named"] or outcome["honest_none"]
     return outcome["named"]
 

@@ -161,10 +161,26 @@ std::vector<std::string> panic_values(Target& target, const RuntimeSnapshot& sna
   return {newest_first.rbegin(), newest_first.rend()};
 }
 
-// Signals a debugger stops a process with (breakpoints, steps,
-// interrupts): a stop on one of them is not something the program suffered.
-bool is_debugger_stop(int32_t signo) {
-  return signo == SIGTRAP || signo == SIGINT || signo == SIGSTOP;
+// Signals that stop a process under a debugger though nothing happened to
+// the program: the debugger's own (breakpoints, steps, interrupts) and
+// those the Go runtime takes in its stride (a child exited, preemption,
+// profiling, a resized terminal).
+bool harmless_stop(int32_t signo) {
+  switch (signo) {
+    case SIGTRAP:
+    case SIGINT:
+    case SIGSTOP:
+    case SIGTSTP:
+    case SIGCONT:
+    case SIGCHLD:
+    case SIGURG:
+    case SIGPROF:
+    case SIGVTALRM:
+    case SIGWINCH:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // The signal that started the crash: the outermost one the thread was
@@ -206,7 +222,7 @@ FatalCause classify_fatal(Target& target, const RuntimeSnapshot& snapshot, const
     return cause;
   }
   std::optional<SignalInfo> signal = inputs.signal;
-  if (signal && is_debugger_stop(signal->signo)) signal.reset();
+  if (signal && harmless_stop(signal->signo)) signal.reset();
   if (!signal) signal = handled_signal(target, stack);
   if (signal) {
     cause.kind = FatalKind::Signal;
