@@ -6,6 +6,9 @@
 // error, and moduledata.typelinks finds types by name (types/type_links.cc).
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <optional>
+
 #include "errors.h"
 #include "maps/map_header_tables.h"
 #include "synthetic_memory.h"
@@ -63,6 +66,14 @@ class Descriptors {
   }
   SyntheticMemory& memory() { return memory_; }
 
+  // The layout of the map type at `at`, decoded for `version` and `family`
+  // (the decoder, which owns the types, lives as long as this).
+  MapLayout laid_out(uint64_t at, GoVersion version, std::optional<MapFamily> family) {
+    Memory memory(memory_);
+    RuntimeTypes& types = decoders_.emplace_back(kTypes, version, family);
+    return map_layout(*types.decode(at, memory));
+  }
+
  private:
   uint64_t map(const std::string& name, uint64_t key, uint64_t elem) {
     uint64_t at = type(GoKind::Map, 8, name);
@@ -80,15 +91,13 @@ class Descriptors {
   }
 
   SyntheticMemory memory_;
+  std::deque<RuntimeTypes> decoders_;
   uint64_t next_name_ = kTypes + 0x10;
   uint64_t next_type_ = kTypes + 0x1000;
 };
 
-// The decoded map type `name` at `at`, laid out.
 MapLayout decoded_layout(Descriptors& d, uint64_t at, GoVersion version, MapFamily family) {
-  Memory memory(d.memory());
-  RuntimeTypes types(Descriptors::kTypes, version, family);
-  return map_layout(*types.decode(at, memory));
+  return d.laid_out(at, version, family);
 }
 
 void expect_same(const ClassicLayout& got, const ClassicLayout& want) {
@@ -314,10 +323,8 @@ TEST(MapTypeDescriptor, UnknownVersionOrFamilyIsOneError) {
   uint64_t i = d.type(GoKind::Int, 8, "int");
   uint64_t m = d.swiss_map("map[int]int", i, i, 16, 8);
   auto message = [&](GoVersion v, std::optional<MapFamily> family) {
-    Memory memory(d.memory());
-    RuntimeTypes types(Descriptors::kTypes, v, family);
     try {
-      map_layout(*types.decode(m, memory));
+      d.laid_out(m, v, family);
     } catch (const LayoutError& e) {
       return std::string(e.what());
     }
