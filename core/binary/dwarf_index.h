@@ -51,6 +51,7 @@ class DwarfIndex {
   std::optional<uint64_t> runtime_offset_of(Dwarf_Off type) const;
   // All indexed type names starting with a prefix (for layout detection).
   bool has_type(const std::string& name) const { return types_.count(name) != 0; }
+  const std::unordered_map<std::string, Dwarf_Off>& types() const { return types_; }
   Dwarf_Die die(Dwarf_Off offset) const;
 
  private:

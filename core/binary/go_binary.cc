@@ -75,10 +75,13 @@ GoBinary::GoBinary(const std::string& path, const std::string& debug_file)
     else
       pclntab_problem_ = "no usable .gopclntab (" + std::string(e.what()) + "; Go before 1.18?)";
   }
-  auto types = image_->symbol("runtime.types");
-  runtime_types_ = std::make_unique<RuntimeTypes>(types ? types->address : 0, build_info_.parsed());
-  runtime_types_->set_map_headers(
-      [this](const std::string& name) { return types_->by_name(name); });
+  // nameOff and typeOff are relative to runtime.types = moduledata.types.
+  uint64_t types_base = 0;
+  if (auto types = image_->symbol("runtime.types"))
+    types_base = types->address;
+  else if (const ModuleData* module = module_data())
+    types_base = module->types;
+  runtime_types_ = std::make_unique<RuntimeTypes>(types_base, build_info_.parsed(), map_family());
 }
 
 namespace {
@@ -123,16 +126,70 @@ std::optional<uint64_t> GoBinary::type_descriptor(const std::string& type_name) 
   return runtime_types_->base() + offset;
 }
 
+const ModuleData* GoBinary::module_data() {
+  std::call_once(module_data_once_, [this] {
+    module_data_ = find_module_data(*image_, pclntab(), build_info_.parsed());
+  });
+  return module_data_ ? &*module_data_ : nullptr;
+}
+
+const TypeLinks* GoBinary::type_links(std::string& why) {
+  std::call_once(type_links_once_, [this] {
+    const ModuleData* module = module_data();
+    if (!module || !runtime_types_->available()) return;
+    Memory memory(*image_);  // descriptors are static data of the executable
+    type_links_ = std::make_unique<TypeLinks>(*module, *runtime_types_, memory);
+  });
+  if (!type_links_)
+    why =
+        "runtime.firstmoduledata, which lists them, is not found (no symbol, and no struct in "
+        "the static data points at the pclntab)";
+  return type_links_.get();
+}
+
+const GoType* GoBinary::type_by_name(const std::string& name) {
+  bool use_dwarf = dwarf_->present() && !runtime_types_from_memory_only();
+  if (use_dwarf)
+    if (const GoType* type = types_->by_name(name)) return type;
+  std::string not_in =
+      "type " + name + " is not " + (use_dwarf ? "in the binary's DWARF nor " : "");
+  std::string no_dwarf = dwarf_->present() ? "" : "; the binary has no DWARF";
+  std::string why;
+  const TypeLinks* links = type_links(why);
+  if (!links)
+    throw NotFoundError(
+        not_in + "among its runtime type descriptors, which cannot be listed: " + why + no_dwarf);
+  if (auto descriptor = links->find(name)) {
+    Memory memory(*image_);
+    const GoType* type = runtime_types_->decode(*descriptor, memory);
+    if (type && type->kind != GoKind::Invalid) return type;
+  }
+  throw NotFoundError(not_in + "among its " + std::to_string(links->size()) +
+                      " runtime type descriptors (moduledata.typelinks and the types they use)" +
+                      no_dwarf);
+}
+
 std::string GoBinary::function_name(uint64_t pc) const {
   if (pclntab_)
     if (auto fn = pclntab_->function(pc)) return fn->name;
   return "?";
 }
 
+bool GoBinary::has_function(const std::string& name) const {
+  try {
+    return pclntab_ && pclntab_->entry_of(name);
+  } catch (const Error&) {
+    return false;  // a damaged function table
+  }
+}
+
 std::optional<MapFamily> GoBinary::map_family() const {
   if (dwarf_->has_type("runtime.hmap")) return MapFamily::Classic;
   if (dwarf_->has_type("internal/runtime/maps.Map")) return MapFamily::Swiss;
-  if (image_->symbol("internal/runtime/maps.(*Map).PutSlot")) return MapFamily::Swiss;
+  // Only swiss maps have this method (reference §6.5); pclntab names it when
+  // the symbol table is stripped.
+  const char* swiss_method = "internal/runtime/maps.(*Map).PutSlot";
+  if (image_->symbol(swiss_method) || has_function(swiss_method)) return MapFamily::Swiss;
   GoVersion v = build_info_.parsed();
   if (!v.known()) return std::nullopt;
   if (v.at_least(1, 26)) return MapFamily::Swiss;

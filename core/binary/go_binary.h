@@ -21,8 +21,10 @@
 #include "binary/pclntab.h"
 #include "code/code_index.h"
 #include "maps/map_layout.h"
+#include "runtime/module_data.h"
 #include "types/dwarf_types.h"
 #include "types/runtime_types.h"
+#include "types/type_links.h"
 
 namespace gomapdbg {
 
@@ -67,13 +69,25 @@ class GoBinary {
   // Address of the runtime type descriptor of the type DWARF names
   // `type_name` ("map[int]int"): runtime.types + DW_AT_go_runtime_type.
   std::optional<uint64_t> type_descriptor(const std::string& type_name) const;
+  // A type by its Go name ("map[string]main.Item"): DWARF's, else the one
+  // decoded from the runtime type descriptor moduledata.typelinks leads to
+  // (stripped binaries). NotFoundError, one line, when neither has it.
+  const GoType* type_by_name(const std::string& name);
+  // runtime.firstmoduledata, found on first use; null when it cannot be.
+  const ModuleData* module_data();
+  // The runtime type descriptors by name, built on first use; null (and
+  // `why`) without moduledata.
+  const TypeLinks* type_links(std::string& why);
   // Name of the function whose code starts at or contains `pc`.
   std::string function_name(uint64_t pc) const;
   const std::string& path() const { return image_->path(); }
 
   // The map implementation this binary was built with, from DWARF when
-  // present, else from the version string and symbols.
+  // present, else from the swiss map methods (symbols or pclntab) and the
+  // version string.
   std::optional<MapFamily> map_family() const;
+  // Whether pclntab names a function `name` (false when it cannot tell).
+  bool has_function(const std::string& name) const;
   // Throws LayoutError saying what is missing when there is no DWARF.
   void require_dwarf(const std::string& needed_for) const;
 
@@ -90,6 +104,10 @@ class GoBinary {
   std::unique_ptr<RuntimeTypes> runtime_types_;
   std::once_flag code_index_once_;
   std::unique_ptr<CodeIndex> code_index_;
+  std::once_flag module_data_once_;
+  std::optional<ModuleData> module_data_;
+  std::once_flag type_links_once_;
+  std::unique_ptr<TypeLinks> type_links_;
 };
 
 }  // namespace gomapdbg

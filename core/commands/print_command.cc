@@ -32,9 +32,7 @@ void print_command(Target& target, const std::string& expression, const PrintOpt
 
 std::string render_value(Target& target, uint64_t address, const std::string& type_name,
                          size_t max_elements) {
-  target.binary().require_dwarf("rendering a " + type_name);
-  const GoType* type = target.binary().types().by_name(type_name);
-  if (!type) throw NotFoundError("type " + type_name + " is not in the binary's DWARF");
+  const GoType* type = target.binary().type_by_name(type_name);
   std::vector<uint8_t> bytes;
   if (type->kind == GoKind::Map || type->kind == GoKind::Pointer) {
     bytes.resize(8);

@@ -1,16 +1,20 @@
 // Runtime type descriptors (types/runtime_types.cc), the dynamic types of
 // interface values, and the value an interface holds (values/value_access.cc)
-// rendered with the decoded type. Input: a memory image (fuzz_input.h)
-// whose first region holds three words, as an interface in a real process
-// gives them: moduledata.types (the base of name offsets), the descriptor's
-// address (the interface's type word) and the data word. The selector's low
-// 3 bits pick the Go version (go1.19 + n: the direct-iface flag moved in
-// go1.26), bit 3 a tight render budget.
+// rendered with the decoded type; a decoded map type is laid out from its
+// descriptor and the header tables (maps/map_header_types.cc) and walked by
+// the renderer. Input: a memory image (fuzz_input.h) whose first region
+// holds three words, as an interface in a real process gives them:
+// moduledata.types (the base of name offsets), the descriptor's address (the
+// interface's type word) and the data word; two more words, when there, are
+// a moduledata.typelinks slice (data, len) for types/type_links.cc. The
+// selector's low 3 bits pick the Go version (go1.19 + n: the direct-iface
+// flag moved in go1.26), bit 3 a tight render budget, bit 4 swiss maps.
 #include <string>
 
 #include "errors.h"
 #include "fuzz_input.h"
 #include "types/runtime_types.h"
+#include "types/type_links.h"
 #include "values/value_access.h"
 #include "values/value_renderer.h"
 
@@ -19,11 +23,19 @@ using namespace gomapdbg;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::Image image;
   if (!fuzz::parse_image(data, size, image)) return 0;
-  uint64_t words[3] = {};
-  if (image.memory.read(image.first, words, sizeof words) < sizeof words) return 0;
-  const auto [types_base, descriptor, data_word] = words;
+  uint64_t words[5] = {};
+  size_t got = image.memory.read(image.first, words, sizeof words);
+  if (got < 24) return 0;
+  const auto [types_base, descriptor, data_word, links, links_len] = words;
   Memory memory(image.memory);
-  RuntimeTypes types(types_base, GoVersion{1, 19 + (image.selector & 7), 0});
+  MapFamily family = image.selector & 0x10 ? MapFamily::Swiss : MapFamily::Classic;
+  RuntimeTypes types(types_base, GoVersion{1, 19 + (image.selector & 7), 0}, family);
+  if (got == sizeof words) {
+    // A few typelinks entries, searched for the descriptor's own name.
+    ModuleData module{0, false, types_base, types_base + (1 << 20), 0, {links, links_len % 64}, {}};
+    TypeLinks by_name(module, types, memory);
+    if (const GoType* t = types.decode(descriptor, memory)) (void)by_name.find(t->name);
+  }
   const GoType* type = types.decode(descriptor, memory);
   if (!type) return 0;
   RenderLimits limits;

@@ -3,21 +3,31 @@
 // 4-byte keys of integer and pointer kinds hash with memhash64/memhash32,
 // three AESENC rounds of (seed, key) under the process's runtime.aeskeysched
 // (asm_amd64.s, the same for go1.19–go1.26). Other key types use hashers
-// compiled per type or longer routines; they are not reproduced.
+// compiled per type or longer routines; they are not reproduced. A stripped
+// binary has no symbols for the two globals: runtime.memhash64's own code
+// names them.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
-#include "binary/elf_image.h"
 #include "memory/memory.h"
 #include "types/go_type.h"
 
 namespace gomapdbg {
 
+class GoBinary;
+
+// Where runtime.useAeshash (a bool) and runtime.aeskeysched (48 bytes used)
+// are; nullopt with `why` set when neither the symbols nor the code say.
+struct AesHashGlobals {
+  uint64_t use_aeshash = 0, key_schedule = 0;
+};
+std::optional<AesHashGlobals> aes_hash_globals(GoBinary& binary, std::string& why);
+
 // nullopt with `why` set when the hash cannot be computed.
-std::optional<uint64_t> runtime_key_hash(const Memory& memory, const ElfImage& image,
+std::optional<uint64_t> runtime_key_hash(const Memory& memory, GoBinary& binary,
                                          const GoType& key_type, const uint8_t* key, uint64_t seed,
                                          std::string& why);
 

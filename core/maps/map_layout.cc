@@ -105,6 +105,8 @@ const char* family_name(MapFamily family) {
 
 MapLayout map_layout(const GoType& map_type) {
   if (map_type.kind != GoKind::Map) throw UsageError(map_type.name + " is not a map type");
+  if (!map_type.header_problem.empty())
+    throw LayoutError(map_type.name + ": " + map_type.header_problem);
   if (!map_type.header || !map_type.key || !map_type.elem)
     throw LayoutError("DWARF for " + map_type.name + " lacks its key, value or header type");
   MapLayout out;

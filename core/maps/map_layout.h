@@ -1,7 +1,9 @@
 // Where a map's fields live, derived from the DWARF of the linker's
 // synthesized types (hash<K,V>/bucket<K,V> for classic maps; map<K,V>,
 // table<K,V>, groupReference<K,V> and the group struct for swiss maps), so
-// that field moves between Go versions need no table here.
+// that field moves between Go versions need no table here. A map type
+// decoded from its runtime descriptor carries header types of the same
+// shape (map_header_types.h), so it is laid out by the same code.
 #pragma once
 
 #include <cstdint>

@@ -10,6 +10,12 @@ namespace gomapdbg::runtime {
 // abi.MapGroupSlots): 8 in go1.19–go1.26 (§1.2, §2.3).
 inline constexpr int kSlotsPerBucket = 8;
 
+// Slots start after 8 bytes (a classic bucket's tophash [8]uint8, a swiss
+// group's ctrl uint64); a classic bucket ends in its 8-byte overflow
+// pointer; go1.19–go1.26 (§1.2, §2.3).
+inline constexpr uint64_t kSlotsOffset = 8;
+inline constexpr uint64_t kOverflowPointerSize = 8;
+
 // Classic tophash markers, go1.19–go1.25 (§1.3).
 inline constexpr uint8_t kEmptyRest = 0;
 inline constexpr uint8_t kEmptyOne = 1;

@@ -38,5 +38,6 @@ void bind_report_command(py::module_& m);
 void bind_catch(py::module_& m);
 void bind_watch(py::module_& m);
 void bind_code_index(py::module_& m);
+void bind_runtime_descriptors(py::module_& m);
 
 }  // namespace gomapdbg::python

@@ -71,4 +71,5 @@ PYBIND11_MODULE(gomapdbg_core, m) {
   python::bind_catch(m);
   python::bind_watch(m);
   python::bind_code_index(m);
+  python::bind_runtime_descriptors(m);
 }

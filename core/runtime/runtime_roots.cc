@@ -152,31 +152,8 @@ std::optional<uint64_t> gofunc_base(GoBinary& binary) {
   ElfImage& image = binary.image();
   for (const char* name : {"go:func.*", "go.func.*"})
     if (auto sym = image.symbol(name)) return sym->address;
-  // moduledata starts with pcHeader (= .gopclntab); gofunc follows at 304
-  // (go1.19) or 320 (go1.20–1.26) (§6.2a).
-  const ElfSection* pcln = image.section(".gopclntab");
-  if (!pcln) pcln = image.section(".data.rel.ro.gopclntab");
-  if (!pcln) return std::nullopt;
-  const Pclntab* tab = binary.pclntab();
-  uint64_t gofunc_offset = tab && tab->is_go118() ? 304 : 320;
-  Memory memory(image);
-  // go1.26 gives moduledata its own section; earlier releases keep it in .noptrdata.
-  for (const char* name : {".go.module", ".noptrdata", ".data", ".data.rel.ro"}) {
-    const ElfSection* section = image.section(name);
-    if (!section || section->size > (uint64_t{256} << 20)) continue;
-    std::vector<uint64_t> words(section->size / 8);
-    size_t got = memory.read_prefix(section->address, words.data(), words.size() * 8) / 8;
-    for (size_t i = 0; i < got; ++i) {
-      if (words[i] != pcln->address) continue;
-      // funcnametab's data pointer (offset 8) must point into the pclntab too.
-      if (i + 1 >= got || words[i + 1] < pcln->address ||
-          words[i + 1] >= pcln->address + pcln->size)
-        continue;
-      uint64_t gofunc = 0;
-      if (memory.read_prefix(section->address + i * 8 + gofunc_offset, &gofunc, 8) == 8 && gofunc)
-        return gofunc;
-    }
-  }
+  if (const ModuleData* module = binary.module_data(); module && module->gofunc)
+    return module->gofunc;
   return std::nullopt;
 }
 

@@ -2,7 +2,7 @@
 // runtime.allm (every M) and moduledata.gofunc (base of funcdata, which the
 // inline tree needs). From ELF symbols when present; stripped binaries are
 // searched (allgs: the slice in .bss whose first g is goroutine 1 started at
-// runtime.main; gofunc: the moduledata in .noptrdata pointing at .gopclntab).
+// runtime.main; gofunc: from moduledata, runtime/module_data.h).
 #pragma once
 
 #include <cstdint>

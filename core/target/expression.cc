@@ -323,9 +323,7 @@ GoValue evaluate_expression(Target& target, const std::string& expression,
     if (*address == 0)
       throw UsageError(
           "address 0 is not a map header (a nil map has none): give the header address");
-    target.binary().require_dwarf("--type " + *type_name);
-    const GoType* type = target.binary().types().by_name(*type_name);
-    if (!type) throw NotFoundError("type " + *type_name + " is not in the binary's DWARF");
+    const GoType* type = target.binary().type_by_name(*type_name);
     GoValue value{type, {}, hex(*address) + " as " + *type_name};
     if (type->kind == GoKind::Map || type->kind == GoKind::Pointer) {
       value.bytes.resize(8);

@@ -1,6 +1,6 @@
 // Go types as the core sees them: a kind (reflect.Kind numbering), a size and
 // the parts the renderer and the map walkers need. Built from DWARF
-// (dwarf_types.h); later also from runtime type descriptors.
+// (dwarf_types.h) or from runtime type descriptors (runtime_types.h).
 #pragma once
 
 #include <cstdint>
@@ -63,9 +63,13 @@ struct GoType {
   // Map and chan: the runtime header struct the pointer leads to
   // (hash<K,V>, map<K,V>, hchan<T>).
   const GoType* header = nullptr;
+  // A decoded map type without a header: why (an unknown Go version, a
+  // damaged descriptor).
+  std::string header_problem;
   uint64_t length = 0;          // array length
   std::vector<GoField> fields;  // struct members (also string/slice/iface words)
   uint64_t dwarf_offset = 0;
+  uint64_t descriptor = 0;  // a decoded type's runtime type descriptor
 
   const GoField* field(const std::string& field_name) const;
   // For runtime layouts read from DWARF: the field, or a LayoutError naming

@@ -16,7 +16,7 @@ constexpr uint8_t kTFlagExtraStar = 1 << 1;
 constexpr uint8_t kKindMask = 0x1f;
 constexpr uint8_t kDirectIfaceBit = 1 << 5;
 // Kind-specific tails after the header (§7.5).
-constexpr uint64_t kElem = 48, kArrayLen = 64, kMapKey = 48, kMapElem = 56, kStructFields = 56;
+constexpr uint64_t kElem = 48, kArrayLen = 64, kStructFields = 56;
 constexpr uint64_t kInterfaceMethods = 56;
 constexpr uint64_t kStructFieldSize = 24;
 constexpr uint64_t kMaxFields = 4096;
@@ -108,6 +108,7 @@ const GoType* RuntimeTypes::decode_at_depth(uint64_t address, const Memory& memo
   auto it = by_address_.find(address);
   if (it != by_address_.end()) return it->second;
   GoType& type = storage_.emplace_back();
+  type.descriptor = address;
   by_address_[address] = &type;  // before filling: types may refer to themselves
   try {
     fill(type, address, memory, depth);
@@ -142,11 +143,14 @@ void RuntimeTypes::fill(GoType& type, uint64_t address, const Memory& memory, in
       type.length = memory.u64(address + kArrayLen);
       break;
     case GoKind::Map:
-      type.key = decode_at_depth(memory.u64(address + kMapKey), memory, depth + 1);
-      type.elem = decode_at_depth(memory.u64(address + kMapElem), memory, depth + 1);
-      if (map_by_name_)
-        if (const GoType* named = map_by_name_(type.name); named && named->kind == GoKind::Map)
-          type.header = named->header;
+      type.key = decode_at_depth(memory.u64(address + kMapTypeKey), memory, depth + 1);
+      type.elem = decode_at_depth(memory.u64(address + kMapTypeElem), memory, depth + 1);
+      try {
+        type.header = map_headers_.build(type, address, memory);
+      } catch (const Error& e) {
+        // The type still prints; laying it out says why not.
+        type.header_problem = e.what();
+      }
       break;
     case GoKind::Struct: {
       uint64_t fields = memory.u64(address + kStructFields);

@@ -2,31 +2,34 @@
 // rodata), decoded from memory. They give the dynamic type of an interface
 // value, which DWARF cannot: the descriptor address is the interface's type
 // word. Linked back to DWARF through DW_AT_go_runtime_type when possible.
+// A decoded map type gets header types built from its descriptor and the
+// version's header tables (maps/map_header_types.h), so it needs no DWARF.
 #pragma once
 
 #include <deque>
-#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "binary/go_build_info.h"
+#include "maps/map_header_types.h"
 #include "memory/memory.h"
 #include "types/go_type.h"
 
 namespace gomapdbg {
 
+// An itab's concrete type: abi.ITab.Type (runtime.itab before go1.23) at
+// offset 8, go1.19–go1.26 (reference §7.5).
+inline constexpr uint64_t kItabType = 8;
+
 class RuntimeTypes {
  public:
   // `types_base` is moduledata.types (the runtime.types symbol); nameOff and
-  // typeOff values are relative to it.
-  RuntimeTypes(uint64_t types_base, GoVersion version) : base_(types_base), version_(version) {}
-
-  // A descriptor does not describe a map's runtime header (hmap, swiss Map):
-  // decoded map types take it from `by_name`'s map type of the same name.
-  void set_map_headers(std::function<const GoType*(const std::string&)> by_name) {
-    map_by_name_ = std::move(by_name);
-  }
+  // typeOff values are relative to it. `map_family` is the binary's map
+  // implementation (nullopt: unknown, and decoded maps cannot be laid out).
+  RuntimeTypes(uint64_t types_base, GoVersion version,
+               std::optional<MapFamily> map_family = std::nullopt)
+      : base_(types_base), version_(version), map_headers_(version, map_family) {}
 
   bool available() const { return base_ != 0; }
   uint64_t base() const { return base_; }
@@ -42,7 +45,7 @@ class RuntimeTypes {
 
   uint64_t base_;
   GoVersion version_;
-  std::function<const GoType*(const std::string&)> map_by_name_;
+  MapHeaderTypes map_headers_;
   std::unordered_map<uint64_t, GoType*> by_address_;
   std::deque<GoType> storage_;
 };

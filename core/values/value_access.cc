@@ -7,6 +7,7 @@
 #include "binary/go_binary.h"
 #include "errors.h"
 #include "maps/map_walker.h"
+#include "types/runtime_types.h"
 
 namespace gomapdbg {
 
@@ -26,9 +27,7 @@ bool is_empty_interface(const GoType& type) {
 }
 
 uint64_t interface_descriptor(const Memory& memory, const GoType& type, uint64_t first_word) {
-  // eface's first word is the type; a non-empty interface's is an itab whose
-  // Type sits at offset 8 (abi.ITab, go1.19–go1.26).
-  constexpr uint64_t kItabType = 8;
+  // eface's first word is the type; a non-empty interface's is an itab.
   return is_empty_interface(type) ? first_word : memory.u64(first_word + kItabType);
 }
 

@@ -1,5 +1,6 @@
 // no_dwarf is built without DWARF (-ldflags=-w): what needs DWARF must say
-// so in one line, and the session must go on.
+// so in one line, and the session must go on; what the runtime type
+// descriptors give works.
 //
 // ldflags: -w
 // #break-at: main.stop
@@ -11,8 +12,12 @@
 // check: build settings: {value:build_settings}
 // command: go map counts
 // check-error: has no DWARF debug info (.debug_info missing; built with -ldflags=-w or stripped?), which looking up variable 'counts' needs
-// command: go map {addr:counts} --type 'map[string]int'
-// check-error: has no DWARF debug info [...], which --type map[string]int needs
+// A map by address and type name needs no DWARF: the type's runtime
+// descriptor (found through moduledata.typelinks) lays it out.
+// command: go map {addr:counts} --type 'map[string]int' --all
+// check-map: counts
+// command: go map {addr:counts} --type 'map[string]nosuch'
+// check-error: type map[string]nosuch is not among its [...] runtime type descriptors (moduledata.typelinks and the types they use); the binary has no DWARF
 // command: go info
 // check: map layout: {layout} [...]
 package main

@@ -105,17 +105,19 @@ def run_program(
     watch: tuple[str, str, int] | None = None,
     check: bool = True,
     truth_values: dict[str, str] | None = None,
+    commands: list[programs.Command] | None = None,
 ) -> list[str]:
     """Builds NAME (with the spec's ldflags, or `ldflags` instead), runs its
-    commands in one debugger session, checks their output and returns it
-    (one text per command). `watch` (live): (EXPR, file, line) to stop at
+    commands (or `commands` instead) in one debugger session, checks their
+    output and returns it (one text per command). `watch` (live): (EXPR, file, line) to stop at
     before the race and `go watch EXPR` there. With check=False the outputs
     come back unchecked (and the core stays, for a second look).
     `truth_values` adds facts to the program's truth (for {value:NAME})."""
     spec = programs.parse_spec(name)
     binary = programs.build(name, tc, spec.ldflags if ldflags is None else ldflags)
     # An attached process is a live one: the same commands apply.
-    commands = spec.commands_for(debugger, "live" if mode == "attach" else mode, tc.map_layout)
+    if commands is None:
+        commands = spec.commands_for(debugger, "live" if mode == "attach" else mode, tc.map_layout)
     if not commands:
         raise AssertionError(f"{name} has no commands for {debugger}/{mode}")
     truth_path = os.path.join(workdir, "truth.txt")

@@ -167,6 +167,8 @@ int extract_types(const std::string& binary_path, const std::string& core_path,
   GoVersion version = binary->build_info().parsed();
   uint64_t types_base = binary->runtime_types().base();
   if (!header || !types_base || !version.at_least(1, 19)) return 2;
+  // runtime_types_fuzz's selector: the version, and bit 4 for swiss maps.
+  bool swiss = binary->map_family() == MapFamily::Swiss;
   std::vector<std::pair<uint64_t, uint64_t>> interfaces;
   make_map_walker(target.memory(), layout, header)->walk([&](const uint8_t*, const uint8_t* v) {
     if (load<uint64_t>(v)) interfaces.push_back({load<uint64_t>(v), load<uint64_t>(v + 8)});
@@ -177,7 +179,7 @@ int extract_types(const std::string& binary_path, const std::string& core_path,
     // What runtime_types_fuzz does, read through the recorder: a fresh
     // decoder, so every descriptor it reaches is read again.
     recorder->start();
-    RuntimeTypes types(types_base, version);
+    RuntimeTypes types(types_base, version, binary->map_family());
     const GoType* type = types.decode(descriptor, target.memory());
     try {
       DynamicValue dynamic = read_dynamic_value(
@@ -191,7 +193,7 @@ int extract_types(const std::string& binary_path, const std::string& core_path,
     for (uint64_t w : {types_base, descriptor, data}) put(words, &w, 8);
     regions.insert(regions.begin(), {kValueAddress, words});
     std::ofstream(out_prefix + "-" + std::to_string(n++), std::ios::binary)
-        << memory_image((version.minor - 19) & 7, regions);
+        << memory_image(((version.minor - 19) & 7) | (swiss ? 0x10 : 0), regions);
   }
   return n ? 0 : 2;
 }

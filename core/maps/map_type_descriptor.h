@@ -1,0 +1,40 @@
+// The map-specific tail of a runtime map type descriptor (reference §7.4):
+// the key and elem descriptors and the bucket or group shape the compiler
+// computed for this map type. Classic: maptype (go1.19–go1.20), abi.MapType
+// (go1.21–go1.23), abi.OldMapType (go1.24–go1.25 noswissmap). Swiss:
+// abi.SwissMapType (go1.24–go1.25), abi.MapType (go1.26). The descriptor is
+// untrusted: the shape is checked against the key and value types, so that
+// a damaged descriptor is a one-line error and never a read outside a slot.
+#pragma once
+
+#include <cstdint>
+
+#include "maps/map_layout.h"
+#include "memory/memory.h"
+#include "types/go_type.h"
+
+namespace gomapdbg {
+
+// Key and Elem *abi.Type sit at the same offsets in both families.
+inline constexpr uint64_t kMapTypeKey = 48, kMapTypeElem = 56;
+
+struct MapTypeDescriptor {
+  uint64_t address = 0;
+  MapFamily family = MapFamily::Classic;
+  bool indirect_key = false, indirect_value = false;
+  // Classic: KeySize and ValueSize (the strides of keys[] and values[]) and
+  // BucketSize.
+  uint64_t key_slot = 0, value_slot = 0, bucket_size = 0;
+  // Swiss: GroupSize, SlotSize and ElemOff.
+  uint64_t group_size = 0, slot_size = 0, elem_offset = 0;
+};
+
+// Reads the tail of the descriptor at `address`; MemoryError when unreadable.
+MapTypeDescriptor read_map_type_descriptor(const Memory& memory, uint64_t address,
+                                           MapFamily family);
+
+// LayoutError naming the field when the shape does not fit the key and value
+// types (a damaged descriptor, or a type decoded wrongly).
+void check_map_type_descriptor(const MapTypeDescriptor& d, const GoType& key, const GoType& value);
+
+}  // namespace gomapdbg

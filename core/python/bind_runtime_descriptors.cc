@@ -1,0 +1,142 @@
+// What the runtime type descriptors alone give, next to what DWARF gives,
+// as plain Python data: for the test that checks the per-version fallback
+// tables (maps/map_header_tables.cc, runtime/module_data.cc) against the
+// DWARF and symbols of every toolchain of the matrix.
+#include "binary/go_binary.h"
+#include "errors.h"
+#include "python/bindings.h"
+
+namespace gomapdbg::python {
+
+namespace {
+
+py::object optional_int(const std::optional<uint64_t>& v) {
+  return v ? py::object(py::int_(*v)) : py::none();
+}
+
+py::dict classic_dict(const ClassicLayout& c) {
+  py::dict d;
+  d["header_size"] = c.header_size;
+  d["count"] = c.count;
+  d["flags"] = c.flags;
+  d["B"] = c.log2_buckets;
+  d["noverflow"] = c.noverflow;
+  d["hash0"] = c.hash0;
+  d["buckets"] = c.buckets;
+  d["oldbuckets"] = c.oldbuckets;
+  d["nevacuate"] = c.nevacuate;
+  d["clearSeq"] = optional_int(c.clear_seq);
+  d["extra"] = optional_int(c.extra);
+  d["bucket_size"] = c.bucket_size;
+  d["tophash"] = c.tophash;
+  d["keys"] = c.keys;
+  d["values"] = c.values;
+  d["overflow"] = c.overflow;
+  d["key_slot"] = c.key_slot;
+  d["value_slot"] = c.value_slot;
+  return d;
+}
+
+py::dict swiss_dict(const SwissLayout& s) {
+  py::dict d;
+  d["header_size"] = s.header_size;
+  d["used"] = s.used;
+  d["seed"] = s.seed;
+  d["dirPtr"] = s.dir_ptr;
+  d["dirLen"] = s.dir_len;
+  d["globalDepth"] = s.global_depth;
+  d["globalShift"] = s.global_shift;
+  d["writing"] = s.writing;
+  d["tombstonePossible"] = optional_int(s.tombstone_possible);
+  d["clearSeq"] = optional_int(s.clear_seq);
+  d["table_size"] = s.table_size;
+  d["table_used"] = s.table_used;
+  d["table_capacity"] = s.table_capacity;
+  d["table_growthLeft"] = s.table_growth_left;
+  d["table_localDepth"] = s.table_local_depth;
+  d["table_index"] = s.table_index;
+  d["table_groups_data"] = s.table_groups_data;
+  d["table_groups_lengthMask"] = s.table_groups_mask;
+  d["group_size"] = s.group_size;
+  d["ctrl"] = s.ctrl;
+  d["slots"] = s.slots;
+  d["slot_size"] = s.slot_size;
+  d["slot_key"] = s.slot_key;
+  d["slot_elem"] = s.slot_elem;
+  return d;
+}
+
+// The layout as a dict, or the error laying it out gave, as a string.
+py::object layout_dict(const GoType* type) {
+  if (!type) return py::str("no type");
+  try {
+    MapLayout l = map_layout(*type);
+    py::dict d;
+    d["family"] = family_name(l.family);
+    d["key"] = l.key->name;
+    d["key_size"] = l.key->size;
+    d["value"] = l.value->name;
+    d["value_size"] = l.value->size;
+    d["indirect_key"] = l.indirect_key;
+    d["indirect_value"] = l.indirect_value;
+    d["fields"] = l.family == MapFamily::Classic ? classic_dict(l.classic) : swiss_dict(l.swiss);
+    return d;
+  } catch (const Error& e) {
+    return py::str(e.what());
+  }
+}
+
+py::list map_layouts(const std::string& executable) {
+  auto binary = GoBinary::open(executable);
+  binary->require_dwarf("comparing map layouts");
+  Memory memory(binary->image());
+  std::string why;
+  const TypeLinks* links = binary->type_links(why);
+  py::list out;
+  for (const auto& [name, offset] : binary->dwarf().types()) {
+    const GoType* type = binary->types().at(offset);
+    if (type->kind != GoKind::Map || !type->header) continue;
+    py::dict d;
+    d["type"] = name;
+    auto descriptor = binary->type_descriptor(*type);
+    d["descriptor"] = optional_int(descriptor);
+    d["by_name"] = links ? optional_int(links->find(name)) : py::none();
+    d["dwarf"] = layout_dict(type);
+    d["decoded"] = descriptor ? layout_dict(binary->runtime_types().decode(*descriptor, memory))
+                              : py::object(py::str("no descriptor"));
+    out.append(d);
+  }
+  return out;
+}
+
+py::object module_data(const std::string& executable) {
+  auto binary = GoBinary::open(executable);
+  const ModuleData* m = binary->module_data();
+  if (!m) return py::none();
+  py::dict d;
+  d["address"] = m->address;
+  d["found_by_search"] = m->found_by_search;
+  d["types"] = m->types;
+  d["etypes"] = m->etypes;
+  d["gofunc"] = m->gofunc;
+  d["typelinks"] = py::make_tuple(m->typelinks.data, m->typelinks.len);
+  d["itablinks"] = py::make_tuple(m->itablinks.data, m->itablinks.len);
+  std::string why;
+  const TypeLinks* links = binary->type_links(why);
+  d["type_names"] = links ? py::object(py::int_(links->size())) : py::none();
+  d["problems"] = links ? py::cast(links->problems()) : py::cast(std::vector<std::string>{why});
+  return d;
+}
+
+}  // namespace
+
+void bind_runtime_descriptors(py::module_& m) {
+  m.def("map_layouts", &map_layouts, py::arg("executable"),
+        "Every map type DWARF has, laid out from DWARF ('dwarf') and from its runtime type "
+        "descriptor alone ('decoded'): dicts of offsets, or the error as a string; "
+        "'by_name' is the descriptor moduledata.typelinks finds under the type's name.");
+  m.def("module_data", &module_data, py::arg("executable"),
+        "runtime.firstmoduledata as gomapdbg finds it (symbol or search), or None.");
+}
+
+}  // namespace gomapdbg::python

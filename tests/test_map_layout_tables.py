@@ -1,0 +1,118 @@
+"""The fallback tables for binaries without DWARF, checked against the DWARF
+and symbols of every toolchain of the matrix (the Delve `+rtype` idea):
+
+- every map type of testprogs/map_kinds and testprogs/basic_maps (unstripped)
+  laid out from its runtime type descriptor alone (core/maps/map_header_tables.cc
+  for the header, table and group-reference fields; the descriptor for the
+  bucket or group shape) equals its layout from DWARF, field by field, and
+  moduledata.typelinks finds that descriptor under the type's name;
+- runtime.firstmoduledata read with core/runtime/module_data.cc's offsets gives
+  the runtime.types/etypes/go:func.* symbols of the unstripped build, and, found
+  by search in the -s -w build, typelinks and itablinks that are exactly its
+  .typelink and .itablink sections."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from harness import programs
+from harness.toolchains import REPO, selected
+
+sys.path.insert(0, os.path.join(REPO, "build", "python"))
+import gomapdbg_core as core  # noqa: E402
+
+PROGRAMS = ["map_kinds", "basic_maps"]
+# The maps each program declares itself: the comparison must cover them.
+OWN_MAPS = {
+    "map_kinds": [
+        "map[main.Point]main.Record",
+        "map[[200]uint8][300]uint8",
+        "main.Index",
+        "map[int]struct {}",
+    ],
+    "basic_maps": ["map[int]int", "map[int64]string", "map[string]int", "map[string]string"],
+}
+
+
+def _package_names(layout):
+    """DWARF spells a package by its import path, a descriptor by its name
+    ("encoding/json.field" is "json.field"); the offsets must agree exactly."""
+    if not isinstance(layout, dict):
+        return layout
+    out = dict(layout)
+    for side in ("key", "value"):
+        out[side] = re.sub(r"[\w.\-]*/", "", out[side])
+    return out
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_decoded_map_layouts_equal_dwarf(toolchain, program):
+    binary = programs.build(program, toolchain)
+    rows = [r for r in core.map_layouts(binary) if r["descriptor"] is not None]
+    names = {r["type"] for r in rows}
+    assert (
+        set(OWN_MAPS[program]) <= names
+    ), f"map types without a descriptor: {set(OWN_MAPS[program]) - names}"
+    failures = []
+    for r in rows:
+        dwarf, decoded = r["dwarf"], r["decoded"]
+        if not isinstance(dwarf, dict):
+            failures.append(f"{r['type']}: DWARF gives no layout: {dwarf}")
+        elif dwarf["family"] != toolchain.map_layout:
+            failures.append(
+                f"{r['type']}: DWARF says {dwarf['family']}, the toolchain {toolchain.map_layout}"
+            )
+        elif _package_names(decoded) != _package_names(dwarf):
+            diff = (
+                {k: (dwarf["fields"][k], decoded["fields"].get(k)) for k in dwarf["fields"]}
+                if isinstance(decoded, dict)
+                else decoded
+            )
+            failures.append(f"{r['type']}: decoded layout differs from DWARF: {diff}")
+        if r["by_name"] != r["descriptor"]:
+            failures.append(
+                f"{r['type']}: typelinks finds {r['by_name'] and hex(r['by_name'])}, "
+                f"DWARF links {hex(r['descriptor'])}"
+            )
+    assert not failures, f"{len(failures)} of {len(rows)} map types:\n" + "\n".join(failures[:20])
+
+
+@functools.lru_cache(maxsize=None)
+def _symbols(binary: str) -> dict[str, int]:
+    out = subprocess.run(["nm", binary], capture_output=True, text=True, check=True).stdout
+    return {p[2]: int(p[0], 16) for p in (line.split(maxsplit=2) for line in out.splitlines()) if len(p) == 3}
+
+
+def _section(binary: str, name: str) -> tuple[int, int]:
+    out = subprocess.run(["readelf", "-SW", binary], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        fields = line.replace("[ ", "[").split()
+        if len(fields) > 5 and fields[1] == name:
+            return int(fields[3], 16), int(fields[5], 16)
+    raise AssertionError(f"{binary} has no section {name}")
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_module_data_offsets(toolchain, program):
+    binary = programs.build(program, toolchain)
+    syms = _symbols(binary)
+    m = core.module_data(binary)
+    assert m and not m["found_by_search"]
+    assert m["address"] == syms["runtime.firstmoduledata"]
+    assert (m["types"], m["etypes"]) == (syms["runtime.types"], syms["runtime.etypes"])
+    assert m["gofunc"] == syms.get("go:func.*", syms.get("go.func.*"))
+    stripped = programs.build(program, toolchain, "-s -w")
+    s = core.module_data(stripped)
+    assert s and s["found_by_search"], "no moduledata found in the stripped build"
+    typelink, itablink = _section(stripped, ".typelink"), _section(stripped, ".itablink")
+    assert (s["typelinks"][0], s["typelinks"][1] * 4) == typelink
+    assert (s["itablinks"][0], s["itablinks"][1] * 8) == itablink
+    assert s["typelinks"][1] == m["typelinks"][1] and s["type_names"] > 500 and not s["problems"]
