@@ -6,6 +6,7 @@ corpus of realistic races, testprogs/races.
     /usr/bin/python3 bench/crash_rates.py [--program races] [--runs 20]
         [--cases http,store] [--toolchains go1.26,...]
         [--modes standalone-core,gdb-live,lldb-attach,gdb-watch,...]
+        [--ldflags '-s -w']
 
 Each run crashes the program once (under GOTRACEBACK=crash for a core, or
 under the debugger with `go catch` armed, launched or attached; `watch`
@@ -58,7 +59,7 @@ def crash_writers_run(tc, debugger: str, mode: str, case: str) -> tuple[bool, bo
     return True, report.get("conflict_key") is not None
 
 
-def races_run(tc, debugger: str, mode: str, case: str) -> dict:
+def races_run(tc, debugger: str, mode: str, case: str, ldflags: str | None = None) -> dict:
     """race_outcome of one crash (failed: the run itself went wrong)."""
     watch = None
     if mode == "watch":
@@ -75,6 +76,7 @@ def races_run(tc, debugger: str, mode: str, case: str) -> dict:
                 program_env={"GOMAPDBG_CASE": case},
                 watch=watch,
                 check=False,
+                ldflags=ldflags,
             )
             return race_outcome(json.loads(outputs[0]), read_truth(os.path.join(work, "truth.txt")))
         except (AssertionError, ValueError, KeyError) as e:
@@ -98,13 +100,14 @@ def crash_writers_table(args, debugger, mode, toolchains):
 def races_table(args, debugger, mode, toolchains):
     cases = args.cases.split(",") if args.cases else races.CASES
     print(
-        "| toolchain | case | recall | precision | honest none | active | recall when active | certain | failed |"
+        "| toolchain | case | map found | recall | precision | honest none | active | recall when active | certain | failed |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for tc in toolchains:
         for case in cases:
-            results = [races_run(tc, debugger, mode, case) for _ in range(args.runs)]
+            results = [races_run(tc, debugger, mode, case, args.ldflags) for _ in range(args.runs)]
             ok = [r for r in results if "failed" not in r]
+            found = sum(r["map_found"] for r in ok)
             n = len(ok)
             named = sum(r["named"] for r in ok)
             precise = sum(r["precise"] for r in ok)
@@ -114,7 +117,7 @@ def races_table(args, debugger, mode, toolchains):
             honest = sum(r["honest_none"] for r in ok)
             failed = len(results) - n
             print(
-                f"| {tc.name} | {case} | {named}/{n} | {precise}/{n} | {honest}/{n - named} | {len(active)}/{n} | "
+                f"| {tc.name} | {case} | {found}/{n} | {named}/{n} | {precise}/{n} | {honest}/{n - named} | {len(active)}/{n} | "
                 f"{active_named}/{len(active)} | {certain}/{n} | {failed} |",
                 flush=True,
             )
@@ -130,6 +133,7 @@ def main() -> int:
     p.add_argument("--cases", default="")
     p.add_argument("--toolchains", default=",".join(t.name for t in MATRIX))
     p.add_argument("--modes", default="standalone-core")
+    p.add_argument("--ldflags", default=None, help="e.g. '-s -w' for production builds (races only)")
     args = p.parse_args()
     names = args.toolchains.split(",")
     toolchains = [t for t in MATRIX if t.name in names]

@@ -46,7 +46,7 @@ def satisfied(outcome: dict, case: str, mode: str) -> bool:
     return outcome["named"]
 
 
-def crash_until_named(toolchain, debugger, mode, case, tmp_path):
+def crash_until_named(toolchain, debugger, mode, case, tmp_path, ldflags=None, truth_values=None):
     watch = None
     if mode == "watch":
         point = races.watch_points()[case]
@@ -63,6 +63,8 @@ def crash_until_named(toolchain, debugger, mode, case, tmp_path):
             str(work),
             program_env={"GOMAPDBG_CASE": case},
             watch=watch,
+            ldflags=ldflags,
+            truth_values=truth_values,
         )
         report = json.loads(outputs[0])
         outcome = race_outcome(report, read_truth(os.path.join(work, "truth.txt")))
@@ -89,6 +91,17 @@ def in_turn(modes: list[str]) -> list[tuple]:
 @pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
 def test_core_without_debugger(toolchain, case, tmp_path):
     crash_until_named(toolchain, "standalone", "core", case, tmp_path)
+
+
+@pytest.mark.parametrize("case", races.CASES)
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_stripped_core_without_debugger(toolchain, case, tmp_path):
+    """A production build (-s -w: no symbols, no DWARF): the same report,
+    the map found from the map calls' code and validated headers in the
+    frames, a global by its address (no symbol names it) with the code that
+    loads it listed."""
+    no_names = {"name": ""}
+    crash_until_named(toolchain, "standalone", "core", case, tmp_path, ldflags="-s -w", truth_values=no_names)
 
 
 @pytest.mark.parametrize("toolchain,debugger,mode,case", in_turn(["core", "live", "watch"]))

@@ -12,8 +12,8 @@ constexpr uint32_t kMagic118 = 0xfffffff0;  // go1.18, go1.19
 constexpr uint32_t kMagic120 = 0xfffffff1;  // go1.20 – go1.26
 // _func field offsets, identical in both formats for the fields up to 32;
 // funcID/flag/nfuncdata move by 4 when go1.20 inserted startLine (§6.3).
-constexpr uint64_t kFuncNameOff = 4, kFuncPcsp = 16, kFuncPcfile = 20, kFuncPcln = 24,
-                   kFuncNpcdata = 28, kFuncCuOffset = 32;
+constexpr uint64_t kFuncNameOff = 4, kFuncArgs = 8, kFuncPcsp = 16, kFuncPcfile = 20,
+                   kFuncPcln = 24, kFuncNpcdata = 28, kFuncCuOffset = 32;
 constexpr uint64_t kFuncIdOff118 = 36, kFuncIdOff120 = 40;
 }  // namespace
 
@@ -116,6 +116,7 @@ std::optional<GoFunc> Pclntab::function_at(uint64_t index) const {
   fn.func_offset = functab_ + u32(functab_ + index * 8 + 4);
   fn.name = cstring(funcname_ + u32(fn.func_offset + kFuncNameOff));
   fn.npcdata = u32(fn.func_offset + kFuncNpcdata);
+  fn.args = u32(fn.func_offset + kFuncArgs);
   uint64_t id_off = fn.func_offset + (is_go118() ? kFuncIdOff118 : kFuncIdOff120);
   if (id_off + 4 > data_.size()) throw LayoutError("pclntab _func record is truncated");
   fn.func_id = data_[id_off];

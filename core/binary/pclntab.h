@@ -22,6 +22,9 @@ struct GoFunc {
   uint8_t flag = 0;          // abi.FuncFlag
   uint32_t npcdata = 0;
   uint8_t nfuncdata = 0;
+  // Bytes of the arguments area above the return address, the register
+  // arguments' spill slots included (_func.args, go1.18–go1.26, §6.3).
+  uint32_t args = 0;
 };
 
 // abi.FuncFlag bits, go1.18–go1.26 (§6.3).

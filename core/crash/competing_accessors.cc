@@ -178,12 +178,70 @@ class Search {
             return (entry == f.entry ? "its code refers to " : "the code it calls refers to ") +
                    g.origin + "; " + *path + " is this map";
     }
+    if (!target_.binary().dwarf().present()) {
+      std::set<uint64_t> code{f.entry};
+      for (const CodeTouch& t : touches) code.insert(t.code_entry);
+      for (uint64_t entry : code)
+        for (const GoValue& g : map_globals_called(entry))
+          if (auto path = path_to_map(target_, g, map_.address))
+            return (entry == f.entry ? "its code passes " : "the code it calls passes ") +
+                   g.origin + " to map calls; " + *path + " is this map";
+    }
     if (f.cfa > f.sp && f.cfa - f.sp <= (uint64_t{1} << 16)) {
-      std::vector<uint64_t> words((f.cfa - f.sp) / 8);
-      size_t got = target_.memory().read_prefix(f.sp, words.data(), words.size() * 8) / 8;
-      for (size_t w = 0; w < got; ++w)
+      // The frame and its arguments area: an argument live across calls
+      // stays in its spill slot above the return address.
+      std::vector<uint64_t> words((f.cfa - f.sp + arguments_size(f)) / 8);
+      words.resize(target_.memory().read_prefix(f.sp, words.data(), words.size() * 8) / 8);
+      for (size_t w = 0; w < words.size(); ++w)
         if (words[w] == map_.address)
           return "its stack slot " + hex(f.sp + w * 8) + " holds this map's address";
+      if (!target_.binary().dwarf().present()) return field_holding_map(f, words);
+    }
+    return "";
+  }
+
+  // Without DWARF to type a global: the globals this code passes to map
+  // calls, typed by the map type descriptor each call passes with them.
+  std::vector<GoValue> map_globals_called(uint64_t entry) {
+    std::vector<GoValue> out;
+    const FunctionCode* fn = target_.binary().code_index().function(entry);
+    if (!fn) return out;
+    std::set<uint64_t> seen;
+    for (const MapCallSite& site : fn->map_calls) {
+      if (site.map.kind != ArgumentOrigin::Kind::Global ||
+          site.map_type.kind != ArgumentOrigin::Kind::Address ||
+          !seen.insert(site.map.address).second)
+        continue;
+      const GoType* type = target_.binary().dynamic_type(site.map_type.address, target_.memory());
+      std::vector<uint8_t> pointer(8);
+      if (!type || type->kind != GoKind::Map ||
+          target_.memory().read_prefix(site.map.address, pointer.data(), 8) != 8)
+        continue;
+      out.push_back(
+          GoValue{type, std::move(pointer), "the global at " + hex(site.map.address), "global"});
+    }
+    return out;
+  }
+
+  uint64_t arguments_size(const Frame& f) const {
+    constexpr uint32_t kMaxArguments = 1 << 12;
+    const Pclntab* pclntab = target_.binary().pclntab();
+    std::optional<GoFunc> fn = pclntab ? pclntab->function(f.pc) : std::nullopt;
+    return fn ? std::min(fn->args, kMaxArguments) / 8 * 8 : 0;
+  }
+
+  // Without DWARF to say what a slot holds: a slot pointing to an object
+  // one of whose first words is the map (a receiver's map field, s.items).
+  std::string field_holding_map(const Frame& f, const std::vector<uint64_t>& words) {
+    constexpr size_t kFieldWords = 32;
+    for (size_t w = 0; w < words.size(); ++w) {
+      if (!words[w] || words[w] % 8 || (words[w] >= f.sp && words[w] < f.cfa)) continue;
+      uint64_t fields[kFieldWords];
+      size_t n = target_.memory().read_prefix(words[w], fields, sizeof fields) / 8;
+      for (size_t k = 0; k < n; ++k)
+        if (fields[k] == map_.address)
+          return "its stack slot " + hex(f.sp + w * 8) + " points to " + hex(words[w]) +
+                 ", whose word at +" + std::to_string(k * 8) + " is this map's address";
     }
     return "";
   }

@@ -121,7 +121,8 @@ namespace {
 // grow was interrupted).
 bool readable(Target& target, const GoType& type, uint64_t address) {
   try {
-    make_map_walker(target.memory(), map_layout(type), address);
+    MapLayout layout = map_layout(type);
+    make_map_walker(target.memory(), layout, address);
     return true;
   } catch (const Error&) {
     return false;

@@ -6,6 +6,8 @@
 
 #include "crash/map_reachability.h"
 #include "errors.h"
+#include "maps/map_layout.h"
+#include "maps/map_walker.h"
 #include "target/variables.h"
 
 namespace gomapdbg {
@@ -31,9 +33,15 @@ const MapCallSite* call_site(const CodeIndex& index, uint64_t return_address) {
   return nullptr;
 }
 
-// The map type a call works on: its type argument, else (an iterator step
-// takes only the iterator) the one map type the function iterates over.
-const GoType* call_map_type(Target& target, const FunctionCode& fn, const MapCallSite& site) {
+// The map type a call works on, with its runtime type descriptor: its
+// type argument, else (an iterator step takes only the iterator) the one
+// map type the function iterates over.
+struct CallMapType {
+  const GoType* type = nullptr;
+  uint64_t descriptor = 0;
+};
+
+CallMapType call_map_type(Target& target, const FunctionCode& fn, const MapCallSite& site) {
   std::set<uint64_t> descriptors;
   if (site.map_type.kind == ArgumentOrigin::Kind::Address) {
     descriptors.insert(site.map_type.address);
@@ -42,11 +50,13 @@ const GoType* call_map_type(Target& target, const FunctionCode& fn, const MapCal
       if (other.access == site.access && other.map_type.kind == ArgumentOrigin::Kind::Address)
         descriptors.insert(other.map_type.address);
   }
-  if (descriptors.size() != 1) return nullptr;
-  const GoType* type = target.binary().dynamic_type(*descriptors.begin(), target.memory());
+  if (descriptors.size() != 1) return {};
+  uint64_t descriptor = *descriptors.begin();
+  const GoType* type = target.binary().dynamic_type(descriptor, target.memory());
   if (type && type->kind == GoKind::Map && !type->header)
     type = target.binary().types().by_name(type->name);
-  return type && type->kind == GoKind::Map && type->header ? type : nullptr;
+  if (!type || type->kind != GoKind::Map || !type->header) return {};
+  return {type, descriptor};
 }
 
 // The name of the global at `address`: DWARF's, else the ELF symbol's
@@ -121,30 +131,99 @@ std::optional<LocatedMap> reached_from(Target& target, const CodeIndex& index, c
   return std::nullopt;
 }
 
-// Without DWARF for the frames' variables: a word in the map-code frames
-// or the calling frame that is the header of a map of the call's type (one
-// candidate only: two would leave which one unknown).
+// A map two goroutines share lives in the heap: not in the binary's image
+// (type descriptors and data walk as small maps) nor on the stack scanned.
+bool in_heap_range(Target& target, uint64_t address, uint64_t stack_lo, uint64_t stack_hi) {
+  if (address >= stack_lo && address < stack_hi) return false;
+  for (const LoadSegment& s : target.binary().image().file().segments())
+    if (address >= s.vaddr && address - s.vaddr < s.memsz) return false;
+  return true;
+}
+
+// A header that walks as a map of `type` without a fault, holds as many
+// entries as it says (a map being written may disagree: a clear or a grow
+// was cut short), has a writing flag of 0 or 1 where it is a field of its
+// own, and carries the hash seed every map the runtime made has: a word
+// found without DWARF is only taken for a map when nothing about it
+// disagrees (zeroed memory would walk as an empty map; its seed is 0).
+bool seeded_map(Target& target, const GoType& type, uint64_t address) {
+  constexpr uint64_t kMaxEntries = 1 << 22;
+  if (!address || address % 8) return false;
+  try {
+    MapLayout layout = map_layout(type);  // the walker keeps a reference
+    auto walker = make_map_walker(target.memory(), layout, address);
+    const MapHeader& header = walker->header();
+    if (header.count > kMaxEntries) return false;
+    bool seeded = false;
+    for (const HeaderField& f : header.fields) {
+      if (f.name == "seed" || f.name == "hash0") seeded = f.value != "0x0";
+      if (f.name == "writing" && f.value != "0" && f.value != "1") return false;
+    }
+    if (!seeded) return false;
+    uint64_t seen = 0;
+    WalkStats stats =
+        walker->walk([&](const uint8_t*, const uint8_t*) { return ++seen <= kMaxEntries; });
+    // The walk's last warning is a count mismatch, when there is one.
+    bool mismatch = stats.entries != header.count;
+    size_t faults = stats.warnings.size() + stats.warnings_dropped - (mismatch ? 1 : 0);
+    return faults == 0 && !stats.stopped && (!mismatch || header.writing);
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+// The words of a goroutine frame (bounded: a frame is at most 64 KiB here).
+std::vector<uint64_t> frame_words(Target& target, const Frame& f) {
+  constexpr uint64_t kMaxFrameScan = 1 << 16;
+  if (f.stack != StackKind::Goroutine || !f.cfa || f.cfa <= f.sp || f.cfa - f.sp > kMaxFrameScan)
+    return {};
+  std::vector<uint64_t> words((f.cfa - f.sp) / 8);
+  words.resize(target.memory().read_prefix(f.sp, words.data(), words.size() * 8) / 8);
+  return words;
+}
+
+void add_candidate(std::vector<uint64_t>& candidates, uint64_t w) {
+  if (std::find(candidates.begin(), candidates.end(), w) == candidates.end())
+    candidates.push_back(w);
+}
+
+// Without DWARF for the frames' variables: a header of a map of the call's
+// type held in the map-code frames or the calling frame, else one
+// dereference away in the calling frames (a receiver's map field: s.items).
+// One candidate only: two would leave which one unknown.
 std::optional<LocatedMap> held_in_frames(Target& target, const Backtrace& bt, size_t caller,
                                          const GoType& type, const MapCallSite& site) {
-  constexpr uint64_t kMaxFrameScan = 1 << 16;
-  std::vector<uint64_t> candidates;
-  for (size_t i = 0; i <= caller && i < bt.frames.size(); ++i) {
-    const Frame& f = bt.frames[i];
-    if (f.stack != StackKind::Goroutine || !f.cfa || f.cfa <= f.sp || f.cfa - f.sp > kMaxFrameScan)
-      continue;
-    std::vector<uint64_t> words((f.cfa - f.sp) / 8);
-    words.resize(target.memory().read_prefix(f.sp, words.data(), words.size() * 8) / 8);
-    for (uint64_t w : words)
-      if (w && w % 8 == 0 &&
-          std::find(candidates.begin(), candidates.end(), w) == candidates.end() &&
-          plausible_map(target, type, w))
-        candidates.push_back(w);
+  constexpr size_t kFramesOut = 6;
+  constexpr size_t kFieldWords = 32;  // the first 256 bytes of what a frame word points to
+  uint64_t stack_lo = UINT64_MAX, stack_hi = 0;
+  for (const Frame& f : bt.frames)
+    if (f.stack == StackKind::Goroutine && f.cfa) {
+      stack_lo = std::min(stack_lo, f.sp);
+      stack_hi = std::max(stack_hi, f.cfa);
+    }
+  auto header = [&](uint64_t w) {
+    return w && w % 8 == 0 && in_heap_range(target, w, stack_lo, stack_hi) &&
+           seeded_map(target, type, w);
+  };
+  std::vector<uint64_t> direct, behind;
+  for (size_t i = 0; i < bt.frames.size() && i < caller + kFramesOut; ++i) {
+    for (uint64_t w : frame_words(target, bt.frames[i])) {
+      if (!w || w % 8) continue;
+      if (i <= caller && header(w)) add_candidate(direct, w);
+      if (!direct.empty()) continue;
+      uint64_t fields[kFieldWords];
+      size_t n = target.memory().read_prefix(w, fields, sizeof fields) / 8;
+      for (size_t k = 0; k < n; ++k)
+        if (header(fields[k])) add_candidate(behind, fields[k]);
+    }
   }
-  if (candidates.size() != 1) return std::nullopt;
-  return LocatedMap{candidates[0], &type, "",
-                    "the only " + type.name + " header in the frames of " +
-                        bt.frames[caller].function + "'s call of " + site.callee_name +
-                        " (validated by walking it)"};
+  const std::vector<uint64_t>& found = direct.empty() ? behind : direct;
+  if (found.size() != 1) return std::nullopt;
+  std::string where =
+      direct.empty() ? " reached through a pointer in the frames of " : " header in the frames of ";
+  return LocatedMap{found[0], &type, "",
+                    "the only " + type.name + where + bt.frames[caller].function + "'s call of " +
+                        site.callee_name + " (validated by walking it; no DWARF)"};
 }
 
 }  // namespace
@@ -159,15 +238,14 @@ std::optional<LocatedMap> map_from_call_site(Target& target, const Backtrace& bt
     const MapCallSite* site = call_site(index, caller.pc);
     const FunctionCode* fn = index.function_containing(caller.pc - kCallLength);
     if (!site || !fn) return std::nullopt;
-    const GoType* type = call_map_type(target, *fn, *site);
+    auto [type, descriptor] = call_map_type(target, *fn, *site);
     std::optional<LocatedMap> found;
     if (site->map.kind == ArgumentOrigin::Kind::Global)
       found = from_global(target, *site, caller, type);
     else if (type)
       found = reached_from(target, index, bt, i + 1, *type, *site);
     if (!found && type) found = held_in_frames(target, bt, i + 1, *type, *site);
-    if (found && site->map_type.kind == ArgumentOrigin::Kind::Address)
-      found->descriptor = site->map_type.address;
+    if (found && descriptor) found->descriptor = descriptor;
     return found;
   }
   return std::nullopt;

@@ -140,8 +140,10 @@ class MapWalker {
 };
 
 // Reads the header at `address` (non-zero); throws MemoryError if unreadable.
+// The walker keeps a reference to `layout`: it must outlive the walker.
 std::unique_ptr<MapWalker> make_map_walker(const Memory& memory, const MapLayout& layout,
                                            uint64_t address);
+std::unique_ptr<MapWalker> make_map_walker(const Memory&, MapLayout&&, uint64_t) = delete;
 
 // Shared by both walkers: the slot's key/value bytes, following indirection.
 class SlotReader {

@@ -196,7 +196,9 @@ def race_outcome(data: dict, truth: Truth) -> dict:
         failures.append(f"map named {data['map_name']!r}, truth {truth.values['name']!r}")
     if not first and truth.values.get("name") and not data["static_accessors"]:
         failures.append("no accessor named and no code that touches the global map listed")
+    m = data.get("map") or {}
     return {
+        "map_found": m.get("address") == truth.values["map"] and m.get("type") == truth.values["type"],
         "other_active": _other_accessor_active(data, accessors - {thrower}),
         "named": ok_first,
         # Nobody named, and for a global map the code that touches it listed.
