@@ -306,6 +306,51 @@ def test_another_build_is_refused(toolchain, front_end, tmp_path, tmp_path_facto
         assert output == f"error: go {command}: {want}", output
 
 
+# --- stripped builds with nothing beside them ---------------------------------------
+
+# build -> (ldflags, go build flags, the crash_writers case it crashes with)
+BARE_BUILDS = {
+    "s-w": ("-s -w", (), "struct"),
+    "s-w-trimpath": ("-s -w", ("-trimpath",), "faststr"),
+}
+
+
+@pytest.mark.parametrize("build", list(BARE_BUILDS))
+@pytest.mark.parametrize("front_end", ["standalone", "gdb", "lldb"])
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_stripped_crash_without_debug_info(toolchain, front_end, build, tmp_path):
+    """A production build and its core, no debug file: the report finds the
+    map from the map call's code and a validated header, shows its entries
+    and names the other writer as the program's truth says; the goroutine
+    list shows both writers' frames from pclntab; `go map ADDRESS --type T`
+    decodes the map through its runtime type descriptor."""
+    ldflags, flags, case = BARE_BUILDS[build]
+    program = programs.build("crash_writers", toolchain, ldflags, flags)
+    failures = []
+    for attempt in range(ATTEMPTS):
+        work = tmp_path / f"attempt{attempt}"
+        work.mkdir()
+        truth_path = str(work / "truth.txt")
+        core = produce_core(program, str(work), {"GOMAPDBG_CASE": case, "GOMAPDBG_TRUTH": truth_path})
+        truth = read_truth(truth_path)
+        commands = [
+            "go report --json",
+            "go goroutines --user",
+            f"go map {truth.values['map']} --type {truth.values['type']} --limit 4",
+        ]
+        outputs, _ = session(toolchain, front_end, program, core, truth_path, commands, work / "session")
+        problems = check_report(outputs[0], truth)
+        if problems:  # a race leaves the other writer's evidence only most of the time
+            failures.append("\n".join(problems))
+            continue
+        for accessor in (truth.values["accessor0"], truth.values["accessor1"]):
+            assert re.search(rf"^[ *] goroutine {accessor} \[.*\]: ", outputs[1], re.M), outputs[1]
+        assert outputs[2].startswith(f"{truth.values['map']} as {truth.values['type']}: "), outputs[2]
+        assert re.search(r"^layout: \w+ \(go[0-9.]+\), len [1-9]", outputs[2], re.M), outputs[2]
+        return
+    raise AssertionError(f"no report agreeing with the truth in {ATTEMPTS} crashes:\n" + "\n".join(failures))
+
+
 # --- compressed cores --------------------------------------------------------------
 
 DECOMPRESSING = re.compile(r"gomapdbg: decompressing (\S+) \((\w+)\) into (\S+) \(removed when done\)")
