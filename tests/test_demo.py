@@ -17,5 +17,5 @@ def test_demo_catches_a_map_crash_and_shows_maps_in_both_debuggers():
     assert "main.intInt9 (global): map[int]int @ 0x" in out
     assert "(3 of 1000 entries shown; --all shows every entry)" in out
     assert "gomapdbg: caught fatal error in runtime.fatal: concurrent map writes" in out, out
-    assert re.search(r"; competing \w+: goroutine \d+ \((certain|probable)\)", out), out
+    assert re.search(r"; competing \w+: goroutine \d+ \((certain|likely)\)", out), out
     assert "(the program's own exit status, returned by the wrapper: 2)" in out, out
