@@ -12,7 +12,7 @@ struct VersionRow {
   int minor;
   uint64_t g_size, syscallsp, syscallpc, syscallbp, atomicstatus, goid, waitsince, waitreason,
       lockedm, parent_goid, gopc, startpc, labels;
-  uint64_t m_procid, m_gsignal, m_curg, m_id, m_alllink, m_lockedg, m_throwing, m_dying;
+  uint64_t m_procid, m_gsignal, m_curg, m_id, m_alllink, m_lockedg, m_throwing, m_dying, m_vdsosp;
   uint64_t gobuf_bp;
   uint64_t panic_arg;
 };
@@ -21,15 +21,15 @@ constexpr uint64_t kNone = ~uint64_t{0};
 
 // clang-format off
 constexpr VersionRow kRows[] = {
-  //      size sysp sysc sysbp  stat goid since reas lockm parent gopc start labels | procid gsig curg  id  alllink lockedg throwing dying | bp | panic.arg
-  {19, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 48, 8},
-  {20, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 48, 8},
-  {21, 408, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 336, 352, 244, 268, 48, 8},
-  {22, 424, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 328, 344, 244, 268, 48, 8},
-  {23, 432, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 328, 344, 244, 268, 48, 8},
-  {24, 440, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 328, 344, 244, 268, 48, 8},
-  {25, 440, 104, 112, 120,   144, 152, 168, 176, 208, 272,   280, 296, 344,   64, 72, 184, 224, 344, 360, 236, 260, 40, 8},
-  {26, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 40, 0},
+  //      size sysp sysc sysbp  stat goid since reas lockm parent gopc start labels | procid gsig curg  id  alllink lockedg throwing dying vdsoSP | bp | panic.arg
+  {19, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 800, 48, 8},
+  {20, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, kNone, 48, 8},
+  {21, 408, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 336, 352, 244, 268, 808, 48, 8},
+  {22, 424, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 328, 344, 244, 268, 1120, 48, 8},
+  {23, 432, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 328, 344, 244, 268, 880, 48, 8},
+  {24, 440, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 328, 344, 244, 268, 904, 48, 8},
+  {25, 440, 104, 112, 120,   144, 152, 168, 176, 208, 272,   280, 296, 344,   64, 72, 184, 224, 344, 360, 236, 260, 896, 40, 8},
+  {26, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 896, 40, 0},
 };
 // clang-format on
 
@@ -92,6 +92,8 @@ std::optional<RuntimeLayout> from_dwarf(GoBinary& binary) {
   ml.lockedg = need(*m, "lockedg").offset;
   ml.throwing = need(*m, "throwing").offset;
   ml.dying = need(*m, "dying").offset;
+  ml.vdso_sp = maybe(*m, "vdsoSP");
+  ml.vdso_pc = maybe(*m, "vdsoPC");
   return out;
 }
 
@@ -129,6 +131,9 @@ std::optional<RuntimeLayout> runtime_layout_for_version(const GoVersion& version
     m.lockedg = r.m_lockedg;
     m.throwing = r.m_throwing;
     m.dying = r.m_dying;
+    // vdsoPC follows vdsoSP in runtime.m of every release with a row.
+    m.vdso_sp = opt(r.m_vdsosp);
+    if (m.vdso_sp) m.vdso_pc = *m.vdso_sp + 8;
     return out;
   }
   return std::nullopt;

@@ -39,6 +39,10 @@ struct PanicLayout {
 struct MLayout {
   uint64_t g0 = 0, procid = 0, gsignal = 0, curg = 0, id = 0, alllink = 0, lockedg = 0;
   uint64_t throwing = 0, dying = 0;
+  // Where a thread in the vDSO (time.now, nanotime1) left its Go caller:
+  // vdsoSP and vdsoPC, non-zero only during the call (unknown for go1.20
+  // without DWARF).
+  std::optional<uint64_t> vdso_sp, vdso_pc;
 };
 
 struct RuntimeLayout {

@@ -43,6 +43,10 @@ MState read_m(const Memory& memory, const RuntimeLayout& layout, uint64_t m) {
   s.lockedg = memory.u64(m + l.lockedg);
   s.throwing = memory.get<int32_t>(m + l.throwing);
   s.dying = memory.get<int32_t>(m + l.dying);
+  if (l.vdso_sp && l.vdso_pc) {
+    s.vdso_sp = memory.u64(m + *l.vdso_sp);
+    s.vdso_pc = memory.u64(m + *l.vdso_pc);
+  }
   return s;
 }
 
@@ -60,6 +64,7 @@ MachineContext machine_context(const MState& m, const Memory& memory, const Runt
     c.curg_sched = UnwindStart{pc, sp, bp, false, {}};
     c.curg_goid = goid;
   }
+  if (m.vdso_sp && m.vdso_pc) c.vdso_caller = UnwindStart{m.vdso_pc, m.vdso_sp, 0, false, {}};
   return c;
 }
 

@@ -24,6 +24,7 @@ struct MState {
   uint64_t procid = 0;  // the Linux thread id
   uint64_t g0 = 0, gsignal = 0, curg = 0, lockedg = 0;
   int32_t throwing = 0, dying = 0;
+  uint64_t vdso_sp = 0, vdso_pc = 0;  // non-zero while the thread is in the vDSO
 };
 
 // Throws MemoryError when the M is unreadable.

@@ -32,6 +32,10 @@ TEST(RuntimeLayoutTables, GoFieldsMoveWithTheVersion) {
   EXPECT_EQ(l25->m.procid, 64u);
   EXPECT_EQ(l25->m.curg, 184u);
   EXPECT_EQ(l25->m.dying, 260u);
+  EXPECT_EQ(l25->m.vdso_sp, 896u);  // go1.25.12's DWARF
+  EXPECT_EQ(l25->m.vdso_pc, 904u);
+  EXPECT_FALSE(
+      runtime_layout_for_version(go(20))->m.vdso_sp);  // no go1.20 toolchain to read it from
   auto l26 = runtime_layout_for_version(go(26));
   ASSERT_TRUE(l26);
   EXPECT_EQ(l26->g.size, 456u);

@@ -261,6 +261,23 @@ TEST_F(UnwinderTest, SystemstackOnG0SwitchesToTheUserGoroutine) {
   EXPECT_NE(bt.notes[0].text.find("goroutine 42"), std::string::npos);
 }
 
+TEST_F(UnwinderTest, AThreadInTheVdsoContinuesAtItsGoCaller) {
+  // A pc outside every function (the vDSO) with no frame pointer: without
+  // m.vdsoPC/vdsoSP the walk ends there; with them, at the Go caller.
+  uint64_t s = kStack + 0x700, outside = kTextStart + 0x1000;
+  synthetic_.put_u64(s + 0x28, kGoexit + 1);
+  Backtrace lost = unwinder_.unwind({outside, kStack + 0x600, 0, true, {}}, goroutine_only(), 100);
+  EXPECT_FALSE(lost.complete);
+  EXPECT_EQ(names(lost), (std::vector<std::string>{"?"}));
+  MachineContext c = goroutine_only();
+  c.vdso_caller = UnwindStart{kCaller + 0x31, s, 0, false, {}};
+  Backtrace bt = unwinder_.unwind({outside, kStack + 0x600, 0, true, {}}, c, 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"?", "main.caller", "runtime.goexit"}));
+  ASSERT_EQ(bt.notes.size(), 1u);
+  EXPECT_NE(bt.notes[0].text.find("vDSO"), std::string::npos);
+}
+
 TEST_F(UnwinderTest, IdleG0EndsAtMstartWithoutAUserGoroutine) {
   uint64_t g = kG0 + 0x800;
   synthetic_.put_u64(g + 0x18, kTextStart + 0x101);  // leaf returns into mstart

@@ -133,8 +133,20 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
   bool trap = start.trap;
   std::map<std::string, uint64_t> registers = start.registers;
   bool switched = false;
+  bool left_vdso = false;
   auto note = [&](std::string text) { out.notes.push_back({out.frames.size(), std::move(text)}); };
   auto stop = [&](std::string reason) { out.stop_reason = std::move(reason); };
+  // A thread in the vDSO: its Go caller continues where m.vdsoPC/vdsoSP say.
+  auto leave_vdso = [&]() {
+    if (left_vdso || !context.vdso_caller) return false;
+    left_vdso = true;
+    note("--- the thread was in the vDSO; its Go caller continues at m.vdsoPC ---");
+    pc = context.vdso_caller->pc;
+    sp = context.vdso_caller->sp;
+    bp = 0;
+    trap = false;
+    return true;
+  };
 
   for (size_t physical = 0; physical < kMaxFrames; ++physical) {
     if (out.frames.size() >= max_frames) {
@@ -164,6 +176,7 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       if (!bp_ok || memory_.read_prefix(bp + 8, &next_pc, 8) != 8 ||
           memory_.read_prefix(bp, &next_bp, 8) != 8) {
         out.frames.push_back(std::move(f));
+        if (leave_vdso()) continue;
         stop("no Go function at pc " + hex(pc) + " and no usable frame pointer");
         break;
       }
@@ -264,6 +277,7 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       break;
     }
     if (fn->flag & kFuncFlagSpWrite && !trap) {
+      if (leave_vdso()) continue;
       stop(fn->name + " changes SP; cannot unwind past it");
       break;
     }

@@ -95,6 +95,9 @@ struct MachineContext {
   std::vector<StackRange> stacks;         // g0, gsignal, curg
   std::optional<UnwindStart> curg_sched;  // where systemstack/morestack continue
   uint64_t curg_goid = 0;
+  // m.vdsoPC/vdsoSP: where the Go code that called into the vDSO continues
+  // (the vDSO and the assembly around it leave no unwindable frames).
+  std::optional<UnwindStart> vdso_caller;
 };
 
 inline constexpr size_t kMaxFrames = 1024;
