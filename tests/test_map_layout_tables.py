@@ -9,7 +9,9 @@ and symbols of every toolchain of the matrix (the Delve `+rtype` idea):
 - runtime.firstmoduledata read with core/runtime/module_data.cc's offsets gives
   the runtime.types/etypes/go:func.* symbols of the unstripped build, and, found
   by search in the -s -w build, typelinks and itablinks that are exactly its
-  .typelink and .itablink sections."""
+  .typelink and .itablink sections;
+- the runtime.g/m/gobuf/_panic offsets of core/runtime/runtime_layout.cc's
+  table for the toolchain's version equal those its DWARF gives."""
 
 from __future__ import annotations
 
@@ -116,3 +118,19 @@ def test_module_data_offsets(toolchain, program):
     assert (s["typelinks"][0], s["typelinks"][1] * 4) == typelink
     assert (s["itablinks"][0], s["itablinks"][1] * 8) == itablink
     assert s["typelinks"][1] == m["typelinks"][1] and s["type_names"] > 500 and not s["problems"]
+
+
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_runtime_tables_match_dwarf(toolchain):
+    """Every offset the fallback table has for this Go version (used when
+    the binary has no DWARF) is the one the toolchain's own DWARF gives."""
+    layouts = core.runtime_layouts(programs.build("crash_writers", toolchain))
+    dwarf, table = layouts["dwarf"], layouts["tables"]
+    assert dwarf["source"] == "DWARF"
+    assert table is not None, f"no runtime table for {toolchain.name}"
+    differ = {
+        field: {"dwarf": dwarf[field], "table": table[field]}
+        for field in dwarf
+        if field != "source" and dwarf[field] != table[field]
+    }
+    assert not differ, differ

@@ -3,6 +3,7 @@
 // tables (maps/map_header_tables.cc, runtime/module_data.cc) against the
 // DWARF and symbols of every toolchain of the matrix.
 #include "binary/go_binary.h"
+#include "runtime/runtime_layout.h"
 #include "errors.h"
 #include "python/bindings.h"
 
@@ -128,9 +129,63 @@ py::object module_data(const std::string& executable) {
   return d;
 }
 
+py::dict runtime_layout_dict(const RuntimeLayout& l) {
+  py::dict d;
+  d["source"] = l.source;
+  d["g.size"] = l.g.size;
+  d["g.stack.lo"] = l.g.stack_lo;
+  d["g.stack.hi"] = l.g.stack_hi;
+  d["g.m"] = l.g.m;
+  d["g.sched"] = l.g.sched;
+  d["g.syscallsp"] = l.g.syscallsp;
+  d["g.syscallpc"] = l.g.syscallpc;
+  d["g.syscallbp"] = optional_int(l.g.syscallbp);
+  d["g.atomicstatus"] = l.g.atomicstatus;
+  d["g.goid"] = l.g.goid;
+  d["g.waitsince"] = l.g.waitsince;
+  d["g.waitreason"] = l.g.waitreason;
+  d["g.lockedm"] = l.g.lockedm;
+  d["g.parentGoid"] = optional_int(l.g.parent_goid);
+  d["g.gopc"] = l.g.gopc;
+  d["g.startpc"] = l.g.startpc;
+  d["g.labels"] = l.g.labels;
+  d["g._panic"] = l.g.panic;
+  d["m.g0"] = l.m.g0;
+  d["m.procid"] = l.m.procid;
+  d["m.gsignal"] = l.m.gsignal;
+  d["m.curg"] = l.m.curg;
+  d["m.id"] = l.m.id;
+  d["m.alllink"] = l.m.alllink;
+  d["m.lockedg"] = l.m.lockedg;
+  d["m.throwing"] = l.m.throwing;
+  d["m.dying"] = l.m.dying;
+  d["m.vdsoSP"] = optional_int(l.m.vdso_sp);
+  d["m.vdsoPC"] = optional_int(l.m.vdso_pc);
+  d["gobuf.sp"] = l.gobuf.sp;
+  d["gobuf.pc"] = l.gobuf.pc;
+  d["gobuf.bp"] = l.gobuf.bp;
+  d["_panic.arg"] = l.panic.arg;
+  d["_panic.link"] = l.panic.link;
+  return d;
+}
+
+// The runtime layout from the executable's DWARF and from the fallback
+// table of its Go version (None when there is none).
+py::dict runtime_layouts(const std::string& executable) {
+  auto binary = GoBinary::open(executable);
+  py::dict d;
+  d["dwarf"] = runtime_layout_dict(runtime_layout(*binary));
+  auto table = runtime_layout_for_version(binary->build_info().parsed());
+  d["tables"] = table ? py::object(runtime_layout_dict(*table)) : py::object(py::none());
+  return d;
+}
+
 }  // namespace
 
 void bind_runtime_descriptors(py::module_& m) {
+  m.def("runtime_layouts", &runtime_layouts, py::arg("executable"),
+        "runtime.g/m/gobuf/_panic offsets from the executable's DWARF ('dwarf') and from the "
+        "fallback table of its Go version ('tables', or None).");
   m.def("map_layouts", &map_layouts, py::arg("executable"),
         "Every map type DWARF has, laid out from DWARF ('dwarf') and from its runtime type "
         "descriptor alone ('decoded'): dicts of offsets, or the error as a string; "
