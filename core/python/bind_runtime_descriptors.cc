@@ -3,9 +3,9 @@
 // tables (maps/map_header_tables.cc, runtime/module_data.cc) against the
 // DWARF and symbols of every toolchain of the matrix.
 #include "binary/go_binary.h"
-#include "runtime/runtime_layout.h"
 #include "errors.h"
 #include "python/bindings.h"
+#include "runtime/runtime_layout.h"
 
 namespace gomapdbg::python {
 
