@@ -170,23 +170,10 @@ class Search {
                                      : "holds " + v.origin + "; " + *path + " is this map";
       } catch (const Error&) {
       }
-      std::set<uint64_t> code{f.entry};
-      for (const CodeTouch& t : touches) code.insert(t.code_entry);
-      for (uint64_t entry : code)
-        for (const GoValue& g : globals_referenced(entry))
-          if (auto path = path_to_map(target_, g, map_.address))
-            return (entry == f.entry ? "its code refers to " : "the code it calls refers to ") +
-                   g.origin + "; " + *path + " is this map";
+      if (std::string how = path_through_globals(f, touches, true); !how.empty()) return how;
     }
-    if (!target_.binary().dwarf().present()) {
-      std::set<uint64_t> code{f.entry};
-      for (const CodeTouch& t : touches) code.insert(t.code_entry);
-      for (uint64_t entry : code)
-        for (const GoValue& g : map_globals_called(entry))
-          if (auto path = path_to_map(target_, g, map_.address))
-            return (entry == f.entry ? "its code passes " : "the code it calls passes ") +
-                   g.origin + " to map calls; " + *path + " is this map";
-    }
+    if (!target_.binary().dwarf().present())
+      if (std::string how = path_through_globals(f, touches, false); !how.empty()) return how;
     if (f.cfa > f.sp && f.cfa - f.sp <= (uint64_t{1} << 16)) {
       // The frame and its arguments area: an argument live across calls
       // stays in its spill slot above the return address.
@@ -197,6 +184,23 @@ class Search {
           return "its stack slot " + hex(f.sp + w * 8) + " holds this map's address";
       if (!target_.binary().dwarf().present()) return field_holding_map(f, words);
     }
+    return "";
+  }
+
+  // The globals the frame's code (or the code of the callee that makes the
+  // map call) uses: typed by DWARF, else by the map calls it passes them to.
+  std::string path_through_globals(const Frame& f, const std::vector<CodeTouch>& touches,
+                                   bool dwarf) {
+    std::set<uint64_t> code{f.entry};
+    for (const CodeTouch& t : touches) code.insert(t.code_entry);
+    for (uint64_t entry : code)
+      for (const GoValue& g : dwarf ? globals_referenced(entry) : map_globals_called(entry))
+        if (auto path = path_to_map(target_, g, map_.address)) {
+          std::string who = entry == f.entry ? "its code " : "the code it calls ";
+          std::string uses =
+              dwarf ? "refers to " + g.origin : "passes " + g.origin + " to map calls";
+          return who + uses + "; " + *path + " is this map";
+        }
     return "";
   }
 
