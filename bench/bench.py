@@ -43,14 +43,14 @@ from harness.runner import produce_core  # noqa: E402
 BUILD = os.path.join(REPO, "build", "bench")
 PROGS = os.path.join(REPO, "bench", "progs")
 RESULTS = os.path.join(REPO, "bench", "results")
-DLV_VERSION = "v1.27.2"  # supports go1.25 and go1.26, the two toolchains below
+DLV_VERSION = "v1.27.2"  # supports go1.25 to go1.27, the toolchains below
 DLV_BIN = os.path.join(REPO, ".cache", "bench", "bin")
 DLV = os.path.join(DLV_BIN, "dlv")
 RUN_TIMEOUT = 1800
 
-# The two map layouts, each from a toolchain that Delve and the toolchain's own
-# runtime-gdb.py both support.
-LAYOUTS = {"classic": "go1.25.12-noswiss", "swiss": "go1.26"}
+# The map layouts, each from a toolchain that Delve and the toolchain's own
+# runtime-gdb.py both support (go1.27's reads split groups).
+LAYOUTS = {"classic": "go1.25.12-noswiss", "swiss": "go1.26", "swiss-split": "go1.27.3-splitgroup"}
 
 # The maps bench/progs/fill makes: global name -> Go type.
 MAPS = {"main.strInt": "map[string]int", "main.int64Struct": "map[int64]main.Struct"}
@@ -389,7 +389,7 @@ def runtime_gdb_py(tc: toolchains.Toolchain) -> str:
     return path
 
 
-# The swiss-map printer of runtime-gdb.py (go1.24 to go1.26) indexes the
+# The swiss-map printer of runtime-gdb.py (go1.24 to go1.27) indexes the
 # table directory as `tables[t]` where `tables` is a *[dirLen]*table: GDB
 # steps a pointer to an array by the whole array, so every table after the
 # first is read from past the directory (a nil or stray pointer: "Cannot
@@ -442,7 +442,7 @@ class RuntimeGdbPy(Measurement):
 
 class RuntimeGdbPyFixed(RuntimeGdbPy):
     name = "runtime-gdb.py fixed"
-    layouts = ("swiss",)
+    layouts = ("swiss", "swiss-split")
     notes = (
         "swiss only: runtime-gdb.py with its multi-table bug fixed (`tables[t]` → "
         "`tables.dereference()[t]`, applied to a copy at run time), so it can print past the first "

@@ -34,6 +34,7 @@ from harness.truth import read_truth
 DRIVERS = ("gdb", "lldb", "standalone")
 CLASSIC = next(t for t in MATRIX if t.name == "go1.22.12")
 SWISS = next(t for t in MATRIX if t.name == "go1.26")
+SPLIT = next(t for t in MATRIX if t.name == "go1.27.3-splitgroup")  # groups of keys, then elems
 UNMAPPED = 0x10  # the first page is never mapped
 
 # The session's second command: an undamaged map, checked against the truth.
@@ -164,6 +165,21 @@ CASES = [
     Case(
         "swiss-groups-garbage",
         SWISS,
+        "go map main.intInt100000 --all",
+        groups_garbage,
+        [r"warning: groups of table 0x[0-9a-f]+ unreadable at 0xdead0000dead0000"],
+    ),
+    Case(
+        "swiss-split-dirlen-huge",
+        SPLIT,
+        "go map main.intInt1000 --all",
+        dirlen_huge,
+        [r"warning: corrupt map header at 0x[0-9a-f]+: dirLen = 1099511627776 is absurd; walked \d+ "],
+        "all",
+    ),
+    Case(
+        "swiss-split-groups-garbage",
+        SPLIT,
         "go map main.intInt100000 --all",
         groups_garbage,
         [r"warning: groups of table 0x[0-9a-f]+ unreadable at 0xdead0000dead0000"],

@@ -9,9 +9,13 @@ and symbols of every toolchain of the matrix (the Delve `+rtype` idea):
 - runtime.firstmoduledata read with core/runtime/module_data.cc's offsets gives
   the runtime.types/etypes/go:func.* symbols of the unstripped build, and, found
   by search in the -s -w build, typelinks and itablinks that are exactly its
-  .typelink and .itablink sections;
+  .typelink and .itablink sections (go1.27, which has neither: the typedesclen
+  GDB reads from the unstripped build's DWARF-typed firstmoduledata);
 - the runtime.g/m/gobuf/_panic offsets of core/runtime/runtime_layout.cc's
-  table for the toolchain's version equal those its DWARF gives."""
+  table for the toolchain's version equal those its DWARF gives;
+- the goroutine status and wait-reason names core/runtime/wait_reasons.cc
+  uses without symbols are the runtime's own gStatusStrings and
+  waitReasonStrings, read from the unstripped build's static data."""
 
 from __future__ import annotations
 
@@ -44,12 +48,13 @@ OWN_MAPS = {
 
 def _package_names(layout):
     """DWARF spells a package by its import path, a descriptor by its name
-    ("encoding/json.field" is "json.field"); the offsets must agree exactly."""
+    ("encoding/json.field" and "encoding/json/v2.field" are "json.field");
+    the offsets must agree exactly."""
     if not isinstance(layout, dict):
         return layout
     out = dict(layout)
     for side in ("key", "value"):
-        out[side] = re.sub(r"[\w.\-]*/", "", out[side])
+        out[side] = re.sub(r"[\w.\-]*/", "", re.sub(r"/v\d+\.", ".", out[side]))
     return out
 
 
@@ -101,6 +106,19 @@ def _section(binary: str, name: str) -> tuple[int, int]:
     raise AssertionError(f"{binary} has no section {name}")
 
 
+def _gdb_print(binary: str, expression: str) -> int:
+    """A value GDB reads from the executable's static data through its DWARF."""
+    out = subprocess.run(
+        ["gdb", "-batch", "-nx", "-iex", "set auto-load no", "-ex", f"print/d {expression}", binary],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    m = re.search(r"^\$1 = (\d+)$", out, re.M)
+    assert m, f"GDB could not print {expression}: {out}"
+    return int(m.group(1))
+
+
 @pytest.mark.parametrize("program", PROGRAMS)
 @pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
 def test_module_data_offsets(toolchain, program):
@@ -114,6 +132,12 @@ def test_module_data_offsets(toolchain, program):
     stripped = programs.build(program, toolchain, "-s -w")
     s = core.module_data(stripped)
     assert s and s["found_by_search"], "no moduledata found in the stripped build"
+    if toolchain.minor >= 27:
+        length = _gdb_print(binary, "'runtime.firstmoduledata'.typedesclen")
+        assert m["typedesclen"] == s["typedesclen"] == length
+        assert m["typelinks"] == s["typelinks"] == (0, 0)
+        assert s["type_names"] > 500 and not s["problems"] and not m["problems"]
+        return
     typelink, itablink = _section(stripped, ".typelink"), _section(stripped, ".itablink")
     assert (s["typelinks"][0], s["typelinks"][1] * 4) == typelink
     assert (s["itablinks"][0], s["itablinks"][1] * 8) == itablink
@@ -134,3 +158,14 @@ def test_runtime_tables_match_dwarf(toolchain):
         if field != "source" and dwarf[field] != table[field]
     }
     assert not differ, differ
+
+
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_status_and_wait_reason_names_are_the_runtimes(toolchain):
+    names = core.runtime_names(programs.build("crash_writers", toolchain))
+    assert names["wait_reasons"], "no runtime.waitReasonStrings in the unstripped build"
+    assert names["wait_reason_table"] == names["wait_reasons"]
+    runtime, ours = names["statuses"], names["status_names"]
+    assert runtime and "leaked" in ours
+    differ = {i: (runtime[i], ours[i]) for i in range(len(runtime)) if runtime[i] and runtime[i] != ours[i]}
+    assert not differ, f"status: (runtime, gomapdbg): {differ}"

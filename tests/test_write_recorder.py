@@ -76,9 +76,7 @@ def record_race(tc: Toolchain, work: str, extra_env: dict | None = None, preexec
         wait_for_truth(truth, program)
         header = int(read_truth(truth).values["map"], 16)
         fatalthrow = core.function_entries(binary, ["runtime.fatalthrow"])["runtime.fatalthrow"]
-        recorder = core.WriteRecorder(
-            program.pid, header + WRITING_FLAG_OFFSET[tc.map_layout], 1, [fatalthrow]
-        )
+        recorder = core.WriteRecorder(program.pid, header + WRITING_FLAG_OFFSET[tc.family], 1, [fatalthrow])
         assert recorder.exec_addresses_unavailable() == []
         _, stderr = program.communicate(timeout=120)
         log = recorder.log()

@@ -182,8 +182,7 @@ void walk_groups(const MapLayout& l, const uint8_t* groups, uint64_t count, Dump
     const uint8_t* group = groups + g * s.group_size;
     for (int slot = 0; slot < 8; ++slot) {
       if (group[s.ctrl + slot] & 0x80) continue;
-      const uint8_t* base = group + s.slots + slot * s.slot_size;
-      out.entry(l, base + s.slot_key, base + s.slot_elem);
+      out.entry(l, group + s.keys + slot * s.key_stride, group + s.elems + slot * s.elem_stride);
     }
   }
 }

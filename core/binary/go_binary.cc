@@ -197,6 +197,12 @@ std::optional<MapFamily> GoBinary::map_family() const {
   return MapFamily::Classic;
 }
 
+std::string GoBinary::map_layout_name() const {
+  auto family = map_family();
+  if (!family) return "unknown";
+  return layout_name(*family, build_info_.has_experiment("mapsplitgroup"));
+}
+
 const CodeIndex& GoBinary::code_index() {
   std::call_once(code_index_once_, [this] {
     const ElfSection* text = image_->section(".text");

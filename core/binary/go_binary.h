@@ -86,6 +86,9 @@ class GoBinary {
   // present, else from the swiss map methods (symbols or pclntab) and the
   // version string.
   std::optional<MapFamily> map_family() const;
+  // "classic", "swiss", "swiss-split" (go1.27 GOEXPERIMENT=mapsplitgroup,
+  // from the build info) or "unknown".
+  std::string map_layout_name() const;
   // Whether pclntab names a function `name` (false when it cannot tell).
   bool has_function(const std::string& name) const;
   // Throws LayoutError saying what is missing when there is no DWARF.

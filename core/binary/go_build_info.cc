@@ -50,12 +50,21 @@ GoVersion GoBuildInfo::parsed() const {
 }
 
 bool GoBuildInfo::has_experiment(const std::string& name) const {
-  auto x = version.find(" X:");
-  if (x == std::string::npos) return false;
-  std::stringstream list(version.substr(x + 3));
-  std::string item;
-  while (std::getline(list, item, ','))
-    if (item == name) return true;
+  // The version says "go1.25.12 X:a,b" (go1.27: "go1.27.3-X:a,b"); the
+  // settings say GOEXPERIMENT=a,b.
+  auto in_list = [&](const std::string& text) {
+    std::stringstream list(text);
+    std::string item;
+    while (std::getline(list, item, ','))
+      if (item == name) return true;
+    return false;
+  };
+  for (const char* marker : {" X:", "-X:"}) {
+    auto x = version.find(marker);
+    if (x != std::string::npos && in_list(version.substr(x + 3))) return true;
+  }
+  for (const auto& [key, value] : settings)
+    if (key == "GOEXPERIMENT" && in_list(value)) return true;
   return false;
 }
 

@@ -21,7 +21,8 @@ struct GoBuildInfo {
   std::string module_info;
   std::vector<std::pair<std::string, std::string>> settings;  // "build\tKEY=VALUE" lines
   GoVersion parsed() const;
-  bool has_experiment(const std::string& name) const;  // from " X:a,b" in the version
+  // From " X:a,b" (go1.27 "-X:a,b") in the version or GOEXPERIMENT=a,b.
+  bool has_experiment(const std::string& name) const;
 };
 
 // Reads .go.buildinfo (go1.18+ inline-string format), falling back to the

@@ -1,5 +1,5 @@
 // Go's own function table (.gopclntab, format of go1.18+: magic 0xfffffff0
-// for 1.18–1.19, 0xfffffff1 for 1.20–1.26). It works on stripped binaries:
+// for 1.18–1.19, 0xfffffff1 for 1.20–1.27). It works on stripped binaries:
 // function names, frame sizes (pcsp), file:line, pcdata/funcdata (the inline
 // tree) and function flags for any PC.
 #pragma once

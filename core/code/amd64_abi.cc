@@ -5,7 +5,7 @@ namespace gomapdbg::amd64 {
 namespace {
 
 // Entry points taking (t *maptype, h *hmap / m *maps.Map, ...): classic
-// runtime/map*.go (go1.19–1.25) and the swiss linknamed shims (go1.24–1.26).
+// runtime/map*.go (go1.19–1.25) and the swiss linknamed shims (go1.24–1.27).
 constexpr std::array kTypeAndMapPrefixes = {
     "runtime.mapaccess", "runtime.mapassign",   "runtime.mapdelete",
     "runtime.mapclear",  "runtime.mapiterinit", "runtime.mapIterStart",

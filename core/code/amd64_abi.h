@@ -1,5 +1,5 @@
 // Go's register calling convention on amd64 (ABIInternal, go1.17+; the
-// same in every release of the matrix, go1.19–go1.26): which registers carry
+// same in every release of the matrix, go1.19–go1.27): which registers carry
 // a call's arguments, and so where the map functions find their map.
 // Reference: the Go source, src/cmd/compile/abi-internal.md ("amd64 architecture").
 #pragma once

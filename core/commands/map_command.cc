@@ -82,7 +82,7 @@ void map_body(Target& target, const GoValue& value, const MapOptions& options, O
   const GoBuildInfo& build = target.binary().build_info();
 
   std::string title = value.describe() + ": " + value.type->name + " @ " + hex(address);
-  std::string layout_line = std::string("layout: ") + family_name(layout.family);
+  std::string layout_line = std::string("layout: ") + layout.name();
   if (!build.version.empty()) layout_line += " (" + build.version + ")";
   if (!address) {
     out.line(title);

@@ -39,7 +39,7 @@ void map_value_json(Target& target, const GoValue& value, const std::string& exp
       "{\"expression\": " + json_string(expression) + ", \"name\": " + json_string(value.origin) +
       ", \"where\": " + (value.where.empty() ? "null" : json_string(value.where)) +
       ", \"address\": \"" + hex(address) + "\", \"type\": " + json_string(value.type->name) +
-      ",\n \"layout\": \"" + family_name(layout.family) +
+      ",\n \"layout\": \"" + layout.name() +
       "\", \"go_version\": " + json_string(target.binary().build_info().version);
   if (!address) {
     out.line(head +

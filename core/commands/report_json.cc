@@ -165,10 +165,9 @@ void json_map(JsonWriter& json, Target& target, const CrashReport& r,
 void render_report_json(Target& target, const RuntimeSnapshot& snapshot, const CrashReport& r,
                         const ReportOptions& options, Output& out) {
   const GoBuildInfo& build = target.binary().build_info();
-  auto family = target.binary().map_family();
   JsonWriter json;
   json.begin_object().field("verdict", r.verdict()).field("go_version", build.version);
-  json.field("map_layout", family ? family_name(*family) : "unknown");
+  json.field("map_layout", target.binary().map_layout_name());
   json.field("thrown", r.thrown);
   json_cause(json, r);
   json_map(json, target, r, options);

@@ -188,10 +188,9 @@ void write_key_bucket(Target& target, const CrashReport& r, Output& out) {
 void render_report_text(Target& target, const RuntimeSnapshot& snapshot, const CrashReport& r,
                         const ReportOptions& options, Output& out) {
   const GoBuildInfo& build = target.binary().build_info();
-  auto family = target.binary().map_family();
   out.line("verdict: " + r.verdict());
   out.line("go: " + (build.version.empty() ? std::string("unknown") : build.version) +
-           ", map layout " + (family ? family_name(*family) : "unknown"));
+           ", map layout " + target.binary().map_layout_name());
   write_warnings(r.warnings, out);
   out.line("");
   write_cause(r, out);

@@ -14,7 +14,7 @@ struct Pattern {
 
 // Classic maps: runtime.map* (go1.19–1.25, runtime/map*.go). Swiss maps:
 // the same runtime.map* symbols (linknamed from internal/runtime/maps) plus
-// the methods of internal/runtime/maps (go1.24–1.26).
+// the methods of internal/runtime/maps (go1.24–1.27).
 constexpr std::array kPatterns = {
     Pattern{"runtime.mapassign", MapAccess::Write},
     Pattern{"runtime.mapdelete", MapAccess::Write},
@@ -55,7 +55,7 @@ constexpr std::array kMapFatals = {
     "concurrent map read and map write",
     "concurrent map iteration and map write",
     "concurrent map clone and map write",
-    "small map with no empty slot (concurrent map writes?)",
+    "small map with no empty slot (concurrent map writes?)",  // go1.24–go1.26
 };
 
 constexpr std::array kFatalFunctions = {

@@ -6,9 +6,11 @@
 // holds three words, as an interface in a real process gives them:
 // moduledata.types (the base of name offsets), the descriptor's address (the
 // interface's type word) and the data word; two more words, when there, are
-// a moduledata.typelinks slice (data, len) for types/type_links.cc. The
-// selector's low 3 bits pick the Go version (go1.19 + n: the direct-iface
-// flag moved in go1.26), bit 3 a tight render budget, bit 4 swiss maps.
+// a moduledata.typelinks slice (data, len) for types/type_links.cc (go1.27:
+// the length is typedesclen, the descriptor region from moduledata.types).
+// The selector's low 3 bits and bit 5 pick the Go version (go1.19 + n + 8
+// for bit 5: the direct-iface flag moved in go1.26, the map descriptor and
+// moduledata in go1.27), bit 3 a tight render budget, bit 4 swiss maps.
 #include <string>
 
 #include "errors.h"
@@ -29,10 +31,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto [types_base, descriptor, data_word, links, links_len] = words;
   Memory memory(image.memory);
   MapFamily family = image.selector & 0x10 ? MapFamily::Swiss : MapFamily::Classic;
-  RuntimeTypes types(types_base, GoVersion{1, 19 + (image.selector & 7), 0}, family);
+  GoVersion version{1, 19 + (image.selector & 7) + (image.selector & 0x20 ? 8 : 0), 0};
+  RuntimeTypes types(types_base, version, family);
   if (got == sizeof words) {
-    // A few typelinks entries, searched for the descriptor's own name.
+    // A few typelinks entries (or a go1.27 descriptor region), searched for
+    // the descriptor's own name.
     ModuleData module{0, false, types_base, types_base + (1 << 20), 0, {links, links_len % 64}, {}};
+    if (version.at_least(1, 27)) {
+      module.typelinks = {};
+      module.typedesclen = links_len % 4096;
+    }
     TypeLinks by_name(module, types, memory);
     if (const GoType* t = types.decode(descriptor, memory)) (void)by_name.find(t->name);
   }

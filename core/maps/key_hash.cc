@@ -42,40 +42,59 @@ bool memhash_kind(GoKind kind) {
   }
 }
 
-// runtime.memhash64 (asm_amd64.s, go1.19–go1.26) begins
-//   CMPB runtime·useAeshash(SB), $0; JEQ noaes; MOVQ BX, X0; PINSRQ $1, (AX), X0
-//   AESENC runtime·aeskeysched+0(SB), X0; ... +16 ...; ... +32 ...
-// so its RIP-relative operands are useAeshash, then the schedule thrice.
-std::optional<AesHashGlobals> globals_from_memhash64(GoBinary& binary, std::string& why) {
+// The first `count` RIP-relative operands of function `name`, found
+// through pclntab (empty when it is missing or its code ends first).
+std::vector<uint64_t> rip_targets(GoBinary& binary, const char* name, size_t count) {
   const Pclntab* table = binary.pclntab();
-  auto entry = table ? table->entry_of("runtime.memhash64") : std::nullopt;
-  if (!entry) {
-    why = "no symbol table, and no runtime.memhash64 in pclntab to find the hash keys by";
-    return std::nullopt;
-  }
+  auto entry = table ? table->entry_of(name) : std::nullopt;
+  std::vector<uint64_t> targets;
+  if (!entry) return targets;
   uint8_t code[96];
   size_t got = Memory(binary.image()).read_prefix(*entry, code, sizeof code);
-  std::vector<uint64_t> targets;
-  for (size_t at = 0; at < got && targets.size() < 4;) {
+  for (size_t at = 0; at < got && targets.size() < count;) {
     auto in = decode_x86(std::span<const uint8_t>(code + at, got - at), *entry + at);
     if (!in || in->flow == Flow::Return) break;
     if (in->rip_target) targets.push_back(*in->rip_target);
     at += in->length;
   }
-  if (targets.size() < 4 || targets[2] != targets[1] + 16 || targets[3] != targets[1] + 32) {
-    why = "no symbol table, and runtime.memhash64's code is not the AES hash this tool knows";
-    return std::nullopt;
-  }
-  return AesHashGlobals{targets[0], targets[1]};
+  return targets;
+}
+
+// Whether `t` (from index `from`) is the schedule read thrice, 16 bytes apart.
+bool schedule_at(const std::vector<uint64_t>& t, size_t from) {
+  return t.size() >= from + 3 && t[from + 1] == t[from] + 16 && t[from + 2] == t[from] + 32;
+}
+
+// go1.19–go1.26: runtime.memhash64 (asm_amd64.s) begins
+//   CMPB runtime·useAeshash(SB), $0; JEQ noaes; MOVQ BX, X0; PINSRQ $1, (AX), X0
+//   AESENC runtime·aeskeysched+0(SB), X0; ... +16 ...; ... +32 ...
+// so its RIP-relative operands are useAeshash, then the schedule thrice.
+// go1.27: the hash moved to internal/runtime/maps; MemHash64 begins with
+// CMPB UseAeshash, $0 and calls memHash64AES, whose AESENCs read aeskeysched.
+std::optional<AesHashGlobals> globals_from_code(GoBinary& binary, std::string& why) {
+  std::vector<uint64_t> runtime = rip_targets(binary, "runtime.memhash64", 4);
+  if (schedule_at(runtime, 1)) return AesHashGlobals{runtime[0], runtime[1]};
+  std::vector<uint64_t> check = rip_targets(binary, "internal/runtime/maps.MemHash64", 1);
+  std::vector<uint64_t> rounds = rip_targets(binary, "internal/runtime/maps.memHash64AES", 3);
+  if (check.size() == 1 && schedule_at(rounds, 0)) return AesHashGlobals{check[0], rounds[0]};
+  why =
+      "no symbol table, and the code of runtime.memhash64 (internal/runtime/maps.MemHash64 "
+      "from go1.27) is not the AES hash this tool knows";
+  return std::nullopt;
 }
 
 }  // namespace
 
 std::optional<AesHashGlobals> aes_hash_globals(GoBinary& binary, std::string& why) {
-  auto use_aes = binary.image().symbol("runtime.useAeshash");
-  auto schedule = binary.image().symbol("runtime.aeskeysched");
-  if (use_aes && schedule) return AesHashGlobals{use_aes->address, schedule->address};
-  return globals_from_memhash64(binary, why);
+  // go1.19–go1.26 in the runtime package, go1.27 in internal/runtime/maps.
+  for (auto [flag, schedule] :
+       {std::pair{"runtime.useAeshash", "runtime.aeskeysched"},
+        {"internal/runtime/maps.UseAeshash", "internal/runtime/maps.aeskeysched"}}) {
+    auto use_aes = binary.image().symbol(flag);
+    auto keys = binary.image().symbol(schedule);
+    if (use_aes && keys) return AesHashGlobals{use_aes->address, keys->address};
+  }
+  return globals_from_code(binary, why);
 }
 
 std::optional<uint64_t> runtime_key_hash(const Memory& memory, GoBinary& binary,

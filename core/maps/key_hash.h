@@ -2,10 +2,11 @@
 // from outside: on amd64 with AES hashing (runtime.useAeshash), 8- and
 // 4-byte keys of integer and pointer kinds hash with memhash64/memhash32,
 // three AESENC rounds of (seed, key) under the process's runtime.aeskeysched
-// (asm_amd64.s, the same for go1.19–go1.26). Other key types use hashers
-// compiled per type or longer routines; they are not reproduced. A stripped
-// binary has no symbols for the two globals: runtime.memhash64's own code
-// names them.
+// (asm_amd64.s, the same for go1.19–go1.26; go1.27 moved the hash, the flag
+// and the schedule to internal/runtime/maps, same rounds). Other key types
+// use hashers compiled per type or longer routines; they are not
+// reproduced. A stripped binary has no symbols for the two globals: the
+// hash functions' own code names them.
 #pragma once
 
 #include <cstdint>
@@ -19,8 +20,8 @@ namespace gomapdbg {
 
 class GoBinary;
 
-// Where runtime.useAeshash (a bool) and runtime.aeskeysched (48 bytes used)
-// are; nullopt with `why` set when neither the symbols nor the code say.
+// Where useAeshash (a bool) and aeskeysched (48 bytes used) are; nullopt with `why` set when
+// neither the symbols nor the code say.
 struct AesHashGlobals {
   uint64_t use_aeshash = 0, key_schedule = 0;
 };

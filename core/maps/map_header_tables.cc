@@ -45,7 +45,7 @@ constexpr RuntimeField kSwissMap124[] = {
     {"writing", 34, Uint8}, {"clearSeq", 40, Uint64},
 };
 
-// internal/runtime/maps.Map, go1.25–go1.26 map.go (§2.1): tombstonePossible
+// internal/runtime/maps.Map, go1.25–go1.27 map.go (§2.1, §10): tombstonePossible
 // takes padding byte 35, still 48 bytes.
 constexpr RuntimeField kSwissMap125[] = {
     {"used", 0, Uint64},        {"seed", 8, Uintptr},
@@ -55,13 +55,13 @@ constexpr RuntimeField kSwissMap125[] = {
     {"clearSeq", 40, Uint64},
 };
 
-// internal/runtime/maps.table, go1.24–go1.26 table.go (§2.2): 32 bytes.
+// internal/runtime/maps.table, go1.24–go1.27 table.go (§2.2): 32 bytes.
 constexpr RuntimeField kSwissTable[] = {
     {"used", 0, Uint16},      {"capacity", 2, Uint16}, {"growthLeft", 4, Uint16},
     {"localDepth", 6, Uint8}, {"index", 8, Int},       {"groups", 16, GroupsReference},
 };
 
-// internal/runtime/maps.groupsReference, go1.24–go1.26 group.go (§2.2): 16 bytes.
+// internal/runtime/maps.groupsReference, go1.24–go1.27 group.go (§2.2): 16 bytes.
 constexpr RuntimeField kSwissGroups[] = {
     {"data", 0, GroupArray},
     {"lengthMask", 8, Uint64},
@@ -93,7 +93,7 @@ constexpr MapHeaderTables kTables[] = {
      {"internal/runtime/maps.groupsReference", 16, kSwissGroups}},
     {MapFamily::Swiss,
      25,
-     26,
+     27,
      "internal/runtime/maps (§2.1, §2.2)",
      {"internal/runtime/maps.Map", 48, kSwissMap125},
      {"internal/runtime/maps.table", 32, kSwissTable},
@@ -114,7 +114,7 @@ const MapHeaderTables& map_header_tables(GoVersion version, MapFamily family) {
       return row;
   throw LayoutError("no " + std::string(family_name(family)) + " map header layout for go" +
                     std::to_string(version.major) + "." + std::to_string(version.minor) +
-                    " (known: classic go1.19–go1.25, swiss go1.24–go1.26)");
+                    " (known: classic go1.19–go1.25, swiss go1.24–go1.27)");
 }
 
 }  // namespace gomapdbg

@@ -21,7 +21,7 @@ const GoType* MapHeaderTypes::build(const GoType& map, uint64_t descriptor, cons
   if (!map.key || !map.elem)
     throw LayoutError("the map type descriptor at " + hex(descriptor) +
                       " has no readable key or elem type");
-  MapTypeDescriptor d = read_map_type_descriptor(memory, descriptor, *family_);
+  MapTypeDescriptor d = read_map_type_descriptor(memory, descriptor, *family_, version_);
   check_map_type_descriptor(d, *map.key, *map.elem);
   if (*family_ == MapFamily::Classic) return classic(tables, d, *map.key, *map.elem);
   return swiss(tables, d, *map.key, *map.elem);
@@ -45,15 +45,22 @@ const GoType* MapHeaderTypes::classic(const MapHeaderTables& tables, const MapTy
 
 const GoType* MapHeaderTypes::swiss(const MapHeaderTables& tables, const MapTypeDescriptor& d,
                                     const GoType& key, const GoType& value) {
-  const GoType* key_slot = slot(key, d.indirect_key);
-  const GoType* value_slot = slot(value, d.indirect_value);
-  GoType& entry = make("noalg.struct { key " + key_slot->name + "; elem " + value_slot->name + " }",
-                       GoKind::Struct, d.slot_size);
-  entry.fields = {{"key", 0, key_slot}, {"elem", d.elem_offset, value_slot}};
   GoType& group =
       make("noalg.map.group[" + key.name + "]" + value.name, GoKind::Struct, d.group_size);
-  group.fields = {{"ctrl", 0, scalar("uint64", GoKind::Uint64, 8)},
-                  {"slots", kSlotsOffset, array(&entry, kSlots)}};
+  const GoType* key_slot = slot(key, d.indirect_key);
+  const GoType* value_slot = slot(value, d.indirect_value);
+  const GoType* ctrl = scalar("uint64", GoKind::Uint64, 8);
+  if (d.split_groups) {
+    group.fields = {{"ctrl", 0, ctrl},
+                    {"keys", d.keys_offset, array(key_slot, kSlots)},
+                    {"elems", d.elems_offset, array(value_slot, kSlots)}};
+  } else {
+    GoType& entry =
+        make("noalg.struct { key " + key_slot->name + "; elem " + value_slot->name + " }",
+             GoKind::Struct, d.key_stride);
+    entry.fields = {{"key", 0, key_slot}, {"elem", d.elems_offset - d.keys_offset, value_slot}};
+    group.fields = {{"ctrl", 0, ctrl}, {"slots", d.keys_offset, array(&entry, kSlots)}};
+  }
   std::string args = "<" + key.name + "," + value.name + ">";
   Targets targets;
   targets.group_array = pointer(&group);

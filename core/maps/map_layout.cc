@@ -1,6 +1,7 @@
 #include "maps/map_layout.h"
 
 #include "errors.h"
+#include "maps/runtime_constants.h"
 
 namespace gomapdbg {
 
@@ -55,6 +56,55 @@ void classic_layout(const GoType& hmap, MapLayout& out) {
   out.indirect_value = is_indirect(values.type->elem, out.value);
 }
 
+const GoType& array_elem(const GoType& group, const char* name) {
+  const GoField& array = need(group, name);
+  if (!array.type || array.type->kind != GoKind::Array || !array.type->elem)
+    throw LayoutError("unknown map layout: " + group.name + "." + name + " is not an array");
+  return *array.type->elem;
+}
+
+// group {ctrl; slots [8]struct{key; elem}}, go1.24 on.
+void interleaved_group(const GoType& group, MapLayout& out) {
+  SwissLayout& s = out.swiss;
+  const GoType& slot = array_elem(group, "slots");
+  uint64_t slots = need(group, "slots").offset;
+  const GoField& key = need(slot, "key");
+  const GoField& elem = need(slot, "elem");
+  s.keys = slots + key.offset;
+  s.elems = slots + elem.offset;
+  s.key_stride = s.elem_stride = slot.size;
+  out.indirect_key = is_indirect(key.type, out.key);
+  out.indirect_value = is_indirect(elem.type, out.value);
+}
+
+// group {ctrl; keys [8]K; elems [8]V}, go1.27 GOEXPERIMENT=mapsplitgroup.
+void split_group(const GoType& group, MapLayout& out) {
+  SwissLayout& s = out.swiss;
+  const GoType& key = array_elem(group, "keys");
+  const GoType& elem = array_elem(group, "elems");
+  s.split_groups = true;
+  s.keys = need(group, "keys").offset;
+  s.elems = need(group, "elems").offset;
+  s.key_stride = key.size;
+  s.elem_stride = elem.size;
+  out.indirect_key = is_indirect(&key, out.key);
+  out.indirect_value = is_indirect(&elem, out.value);
+}
+
+// The walkers read slot i at keys + i*key_stride (and elems likewise) from
+// a group's group_size bytes; every slot must lie inside them.
+void check_group_fits(const GoType& group, const MapLayout& out) {
+  const SwissLayout& s = out.swiss;
+  uint64_t key_bytes = out.indirect_key ? 8 : out.key->size;
+  uint64_t elem_bytes = out.indirect_value ? 8 : out.value->size;
+  constexpr uint64_t kLast = runtime::kSlotsPerBucket - 1;
+  bool fits = s.ctrl + runtime::kSlotsPerBucket <= s.group_size && s.key_stride < s.group_size &&
+              s.elem_stride < s.group_size &&
+              s.keys + kLast * s.key_stride + key_bytes <= s.group_size &&
+              s.elems + kLast * s.elem_stride + elem_bytes <= s.group_size;
+  if (!fits) throw LayoutError("unknown map layout: the slots of " + group.name + " overrun it");
+}
+
 void swiss_layout(const GoType& map, MapLayout& out) {
   SwissLayout& s = out.swiss;
   s.header_size = map.size;
@@ -83,24 +133,25 @@ void swiss_layout(const GoType& map, MapLayout& out) {
   const GoType& group = deref(need(*groups.type, "data").type, groups.type->name + ".data");
   s.group_size = group.size;
   s.ctrl = need(group, "ctrl").offset;
-  const GoField& slots = need(group, "slots");
-  if (!slots.type || !slots.type->elem)
-    throw LayoutError("unknown map layout: " + group.name + ".slots is not an array");
-  const GoType& slot = *slots.type->elem;
-  s.slots = slots.offset;
-  s.slot_size = slot.size;
-  const GoField& key = need(slot, "key");
-  const GoField& elem = need(slot, "elem");
-  s.slot_key = key.offset;
-  s.slot_elem = elem.offset;
-  out.indirect_key = is_indirect(key.type, out.key);
-  out.indirect_value = is_indirect(elem.type, out.value);
+  if (group.field("slots"))
+    interleaved_group(group, out);
+  else if (group.field("keys"))
+    split_group(group, out);
+  else
+    throw LayoutError("unknown map layout: " + group.name +
+                      " has neither slots (interleaved) nor keys and elems (split groups)");
+  check_group_fits(group, out);
 }
 
 }  // namespace
 
 const char* family_name(MapFamily family) {
   return family == MapFamily::Classic ? "classic" : "swiss";
+}
+
+const char* layout_name(MapFamily family, bool split_groups) {
+  if (family == MapFamily::Swiss && split_groups) return "swiss-split";
+  return family_name(family);
 }
 
 MapLayout map_layout(const GoType& map_type) {

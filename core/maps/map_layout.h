@@ -16,6 +16,9 @@ namespace gomapdbg {
 enum class MapFamily { Classic, Swiss };
 
 const char* family_name(MapFamily family);
+// The name users see: "classic", "swiss", or "swiss-split" for swiss maps
+// whose groups keep keys and elems in two arrays (go1.27 mapsplitgroup).
+const char* layout_name(MapFamily family, bool split_groups);
 
 struct ClassicLayout {
   uint64_t header_size = 0;
@@ -33,7 +36,14 @@ struct SwissLayout {
   std::optional<uint64_t> tombstone_possible, clear_seq;  // tombstonePossible: go1.25+
   uint64_t table_size = 0, table_used = 0, table_capacity = 0, table_growth_left = 0,
            table_local_depth = 0, table_index = 0, table_groups_data = 0, table_groups_mask = 0;
-  uint64_t group_size = 0, ctrl = 0, slots = 0, slot_size = 0, slot_key = 0, slot_elem = 0;
+  uint64_t group_size = 0, ctrl = 0;
+  // Slot i of a group has its key at keys + i*key_stride and its elem at
+  // elems + i*elem_stride (abi.MapType's formula in go1.27). Interleaved
+  // groups {ctrl; slots [8]{key; elem}}: both strides are the slot's size.
+  // Split groups {ctrl; keys [8]K; elems [8]V} (GOEXPERIMENT=mapsplitgroup,
+  // go1.27): each array's element size.
+  bool split_groups = false;
+  uint64_t keys = 0, key_stride = 0, elems = 0, elem_stride = 0;
 };
 
 struct MapLayout {
@@ -43,6 +53,8 @@ struct MapLayout {
   bool indirect_key = false, indirect_value = false;
   ClassicLayout classic;
   SwissLayout swiss;
+
+  const char* name() const { return layout_name(family, swiss.split_groups); }
 };
 
 // Throws LayoutError naming the missing part when the DWARF types do not

@@ -33,8 +33,7 @@ SwissMap::SwissMap(const Memory& memory, const MapLayout& layout, uint64_t addre
 }
 
 bool SwissMap::slot(const BucketView& group, int s, const uint8_t** key, const uint8_t** value) {
-  const uint8_t* base = group.bytes + s_.slots + s * s_.slot_size;
-  return slots_.resolve_slot(base + s_.slot_key, base + s_.slot_elem, key, value);
+  return slots_.resolve_slot(slot_key(group.bytes, s), slot_elem(group.bytes, s), key, value);
 }
 
 WalkStats SwissMap::run(const EntryVisitor& visit) {
@@ -146,7 +145,7 @@ WalkStats SwissMap::run(const EntryVisitor& visit) {
 // A table with localDepth d nominally covers the aligned block of
 // dirLen/2^d directory entries holding its first entry. Outside a write the
 // blocks of the tables tile the directory. Two windows of a write break that
-// (internal/runtime/maps map.go, table.go; go1.24–1.26): (*table).grow and
+// (internal/runtime/maps map.go, table.go; go1.24–1.27): (*table).grow and
 // (*Map).installTableSplit install a new table, or the two halves of a split
 // one, entry by entry (replaceTable) over the block of the old table, which
 // stays complete (everything is copied before installing) and is dropped
@@ -245,9 +244,8 @@ bool SwissMap::walk_groups(const uint8_t* groups, uint64_t address, uint64_t cou
     }
     for (int slot = 0; slot < runtime::kSlotsPerBucket; ++slot) {
       if (group[s_.ctrl + slot] & runtime::kCtrlEmpty) continue;  // empty or deleted
-      const uint8_t* base = group + s_.slots + slot * s_.slot_size;
       bool keep_going = true;
-      slots_.visit(base + s_.slot_key, base + s_.slot_elem, visit, stats, keep_going);
+      slots_.visit(slot_key(group, slot), slot_elem(group, slot), visit, stats, keep_going);
       if (!keep_going) return false;
     }
   }

@@ -32,6 +32,13 @@ class SwissMap : public MapWalker {
   WalkStats run(const EntryVisitor& visit) override;
   bool walk_groups(const uint8_t* groups, uint64_t address, uint64_t count, uint64_t table,
                    const EntryVisitor& visit, WalkStats& stats);
+  // Where slot `s`'s key and elem are in a group's bytes (interleaved or split).
+  const uint8_t* slot_key(const uint8_t* group, int s) const {
+    return group + s_.keys + s * s_.key_stride;
+  }
+  const uint8_t* slot_elem(const uint8_t* group, int s) const {
+    return group + s_.elems + s * s_.elem_stride;
+  }
   struct DirectoryTable {
     uint64_t address = 0;
     int64_t first_entry = 0;

@@ -6,6 +6,7 @@
 #include "errors.h"
 #include "python/bindings.h"
 #include "runtime/runtime_layout.h"
+#include "runtime/wait_reasons.h"
 
 namespace gomapdbg::python {
 
@@ -60,10 +61,11 @@ py::dict swiss_dict(const SwissLayout& s) {
   d["table_groups_lengthMask"] = s.table_groups_mask;
   d["group_size"] = s.group_size;
   d["ctrl"] = s.ctrl;
-  d["slots"] = s.slots;
-  d["slot_size"] = s.slot_size;
-  d["slot_key"] = s.slot_key;
-  d["slot_elem"] = s.slot_elem;
+  d["split_groups"] = s.split_groups;
+  d["keys"] = s.keys;
+  d["key_stride"] = s.key_stride;
+  d["elems"] = s.elems;
+  d["elem_stride"] = s.elem_stride;
   return d;
 }
 
@@ -73,7 +75,7 @@ py::object layout_dict(const GoType* type) {
   try {
     MapLayout l = map_layout(*type);
     py::dict d;
-    d["family"] = family_name(l.family);
+    d["family"] = l.name();
     d["key"] = l.key->name;
     d["key_size"] = l.key->size;
     d["value"] = l.value->name;
@@ -122,6 +124,7 @@ py::object module_data(const std::string& executable) {
   d["gofunc"] = m->gofunc;
   d["typelinks"] = py::make_tuple(m->typelinks.data, m->typelinks.len);
   d["itablinks"] = py::make_tuple(m->itablinks.data, m->itablinks.len);
+  d["typedesclen"] = m->typedesclen;
   std::string why;
   const TypeLinks* links = binary->type_links(why);
   d["type_names"] = links ? py::object(py::int_(links->size())) : py::none();
@@ -180,6 +183,23 @@ py::dict runtime_layouts(const std::string& executable) {
   return d;
 }
 
+// The status and wait-reason names the executable's runtime initializes
+// and those gomapdbg uses without its symbols (None where it has none).
+py::dict runtime_names(const std::string& executable) {
+  auto binary = GoBinary::open(executable);
+  auto optional_list = [](std::optional<std::vector<std::string>> v) {
+    return v ? py::cast(*v) : py::object(py::none());
+  };
+  std::vector<std::string> statuses;
+  for (uint32_t s = 0; s <= gstatus::kDeadExtra; ++s) statuses.push_back(status_name(s));
+  py::dict d;
+  d["statuses"] = optional_list(static_strings(*binary, "runtime.gStatusStrings"));
+  d["status_names"] = statuses;
+  d["wait_reasons"] = optional_list(static_strings(*binary, "runtime.waitReasonStrings"));
+  d["wait_reason_table"] = wait_reason_table(binary->build_info().parsed());
+  return d;
+}
+
 }  // namespace
 
 void bind_runtime_descriptors(py::module_& m) {
@@ -190,6 +210,9 @@ void bind_runtime_descriptors(py::module_& m) {
         "Every map type DWARF has, laid out from DWARF ('dwarf') and from its runtime type "
         "descriptor alone ('decoded'): dicts of offsets, or the error as a string; "
         "'by_name' is the descriptor moduledata.typelinks finds under the type's name.");
+  m.def("runtime_names", &runtime_names, py::arg("executable"),
+        "runtime.gStatusStrings and waitReasonStrings of the executable ('statuses', "
+        "'wait_reasons') and gomapdbg's own ('status_names', 'wait_reason_table').");
   m.def("module_data", &module_data, py::arg("executable"),
         "runtime.firstmoduledata as gomapdbg finds it (symbol or search), or None.");
 }

@@ -11,16 +11,18 @@ namespace gomapdbg {
 namespace {
 
 // Field offsets of runtime.moduledata on 64-bit targets (reference §6.2a,
-// go1.NN:runtime/symtab.go). go1.20 added covctrs/ecovctrs before end;
-// go1.26 added epclntab before textsectmap.
+// §10, go1.NN:runtime/symtab.go). go1.20 added covctrs/ecovctrs before end;
+// go1.26 added epclntab before textsectmap; go1.27 put typedesclen between
+// types and etypes and dropped typelinks and itablinks (0: absent).
 struct ModuleDataRow {
   int first_minor, last_minor;
-  uint64_t types, etypes, gofunc, typelinks, itablinks;
+  uint64_t types, etypes, gofunc, typelinks, itablinks, typedesclen;
 };
 constexpr ModuleDataRow kRows[] = {
-    {19, 19, 280, 288, 304, 336, 360},
-    {20, 25, 296, 304, 320, 352, 376},
-    {26, 26, 296, 304, 320, 360, 384},
+    {19, 19, 280, 288, 304, 336, 360, 0},
+    {20, 25, 296, 304, 320, 352, 376, 0},
+    {26, 26, 296, 304, 320, 360, 384, 0},
+    {27, 27, 296, 312, 344, 0, 0, 304},
 };
 // Past the last field read (itablinks' cap).
 constexpr uint64_t kReadSize = 384 + 24;
@@ -60,6 +62,11 @@ std::optional<ModuleData> read_with(const Memory& memory, uint64_t address,
   m.etypes = load<uint64_t>(raw + row.etypes);
   m.gofunc = load<uint64_t>(raw + row.gofunc);
   if (!m.types || m.etypes <= m.types || m.etypes - m.types > kMaxTypesBytes) return std::nullopt;
+  if (row.typedesclen) {
+    m.typedesclen = load<uint64_t>(raw + row.typedesclen);
+    if (!m.typedesclen || m.typedesclen > m.etypes - m.types) return std::nullopt;
+    return m;
+  }
   if (!plausible_slice(raw + row.typelinks) || !plausible_slice(raw + row.itablinks))
     return std::nullopt;
   m.typelinks = {load<uint64_t>(raw + row.typelinks), load<uint64_t>(raw + row.typelinks + 8)};

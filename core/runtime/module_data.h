@@ -4,7 +4,8 @@
 // (gofunc). Static data, initialized by the linker, so it is read from the
 // executable itself. Found by its symbol or, in a stripped binary, by
 // searching the static data for the struct whose first word is the
-// pclntab's address (pcHeader) and whose second points into it.
+// pclntab's address (pcHeader) and whose second points into it. Go 1.27
+// replaced typelinks and itablinks by typedesclen, itaboffset and itabsize.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +29,12 @@ struct ModuleData {
   bool found_by_search = false;
   uint64_t types = 0, etypes = 0;  // the type descriptors and the names they refer to
   uint64_t gofunc = 0;
-  StaticSlice typelinks;  // []int32, offsets of type descriptors from `types`
-  StaticSlice itablinks;  // []*itab
+  // go1.19–go1.26: typelinks, []int32 offsets of type descriptors from
+  // `types`, and itablinks, []*itab.
+  StaticSlice typelinks;
+  StaticSlice itablinks;
+  // go1.27 on: the descriptors' bytes from `types` (no typelinks).
+  uint64_t typedesclen = 0;
 };
 
 // nullopt when there is neither a symbol nor a struct that fits. `version`

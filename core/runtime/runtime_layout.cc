@@ -30,6 +30,8 @@ constexpr VersionRow kRows[] = {
   {24, 440, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 352, 368, 244, 268, 904, 48, 8},
   {25, 440, 104, 112, 120,   144, 152, 168, 176, 208, 272,   280, 296, 344,   64, 72, 184, 224, 344, 360, 236, 260, 896, 40, 8},
   {26, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 896, 40, 0},
+  // go1.27 moved m fields past vdsoPC (cheaprand64, locksHeld) and _panic fields past link only.
+  {27, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 896, 40, 0},
 };
 // clang-format on
 
@@ -145,7 +147,7 @@ RuntimeLayout runtime_layout(GoBinary& binary) {
   if (auto l = runtime_layout_for_version(build.parsed())) return *l;
   throw LayoutError("no DWARF for runtime.g/runtime.m and no layout table for Go version '" +
                     (build.version.empty() ? std::string("unknown") : build.version) +
-                    "' (tables cover go1.19–go1.26)");
+                    "' (tables cover go1.19–go1.27)");
 }
 
 }  // namespace gomapdbg

@@ -1,6 +1,6 @@
 // Where the fields of runtime.g, runtime.m and runtime.gobuf live. Read from
 // the binary's DWARF when present; otherwise from tables keyed by the Go
-// version (go1.19–go1.26, ../shared/reference/go-runtime-layouts.md §5.1,
+// version (go1.19–go1.27, ../shared/reference/go-runtime-layouts.md §5.1,
 // §5.2, §5.5), so stripped binaries and their cores still work.
 #pragma once
 
@@ -26,7 +26,7 @@ struct GLayout {
   std::optional<uint64_t> parent_goid;     // go1.21+
   std::optional<uint64_t> tracking_stamp;  // go1.21+, from DWARF only
   uint64_t gopc = 0, startpc = 0, labels = 0;
-  uint64_t panic = 32;  // g._panic, the innermost panic (32 in go1.19–go1.26)
+  uint64_t panic = 32;  // g._panic, the innermost panic (32 in go1.19–go1.27)
 };
 
 // runtime._panic: what a panicking goroutine is panicking with. `arg`

@@ -36,7 +36,7 @@ const std::vector<std::string> kGo119 = {"",
                                          "preempted",
                                          "debug call"};
 
-// go1.26 order (47 entries, §5.4).
+// go1.26 and go1.27 order (47 entries, §5.4, §10).
 const std::vector<std::string> kGo126 = {"",
                                          "GC assist marking",
                                          "IO wait",
@@ -117,41 +117,45 @@ std::vector<std::string> go120_to_125(int minor) {
 }  // namespace
 
 std::string status_name(uint32_t status) {
-  static const char* const kNames[] = {"idle",      "runnable",  "running", "syscall",
-                                       "waiting",   "moribund",  "dead",    "enqueue",
-                                       "copystack", "preempted", "leaked",  "dead (extra M)"};
+  static const char* const kNames[] = {
+      "idle", "runnable", "running",   "syscall",   "waiting", "moribund",
+      "dead", "enqueue",  "copystack", "preempted", "leaked",  "waiting for cgo callback"};
   uint32_t base = status & ~gstatus::kScan;
   if (base < std::size(kNames)) return kNames[base];
   return "status " + std::to_string(status);
 }
 
 std::vector<std::string> wait_reason_table(const GoVersion& version) {
-  if (version.major != 1 || version.minor < 19 || version.minor > 26) return {};
+  if (version.major != 1 || version.minor < 19 || version.minor > 27) return {};
   if (version.minor == 19) return kGo119;
-  if (version.minor == 26) return kGo126;
+  if (version.minor >= 26) return kGo126;  // go1.27's list is go1.26's (§10)
   return go120_to_125(version.minor);
 }
 
-std::vector<std::string> wait_reason_strings(GoBinary& binary) {
+std::optional<std::vector<std::string>> static_strings(GoBinary& binary, const char* symbol) {
   ElfImage& image = binary.image();
-  if (auto sym = image.symbol("runtime.waitReasonStrings"); sym && sym->size % 16 == 0) {
-    // [N]string in initialized data: read it from the executable itself.
-    Memory memory(image);
-    std::vector<std::string> out;
-    try {
-      for (uint64_t i = 0; i < sym->size / 16 && i < 256; ++i) {
-        uint64_t ptr = memory.u64(sym->address + i * 16);
-        uint64_t len = memory.u64(sym->address + i * 16 + 8);
-        if (len > 256) throw LayoutError("implausible wait reason length");
-        std::string s(len, '\0');
-        if (len) memory.read(ptr, s.data(), len);
-        out.push_back(std::move(s));
-      }
-      return out;
-    } catch (const Error&) {
-      // fall through to the tables
+  auto sym = image.symbol(symbol);
+  if (!sym || sym->size % 16 != 0) return std::nullopt;
+  // [N]string in initialized data: read it from the executable itself.
+  Memory memory(image);
+  std::vector<std::string> out;
+  try {
+    for (uint64_t i = 0; i < sym->size / 16 && i < 256; ++i) {
+      uint64_t ptr = memory.u64(sym->address + i * 16);
+      uint64_t len = memory.u64(sym->address + i * 16 + 8);
+      if (len > 256) return std::nullopt;  // not a name
+      std::string s(len, '\0');
+      if (len) memory.read(ptr, s.data(), len);
+      out.push_back(std::move(s));
     }
+  } catch (const Error&) {
+    return std::nullopt;
   }
+  return out;
+}
+
+std::vector<std::string> wait_reason_strings(GoBinary& binary) {
+  if (auto own = static_strings(binary, "runtime.waitReasonStrings")) return *own;
   return wait_reason_table(binary.build_info().parsed());
 }
 

@@ -49,11 +49,7 @@ const GoType* classic_header(TypeArena& t, const GoType* key_slot, const GoType*
 
 // map<K,V> (internal/runtime/maps.Map) with its table and group types;
 // go1.24 lacks tombstonePossible.
-const GoType* swiss_header(TypeArena& t, const GoType* key_slot, const GoType* value_slot,
-                           bool tombstone_possible) {
-  const GoType* slot = t.structure("slot<K,V>", {{"key", key_slot}, {"elem", value_slot}});
-  const GoType* group =
-      t.structure("group<K,V>", {{"ctrl", t.uint64()}, {"slots", t.array(slot, 8)}});
+const GoType* swiss_header(TypeArena& t, const GoType* group, bool tombstone_possible) {
   const GoType* groups =
       t.structure("groupsReference<K,V>", {{"data", t.pointer(group)}, {"lengthMask", t.uint64()}});
   const GoType* table = t.structure("table<K,V>", {{"used", t.uint16()},
@@ -69,6 +65,15 @@ const GoType* swiss_header(TypeArena& t, const GoType* key_slot, const GoType* v
   if (tombstone_possible) fields.push_back({"tombstonePossible", t.bool_()});
   fields.push_back({"clearSeq", t.uint64()});
   return t.structure("map<K,V>", fields);
+}
+
+// The same with the interleaved group {ctrl; slots [8]{key; elem}}.
+const GoType* swiss_header(TypeArena& t, const GoType* key_slot, const GoType* value_slot,
+                           bool tombstone_possible) {
+  const GoType* slot = t.structure("slot<K,V>", {{"key", key_slot}, {"elem", value_slot}});
+  const GoType* group =
+      t.structure("group<K,V>", {{"ctrl", t.uint64()}, {"slots", t.array(slot, 8)}});
+  return swiss_header(t, group, tombstone_possible);
 }
 
 TEST(MapLayout, ClassicGo119To123) {
@@ -142,10 +147,7 @@ TEST(MapLayout, SwissGo124WithoutTombstonePossible) {
   EXPECT_EQ(s.table_groups_data, 16u);
   EXPECT_EQ(s.table_groups_mask, 24u);
   EXPECT_EQ(s.ctrl, 0u);
-  EXPECT_EQ(s.slots, 8u);
-  EXPECT_EQ(s.slot_size, 16u);
-  EXPECT_EQ(s.slot_elem, 8u);
-  EXPECT_EQ(s.group_size, 136u);
+  EXPECT_EQ(test::group_shape(s), (test::GroupShape{false, 8, 16, 16, 16, 136}));
 }
 
 TEST(MapLayout, SwissGo125And126WithTombstonePossible) {
@@ -156,8 +158,46 @@ TEST(MapLayout, SwissGo125And126WithTombstonePossible) {
   ASSERT_EQ(l.family, MapFamily::Swiss);
   EXPECT_EQ(l.swiss.tombstone_possible, 35u);
   EXPECT_EQ(l.swiss.clear_seq, 40u);
-  EXPECT_EQ(l.swiss.slot_elem, 16u);  // string keys: elem at 16 (the compiler asserts it)
-  EXPECT_EQ(l.swiss.slot_size, 24u);
+  EXPECT_EQ(l.swiss.elems, 8u + 16u);  // string keys: elem at 16 (the compiler asserts it)
+  EXPECT_EQ(l.swiss.key_stride, 24u);
+}
+
+void expect_layout_error(const GoType& map, const std::string& message) {
+  try {
+    map_layout(map);
+    FAIL() << "laid out, expected: " << message;
+  } catch (const LayoutError& e) {
+    EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+  }
+}
+
+// go1.27 GOEXPERIMENT=mapsplitgroup: group {ctrl; keys [8]K; elems [8]V}.
+TEST(MapLayout, SwissGo127SplitGroups) {
+  TypeArena t;
+  const GoType *k = t.string(), *v = t.int32();
+  const GoType* group = t.structure(
+      "group<K,V>", {{"ctrl", t.uint64()}, {"keys", t.array(k, 8)}, {"elems", t.array(v, 8)}});
+  GoType m = map_type(k, v, swiss_header(t, group, true));
+  MapLayout l = map_layout(m);
+  EXPECT_STREQ(l.name(), "swiss-split");
+  EXPECT_EQ(test::group_shape(l.swiss), (test::GroupShape{true, 8, 16, 136, 4, 168}));
+}
+
+TEST(MapLayout, GroupsWithNeitherSlotsNorKeysAreRefused) {
+  TypeArena t;
+  const GoType* group = t.structure("group<K,V>", {{"ctrl", t.uint64()}, {"cells", t.uint64()}});
+  GoType m = map_type(t.int_(), t.int_(), swiss_header(t, group, true));
+  expect_layout_error(m, "neither slots (interleaved) nor keys and elems");
+}
+
+TEST(MapLayout, SplitGroupsThatOverrunTheGroupAreRefused) {
+  TypeArena t;
+  // elems of 4 bytes for an 8-byte value: the last one would end past the group.
+  const GoType* group = t.structure(
+      "group<K,V>",
+      {{"ctrl", t.uint64()}, {"keys", t.array(t.int64(), 8)}, {"elems", t.array(t.int32(), 8)}});
+  GoType m = map_type(t.int64(), t.int64(), swiss_header(t, group, true));
+  expect_layout_error(m, "the slots of group<K,V> overrun it");
 }
 
 TEST(MapLayout, UnknownHeaderNamesTheTypeAndTheMissingFields) {

@@ -21,7 +21,8 @@ namespace {
 using test::SyntheticMemory;
 using test::TypeArena;
 
-constexpr GoVersion kGo122{1, 22, 0}, kGo124{1, 24, 0}, kGo125{1, 25, 0}, kGo126{1, 26, 0};
+constexpr GoVersion kGo122{1, 22, 0}, kGo124{1, 24, 0}, kGo125{1, 25, 0}, kGo126{1, 26, 0},
+    kGo127{1, 27, 0};
 
 // Writes runtime type descriptors (abi.Type, §7.1) and their names (§7.3)
 // into one region standing for moduledata.types .. etypes.
@@ -62,6 +63,23 @@ class Descriptors {
     memory_.put_u64(at + 88, slot_size);
     memory_.put_u64(at + 96, elem_off);
     memory_.put_u32(at + 104, flags);
+    return at;
+  }
+  // go1.27 tail: GroupSize, KeysOff, KeyStride, ElemsOff, ElemStride,
+  // ElemOff, Flags @128 (reference §10).
+  struct Group {
+    uint64_t size, keys, key_stride, elems, elem_stride, elem_off;
+  };
+  uint64_t swiss127_map(const std::string& name, uint64_t key, uint64_t elem, Group g,
+                        uint32_t flags = 0) {
+    uint64_t at = map(name, key, elem);
+    memory_.put_u64(at + 80, g.size);
+    memory_.put_u64(at + 88, g.keys);
+    memory_.put_u64(at + 96, g.key_stride);
+    memory_.put_u64(at + 104, g.elems);
+    memory_.put_u64(at + 112, g.elem_stride);
+    memory_.put_u64(at + 120, g.elem_off);
+    memory_.put_u32(at + 128, flags);
     return at;
   }
   SyntheticMemory& memory() { return memory_; }
@@ -142,10 +160,7 @@ void expect_same(const SwissLayout& got, const SwissLayout& want) {
   EXPECT_EQ(got.table_groups_mask, want.table_groups_mask);
   EXPECT_EQ(got.group_size, want.group_size);
   EXPECT_EQ(got.ctrl, want.ctrl);
-  EXPECT_EQ(got.slots, want.slots);
-  EXPECT_EQ(got.slot_size, want.slot_size);
-  EXPECT_EQ(got.slot_key, want.slot_key);
-  EXPECT_EQ(got.slot_elem, want.slot_elem);
+  EXPECT_EQ(test::group_shape(got), test::group_shape(want));
 }
 
 TEST(MapTypeDescriptor, ClassicGo122MatchesTheHandMadeLayout) {
@@ -213,6 +228,42 @@ TEST(MapTypeDescriptor, SwissGo125And126MatchTheHandMadeLayout) {
   }
 }
 
+// go1.27 describes the interleaved group by offsets and strides.
+TEST(MapTypeDescriptor, SwissGo127InterleavedMatchesTheHandMadeLayout) {
+  Descriptors d;
+  uint64_t k = d.type(GoKind::Int64, 8, "int64"), s = d.type(GoKind::String, 16, "string");
+  uint64_t m = d.swiss127_map("map[int64]string", k, s, {8 + 8 * 24, 8, 24, 16, 24, 8});
+  MapLayout got = decoded_layout(d, m, kGo127, MapFamily::Swiss);
+  EXPECT_STREQ(got.name(), "swiss");
+  TypeArena t;
+  expect_same(got.swiss, test::swiss_layout(t.int64(), t.string()).swiss);
+}
+
+// go1.27 GOEXPERIMENT=mapsplitgroup: keys [8]K then elems [8]V; the
+// values of group[string]*T the reference measured (200 bytes, elems at 136).
+TEST(MapTypeDescriptor, SwissGo127SplitGroups) {
+  Descriptors d;
+  uint64_t s = d.type(GoKind::String, 16, "string");
+  uint64_t p = d.with_elem(d.type(GoKind::Pointer, 8, "*int64"), d.type(GoKind::Int64, 8, "int64"));
+  uint64_t m = d.swiss127_map("map[string]*int64", s, p, {200, 8, 16, 136, 8, 0});
+  MapLayout got = decoded_layout(d, m, kGo127, MapFamily::Swiss);
+  EXPECT_STREQ(got.name(), "swiss-split");
+  EXPECT_EQ(test::group_shape(got.swiss), (test::GroupShape{true, 8, 16, 136, 8, 200}));
+}
+
+// Split groups whose arrays do not fit the group, or strides that are not
+// the key and elem sizes, are a damaged descriptor.
+TEST(MapTypeDescriptor, SwissGo127DamagedSplitGroupsAreRefused) {
+  Descriptors d;
+  uint64_t k = d.type(GoKind::Int64, 8, "int64");
+  uint64_t overrun = d.swiss127_map("map[int64]int64", k, k, {100, 8, 8, 72, 8, 0});
+  EXPECT_THROW(decoded_layout(d, overrun, kGo127, MapFamily::Swiss), LayoutError);
+  Descriptors d2;
+  uint64_t k2 = d2.type(GoKind::Int64, 8, "int64");
+  uint64_t stride = d2.swiss127_map("map[int64]int64", k2, k2, {200, 8, 12, 104, 8, 0});
+  EXPECT_THROW(decoded_layout(d2, stride, kGo127, MapFamily::Swiss), LayoutError);
+}
+
 TEST(MapTypeDescriptor, SwissIndirectFlagsAreBits4And8) {
   Descriptors d;
   uint64_t u8 = d.type(GoKind::Uint8, 1, "uint8");
@@ -222,7 +273,7 @@ TEST(MapTypeDescriptor, SwissIndirectFlagsAreBits4And8) {
                                  MapFamily::Swiss);
   EXPECT_TRUE(got.indirect_key);
   EXPECT_FALSE(got.indirect_value);
-  EXPECT_EQ(got.swiss.slot_elem, 8u);
+  EXPECT_EQ(got.swiss.elems, 8u + 8u);
   // Bit 1 is the classic IndirectKey; in a swiss descriptor it is NeedKeyUpdate.
   Descriptors d2;
   uint64_t s = d2.type(GoKind::String, 16, "string");
@@ -333,7 +384,7 @@ TEST(MapTypeDescriptor, UnknownVersionOrFamilyIsOneError) {
   EXPECT_NE(message(GoVersion{}, MapFamily::Swiss).find("the Go version is unknown"),
             std::string::npos);
   EXPECT_NE(
-      message(GoVersion{1, 27, 0}, MapFamily::Swiss).find("no swiss map header layout for go1.27"),
+      message(GoVersion{1, 28, 0}, MapFamily::Swiss).find("no swiss map header layout for go1.28"),
       std::string::npos);
   EXPECT_NE(message(kGo122, MapFamily::Swiss).find("no swiss map header layout for go1.22"),
             std::string::npos);
@@ -424,6 +475,9 @@ TEST(TypeLinks, NamesAreMatchedWithoutSpacesAndWithAny) {
   EXPECT_EQ(normalized_type_name("struct { Many int }"), "struct{Manyint}");
   EXPECT_EQ(normalized_type_name("map[string]*encoding/json.field"), "map[string]*json.field");
   EXPECT_EQ(normalized_type_name("[]example.com/a-b/any.T"), "[]any.T");
+  // A major-version element names no package: encoding/json/v2 is package json.
+  EXPECT_EQ(normalized_type_name("map[string]*encoding/json/v2.field"), "map[string]*json.field");
+  EXPECT_EQ(normalized_type_name("example.com/m/v10.T"), "m.T");
 }
 
 }  // namespace

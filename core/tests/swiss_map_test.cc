@@ -31,18 +31,21 @@ TEST(SwissLayoutFixture, Int64Int64GroupHasRuntimeOffsets) {
   EXPECT_EQ(s.header_size, 48u);
   EXPECT_EQ(s.table_size, 32u);
   EXPECT_EQ(s.ctrl, 0u);
-  EXPECT_EQ(s.slots, 8u);
-  EXPECT_EQ(s.slot_size, 16u);
-  EXPECT_EQ(s.slot_key, 0u);
-  EXPECT_EQ(s.slot_elem, 8u);
-  EXPECT_EQ(s.group_size, 136u);
+  EXPECT_EQ(test::group_shape(s), (test::GroupShape{false, 8, 16, 16, 16, 136}));
+}
+
+// Reference §10: go1.27 mapsplitgroup keeps the 8 keys, then the 8 elems.
+TEST(SwissLayoutFixture, SplitGroupsHaveKeysThenElems) {
+  TypeArena types;
+  SwissLayout s = test::swiss_split_layout(types.int64(), types.int32()).swiss;
+  EXPECT_EQ(test::group_shape(s), (test::GroupShape{true, 8, 8, 72, 4, 104}));
 }
 
 // Reference §2.3: string keys put the elem at 16; map[int]struct{} slots are 16 bytes.
 TEST(SwissLayoutFixture, MatchesSlotLayoutsOfTheCompiler) {
   TypeArena types;
-  EXPECT_EQ(test::swiss_layout(types.string(), types.int_()).swiss.slot_elem, 16u);
-  EXPECT_EQ(test::swiss_layout(types.int_(), types.structure("struct {}", {})).swiss.slot_size,
+  EXPECT_EQ(test::swiss_layout(types.string(), types.int_()).swiss.elems, 8u + 16u);
+  EXPECT_EQ(test::swiss_layout(types.int_(), types.structure("struct {}", {})).swiss.key_stride,
             16u);
 }
 
@@ -134,6 +137,21 @@ TEST_F(SwissMapTest, SmallMapWithAllEightSlotsFull) {
 
   test::Int64Walk result = walk();
   EXPECT_EQ(result.entries, expected);
+  EXPECT_TRUE(HasNoWarnings(result.stats));
+}
+
+// go1.27 mapsplitgroup: the same entries read from the keys and elems arrays
+// (the slot bytes an interleaved reading would take are other keys).
+TEST_F(SwissMapTest, SplitGroupsAreReadFromTheKeyAndElemArrays) {
+  layout = test::swiss_split_layout(types.int64(), types.int64());
+  uint64_t g = new_groups(1);
+  put_entry(g, 0, 5, 50);
+  put_entry(g, 3, 8, 80);
+  put_entry(g, 7, 12, 120);
+  set_header(3, g, 0);
+
+  test::Int64Walk result = walk();
+  EXPECT_EQ(result.entries, (Entries{{5, 50}, {8, 80}, {12, 120}}));
   EXPECT_TRUE(HasNoWarnings(result.stats));
 }
 

@@ -17,6 +17,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -323,14 +324,43 @@ inline MapLayout swiss_layout(const GoType* key, const GoType* value, bool indir
   uint64_t key_align = indirect_key ? 8 : go_align(*key);
   uint64_t value_align = indirect_value ? 8 : go_align(*value);
   uint64_t slot_align = std::max(key_align, value_align);
-  s.slot_key = 0;
-  s.slot_elem = align_up(key_size, value_align);
-  // A zero-size trailing elem gets one byte of padding (reference §2.3).
-  s.slot_size =
-      align_up(s.slot_elem + std::max<uint64_t>(value_size, value_size ? 0 : 1), slot_align);
   s.ctrl = 0;
-  s.slots = 8;
-  s.group_size = align_up(8 + 8 * s.slot_size, 8);
+  s.keys = 8;
+  s.elems = 8 + align_up(key_size, value_align);
+  // A zero-size trailing elem gets one byte of padding (reference §2.3).
+  uint64_t slot_size =
+      align_up(s.elems - 8 + std::max<uint64_t>(value_size, value_size ? 0 : 1), slot_align);
+  s.key_stride = s.elem_stride = slot_size;
+  s.group_size = align_up(8 + 8 * slot_size, 8);
+  return layout;
+}
+
+// Where a swiss layout puts a group's keys and elems, as one comparable value.
+struct GroupShape {
+  bool split = false;
+  uint64_t keys = 0, key_stride = 0, elems = 0, elem_stride = 0, group_size = 0;
+  bool operator==(const GroupShape&) const = default;
+};
+inline GroupShape group_shape(const SwissLayout& s) {
+  return {s.split_groups, s.keys, s.key_stride, s.elems, s.elem_stride, s.group_size};
+}
+inline std::ostream& operator<<(std::ostream& out, const GroupShape& g) {
+  return out << (g.split ? "split" : "interleaved") << " keys@" << g.keys << "+" << g.key_stride
+             << " elems@" << g.elems << "+" << g.elem_stride << " size " << g.group_size;
+}
+
+// The same map with go1.27's split groups (GOEXPERIMENT=mapsplitgroup):
+// ctrl uint64 @0, keys [8]K' @8, elems [8]V' after them (reference §10).
+// For map[int64]int64: keys @8, elems @72, group size 136.
+inline MapLayout swiss_split_layout(const GoType* key, const GoType* value,
+                                    bool indirect_key = false, bool indirect_value = false) {
+  MapLayout layout = swiss_layout(key, value, indirect_key, indirect_value);
+  SwissLayout& s = layout.swiss;
+  s.split_groups = true;
+  s.key_stride = indirect_key ? 8 : key->size;
+  s.elem_stride = indirect_value ? 8 : value->size;
+  s.elems = align_up(s.keys + 8 * s.key_stride, indirect_value ? 8 : go_align(*value));
+  s.group_size = align_up(s.elems + 8 * s.elem_stride, 8);
   return layout;
 }
 
@@ -477,10 +507,9 @@ class SwissMapImage {
 
   void put_slot(uint64_t g, int slot, uint8_t ctrl, int64_t key, int64_t value) {
     const SwissLayout& s = layout.swiss;
-    uint64_t base = g + s.slots + slot * s.slot_size;
     mem.put_u8(g + s.ctrl + slot, ctrl);
-    mem.put_i64(base + s.slot_key, key);
-    mem.put_i64(base + s.slot_elem, value);
+    mem.put_i64(g + s.keys + slot * s.key_stride, key);
+    mem.put_i64(g + s.elems + slot * s.elem_stride, value);
   }
   // A full slot: the control byte is H2, the low 7 bits of the hash.
   void put_entry(uint64_t g, int slot, int64_t key, int64_t value) {

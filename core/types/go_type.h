@@ -10,7 +10,7 @@
 
 namespace gomapdbg {
 
-// Values of reflect.Kind / internal/abi.Kind (unchanged go1.19–go1.26).
+// Values of reflect.Kind / internal/abi.Kind (unchanged go1.19–go1.27).
 enum class GoKind : uint8_t {
   Invalid = 0,
   Bool,

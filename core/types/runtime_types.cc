@@ -6,7 +6,7 @@ namespace gomapdbg {
 
 namespace {
 
-// abi.Type (runtime._type before 1.21), 48 bytes, unchanged go1.19–go1.26
+// abi.Type (runtime._type before 1.21), 48 bytes, unchanged go1.19–go1.27
 // (reference §7.1).
 constexpr uint64_t kTypeSize = 0, kTypeTFlag = 20, kTypeKind = 23, kTypeStr = 40;
 constexpr uint64_t kTypeHeader = 48;

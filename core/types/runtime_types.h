@@ -19,7 +19,7 @@
 namespace gomapdbg {
 
 // An itab's concrete type: abi.ITab.Type (runtime.itab before go1.23) at
-// offset 8, go1.19–go1.26 (reference §7.5).
+// offset 8, go1.19–go1.27 (reference §7.5).
 inline constexpr uint64_t kItabType = 8;
 
 class RuntimeTypes {

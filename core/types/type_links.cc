@@ -4,6 +4,8 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "types/type_descriptor_region.h"
+
 namespace gomapdbg {
 
 namespace {
@@ -32,9 +34,29 @@ std::vector<uint8_t> read_array(const Memory& memory, const StaticSlice& slice, 
   return raw;
 }
 
+// "encoding/json/v2.field" -> "encoding/json.field": a module's major
+// version element is not the package's name (that is the element before it).
+std::string without_major_versions(const std::string& name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '/' && i + 2 < name.size() && name[i + 1] == 'v' &&
+        std::isdigit(static_cast<unsigned char>(name[i + 2]))) {
+      size_t end = i + 2;
+      while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end]))) ++end;
+      if (end < name.size() && name[end] == '.') {
+        i = end - 1;
+        continue;
+      }
+    }
+    out += name[i];
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string normalized_type_name(const std::string& name) {
+std::string normalized_type_name(const std::string& raw) {
+  std::string name = without_major_versions(raw);
   std::string out;
   for (size_t i = 0; i < name.size(); ++i) {
     char c = name[i];
@@ -57,9 +79,21 @@ std::string normalized_type_name(const std::string& name) {
 
 TypeLinks::TypeLinks(const ModuleData& module, RuntimeTypes& types, const Memory& memory) {
   std::vector<const GoType*> roots;
-  add_links(module, types, memory, roots);
-  add_itabs(module, types, memory, roots);
+  if (module.typedesclen) {
+    add_region(module, types, memory, roots);
+  } else {
+    add_links(module, types, memory, roots);
+    add_itabs(module, types, memory, roots);
+  }
   index_reachable(std::move(roots));
+}
+
+void TypeLinks::add_region(const ModuleData& module, RuntimeTypes& types, const Memory& memory,
+                           std::vector<const GoType*>& roots) {
+  TypeDescriptorRegion region =
+      walk_type_descriptor_region(memory, module.types, module.typedesclen);
+  if (!region.problem.empty()) problems_.push_back(region.problem);
+  for (uint64_t at : region.descriptors) roots.push_back(types.decode(at, memory));
 }
 
 void TypeLinks::add_links(const ModuleData& module, RuntimeTypes& types, const Memory& memory,

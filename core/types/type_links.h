@@ -1,10 +1,12 @@
-// Runtime type descriptors by name, for a binary without DWARF: the types
-// moduledata.typelinks lists (the unnamed pointer, array, chan, func, map,
-// slice and struct types of the program, which reflect must find rather
-// than build; go1.19–go1.26 cmd/compile reflectdata), the concrete types of
+// Runtime type descriptors by name, for a binary without DWARF. go1.19–
+// go1.26: the types moduledata.typelinks lists (the unnamed pointer, array,
+// chan, func, map, slice and struct types of the program, which reflect must
+// find rather than build; cmd/compile reflectdata), the concrete types of
 // the itabs moduledata.itablinks lists, and every type those lead to
 // (elements, keys, values, fields), which is where named types appear.
-// Built once per binary and bounded; a damaged entry is skipped.
+// go1.27: every descriptor of the type descriptor region
+// (type_descriptor_region.h). Built once per binary and bounded; a damaged
+// entry is skipped.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +39,8 @@ class TypeLinks {
                  std::vector<const GoType*>& roots);
   void add_itabs(const ModuleData& module, RuntimeTypes& types, const Memory& memory,
                  std::vector<const GoType*>& roots);
+  void add_region(const ModuleData& module, RuntimeTypes& types, const Memory& memory,
+                  std::vector<const GoType*>& roots);
   void index_reachable(std::vector<const GoType*> pending);
 
   std::unordered_map<std::string, uint64_t> by_name_;  // spelled as normalized_type_name

@@ -8,13 +8,14 @@ import collections
 import json
 import re
 
+from harness.toolchains import layout_family
 from harness.truth import Truth, TruthPhysical
 
 
 def expected_control(layout: str, hash_value: int) -> int:
     """The control byte the runtime stores for a hash: swiss H2 (low 7
     bits), classic tophash (top byte, moved past the reserved markers 0-4)."""
-    if layout == "swiss":
+    if layout_family(layout) == "swiss":
         return hash_value & 0x7F
     top = hash_value >> 56
     return top + 5 if top < 5 else top
@@ -351,7 +352,7 @@ def check_layout(output: str, name: str, truth: Truth, layout: str) -> list[str]
     phys = truth.physical.get(name)
     if phys is None:
         return [f"the truth has no physical layout of {name}"]
-    swiss = layout == "swiss"
+    swiss = layout_family(layout) == "swiss"
     as_json = output.lstrip().startswith("{")
     if as_json:
         try:
@@ -400,7 +401,7 @@ def check_key_json(output: str, name: str, key: str, truth: Truth, layout: str) 
         doc = json.loads(output)
     except ValueError as e:
         return [f"output is not JSON ({e})"]
-    swiss = layout == "swiss"
+    swiss = layout_family(layout) == "swiss"
     want_key = json.loads(key) if key.startswith('"') else int(key)
     entries = (
         [json.loads(e) for e in truth.json_entries.get(name, {})] if name in truth.json_entries else None

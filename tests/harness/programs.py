@@ -92,7 +92,7 @@ import os
 import re
 import subprocess
 
-from harness.toolchains import REPO, Toolchain
+from harness.toolchains import REPO, Toolchain, layout_family
 
 TESTPROGS = os.path.join(REPO, "testprogs")
 BUILD = os.path.join(REPO, "build", "testprogs")
@@ -124,8 +124,9 @@ class ProgramSpec:
     catch: bool = False
 
     def commands_for(self, debugger: str, mode: str, layout: str) -> list[Command]:
+        family = layout_family(layout)
         return [
-            c for c in self.commands if debugger in c.debuggers and mode in c.modes and layout in c.layouts
+            c for c in self.commands if debugger in c.debuggers and mode in c.modes and family in c.layouts
         ]
 
 

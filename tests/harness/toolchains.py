@@ -22,6 +22,12 @@ SYSTEM_GO = "/usr/local/go/bin/go"
 DEBIAN_GO119 = "/usr/lib/go-1.19/bin/go"
 
 
+def layout_family(layout: str) -> str:
+    """The map implementation of a layout, "classic" or "swiss" (split groups
+    are a swiss group layout, GOEXPERIMENT=mapsplitgroup in go1.27)."""
+    return "classic" if layout == "classic" else "swiss"
+
+
 @dataclasses.dataclass(frozen=True)
 class Toolchain:
     name: str  # cell name in test ids
@@ -29,7 +35,16 @@ class Toolchain:
     gotoolchain: str | None  # GOTOOLCHAIN value (a module-proxy toolchain)
     experiment: str | None  # GOEXPERIMENT
     version_prefix: str  # what runtime.buildVersion must start with
-    map_layout: str  # "classic" or "swiss": ground truth from the Go release notes
+    map_layout: str  # "classic", "swiss" or "swiss-split": ground truth from the Go release notes
+
+    @property
+    def family(self) -> str:
+        return layout_family(self.map_layout)
+
+    @property
+    def minor(self) -> int:
+        """N of go1.N."""
+        return int(self.version_prefix.split(".")[1])
 
     @property
     def grow_function(self) -> str:
@@ -93,8 +108,11 @@ def _line_after(path: str, function: str, statement: str, skip: int) -> int:
     return at + 1
 
 
+_EXPERIMENT_SUFFIX = {None: "", "noswissmap": "-noswiss", "mapsplitgroup": "-splitgroup"}
+
+
 def _module(version: str, layout: str, experiment: str | None = None) -> Toolchain:
-    suffix = "-noswiss" if experiment == "noswissmap" else ""
+    suffix = _EXPERIMENT_SUFFIX[experiment]
     return Toolchain(f"go{version}{suffix}", SYSTEM_GO, f"go{version}", experiment, f"go{version}", layout)
 
 
@@ -108,6 +126,8 @@ MATRIX: list[Toolchain] = [
     _module("1.25.12", "swiss"),
     _module("1.25.12", "classic", "noswissmap"),
     Toolchain("go1.26", SYSTEM_GO, None, None, "go1.26", "swiss"),
+    _module("1.27.3", "swiss"),
+    _module("1.27.3", "swiss-split", "mapsplitgroup"),
 ]
 
 

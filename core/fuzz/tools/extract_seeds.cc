@@ -167,7 +167,8 @@ int extract_types(const std::string& binary_path, const std::string& core_path,
   GoVersion version = binary->build_info().parsed();
   uint64_t types_base = binary->runtime_types().base();
   if (!header || !types_base || !version.at_least(1, 19)) return 2;
-  // runtime_types_fuzz's selector: the version, and bit 4 for swiss maps.
+  // runtime_types_fuzz's selector: the version (go1.19 + bits 0-2, + 8 for
+  // bit 5), and bit 4 for swiss maps.
   bool swiss = binary->map_family() == MapFamily::Swiss;
   std::vector<std::pair<uint64_t, uint64_t>> interfaces;
   make_map_walker(target.memory(), layout, header)->walk([&](const uint8_t*, const uint8_t* v) {
@@ -192,8 +193,9 @@ int extract_types(const std::string& binary_path, const std::string& core_path,
     std::string words;
     for (uint64_t w : {types_base, descriptor, data}) put(words, &w, 8);
     regions.insert(regions.begin(), {kValueAddress, words});
-    std::ofstream(out_prefix + "-" + std::to_string(n++), std::ios::binary)
-        << memory_image(((version.minor - 19) & 7) | (swiss ? 0x10 : 0), regions);
+    std::ofstream(out_prefix + "-" + std::to_string(n++), std::ios::binary) << memory_image(
+        ((version.minor - 19) & 7) | ((version.minor - 19) & 8 ? 0x20 : 0) | (swiss ? 0x10 : 0),
+        regions);
   }
   return n ? 0 : 2;
 }

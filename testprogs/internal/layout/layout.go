@@ -16,16 +16,34 @@ import (
 // Swiss reports whether maps are swiss tables in this binary.
 func Swiss() bool {
 	minor, _ := strconv.Atoi(strings.Split(strings.TrimPrefix(runtime.Version(), "go1."), ".")[0])
-	if minor < 24 {
-		return false
-	}
+	return minor >= 24 && !experiment("noswissmap")
+}
+
+// SplitGroups reports whether swiss groups keep their 8 keys and then their
+// 8 elems in two arrays (GOEXPERIMENT=mapsplitgroup, new in Go 1.27) rather
+// than 8 interleaved key/elem slots.
+func SplitGroups() bool {
+	return Swiss() && experiment("mapsplitgroup")
+}
+
+// experiment reports whether the binary was built with GOEXPERIMENT=name.
+func experiment(name string) bool {
 	info, _ := debug.ReadBuildInfo()
 	for _, s := range info.Settings {
-		if s.Key == "GOEXPERIMENT" && strings.Contains(s.Value, "noswissmap") {
-			return false
+		if s.Key == "GOEXPERIMENT" && contains(strings.Split(s.Value, ","), name) {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+func contains(list []string, item string) bool {
+	for _, s := range list {
+		if s == item {
+			return true
+		}
+	}
+	return false
 }
 
 // SameSizeGrow is the hmap.flags bit of a grow that keeps the bucket count

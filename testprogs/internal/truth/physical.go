@@ -75,12 +75,7 @@ func (t *Writer) classic(name string, h unsafe.Pointer, key, elem reflect.Type) 
 }
 
 func (t *Writer) swiss(name string, h unsafe.Pointer, key, elem reflect.Type) {
-	// The compiler's group type: {ctrl uint64; slots [8]struct{key; elem}}.
-	slot := reflect.StructOf([]reflect.StructField{{Name: "Key", Type: key}, {Name: "Elem", Type: elem}})
-	group := reflect.StructOf([]reflect.StructField{
-		{Name: "Ctrl", Type: reflect.TypeOf(uint64(0))},
-		{Name: "Slots", Type: reflect.ArrayOf(8, slot)},
-	}).Size()
+	group := swissGroup(key, elem).Size()
 	dirPtr := uintptr(word(h, layout.Offset("dirPtr"), 8))
 	dirLen := int(word(h, layout.Offset("dirLen"), 8))
 	fmt.Fprintf(t.w, "swissdir %s %d\n", name, dirLen)
@@ -110,6 +105,21 @@ func (t *Writer) swiss(name string, h unsafe.Pointer, key, elem reflect.Type) {
 			fmt.Fprintf(t.w, "swissgroup %s %#x %d %#x %x\n", name, tab, g, at, *(*[8]byte)(unsafe.Pointer(at)))
 		}
 	}
+}
+
+// swissGroup is the compiler's group type (cmd/compile reflectdata
+// MapGroupType): {ctrl uint64; slots [8]struct{key; elem}}, or with split
+// groups {ctrl uint64; keys [8]K; elems [8]V}.
+func swissGroup(key, elem reflect.Type) reflect.Type {
+	ctrl := reflect.StructField{Name: "Ctrl", Type: reflect.TypeOf(uint64(0))}
+	if layout.SplitGroups() {
+		return reflect.StructOf([]reflect.StructField{ctrl,
+			{Name: "Keys", Type: reflect.ArrayOf(8, key)},
+			{Name: "Elems", Type: reflect.ArrayOf(8, elem)},
+		})
+	}
+	slot := reflect.StructOf([]reflect.StructField{{Name: "Key", Type: key}, {Name: "Elem", Type: elem}})
+	return reflect.StructOf([]reflect.StructField{ctrl, {Name: "Slots", Type: reflect.ArrayOf(8, slot)}})
 }
 
 // word reads an unsigned little-endian field of 1, 2, 4 or 8 bytes.
