@@ -13,12 +13,26 @@ std::unique_ptr<MapWalker> make_map_walker(const Memory& memory, const MapLayout
   return std::make_unique<SwissMap>(memory, layout, address);
 }
 
+namespace {
+
+// Keys and values over 128 bytes are stored indirectly; a real one stays far
+// below this, so a larger size comes from a damaged type.
+constexpr uint64_t kMaxIndirectBytes = uint64_t{1} << 28;
+
+}  // namespace
+
 SlotReader::SlotReader(const Memory& memory, const MapLayout& layout)
     : memory_(memory), layout_(layout) {}
 
 const uint8_t* SlotReader::resolve(const uint8_t* slot, bool indirect, uint64_t size,
                                    std::vector<uint8_t>& scratch, WalkStats& stats) {
   if (!indirect) return slot;
+  if (size > kMaxIndirectBytes) {
+    // A type decoded from a damaged descriptor: not a key or value to copy.
+    stats.warn("indirect slot of " + std::to_string(size) + " bytes is not read (over " +
+               std::to_string(kMaxIndirectBytes) + ")");
+    return nullptr;
+  }
   uint64_t pointer = load<uint64_t>(slot);
   scratch.resize(size);
   // No exception per slot: a corrupt map can have thousands of bad pointers.

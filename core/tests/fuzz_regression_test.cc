@@ -12,6 +12,7 @@
 #include "binary/elf_image.h"
 #include "binary/pclntab.h"
 #include "errors.h"
+#include "maps/map_walker.h"
 #include "synthetic_memory.h"
 #include "types/runtime_types.h"
 #include "values/json_renderer.h"
@@ -288,6 +289,28 @@ TEST(ValueRendererFuzzRegression, NestedNamedTypesShareOneBudget) {
   // Past the budget each open level only closes: ", ...+63])", under 16
   // bytes a level (1094 bytes here; 1286 when each level had its own string).
   EXPECT_LT(out.size(), limits.max_output + 16 * (limits.max_depth + 1));
+}
+
+// runtime_types_fuzz: a decoded map type whose indirect key type claimed
+// 0x7ffeaa291c710008 bytes made the walker size its scratch buffer to it.
+TEST(MapWalkerFuzzRegression, AHugeIndirectKeyIsNotCopied) {
+  test::TypeArena types;
+  GoType huge;
+  huge.name = "[...]uint8";
+  huge.kind = GoKind::Array;
+  huge.size = 0x7ffeaa291c710008;
+  MapLayout layout = test::classic_layout(&huge, types.int64(), true, false);
+  test::SyntheticMemory mem;
+  Memory memory(mem);
+  uint64_t target = mem.alloc(64, 8);
+  uint8_t key[8], value[8] = {};
+  std::memcpy(key, &target, 8);
+  SlotReader reader(memory, layout);
+  WalkStats stats;
+  bool keep_going = true;
+  EXPECT_FALSE(reader.visit(key, value, nullptr, stats, keep_going));
+  ASSERT_EQ(stats.warnings.size(), 1u);
+  EXPECT_NE(stats.warnings[0].find("is not read"), std::string::npos) << stats.warnings[0];
 }
 
 }  // namespace
