@@ -38,9 +38,8 @@ void info_command(GoBinary& binary, Output& out, const std::string& debug_origin
              (debug_origin.empty() ? std::string() : debug_origin + "; ") + debug->match + ")");
   std::string from = debug ? ", from the debug file" : ", in the executable";
   out.line("go version: " + (build.version.empty() ? std::string("unknown") : build.version));
-  auto family = binary.map_family();
   std::string layout = binary.map_layout_name();
-  if (family == MapFamily::Classic) layout += " (runtime.hmap buckets)";
+  if (layout == "classic") layout += " (runtime.hmap buckets)";
   if (layout == "swiss") layout += " (internal/runtime/maps swiss tables)";
   if (layout == "swiss-split")
     layout += " (internal/runtime/maps swiss tables, groups of 8 keys then 8 elems)";

@@ -9,7 +9,7 @@ namespace {
 
 // One column of §5.1 / §5.5: the offsets that moved between releases.
 struct VersionRow {
-  int minor;
+  int first_minor, last_minor;  // go1.first_minor .. go1.last_minor
   uint64_t g_size, syscallsp, syscallpc, syscallbp, atomicstatus, goid, waitsince, waitreason,
       lockedm, parent_goid, gopc, startpc, labels;
   uint64_t m_procid, m_gsignal, m_curg, m_id, m_alllink, m_lockedg, m_throwing, m_dying, m_vdsosp;
@@ -21,17 +21,16 @@ constexpr uint64_t kNone = ~uint64_t{0};
 
 // clang-format off
 constexpr VersionRow kRows[] = {
-  //      size sysp sysc sysbp  stat goid since reas lockm parent gopc start labels | procid gsig curg  id  alllink lockedg throwing dying vdsoSP | bp | panic.arg
-  {19, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 800, 48, 8},
-  {20, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, kNone, 48, 8},
-  {21, 408, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 336, 352, 244, 268, 808, 48, 8},
-  {22, 424, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 328, 344, 244, 268, 1120, 48, 8},
-  {23, 432, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 352, 368, 244, 268, 880, 48, 8},
-  {24, 440, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 352, 368, 244, 268, 904, 48, 8},
-  {25, 440, 104, 112, 120,   144, 152, 168, 176, 208, 272,   280, 296, 344,   64, 72, 184, 224, 344, 360, 236, 260, 896, 40, 8},
-  {26, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 896, 40, 0},
-  // go1.27 moved m fields past vdsoPC (cheaprand64, locksHeld) and _panic fields past link only.
-  {27, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 896, 40, 0},
+  //          size sysp sysc sysbp  stat goid since reas lockm parent gopc start labels | procid gsig curg  id  alllink lockedg throwing dying vdsoSP | bp | panic.arg
+  {19, 19, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, 800, 48, 8},
+  {20, 20, 392, 112, 120, kNone, 144, 152, 168, 176, 232, kNone, 296, 312, 360,   72, 80, 192, 232, 336, 352, 244, 268, kNone, 48, 8},
+  {21, 21, 408, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 336, 352, 244, 268, 808, 48, 8},
+  {22, 22, 424, 112, 120, kNone, 144, 152, 168, 176, 208, 272,   280, 296, 344,   72, 80, 192, 232, 328, 344, 244, 268, 1120, 48, 8},
+  {23, 23, 432, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 352, 368, 244, 268, 880, 48, 8},
+  {24, 24, 440, 112, 120, 128,   152, 160, 176, 184, 216, 280,   288, 304, 352,   72, 80, 192, 232, 352, 368, 244, 268, 904, 48, 8},
+  {25, 25, 440, 104, 112, 120,   144, 152, 168, 176, 208, 272,   280, 296, 344,   64, 72, 184, 224, 344, 360, 236, 260, 896, 40, 8},
+  // go1.27 moved only m fields past vdsoPC (cheaprand64, locksHeld) and _panic fields past link.
+  {26, 27, 456, 104, 112, 120,   144, 152, 168, 176, 208, 280,   288, 304, 352,   64, 72, 184, 232, 352, 384, 244, 268, 896, 40, 0},
 };
 // clang-format on
 
@@ -104,9 +103,9 @@ std::optional<RuntimeLayout> from_dwarf(GoBinary& binary) {
 std::optional<RuntimeLayout> runtime_layout_for_version(const GoVersion& version) {
   if (version.major != 1) return std::nullopt;
   for (const VersionRow& r : kRows) {
-    if (r.minor != version.minor) continue;
+    if (version.minor < r.first_minor || version.minor > r.last_minor) continue;
     RuntimeLayout out;
-    out.source = "tables for go1." + std::to_string(r.minor);
+    out.source = "tables for go1." + std::to_string(version.minor);
     out.gobuf.bp = r.gobuf_bp;
     out.panic.arg = r.panic_arg;
     out.panic.link = r.panic_arg + 16;
