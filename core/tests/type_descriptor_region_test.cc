@@ -97,6 +97,19 @@ TEST(TypeDescriptorRegion, ADescriptorLongerThanTheRegionEndsTheWalk) {
   EXPECT_FALSE(got.problem.empty());
 }
 
+// A method count whose size in bytes wraps to 0 (2^61 x 8) is no descriptor.
+TEST(TypeDescriptorRegion, ACountThatWrapsItsSizeEndsTheWalk) {
+  Region r;
+  r.add(GoKind::Int, 48);
+  uint64_t iface = r.add(GoKind::Interface, 80);
+  r.memory().put_u64(iface + 64, uint64_t{1} << 61);
+  r.add(GoKind::Int, 48);
+  Memory memory(r.memory());
+  TypeDescriptorRegion got = walk_type_descriptor_region(memory, Region::kTypes, r.length());
+  EXPECT_EQ(got.descriptors, std::vector<uint64_t>{r.written()[0]});
+  EXPECT_NE(got.problem.find("ends early at " + hex(iface)), std::string::npos) << got.problem;
+}
+
 // A length running past mapped memory: unreadable bytes end the walk.
 TEST(TypeDescriptorRegion, UnreadableMemoryEndsTheWalk) {
   Region r;

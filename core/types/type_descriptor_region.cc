@@ -31,6 +31,12 @@ struct KindSize {
   uint64_t variable = 0;  // what follows it (func parameters, methods, fields)
 };
 
+// `count` parts of `each` bytes after the kind's struct; an absurd count
+// (which could wrap the product) makes the kind unknown, ending the walk.
+KindSize with_parts(uint64_t fixed, uint64_t count, uint64_t each) {
+  return count > kMaxParts ? KindSize{} : KindSize{fixed, count * each};
+}
+
 KindSize kind_size(const Memory& memory, uint64_t at, GoKind kind) {
   switch (kind) {
     case GoKind::Array:
@@ -40,10 +46,10 @@ KindSize kind_size(const Memory& memory, uint64_t at, GoKind kind) {
     case GoKind::Func: {
       uint16_t in = memory.get<uint16_t>(at + kFuncInCount);
       uint16_t out = memory.get<uint16_t>(at + kFuncOutCount) & ~kFuncVariadic;
-      return {kFuncType, (uint64_t{in} + out) * kPointer};
+      return with_parts(kFuncType, uint64_t{in} + out, kPointer);
     }
     case GoKind::Interface:
-      return {kInterfaceType, memory.u64(at + kSliceLen) * kImethod};
+      return with_parts(kInterfaceType, memory.u64(at + kSliceLen), kImethod);
     case GoKind::Map:
       return {kMapType};
     case GoKind::Pointer:
@@ -51,7 +57,7 @@ KindSize kind_size(const Memory& memory, uint64_t at, GoKind kind) {
     case GoKind::Slice:
       return {kSliceType};
     case GoKind::Struct:
-      return {kStructType, memory.u64(at + kSliceLen) * kStructField};
+      return with_parts(kStructType, memory.u64(at + kSliceLen), kStructField);
     case GoKind::Invalid:
       return {};
     default:
@@ -68,7 +74,7 @@ uint64_t type_descriptor_size(const Memory& memory, uint64_t descriptor) {
     uint8_t header[kTypeSize];
     memory.read(descriptor, header, sizeof header);
     KindSize kind = kind_size(memory, descriptor, static_cast<GoKind>(header[kKind] & kKindMask));
-    if (!kind.fixed || kind.variable > kMaxParts * kStructField) return 0;
+    if (!kind.fixed) return 0;
     uint64_t methods = 0;
     if (header[kTFlag] & kTFlagUncommon)
       methods =
