@@ -6,7 +6,7 @@ and symbols of every toolchain of the matrix (the Delve `+rtype` idea):
   for the header, table and group-reference fields; the descriptor for the
   bucket or group shape) equals its layout from DWARF, field by field, and
   moduledata.typelinks finds that descriptor under the type's name;
-- runtime.firstmoduledata read with core/runtime/module_data.cc's offsets gives
+- runtime.firstmoduledata read with core/binary/module_data.cc's offsets gives
   the runtime.types/etypes/go:func.* symbols of the unstripped build, and, found
   by search in the -s -w build, typelinks and itablinks that are exactly its
   .typelink and .itablink sections (go1.27, which has neither: the typedesclen

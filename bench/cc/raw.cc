@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "binary/go_binary.h"
+#include "elf/core_file.h"
 #include "maps/map_layout.h"
-#include "memory/core_file.h"
+#include "program/go_binary.h"
 #include "target/expression.h"
 #include "target/target.h"
 #include "values/go_quote.h"

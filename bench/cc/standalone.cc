@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <exception>
 
-#include "binary/go_binary.h"
 #include "commands/map_command.h"
-#include "memory/core_file.h"
+#include "elf/core_file.h"
+#include "program/go_binary.h"
 #include "target/target.h"
 
 using namespace gomapdbg;

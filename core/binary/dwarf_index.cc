@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "binary/elf_image.h"
+#include "elf/elf_image.h"
 #include "errors.h"
 
 namespace gomapdbg {

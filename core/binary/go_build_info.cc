@@ -4,7 +4,7 @@
 #include <cstring>
 #include <sstream>
 
-#include "binary/elf_image.h"
+#include "elf/elf_image.h"
 
 namespace gomapdbg {
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "binary/elf_image.h"
+#include "elf/elf_image.h"
 #include "errors.h"
 
 namespace gomapdbg {

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <unordered_map>
 
-#include "code/amd64_abi.h"
+#include "arch/amd64_abi.h"
 #include "errors.h"
 #include "unwind/inline_tree.h"
 

@@ -16,7 +16,7 @@
 
 #include "binary/pclntab.h"
 #include "code/register_origin.h"
-#include "crash/map_functions.h"
+#include "maps/map_functions.h"
 
 namespace gomapdbg {
 

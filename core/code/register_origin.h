@@ -11,7 +11,7 @@
 #include <span>
 #include <string>
 
-#include "code/x86_decoder.h"
+#include "arch/x86_decoder.h"
 
 namespace gomapdbg {
 

@@ -31,8 +31,9 @@ void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
   if (parsed.ec != std::errc() || parsed.ptr != end) return;
   std::string why;
   uint64_t seed = map_hash_seed(target.memory(), layout, map);
-  if (auto hash = runtime_key_hash(target.memory(), target.binary(), key,
-                                   reinterpret_cast<const uint8_t*>(&bits), seed, why)) {
+  if (auto hash =
+          runtime_key_hash(target.memory(), target.binary().image(), target.binary().pclntab(), key,
+                           reinterpret_cast<const uint8_t*>(&bits), seed, why)) {
     listing.hash = *hash;
     listing.home = hash_home(target.memory(), layout, map, *hash);
   }

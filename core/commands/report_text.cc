@@ -177,8 +177,9 @@ void write_key_bucket(Target& target, const CrashReport& r, Output& out) {
   // Where the key would go if it is absent: from the hash the runtime computes.
   std::string why;
   uint64_t seed = map_hash_seed(target.memory(), layout, r.map->address);
-  if (auto hash = runtime_key_hash(target.memory(), target.binary(), *layout.key,
-                                   r.key->bytes.data(), seed, why)) {
+  if (auto hash =
+          runtime_key_hash(target.memory(), target.binary().image(), target.binary().pclntab(),
+                           *layout.key, r.key->bytes.data(), seed, why)) {
     listing.hash = *hash;
     listing.home = hash_home(target.memory(), layout, r.map->address, *hash);
   }

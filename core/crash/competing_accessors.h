@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "crash/map_functions.h"
 #include "crash/map_locator.h"
+#include "maps/map_functions.h"
 #include "runtime/goroutines.h"
 #include "target/target.h"
 

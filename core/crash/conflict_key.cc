@@ -2,8 +2,8 @@
 
 #include <vector>
 
-#include "crash/map_functions.h"
 #include "errors.h"
+#include "maps/map_functions.h"
 #include "target/variables.h"
 #include "values/value_renderer.h"
 

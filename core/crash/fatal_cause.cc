@@ -4,8 +4,8 @@
 
 #include <csignal>
 
-#include "crash/map_functions.h"
 #include "errors.h"
+#include "maps/map_functions.h"
 #include "target/variables.h"
 #include "values/value_access.h"
 #include "values/value_renderer.h"

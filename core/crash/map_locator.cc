@@ -2,8 +2,8 @@
 
 #include <cstring>
 
-#include "crash/map_functions.h"
 #include "errors.h"
+#include "maps/map_functions.h"
 #include "maps/map_walker.h"
 #include "target/variables.h"
 

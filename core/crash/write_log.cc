@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "crash/evidence_text.h"
-#include "crash/map_functions.h"
+#include "maps/map_functions.h"
 
 namespace gomapdbg {
 

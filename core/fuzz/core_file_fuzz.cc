@@ -1,4 +1,4 @@
-// ELF core files (memory/core_file.cc, binary/elf_image.cc): the input is a
+// ELF core files (elf/core_file.cc, elf/elf_image.cc): the input is a
 // whole file, opened from a memfd as a core and as an executable image. The
 // core's threads are listed and each PT_LOAD segment's first bytes read; the
 // image's sections, pclntab and build info are decoded.
@@ -11,8 +11,8 @@
 
 #include "binary/go_build_info.h"
 #include "binary/pclntab.h"
+#include "elf/core_file.h"
 #include "errors.h"
-#include "memory/core_file.h"
 
 using namespace gomapdbg;
 

@@ -10,9 +10,9 @@
 #include <memory>
 #include <sstream>
 
-#include "binary/go_binary.h"
 #include "fuzz_input.h"
 #include "goroutine_commands.h"
+#include "program/go_binary.h"
 
 using namespace gomapdbg;
 

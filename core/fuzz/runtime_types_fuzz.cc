@@ -15,6 +15,7 @@
 
 #include "errors.h"
 #include "fuzz_input.h"
+#include "maps/map_header_types.h"
 #include "types/runtime_types.h"
 #include "types/type_links.h"
 #include "values/value_access.h"
@@ -32,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Memory memory(image.memory);
   MapFamily family = image.selector & 0x10 ? MapFamily::Swiss : MapFamily::Classic;
   GoVersion version{1, 19 + (image.selector & 7) + (image.selector & 0x20 ? 8 : 0), 0};
-  RuntimeTypes types(types_base, version, family);
+  RuntimeTypes types(types_base, version, std::make_unique<MapHeaderTypes>(version, family));
   if (got == sizeof words) {
     // A few typelinks entries (or a go1.27 descriptor region), searched for
     // the descriptor's own name.

@@ -5,8 +5,9 @@
 #include <cstring>
 #include <vector>
 
-#include "binary/go_binary.h"
-#include "code/x86_decoder.h"
+#include "arch/x86_decoder.h"
+#include "binary/pclntab.h"
+#include "elf/elf_image.h"
 
 namespace gomapdbg {
 
@@ -44,13 +45,13 @@ bool memhash_kind(GoKind kind) {
 
 // The first `count` RIP-relative operands of function `name`, found
 // through pclntab (empty when it is missing or its code ends first).
-std::vector<uint64_t> rip_targets(GoBinary& binary, const char* name, size_t count) {
-  const Pclntab* table = binary.pclntab();
-  auto entry = table ? table->entry_of(name) : std::nullopt;
+std::vector<uint64_t> rip_targets(ElfImage& image, const Pclntab* pclntab, const char* name,
+                                  size_t count) {
+  auto entry = pclntab ? pclntab->entry_of(name) : std::nullopt;
   std::vector<uint64_t> targets;
   if (!entry) return targets;
   uint8_t code[96];
-  size_t got = Memory(binary.image()).read_prefix(*entry, code, sizeof code);
+  size_t got = Memory(image).read_prefix(*entry, code, sizeof code);
   for (size_t at = 0; at < got && targets.size() < count;) {
     auto in = decode_x86(std::span<const uint8_t>(code + at, got - at), *entry + at);
     if (!in || in->flow == Flow::Return) break;
@@ -71,11 +72,13 @@ bool schedule_at(const std::vector<uint64_t>& t, size_t from) {
 // so its RIP-relative operands are useAeshash, then the schedule thrice.
 // go1.27: the hash moved to internal/runtime/maps; MemHash64 begins with
 // CMPB UseAeshash, $0 and calls memHash64AES, whose AESENCs read aeskeysched.
-std::optional<AesHashGlobals> globals_from_code(GoBinary& binary, std::string& why) {
-  std::vector<uint64_t> runtime = rip_targets(binary, "runtime.memhash64", 4);
+std::optional<AesHashGlobals> globals_from_code(ElfImage& image, const Pclntab* pclntab,
+                                                std::string& why) {
+  std::vector<uint64_t> runtime = rip_targets(image, pclntab, "runtime.memhash64", 4);
   if (schedule_at(runtime, 1)) return AesHashGlobals{runtime[0], runtime[1]};
-  std::vector<uint64_t> check = rip_targets(binary, "internal/runtime/maps.MemHash64", 1);
-  std::vector<uint64_t> rounds = rip_targets(binary, "internal/runtime/maps.memHash64AES", 3);
+  std::vector<uint64_t> check = rip_targets(image, pclntab, "internal/runtime/maps.MemHash64", 1);
+  std::vector<uint64_t> rounds =
+      rip_targets(image, pclntab, "internal/runtime/maps.memHash64AES", 3);
   if (check.size() == 1 && schedule_at(rounds, 0)) return AesHashGlobals{check[0], rounds[0]};
   why =
       "no symbol table, and the code of runtime.memhash64 (internal/runtime/maps.MemHash64 "
@@ -85,26 +88,27 @@ std::optional<AesHashGlobals> globals_from_code(GoBinary& binary, std::string& w
 
 }  // namespace
 
-std::optional<AesHashGlobals> aes_hash_globals(GoBinary& binary, std::string& why) {
+std::optional<AesHashGlobals> aes_hash_globals(ElfImage& image, const Pclntab* pclntab,
+                                               std::string& why) {
   // go1.19–go1.26 in the runtime package, go1.27 in internal/runtime/maps.
   for (auto [flag, schedule] :
        {std::pair{"runtime.useAeshash", "runtime.aeskeysched"},
         {"internal/runtime/maps.UseAeshash", "internal/runtime/maps.aeskeysched"}}) {
-    auto use_aes = binary.image().symbol(flag);
-    auto keys = binary.image().symbol(schedule);
+    auto use_aes = image.symbol(flag);
+    auto keys = image.symbol(schedule);
     if (use_aes && keys) return AesHashGlobals{use_aes->address, keys->address};
   }
-  return globals_from_code(binary, why);
+  return globals_from_code(image, pclntab, why);
 }
 
-std::optional<uint64_t> runtime_key_hash(const Memory& memory, GoBinary& binary,
-                                         const GoType& key_type, const uint8_t* key, uint64_t seed,
-                                         std::string& why) {
+std::optional<uint64_t> runtime_key_hash(const Memory& memory, ElfImage& image,
+                                         const Pclntab* pclntab, const GoType& key_type,
+                                         const uint8_t* key, uint64_t seed, std::string& why) {
   if (!memhash_kind(key_type.kind) || (key_type.size != 8 && key_type.size != 4)) {
     why = "the runtime hashes " + key_type.name + " keys with code not reproduced here";
     return std::nullopt;
   }
-  auto globals = aes_hash_globals(binary, why);
+  auto globals = aes_hash_globals(image, pclntab, why);
   if (!globals) return std::nullopt;
   uint8_t aes = 0;
   uint8_t keys[48];

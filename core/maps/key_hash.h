@@ -18,18 +18,22 @@
 
 namespace gomapdbg {
 
-class GoBinary;
+class ElfImage;
+class Pclntab;
 
 // Where useAeshash (a bool) and aeskeysched (48 bytes used) are; nullopt with `why` set when
 // neither the symbols nor the code say.
 struct AesHashGlobals {
   uint64_t use_aeshash = 0, key_schedule = 0;
 };
-std::optional<AesHashGlobals> aes_hash_globals(GoBinary& binary, std::string& why);
+// `image` holds the code and symbols; `pclntab` (may be null) finds the hash functions
+// when the symbols are gone.
+std::optional<AesHashGlobals> aes_hash_globals(ElfImage& image, const Pclntab* pclntab,
+                                               std::string& why);
 
 // nullopt with `why` set when the hash cannot be computed.
-std::optional<uint64_t> runtime_key_hash(const Memory& memory, GoBinary& binary,
-                                         const GoType& key_type, const uint8_t* key, uint64_t seed,
-                                         std::string& why);
+std::optional<uint64_t> runtime_key_hash(const Memory& memory, ElfImage& image,
+                                         const Pclntab* pclntab, const GoType& key_type,
+                                         const uint8_t* key, uint64_t seed, std::string& why);
 
 }  // namespace gomapdbg

@@ -17,10 +17,11 @@
 #include "binary/go_build_info.h"
 #include "maps/map_header_tables.h"
 #include "maps/map_type_descriptor.h"
+#include "types/runtime_types.h"
 
 namespace gomapdbg {
 
-class MapHeaderTypes {
+class MapHeaderTypes : public MapHeaderBuilder {
  public:
   // `family` nullopt: the binary's map family is unknown, and build() says so.
   MapHeaderTypes(GoVersion version, std::optional<MapFamily> family)
@@ -29,7 +30,7 @@ class MapHeaderTypes {
   // The header struct of `map` (a Map with key and elem) whose descriptor is
   // at `descriptor`. LayoutError (or MemoryError) saying what is unknown or
   // damaged.
-  const GoType* build(const GoType& map, uint64_t descriptor, const Memory& memory);
+  const GoType* build(const GoType& map, uint64_t descriptor, const Memory& memory) override;
 
  private:
   // The header's pointers into the bucket, table and group structs.

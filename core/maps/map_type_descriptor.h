@@ -14,11 +14,9 @@
 #include "maps/map_layout.h"
 #include "memory/memory.h"
 #include "types/go_type.h"
+#include "types/runtime_types.h"
 
 namespace gomapdbg {
-
-// Key and Elem *abi.Type sit at the same offsets in both families.
-inline constexpr uint64_t kMapTypeKey = 48, kMapTypeElem = 56;
 
 struct MapTypeDescriptor {
   uint64_t address = 0;

@@ -1,6 +1,6 @@
 // What `go catch` needs from the core: where the runtime's fatal functions
 // start (symbols, else pclntab, so stripped binaries work too).
-#include "binary/go_binary.h"
+#include "program/go_binary.h"
 #include "python/bindings.h"
 
 namespace gomapdbg::python {

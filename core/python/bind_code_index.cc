@@ -1,8 +1,8 @@
 // The static code index (code/code_index.h) as plain Python data, for the
 // tests that check it against objdump and for scripts.
-#include "binary/go_binary.h"
 #include "code/code_index.h"
 #include "errors.h"
+#include "program/go_binary.h"
 #include "python/bindings.h"
 
 namespace gomapdbg::python {

@@ -1,7 +1,7 @@
 // Direct access to a core file's threads (NT_PRSTATUS), for tests and the
 // standalone tool.
-#include "binary/go_binary.h"
-#include "memory/core_file.h"
+#include "elf/core_file.h"
+#include "program/go_binary.h"
 #include "python/bindings.h"
 
 namespace gomapdbg::python {

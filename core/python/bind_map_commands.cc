@@ -1,7 +1,7 @@
 // go map, go info.
-#include "binary/go_binary.h"
 #include "commands/info_command.h"
 #include "commands/map_command.h"
+#include "program/go_binary.h"
 #include "python/bindings.h"
 
 namespace gomapdbg::python {

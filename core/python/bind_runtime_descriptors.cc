@@ -1,9 +1,9 @@
 // What the runtime type descriptors alone give, next to what DWARF gives,
 // as plain Python data: for the test that checks the per-version fallback
-// tables (maps/map_header_tables.cc, runtime/module_data.cc) against the
+// tables (maps/map_header_tables.cc, binary/module_data.cc) against the
 // DWARF and symbols of every toolchain of the matrix.
-#include "binary/go_binary.h"
 #include "errors.h"
+#include "program/go_binary.h"
 #include "python/bindings.h"
 #include "runtime/runtime_layout.h"
 #include "runtime/wait_reasons.h"

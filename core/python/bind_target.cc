@@ -1,9 +1,9 @@
 // Target: the executable, where memory comes from, and the selected frame.
-#include "binary/go_binary.h"
+#include "elf/core_file.h"
 #include "errors.h"
 #include "memory/cached_memory.h"
-#include "memory/core_file.h"
 #include "memory/process_memory.h"
+#include "program/go_binary.h"
 #include "python/bindings.h"
 #include "target/target.h"
 

@@ -61,7 +61,7 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
       pclntab_(pclntab_or_empty(target)),
       layout_(runtime_layout(target.binary())),
       wait_reasons_(wait_reason_strings(target.binary())),
-      inline_tree_(pclntab_, target.binary().image(), gofunc_base(target.binary())),
+      inline_tree_(pclntab_, target.binary().image(), target.binary().gofunc_base()),
       unwinder_(pclntab_, target.memory(), inline_tree_) {
   const Memory& memory = target.memory();
   if (!target.binary().pclntab()) {

@@ -1,7 +1,7 @@
 #include "runtime/runtime_layout.h"
 
-#include "binary/go_binary.h"
 #include "errors.h"
+#include "program/go_binary.h"
 
 namespace gomapdbg {
 

@@ -2,8 +2,8 @@
 
 #include <unordered_set>
 
-#include "binary/go_binary.h"
 #include "errors.h"
+#include "program/go_binary.h"
 #include "runtime/runtime_layout.h"
 
 namespace gomapdbg {
@@ -146,15 +146,6 @@ std::vector<uint64_t> read_allm(GoBinary& binary, const RuntimeLayout& layout,
     if (memory.read_prefix(m + layout.m.alllink, &m, 8) != 8) break;
   }
   return out;
-}
-
-std::optional<uint64_t> gofunc_base(GoBinary& binary) {
-  ElfImage& image = binary.image();
-  for (const char* name : {"go:func.*", "go.func.*"})
-    if (auto sym = image.symbol(name)) return sym->address;
-  if (const ModuleData* module = binary.module_data(); module && module->gofunc)
-    return module->gofunc;
-  return std::nullopt;
 }
 
 }  // namespace gomapdbg

@@ -2,7 +2,7 @@
 // runtime.allm (every M) and moduledata.gofunc (base of funcdata, which the
 // inline tree needs). From ELF symbols when present; stripped binaries are
 // searched (allgs: the slice in .bss whose first g is goroutine 1 started at
-// runtime.main; gofunc: from moduledata, runtime/module_data.h).
+// runtime.main; gofunc: from moduledata, binary/module_data.h).
 #pragma once
 
 #include <cstdint>
@@ -36,7 +36,5 @@ AllGs read_allgs(GoBinary& binary, const RuntimeLayout& layout, const Memory& me
 // The Ms through runtime.allm; empty when the symbol is missing (stripped).
 std::vector<uint64_t> read_allm(GoBinary& binary, const RuntimeLayout& layout,
                                 const Memory& memory);
-// moduledata.gofunc, from the executable's static data; nullopt when unknown.
-std::optional<uint64_t> gofunc_base(GoBinary& binary);
 
 }  // namespace gomapdbg

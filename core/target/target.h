@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "binary/dwarf_location.h"
-#include "binary/go_binary.h"
 #include "memory/memory.h"
+#include "program/go_binary.h"
 
 namespace gomapdbg {
 

@@ -1,5 +1,5 @@
 // Build IDs from ELF notes, and the verdict on a separate debug file.
-#include "binary/build_id.h"
+#include "elf/build_id.h"
 
 #include <gtest/gtest.h>
 

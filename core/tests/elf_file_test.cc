@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "binary/elf_image.h"
+#include "elf/elf_image.h"
 
 namespace gomapdbg {
 namespace {

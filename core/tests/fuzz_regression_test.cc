@@ -9,8 +9,8 @@
 #include <string>
 
 #include "binary/dwarf_location.h"
-#include "binary/elf_image.h"
 #include "binary/pclntab.h"
+#include "elf/elf_image.h"
 #include "errors.h"
 #include "maps/map_walker.h"
 #include "synthetic_memory.h"

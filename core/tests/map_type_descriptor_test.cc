@@ -11,6 +11,7 @@
 
 #include "errors.h"
 #include "maps/map_header_tables.h"
+#include "maps/map_header_types.h"
 #include "synthetic_memory.h"
 #include "types/runtime_types.h"
 #include "types/type_links.h"
@@ -88,7 +89,8 @@ class Descriptors {
   // (the decoder, which owns the types, lives as long as this).
   MapLayout laid_out(uint64_t at, GoVersion version, std::optional<MapFamily> family) {
     Memory memory(memory_);
-    RuntimeTypes& types = decoders_.emplace_back(kTypes, version, family);
+    RuntimeTypes& types =
+        decoders_.emplace_back(kTypes, version, std::make_unique<MapHeaderTypes>(version, family));
     return map_layout(*types.decode(at, memory));
   }
 
@@ -290,7 +292,8 @@ TEST(MapTypeDescriptor, DecodedSwissMapWalks) {
   uint64_t m = d.swiss_map("map[int64]int64", k, k, 16, 8);
   SyntheticMemory& mem = d.memory();
   Memory memory(mem);
-  RuntimeTypes types(Descriptors::kTypes, kGo126, MapFamily::Swiss);
+  RuntimeTypes types(Descriptors::kTypes, kGo126,
+                     std::make_unique<MapHeaderTypes>(kGo126, MapFamily::Swiss));
   MapLayout layout = map_layout(*types.decode(m, memory));
   uint64_t group = mem.alloc(layout.swiss.group_size, 8);
   mem.put_u64(group, 0x8080808080801122);  // slots 0 and 1 full
@@ -363,7 +366,8 @@ TEST(MapTypeDescriptor, UnreadableTailIsALayoutError) {
   mem.put_u64(m + 48, m);
   mem.put_u64(m + 56, m);
   Memory memory(mem);
-  RuntimeTypes types(Descriptors::kTypes, kGo122, MapFamily::Classic);
+  RuntimeTypes types(Descriptors::kTypes, kGo122,
+                     std::make_unique<MapHeaderTypes>(kGo122, MapFamily::Classic));
   const GoType* t = types.decode(m, memory);
   ASSERT_EQ(t->kind, GoKind::Map);
   EXPECT_THROW(map_layout(*t), LayoutError);
@@ -444,7 +448,8 @@ struct LinkedTypes {
 TEST(TypeLinks, FindsLinkedReachableAndItabTypesByName) {
   LinkedTypes l;
   Memory memory(l.d.memory());
-  RuntimeTypes types(Descriptors::kTypes, kGo126, MapFamily::Swiss);
+  RuntimeTypes types(Descriptors::kTypes, kGo126,
+                     std::make_unique<MapHeaderTypes>(kGo126, MapFamily::Swiss));
   TypeLinks links(l.module, types, memory);
   EXPECT_EQ(links.find("[]main.Item"), l.slice);
   EXPECT_EQ(links.find("map[string]main.Item"), l.map);
@@ -460,7 +465,8 @@ TEST(TypeLinks, ACutArrayIsAProblemNotAnError) {
   LinkedTypes l;
   l.module.typelinks.len = 1 << 12;  // runs past the 16 bytes mapped
   Memory memory(l.d.memory());
-  RuntimeTypes types(Descriptors::kTypes, kGo126, MapFamily::Swiss);
+  RuntimeTypes types(Descriptors::kTypes, kGo126,
+                     std::make_unique<MapHeaderTypes>(kGo126, MapFamily::Swiss));
   TypeLinks links(l.module, types, memory);
   EXPECT_EQ(links.find("[]main.Item"), l.slice);
   ASSERT_EQ(links.problems().size(), 1u);

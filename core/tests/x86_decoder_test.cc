@@ -1,7 +1,7 @@
 // The x86-64 decoder on encodings taken from `objdump -d -w` of Go test
 // binaries (go1.26 crash_writers unless noted) and on hand-made ones for
 // the corner cases of the length rules.
-#include "code/x86_decoder.h"
+#include "arch/x86_decoder.h"
 
 #include <gtest/gtest.h>
 

@@ -145,8 +145,12 @@ void RuntimeTypes::fill(GoType& type, uint64_t address, const Memory& memory, in
     case GoKind::Map:
       type.key = decode_at_depth(memory.u64(address + kMapTypeKey), memory, depth + 1);
       type.elem = decode_at_depth(memory.u64(address + kMapTypeElem), memory, depth + 1);
+      if (!map_headers_) {
+        type.header_problem = "map types decoded without a map header builder";
+        break;
+      }
       try {
-        type.header = map_headers_.build(type, address, memory);
+        type.header = map_headers_->build(type, address, memory);
       } catch (const Error& e) {
         // The type still prints; laying it out says why not.
         type.header_problem = e.what();

@@ -2,17 +2,18 @@
 // rodata), decoded from memory. They give the dynamic type of an interface
 // value, which DWARF cannot: the descriptor address is the interface's type
 // word. Linked back to DWARF through DW_AT_go_runtime_type when possible.
-// A decoded map type gets header types built from its descriptor and the
-// version's header tables (maps/map_header_types.h), so it needs no DWARF.
+// A decoded map type gets header types built from its descriptor by a
+// MapHeaderBuilder (maps/map_header_types.h, from the version's header
+// tables), so it needs no DWARF; types/ itself knows no map layout.
 #pragma once
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "binary/go_build_info.h"
-#include "maps/map_header_types.h"
 #include "memory/memory.h"
 #include "types/go_type.h"
 
@@ -21,15 +22,26 @@ namespace gomapdbg {
 // An itab's concrete type: abi.ITab.Type (runtime.itab before go1.23) at
 // offset 8, go1.19–go1.27 (reference §7.5).
 inline constexpr uint64_t kItabType = 8;
+// abi.MapType's Key and Elem *abi.Type, the same offsets in classic and swiss
+// maps, go1.19–go1.27.
+inline constexpr uint64_t kMapTypeKey = 48, kMapTypeElem = 56;
+
+// Builds the runtime header struct of a decoded map type from its
+// descriptor at `descriptor`; throws Error saying what is unknown or damaged.
+class MapHeaderBuilder {
+ public:
+  virtual ~MapHeaderBuilder() = default;
+  virtual const GoType* build(const GoType& map, uint64_t descriptor, const Memory& memory) = 0;
+};
 
 class RuntimeTypes {
  public:
   // `types_base` is moduledata.types (the runtime.types symbol); nameOff and
-  // typeOff values are relative to it. `map_family` is the binary's map
-  // implementation (nullopt: unknown, and decoded maps cannot be laid out).
+  // typeOff values are relative to it. Without `map_headers`, decoded map
+  // types print but cannot be laid out.
   RuntimeTypes(uint64_t types_base, GoVersion version,
-               std::optional<MapFamily> map_family = std::nullopt)
-      : base_(types_base), version_(version), map_headers_(version, map_family) {}
+               std::unique_ptr<MapHeaderBuilder> map_headers = nullptr)
+      : base_(types_base), version_(version), map_headers_(std::move(map_headers)) {}
 
   bool available() const { return base_ != 0; }
   uint64_t base() const { return base_; }
@@ -45,7 +57,7 @@ class RuntimeTypes {
 
   uint64_t base_;
   GoVersion version_;
-  MapHeaderTypes map_headers_;
+  std::unique_ptr<MapHeaderBuilder> map_headers_;
   std::unordered_map<uint64_t, GoType*> by_address_;
   std::deque<GoType> storage_;
 };

@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "runtime/module_data.h"
+#include "binary/module_data.h"
 #include "types/runtime_types.h"
 
 namespace gomapdbg {

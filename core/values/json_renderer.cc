@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "binary/go_binary.h"
 #include "errors.h"
+#include "program/go_binary.h"
 #include "values/go_quote.h"
 #include "values/value_access.h"
 

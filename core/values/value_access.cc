@@ -4,9 +4,9 @@
 #include <cstring>
 #include <string>
 
-#include "binary/go_binary.h"
 #include "errors.h"
 #include "maps/map_walker.h"
+#include "program/go_binary.h"
 #include "types/runtime_types.h"
 
 namespace gomapdbg {

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "binary/go_binary.h"
 #include "errors.h"
 #include "maps/map_walker.h"
+#include "program/go_binary.h"
 #include "values/go_quote.h"
 #include "values/value_access.h"
 

@@ -28,10 +28,11 @@
 #include <string>
 
 #include "../goroutine_commands.h"
-#include "binary/go_binary.h"
+#include "elf/core_file.h"
 #include "errors.h"
+#include "maps/map_header_types.h"
 #include "maps/map_walker.h"
-#include "memory/core_file.h"
+#include "program/go_binary.h"
 #include "target/expression.h"
 #include "target/target.h"
 #include "types/runtime_types.h"
@@ -180,7 +181,8 @@ int extract_types(const std::string& binary_path, const std::string& core_path,
     // What runtime_types_fuzz does, read through the recorder: a fresh
     // decoder, so every descriptor it reaches is read again.
     recorder->start();
-    RuntimeTypes types(types_base, version, binary->map_family());
+    RuntimeTypes types(types_base, version,
+                       std::make_unique<MapHeaderTypes>(version, binary->map_family()));
     const GoType* type = types.decode(descriptor, target.memory());
     try {
       DynamicValue dynamic = read_dynamic_value(

@@ -14,14 +14,14 @@
 #include <optional>
 #include <string>
 
-#include "binary/build_id.h"
 #include "binary/dwarf_index.h"
-#include "binary/elf_image.h"
 #include "binary/go_build_info.h"
+#include "binary/module_data.h"
 #include "binary/pclntab.h"
 #include "code/code_index.h"
+#include "elf/build_id.h"
+#include "elf/elf_image.h"
 #include "maps/map_layout.h"
-#include "runtime/module_data.h"
 #include "types/dwarf_types.h"
 #include "types/runtime_types.h"
 #include "types/type_links.h"
@@ -75,6 +75,9 @@ class GoBinary {
   const GoType* type_by_name(const std::string& name);
   // runtime.firstmoduledata, found on first use; null when it cannot be.
   const ModuleData* module_data();
+  // moduledata.gofunc (the base of funcdata offsets), from the symbol or
+  // moduledata; nullopt when unknown.
+  std::optional<uint64_t> gofunc_base();
   // The runtime type descriptors by name, built on first use; null (and
   // `why`) without moduledata.
   const TypeLinks* type_links(std::string& why);

@@ -1,4 +1,4 @@
-#include "binary/go_binary.h"
+#include "program/go_binary.h"
 
 #include <sys/stat.h>
 
@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "errors.h"
-#include "runtime/runtime_roots.h"
+#include "maps/map_header_types.h"
 #include "unwind/inline_tree.h"
 
 namespace gomapdbg {
@@ -81,7 +81,9 @@ GoBinary::GoBinary(const std::string& path, const std::string& debug_file)
     types_base = types->address;
   else if (const ModuleData* module = module_data())
     types_base = module->types;
-  runtime_types_ = std::make_unique<RuntimeTypes>(types_base, build_info_.parsed(), map_family());
+  runtime_types_ = std::make_unique<RuntimeTypes>(
+      types_base, build_info_.parsed(),
+      std::make_unique<MapHeaderTypes>(build_info_.parsed(), map_family()));
 }
 
 namespace {
@@ -131,6 +133,13 @@ const ModuleData* GoBinary::module_data() {
     module_data_ = find_module_data(*image_, pclntab(), build_info_.parsed());
   });
   return module_data_ ? &*module_data_ : nullptr;
+}
+
+std::optional<uint64_t> GoBinary::gofunc_base() {
+  for (const char* name : {"go:func.*", "go.func.*"})
+    if (auto sym = image_->symbol(name)) return sym->address;
+  if (const ModuleData* module = module_data(); module && module->gofunc) return module->gofunc;
+  return std::nullopt;
 }
 
 const TypeLinks* GoBinary::type_links(std::string& why) {
@@ -212,7 +221,7 @@ const CodeIndex& GoBinary::code_index() {
       code_index_ = std::make_unique<CodeIndex>(path() + " has no .text section");
     else {
       // The inline tree names the inlined function a map call sits in.
-      InlineTree inline_tree(*pclntab_, *image_, gofunc_base(*this));
+      InlineTree inline_tree(*pclntab_, *image_, gofunc_base());
       code_index_ = std::make_unique<CodeIndex>(*pclntab_, image_->section_data(*text),
                                                 text->address, &inline_tree);
     }

@@ -1,4 +1,4 @@
-#include "binary/elf_image.h"
+#include "elf/elf_image.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>

@@ -1,9 +1,9 @@
-#include "binary/build_id.h"
+#include "elf/build_id.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "binary/elf_image.h"
+#include "elf/elf_image.h"
 
 namespace gomapdbg {
 

@@ -1,4 +1,4 @@
-#include "code/amd64_abi.h"
+#include "arch/amd64_abi.h"
 
 namespace gomapdbg::amd64 {
 

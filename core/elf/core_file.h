@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "binary/elf_image.h"
+#include "elf/elf_image.h"
 #include "memory/memory.h"
 
 namespace gomapdbg {

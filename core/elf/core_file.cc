@@ -1,4 +1,4 @@
-#include "memory/core_file.h"
+#include "elf/core_file.h"
 
 #include <sys/stat.h>
 

@@ -1,4 +1,4 @@
-#include "crash/map_functions.h"
+#include "maps/map_functions.h"
 
 #include <array>
 #include <cstring>

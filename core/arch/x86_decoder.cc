@@ -1,4 +1,4 @@
-#include "code/x86_decoder.h"
+#include "arch/x86_decoder.h"
 
 #include <array>
 #include <cstring>

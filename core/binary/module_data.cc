@@ -1,10 +1,10 @@
-#include "runtime/module_data.h"
+#include "binary/module_data.h"
 
 #include <span>
 #include <vector>
 
-#include "binary/elf_image.h"
 #include "binary/pclntab.h"
+#include "elf/elf_image.h"
 
 namespace gomapdbg {
 

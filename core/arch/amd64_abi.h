@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "code/x86_decoder.h"
+#include "arch/x86_decoder.h"
 
 namespace gomapdbg::amd64 {
 
