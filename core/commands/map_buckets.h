@@ -1,7 +1,8 @@
 // The physical view of a map (`go map --buckets`, `go map --key K`): every
 // bucket or group with its control bytes decoded and its slots, overflow
 // chains and evacuation state, then a summary with load factor, histograms
-// and a one-character-per-bucket occupancy picture.
+// and a one-character-per-bucket occupancy picture. The walk builds a view
+// model (bucket_view.h) that text or JSON renders.
 #pragma once
 
 #include <optional>
@@ -27,11 +28,9 @@ struct BucketListing {
   const JsonRenderer* json = nullptr;
 };
 
-// Text, or with `options.json` the rest of a JSON object whose header part
-// the caller wrote: "buckets" (classic) or "groups" and "tables" (swiss),
-// "shown", "complete", "summary"; or with a key "key", "found", "hash",
-// "bucket"/"group" and, for an absent key, "home"; then "warnings" and the
-// closing brace.
+// Text (bucket_view_text.h), or with `options.json` the rest of a JSON
+// object whose header part the caller wrote (bucket_view_json.h). `renderer`
+// renders text and finds the key.
 void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,
                    const BucketListing& options, Output& out);
 

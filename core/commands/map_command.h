@@ -21,15 +21,6 @@ struct MapOptions {
   bool target_warnings = true;     // a truncated or mismatched core (go report says it once)
 };
 
-struct BucketListing;
-struct MapLayout;
-
-// An integer key given as text, hashed as the runtime would (for where an
-// absent key would go) into `listing`; nothing for other key types or
-// unparsable text.
-void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
-                      const std::string& text, BucketListing& listing);
-
 void map_command(Target& target, const std::string& expression, const MapOptions& options,
                  Output& out);
 // The same for a map value `find` returns (errors it throws are explained

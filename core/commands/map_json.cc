@@ -2,9 +2,8 @@
 
 #include <cctype>
 
-#include "commands/map_buckets.h"
+#include "commands/map_listing.h"
 #include "errors.h"
-#include "maps/map_walker.h"
 #include "target/expression.h"
 #include "values/json_renderer.h"
 
@@ -21,6 +20,76 @@ std::string header_value_json(const std::string& value) {
   return decimal ? value : json_string(value);
 }
 
+// The listing as one JSON object, its entries streamed one per line.
+class MapJson : public MapListingSink {
+ public:
+  MapJson(Target& target, const std::string& expression, Output& out)
+      : renderer_(target.memory(), &target.binary()), expression_(expression), out_(out) {}
+
+  void nil_map(const MapListing& map) override {
+    out_.line(head(map) +
+              ", \"len\": 0, \"writing\": false, \"header\": {},\n \"entries\": [], \"shown\": 0, "
+              "\"complete\": true, \"warnings\": []}");
+  }
+
+  // Written with what follows it: an unreadable header is one error line.
+  void header(const MapListing& map) override {
+    const MapHeader& header = *map.header;
+    head_ = head(map) + ", \"len\": " + std::to_string(header.count) +
+            ", \"writing\": " + (header.writing ? "true" : "false") + ",\n \"header\": {";
+    for (size_t i = 0; i < header.fields.size(); ++i) {
+      if (i) head_ += ", ";
+      head_ +=
+          json_string(header.fields[i].name) + ": " + header_value_json(header.fields[i].value);
+    }
+  }
+
+  void begin_physical(const MapListing& map, BucketListing& physical) override {
+    out_ << head_ << "},\n ";
+    physical.json = &renderer_;
+    bool swiss = map.layout.family == MapFamily::Swiss;
+    out_ << (physical.key ? "\"physical\": \"key\""
+             : swiss      ? "\"physical\": \"groups\", \"groups\": ["
+                          : "\"physical\": \"buckets\", \"buckets\": [");
+  }
+
+  void begin_entries(const MapListing&) override { out_ << head_ << "},\n \"entries\": ["; }
+
+  void entry(const MapListing& map, const uint8_t* key, const uint8_t* value,
+             uint64_t index) override {
+    text_.assign(index ? ",\n  {\"key\": " : "\n  {\"key\": ");
+    renderer_.render(text_, *map.layout.key, key);
+    text_ += ", \"value\": ";
+    renderer_.render(text_, *map.layout.value, value);
+    text_ += '}';
+    out_ << text_;
+  }
+
+  void end_entries(const MapListing&, uint64_t shown, const WalkStats& stats) override {
+    out_ << (shown ? "\n ],\n \"shown\": " : "],\n \"shown\": ") << std::to_string(shown)
+         << ", \"complete\": " << (stats.stopped ? "false" : "true") << ", \"warnings\": [";
+    for (size_t i = 0; i < stats.warnings.size(); ++i)
+      out_ << (i ? ", " : "") << json_string(stats.warnings[i]);
+    out_.line("]}");
+  }
+
+ private:
+  std::string head(const MapListing& map) const {
+    const GoValue& value = map.value;
+    return "{\"expression\": " + json_string(expression_) +
+           ", \"name\": " + json_string(value.origin) +
+           ", \"where\": " + (value.where.empty() ? "null" : json_string(value.where)) +
+           ", \"address\": \"" + hex(map.address) +
+           "\", \"type\": " + json_string(value.type->name) + ",\n \"layout\": \"" +
+           map.layout.name() + "\", \"go_version\": " + json_string(map.go_version);
+  }
+
+  JsonRenderer renderer_;
+  const std::string& expression_;
+  Output& out_;
+  std::string head_, text_;
+};
+
 }  // namespace
 
 void map_command_json(Target& target, const std::string& expression, const MapOptions& options,
@@ -31,68 +100,8 @@ void map_command_json(Target& target, const std::string& expression, const MapOp
 
 void map_value_json(Target& target, const GoValue& value, const std::string& expression,
                     const MapOptions& options, Output& out) {
-  if (value.type->kind != GoKind::Map)
-    throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
-  MapLayout layout = map_layout(*value.type);
-  uint64_t address = load<uint64_t>(value.bytes.data());
-  std::string head =
-      "{\"expression\": " + json_string(expression) + ", \"name\": " + json_string(value.origin) +
-      ", \"where\": " + (value.where.empty() ? "null" : json_string(value.where)) +
-      ", \"address\": \"" + hex(address) + "\", \"type\": " + json_string(value.type->name) +
-      ",\n \"layout\": \"" + layout.name() +
-      "\", \"go_version\": " + json_string(target.binary().build_info().version);
-  if (!address) {
-    out.line(head +
-             ", \"len\": 0, \"writing\": false, \"header\": {},\n \"entries\": [], \"shown\": 0, "
-             "\"complete\": true, \"warnings\": []}");
-    return;
-  }
-  // Read the header before printing anything: an unreadable one is one error line.
-  auto walker = make_map_walker(target.memory(), layout, address);
-  const MapHeader& header = walker->header();
-  head += ", \"len\": " + std::to_string(header.count) +
-          ", \"writing\": " + (header.writing ? "true" : "false") + ",\n \"header\": {";
-  for (size_t i = 0; i < header.fields.size(); ++i) {
-    if (i) head += ", ";
-    head += json_string(header.fields[i].name) + ": " + header_value_json(header.fields[i].value);
-  }
-  uint64_t limit = options.all ? UINT64_MAX : options.limit;
-  JsonRenderer renderer(target.memory(), &target.binary());
-  if (options.buckets || options.key) {
-    out << head << "},\n ";
-    ValueRenderer text_renderer(target.memory(), &target.binary());  // matches --key's text
-    BucketListing listing{limit, options.key, std::nullopt, std::nullopt};
-    listing.total = header.count;
-    listing.json = &renderer;
-    bool swiss = layout.family == MapFamily::Swiss;
-    out << (options.key ? "\"physical\": \"key\""
-            : swiss     ? "\"physical\": \"groups\", \"groups\": ["
-                        : "\"physical\": \"buckets\", \"buckets\": [");
-    if (options.key) hash_integer_key(target, layout, address, *options.key, listing);
-    print_buckets(*walker, layout, text_renderer, listing, out);
-    return;
-  }
-  out << head << "},\n \"entries\": [";
-  std::string text;
-  uint64_t shown = 0;
-  WalkStats stats = walker->walk([&](const uint8_t* key, const uint8_t* val) {
-    if (shown == limit) return false;
-    text.assign(shown ? ",\n  {\"key\": " : "\n  {\"key\": ");
-    renderer.render(text, *layout.key, key);
-    text += ", \"value\": ";
-    renderer.render(text, *layout.value, val);
-    text += '}';
-    out << text;
-    ++shown;
-    out.tick(shown, header.count);
-    return true;
-  });
-  out.progress_done();
-  out << (shown ? "\n ],\n \"shown\": " : "],\n \"shown\": ") << std::to_string(shown)
-      << ", \"complete\": " << (stats.stopped ? "false" : "true") << ", \"warnings\": [";
-  for (size_t i = 0; i < stats.warnings.size(); ++i)
-    out << (i ? ", " : "") << json_string(stats.warnings[i]);
-  out.line("]}");
+  MapJson json(target, expression, out);
+  list_map(target, value, options, json, out);
 }
 
 }  // namespace gomapdbg

@@ -1,4 +1,4 @@
-// Value renderer (values/value_renderer.cc) and strconv.Quote
+// Value decoder and its text sink (values/value_decoder.cc, text_sink.cc) and strconv.Quote
 // (values/go_quote.cc). Input: a memory image (fuzz_input.h) whose first
 // region holds the value; the selector picks its type (low 3 bits: the menu's
 // key, next bit: the value instead; 0x10: a recursive slice type S []S) and

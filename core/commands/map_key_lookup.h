@@ -1,0 +1,38 @@
+// `go map --key K`: which slot holds the key given as text, and for an
+// integer key absent from the map, where its hash leads.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "commands/bucket_view.h"
+#include "maps/map_layout.h"
+#include "target/target.h"
+#include "values/value_renderer.h"
+
+namespace gomapdbg {
+
+struct BucketListing;
+
+class KeyLookup {
+ public:
+  // `key` as the user typed it: a string key may omit its quotes.
+  KeyLookup(const std::string& key, const GoType& key_type, const ValueRenderer& renderer);
+  // The live slot of `u` whose key renders as the key, if any.
+  std::optional<int> find(const UnitView& u) const;
+  // The key as the text rendering shows it (strings quoted).
+  const std::string& text() const { return want_; }
+
+ private:
+  const GoType& key_type_;
+  const ValueRenderer& renderer_;
+  std::string want_;
+};
+
+// An integer key given as text, hashed as the runtime would (for where an
+// absent key would go) into `listing`; nothing for other key types or
+// unparsable text.
+void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
+                      const std::string& text, BucketListing& listing);
+
+}  // namespace gomapdbg
