@@ -1,5 +1,5 @@
 // The error vocabulary of the core. Each maps to one Python exception class
-// (see python/bindings.cc); messages are one line and say what to do.
+// (see python/module.cc); messages are one line and say what to do.
 #pragma once
 
 #include <stdexcept>

@@ -26,7 +26,7 @@ const Goroutine& find_goroutine(const RuntimeSnapshot& snapshot, const std::stri
 
 }  // namespace
 
-static void bt_body(Target& target, const BtOptions& options, Output& out) {
+static void write_backtraces(Target& target, const BtOptions& options, Output& out) {
   RuntimeSnapshot snapshot(target);
   if (!options.json) write_warnings(runtime_warnings(target, snapshot), out);
   std::vector<const Goroutine*> which;
@@ -62,10 +62,11 @@ static void bt_body(Target& target, const BtOptions& options, Output& out) {
 }
 
 void bt_command(Target& target, const BtOptions& options, Output& out) {
-  explain_errors(target, [&] { bt_body(target, options, out); });
+  explain_errors(target, [&] { write_backtraces(target, options, out); });
 }
 
-static void goroutine_body(Target& target, const std::string& goid, bool json_out, Output& out) {
+static void describe_goroutine(Target& target, const std::string& goid, bool json_out,
+                               Output& out) {
   RuntimeSnapshot snapshot(target);
   if (!json_out) write_warnings(runtime_warnings(target, snapshot), out);
   const Goroutine& g = find_goroutine(snapshot, goid);
@@ -116,7 +117,7 @@ static void goroutine_body(Target& target, const std::string& goid, bool json_ou
 }
 
 void goroutine_command(Target& target, const std::string& goid, bool json_out, Output& out) {
-  explain_errors(target, [&] { goroutine_body(target, goid, json_out, out); });
+  explain_errors(target, [&] { describe_goroutine(target, goid, json_out, out); });
 }
 
 }  // namespace gomapdbg

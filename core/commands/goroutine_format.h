@@ -25,14 +25,14 @@ void json_frames(JsonWriter& json, const Backtrace& backtrace, size_t depth);
 // A goroutine object; frames included when `backtrace` is given.
 void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* backtrace, size_t depth);
 
-// What is damaged or missing (the target's warnings, then the snapshot's):
-// "warning: ..." lines before a command's output, or a "warnings" array.
 // Goroutine GOID, or NotFoundError pointing to `go goroutines`.
 const Goroutine& goroutine_by_id(const RuntimeSnapshot& snapshot, uint64_t goid);
 // The goroutine a command means when given none (go bt, --frame): the
 // selected thread's, else the crashing one; nullptr when neither exists.
 const Goroutine* default_goroutine(const RuntimeSnapshot& snapshot);
 
+// What is damaged or missing (the target's warnings, then the snapshot's):
+// "warning: ..." lines before a command's output, or a "warnings" array.
 std::vector<std::string> runtime_warnings(const Target& target, const RuntimeSnapshot& snapshot);
 void write_warnings(const std::vector<std::string>& warnings, Output& out);
 void json_warnings(JsonWriter& json, const std::vector<std::string>& warnings);

@@ -15,7 +15,9 @@ void report_command(Target& target, const ReportOptions& options, Output& out) {
     inputs.watched_map = options.watched_map;
     inputs.watched = options.watched;
     CrashReport report = analyze_crash(target, snapshot, inputs);
-    report.warnings = runtime_warnings(target, snapshot);
+    std::vector<std::string> warnings = runtime_warnings(target, snapshot);
+    warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
+    report.warnings = std::move(warnings);
     if (options.json)
       render_report_json(target, snapshot, report, options, out);
     else

@@ -6,7 +6,7 @@
 
 namespace gomapdbg {
 
-static void threads_body(Target& target, bool json_out, Output& out) {
+static void list_threads(Target& target, bool json_out, Output& out) {
   RuntimeSnapshot snapshot(target);
   std::vector<std::string> warnings = runtime_warnings(target, snapshot);
   if (!json_out) write_warnings(warnings, out);
@@ -65,7 +65,7 @@ static void threads_body(Target& target, bool json_out, Output& out) {
 }
 
 void threads_command(Target& target, bool json_out, Output& out) {
-  explain_errors(target, [&] { threads_body(target, json_out, out); });
+  explain_errors(target, [&] { list_threads(target, json_out, out); });
 }
 
 }  // namespace gomapdbg

@@ -162,14 +162,12 @@ class Search {
   // or one of its stack slots holds its address.
   std::string path_from_frame(const Frame& f, const std::vector<CodeTouch>& touches) {
     if (target_.binary().dwarf().present() && f.cfa) {
+      // Variables that cannot be read are listed in `unavailable` (no evidence there).
       std::vector<std::string> unavailable;
-      try {
-        for (const GoValue& v : frame_variables(target_, f.dwarf_state(), unavailable))
-          if (auto path = path_to_map(target_, v, map_.address))
-            return *path == v.origin ? "its variable " + v.origin + " is this map"
-                                     : "holds " + v.origin + "; " + *path + " is this map";
-      } catch (const Error&) {
-      }
+      for (const GoValue& v : frame_variables(target_, f.dwarf_state(), unavailable))
+        if (auto path = path_to_map(target_, v, map_.address))
+          return *path == v.origin ? "its variable " + v.origin + " is this map"
+                                   : "holds " + v.origin + "; " + *path + " is this map";
       if (std::string how = path_through_globals(f, touches, true); !how.empty()) return how;
     }
     if (!target_.binary().dwarf().present())

@@ -182,7 +182,10 @@ CrashReport analyze_crash(Target& target, const RuntimeSnapshot& snapshot,
   if (!r.map) return r;
   try {
     r.layout = map_layout(*r.map->type);
-  } catch (const Error&) {
+  } catch (const LayoutError& e) {
+    // The report goes on without the key (it needs the layout); say why.
+    r.warnings.push_back("the layout of " + r.map->type->name + " is unknown (" + e.what() +
+                         "): the conflicting key cannot be recovered");
   }
   StaticMapFacts code(target, *r.map);
   r.competitors = find_competing_accessors(target, snapshot, r.thrower, *r.map, &code);

@@ -35,15 +35,12 @@ std::optional<std::string> message_argument(Target& target, const Backtrace& bt)
   if (!target.binary().dwarf().present()) return std::nullopt;
   for (const Frame& f : bt.frames) {
     if (f.function != "runtime.fatal" && f.function != "runtime.throw") continue;
-    try {
-      auto s = find_in_frame(target, f.dwarf_state(), "s");
-      if (!s || s->type->kind != GoKind::String) continue;
-      uint64_t data = load<uint64_t>(s->bytes.data()), len = load<uint64_t>(s->bytes.data() + 8);
-      if (!len || len > kMaxMessage) continue;
-      std::string text(len, '\0');
-      if (target.memory().read_prefix(data, text.data(), len) == len) return text;
-    } catch (const Error&) {
-    }
+    auto s = find_live_in_frame(target, f.dwarf_state(), "s");
+    if (!s || s->type->kind != GoKind::String) continue;
+    uint64_t data = load<uint64_t>(s->bytes.data()), len = load<uint64_t>(s->bytes.data() + 8);
+    if (!len || len > kMaxMessage) continue;
+    std::string text(len, '\0');
+    if (target.memory().read_prefix(data, text.data(), len) == len) return text;
   }
   return std::nullopt;
 }

@@ -19,14 +19,10 @@ constexpr uint64_t kMaxStackScan = uint64_t{1} << 20;
 std::optional<uint64_t> map_argument(Target& target, const Frame& frame) {
   if (!target.binary().dwarf().present() || !frame.cfa) return std::nullopt;
   for (const char* name : kMapArgumentNames) {
-    try {
-      auto value = find_in_frame(target, frame.dwarf_state(), name);
-      if (value && value->bytes.size() >= 8) {
-        uint64_t pointer = load<uint64_t>(value->bytes.data());
-        if (pointer) return pointer;
-      }
-    } catch (const Error&) {
-      // optimized out or unreadable here: try the next evidence
+    auto value = find_live_in_frame(target, frame.dwarf_state(), name);
+    if (value && value->bytes.size() >= 8) {
+      uint64_t pointer = load<uint64_t>(value->bytes.data());
+      if (pointer) return pointer;
     }
   }
   return std::nullopt;
@@ -66,13 +62,10 @@ std::optional<std::pair<uint64_t, uint64_t>> iterator_map(Target& target, const 
 const GoType* map_type_argument(Target& target, const Frame& frame) {
   if (!target.binary().dwarf().present() || !frame.cfa) return nullptr;
   for (const char* name : kMapTypeArgumentNames) {
-    try {
-      auto value = find_in_frame(target, frame.dwarf_state(), name);
-      if (!value || value->bytes.size() < 8) continue;
-      if (const GoType* type = map_type_of_descriptor(target, load<uint64_t>(value->bytes.data())))
-        return type;
-    } catch (const Error&) {
-    }
+    auto value = find_live_in_frame(target, frame.dwarf_state(), name);
+    if (!value || value->bytes.size() < 8) continue;
+    if (const GoType* type = map_type_of_descriptor(target, load<uint64_t>(value->bytes.data())))
+      return type;
   }
   return nullptr;
 }
@@ -87,13 +80,10 @@ std::vector<GlobalMap> global_maps(Target& target) {
   std::vector<GlobalMap> out;
   if (!target.binary().dwarf().present()) return out;
   for (const auto& [name, off] : target.binary().dwarf().globals()) {
-    try {
-      auto value = find_global(target, name);
-      if (!value || value->type->kind != GoKind::Map || !value->type->header) continue;
-      uint64_t address = load<uint64_t>(value->bytes.data());
-      if (address) out.push_back({address, name, value->type});
-    } catch (const Error&) {
-    }
+    auto value = find_live_global(target, name);
+    if (!value || value->type->kind != GoKind::Map || !value->type->header) continue;
+    uint64_t address = load<uint64_t>(value->bytes.data());
+    if (address) out.push_back({address, name, value->type});
   }
   return out;
 }

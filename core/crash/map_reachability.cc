@@ -86,7 +86,12 @@ class Walk {
         renderer.render(key, *sample.key, e.key.data());
         push(sample.value, e.value.data(), n.path + "[" + key + "]", n.hops + 1);
       }
-    } catch (const Error&) {
+    } catch (const MemoryError&) {
+      // A map reached through a stale pointer may be unmapped: no path through it.
+    } catch (const LayoutError&) {
+      // Or hold garbage (a corrupt header), or be of a type whose layout
+      // DWARF lacks: no path through it either. The map searched for is
+      // read, and its problems reported, by the map command.
     }
     return std::nullopt;
   }
@@ -128,7 +133,9 @@ class Walk {
       DynamicValue v = read_interface(memory_, *binary_, *n.type, n.bytes.data());
       queue_.push_back(
           {v.type, std::move(v.bytes), n.path + ".(" + v.type->name + ")", n.hops + 1});
-    } catch (const Error&) {
+    } catch (const MemoryError&) {
+      // A stale interface: its value is unmapped, or its type word is no
+      // type descriptor. No path through it.
     }
   }
 

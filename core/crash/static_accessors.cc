@@ -90,10 +90,8 @@ std::vector<ReachedMap> maps_in_frame(Target& target, const CodeIndex& index, co
                                       const GoType& type) {
   std::vector<GoValue> roots;
   std::vector<std::string> unavailable;
-  try {
-    if (frame.cfa) roots = frame_variables(target, frame.dwarf_state(), unavailable);
-  } catch (const Error&) {
-  }
+  // Variables that cannot be read are listed in `unavailable` (no evidence there).
+  if (frame.cfa) roots = frame_variables(target, frame.dwarf_state(), unavailable);
   std::set<uint64_t> referenced;
   if (const FunctionCode* fn = index.function(frame.entry))
     for (const DataReference& r : fn->data_references) referenced.insert(r.target);

@@ -30,32 +30,33 @@ constexpr size_t kFirstChunkBytes = 64 << 10;
 }  // namespace
 
 ClassicMap::ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t address)
-    : memory_(memory), c_(layout.classic), slots_(memory, layout) {
-  std::vector<uint8_t> h = memory.bytes(address, c_.header_size);
+    : memory_(memory), classic_(layout.classic), slots_(memory, layout) {
+  std::vector<uint8_t> h = memory.bytes(address, classic_.header_size);
   header_.address = address;
-  int64_t count = load<int64_t>(&h[c_.count]);
+  int64_t count = load<int64_t>(&h[classic_.count]);
   header_.count = count < 0 ? 0 : static_cast<uint64_t>(count);
-  flags_ = h[c_.flags];
-  log2_buckets_ = h[c_.log2_buckets];
-  buckets_ = load<uint64_t>(&h[c_.buckets]);
-  oldbuckets_ = load<uint64_t>(&h[c_.oldbuckets]);
+  flags_ = h[classic_.flags];
+  log2_buckets_ = h[classic_.log2_buckets];
+  buckets_ = load<uint64_t>(&h[classic_.buckets]);
+  oldbuckets_ = load<uint64_t>(&h[classic_.oldbuckets]);
   header_.writing = flags_ & runtime::kFlagHashWriting;
   auto& f = header_.fields;
   f.push_back({"count", std::to_string(count)});
   f.push_back({"flags", flag_names(flags_)});
   f.push_back({"B", std::to_string(log2_buckets_)});
-  f.push_back({"noverflow", std::to_string(load<uint16_t>(&h[c_.noverflow]))});
-  f.push_back({"hash0", hex(load<uint32_t>(&h[c_.hash0]))});
+  f.push_back({"noverflow", std::to_string(load<uint16_t>(&h[classic_.noverflow]))});
+  f.push_back({"hash0", hex(load<uint32_t>(&h[classic_.hash0]))});
   f.push_back({"buckets", hex(buckets_)});
   f.push_back({"oldbuckets", hex(oldbuckets_)});
-  f.push_back({"nevacuate", std::to_string(load<uint64_t>(&h[c_.nevacuate]))});
-  if (c_.clear_seq) f.push_back({"clearSeq", std::to_string(load<uint64_t>(&h[*c_.clear_seq]))});
-  if (c_.extra) f.push_back({"extra", hex(load<uint64_t>(&h[*c_.extra]))});
+  f.push_back({"nevacuate", std::to_string(load<uint64_t>(&h[classic_.nevacuate]))});
+  if (classic_.clear_seq)
+    f.push_back({"clearSeq", std::to_string(load<uint64_t>(&h[*classic_.clear_seq]))});
+  if (classic_.extra) f.push_back({"extra", hex(load<uint64_t>(&h[*classic_.extra]))});
 }
 
 bool ClassicMap::slot(const BucketView& bucket, int s, const uint8_t** key, const uint8_t** value) {
-  return slots_.resolve_slot(bucket.bytes + c_.keys + s * c_.key_slot,
-                             bucket.bytes + c_.values + s * c_.value_slot, key, value);
+  return slots_.resolve_slot(bucket.bytes + classic_.keys + s * classic_.key_slot,
+                             bucket.bytes + classic_.values + s * classic_.value_slot, key, value);
 }
 
 bool classic_slot_read(const BucketView& bucket, uint8_t top) {
@@ -150,20 +151,20 @@ bool ClassicMap::slot_moved(uint8_t top) {
 
 ClassicMap::Evacuation ClassicMap::evacuation(const uint8_t* head,
                                               std::unordered_set<uint64_t>& seen) const {
-  if (!slot_moved(head[c_.tophash])) return Evacuation::None;
+  if (!slot_moved(head[classic_.tophash])) return Evacuation::None;
   std::vector<uint8_t> overflow_bytes;
   const uint8_t* bucket = head;
   for (;;) {
     for (int s = 0; s < runtime::kSlotsPerBucket; ++s)
-      if (!slot_moved(bucket[c_.tophash + s])) return Evacuation::InProgress;
+      if (!slot_moved(bucket[classic_.tophash + s])) return Evacuation::InProgress;
     // Cleared (a bucket with pointers) or the end of the chain: all moved.
     // `seen` spans every chain: one shared by two chains (corrupt) is read
     // once, which bounds the whole pass.
-    uint64_t next = load<uint64_t>(bucket + c_.overflow);
+    uint64_t next = load<uint64_t>(bucket + classic_.overflow);
     if (!next || in_bucket_array(next) || !seen.insert(next).second ||
         seen.size() > kMaxOverflowBuckets)
       return Evacuation::Done;
-    overflow_bytes.resize(c_.bucket_size);
+    overflow_bytes.resize(classic_.bucket_size);
     if (memory_.read_prefix(next, overflow_bytes.data(), overflow_bytes.size()) <
         overflow_bytes.size())
       return Evacuation::Done;
@@ -174,7 +175,7 @@ ClassicMap::Evacuation ClassicMap::evacuation(const uint8_t* head,
 template <typename Fn>
 bool ClassicMap::for_each_bucket(uint64_t array, uint64_t nbuckets, bool old, WalkStats& stats,
                                  Fn&& fn) {
-  const uint64_t size = c_.bucket_size;
+  const uint64_t size = classic_.bucket_size;
   // Chunks grow from 64 KiB to 4 MiB: a corrupt B over unreadable memory
   // costs one small read, not a 4 MiB buffer.
   uint64_t per_chunk = std::max<uint64_t>(1, kFirstChunkBytes / size);
@@ -219,7 +220,7 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
     if (old) {
       view.being_evacuated = being_evacuated_.count(view.index) > 0;
       // An evacuated old bucket's entries now live in the new array.
-      view.evacuated = !view.being_evacuated && slot_moved(view.bytes[c_.tophash]);
+      view.evacuated = !view.being_evacuated && slot_moved(view.bytes[classic_.tophash]);
       if (view.evacuated) return !physical_ || physical_->bucket(fill_view(view));
     } else if (oldbuckets_ && !partial()) {
       view.copies_of = view.index & old_mask;
@@ -237,7 +238,7 @@ bool ClassicMap::walk_array(uint64_t array, uint64_t nbuckets, bool old, const E
 // revisit a chain's head: a cycle. (Preallocated overflow buckets follow
 // the array in the same allocation, so only the array proper counts.)
 bool ClassicMap::in_bucket_array(uint64_t address) const {
-  uint64_t size = c_.bucket_size;
+  uint64_t size = classic_.bucket_size;
   auto inside = [&](uint64_t array, uint64_t count) {
     return array && address >= array && address - array < count * size;
   };
@@ -252,8 +253,8 @@ uint64_t ClassicMap::old_buckets_count() const {
 }
 
 const BucketView& ClassicMap::fill_view(BucketView& view) const {
-  std::memcpy(view.control, view.bytes + c_.tophash, sizeof view.control);
-  view.next_overflow = load<uint64_t>(view.bytes + c_.overflow);
+  std::memcpy(view.control, view.bytes + classic_.tophash, sizeof view.control);
+  view.next_overflow = load<uint64_t>(view.bytes + classic_.overflow);
   return view;
 }
 
@@ -263,13 +264,13 @@ bool ClassicMap::walk_chain(BucketView view, const EntryVisitor& visit, WalkStat
   for (;;) {
     if (physical_ && !physical_->bucket(fill_view(view))) return false;
     for (int s = 0; s < runtime::kSlotsPerBucket; ++s) {
-      if (!classic_slot_read(view, bucket[c_.tophash + s])) continue;
+      if (!classic_slot_read(view, bucket[classic_.tophash + s])) continue;
       bool keep_going = true;
-      slots_.visit(bucket + c_.keys + s * c_.key_slot, bucket + c_.values + s * c_.value_slot,
-                   visit, stats, keep_going);
+      slots_.visit(bucket + classic_.keys + s * classic_.key_slot,
+                   bucket + classic_.values + s * classic_.value_slot, visit, stats, keep_going);
       if (!keep_going) return false;
     }
-    uint64_t next = load<uint64_t>(bucket + c_.overflow);
+    uint64_t next = load<uint64_t>(bucket + classic_.overflow);
     if (!next) return true;
     if (in_bucket_array(next) || !seen_overflow_.insert(next).second) {
       stats.warn("overflow chain revisits bucket " + hex(next) + " (a cycle); chain cut");
@@ -280,7 +281,7 @@ bool ClassicMap::walk_chain(BucketView view, const EntryVisitor& visit, WalkStat
                  " overflow buckets; walk cut");
       return true;
     }
-    overflow_bytes.resize(c_.bucket_size);
+    overflow_bytes.resize(classic_.bucket_size);
     if (memory_.read_prefix(next, overflow_bytes.data(), overflow_bytes.size()) <
         overflow_bytes.size()) {
       stats.warn("overflow bucket unreadable at " + hex(next));

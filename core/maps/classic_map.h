@@ -51,7 +51,7 @@ class ClassicMap : public MapWalker {
   uint64_t old_buckets_count() const;
 
   const Memory& memory_;
-  const ClassicLayout& c_;
+  const ClassicLayout& classic_;
   MapHeader header_;
   uint8_t flags_ = 0, log2_buckets_ = 0;
   uint64_t buckets_ = 0, oldbuckets_ = 0;

@@ -5,6 +5,8 @@
 // table a grow or split is still installing over an old one is skipped.
 #pragma once
 
+#include <functional>
+#include <string>
 #include <unordered_set>
 #include <vector>
 
@@ -30,14 +32,17 @@ class SwissMap : public MapWalker {
 
  private:
   WalkStats run(const EntryVisitor& visit) override;
+  // The walks of run(); false when the visitor stopped the walk.
+  bool walk_small_map(const EntryVisitor& visit, WalkStats& stats);
+  bool walk_directory(const EntryVisitor& visit, WalkStats& stats);
   bool walk_groups(const uint8_t* groups, uint64_t address, uint64_t count, uint64_t table,
                    const EntryVisitor& visit, WalkStats& stats);
   // Where slot `s`'s key and elem are in a group's bytes (interleaved or split).
   const uint8_t* slot_key(const uint8_t* group, int s) const {
-    return group + s_.keys + s * s_.key_stride;
+    return group + swiss_.keys + s * swiss_.key_stride;
   }
   const uint8_t* slot_elem(const uint8_t* group, int s) const {
-    return group + s_.elems + s * s_.elem_stride;
+    return group + swiss_.elems + s * swiss_.elem_stride;
   }
   struct DirectoryTable {
     uint64_t address = 0;
@@ -49,6 +54,20 @@ class SwissMap : public MapWalker {
     // Set: this table is being installed over that one (skipped).
     const DirectoryTable* installing_over = nullptr;
   };
+  // The first dir_len directory entries, or the readable ones.
+  std::vector<uint64_t> read_directory(int64_t dir_len) const;
+  bool walk_partial_directory(const std::vector<uint64_t>& dir, int64_t dir_len,
+                              const std::string& absurd_text, const EntryVisitor& visit,
+                              WalkStats& stats);
+  // What a directory scan does after a table.
+  enum class TableStep { Next, Enough, VisitorStopped };
+  struct DirectoryScan {
+    int64_t scanned = 0;  // directory entries looked at
+    TableStep end = TableStep::Next;
+    bool too_many_bad = false;  // cut at kMaxBadDirectoryEntries
+  };
+  DirectoryScan scan_directory(const std::vector<uint64_t>& dir, WalkStats& stats,
+                               const std::function<TableStep(DirectoryTable&&)>& take);
   // Sets installing_over of the tables being installed over an old one.
   void find_installs_in_progress(std::vector<DirectoryTable>& tables) const;
   // Reads and checks a table's header; false (with a warning) if bad.
@@ -56,7 +75,7 @@ class SwissMap : public MapWalker {
   bool walk_table(const DirectoryTable& table, const EntryVisitor& visit, WalkStats& stats);
 
   const Memory& memory_;
-  const SwissLayout& s_;
+  const SwissLayout& swiss_;
   MapHeader header_;
   uint64_t dir_ptr_ = 0;
   int64_t dir_len_ = 0;

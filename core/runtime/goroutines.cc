@@ -1,6 +1,7 @@
 #include "runtime/goroutines.h"
 
 #include <algorithm>
+#include <numeric>
 #include <unordered_set>
 
 #include "errors.h"
@@ -63,24 +64,29 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
       wait_reasons_(wait_reason_strings(target.binary())),
       inline_tree_(pclntab_, target.binary().image(), target.binary().gofunc_base()),
       unwinder_(pclntab_, target.memory(), inline_tree_) {
-  const Memory& memory = target.memory();
   if (!target.binary().pclntab()) {
     has_pclntab_ = false;
     warnings_.push_back(target.binary().path() + ": " + target.binary().pclntab_problem() +
                         ": goroutines are listed without locations or stacks");
   }
-  AllGs all = read_allgs(target.binary(), layout_, memory);
+  AllGs all = read_allgs(target.binary(), layout_, target.memory());
   allgs_searched_ = all.found_by_search;
   warnings_.insert(warnings_.end(), all.warnings.begin(), all.warnings.end());
-  // g structs sit next to each other in spans: read them in windows of up
-  // to 64 KiB (one request for ~150 goroutines), in address order. A g
-  // listed twice (allgs never does that; a damaged one may loop back onto
-  // its own entries) is read once.
+  read_goroutines(distinct_gs(all.gs));
+  sort_by_goid();
+  set_wait_times();
+  read_threads_and_ms();
+  set_goroutine_threads();
+}
+
+std::vector<uint64_t> RuntimeSnapshot::distinct_gs(const std::vector<uint64_t>& allgs) {
+  // A g listed twice (allgs never does that; a damaged one may loop back
+  // onto its own entries) is read once.
   std::vector<uint64_t> gs;
   std::unordered_map<uint64_t, size_t> first_index;
   size_t repeats = 0, first_repeat = 0;
-  for (size_t i = 0; i < all.gs.size(); ++i) {
-    uint64_t g = all.gs[i];
+  for (size_t i = 0; i < allgs.size(); ++i) {
+    uint64_t g = allgs[i];
     if (!g) continue;
     if (!first_index.emplace(g, i).second) {
       if (!repeats++) first_repeat = i;
@@ -89,7 +95,7 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
     gs.push_back(g);
   }
   if (repeats) {
-    uint64_t g = all.gs[first_repeat];
+    uint64_t g = allgs[first_repeat];
     warnings_.push_back("runtime.allgs lists " + std::to_string(repeats) +
                         " entries a second time (the first at index " +
                         std::to_string(first_repeat) + ": g " + hex(g) + ", already at index " +
@@ -97,6 +103,13 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
                         "): a cycle in a damaged slice; each g is shown once, goroutines "
                         "that such entries replaced are missing");
   }
+  return gs;
+}
+
+void RuntimeSnapshot::read_goroutines(std::vector<uint64_t> gs) {
+  // g structs sit next to each other in spans: read them in windows of up
+  // to 64 KiB (one request for ~150 goroutines), in address order.
+  const Memory& memory = target_.memory();
   std::sort(gs.begin(), gs.end());
   const uint64_t size = layout_.g.size;
   constexpr uint64_t kWindow = 64 * 1024;
@@ -119,58 +132,68 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
       goroutines_.push_back(read_goroutine(gs[i], bytes));
     }
   }
-  // By goid: sort an index (a Goroutine is a few hundred bytes with strings),
-  // then move each into place once.
+}
+
+void RuntimeSnapshot::sort_by_goid() {
+  // Sort an index (a Goroutine is a few hundred bytes with strings), then
+  // move each goroutine once.
   std::vector<uint32_t> order(goroutines_.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::iota(order.begin(), order.end(), uint32_t{0});
   std::stable_sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
     return goroutines_[a].goid < goroutines_[b].goid;
   });
-  // Position i takes order[i]: follow each cycle of the permutation once.
-  for (size_t i = 0; i < order.size(); ++i) {
-    if (order[i] == i) continue;
-    Goroutine held = std::move(goroutines_[i]);
-    size_t at = i;
-    while (order[at] != i) {
-      size_t from = order[at];
-      goroutines_[at] = std::move(goroutines_[from]);
-      order[at] = static_cast<uint32_t>(at);
-      at = from;
-    }
-    goroutines_[at] = std::move(held);
-    order[at] = static_cast<uint32_t>(at);
-  }
+  std::vector<Goroutine> sorted;
+  sorted.reserve(order.size());
+  for (uint32_t i : order) sorted.push_back(std::move(goroutines_[i]));
+  goroutines_ = std::move(sorted);
   for (size_t i = 0; i < goroutines_.size(); ++i)
     if (!goroutines_[i].dead()) by_goid_.emplace(goroutines_[i].goid, i);
+}
 
+void RuntimeSnapshot::set_wait_times() {
   int64_t latest_stamp = 0;
   for (const Goroutine& g : goroutines_)
     latest_stamp = std::max({latest_stamp, g.waitsince, g.tracking_stamp});
-  clock_ = runtime_clock(target, latest_stamp);
-  if (clock_)
-    for (Goroutine& g : goroutines_)
-      if (g.waitsince > 0 && g.waitsince <= clock_->now) {
-        g.waited_ns = clock_->now - g.waitsince;
-        g.waited_exact = clock_->exact;
-      }
+  clock_ = runtime_clock(target_, latest_stamp);
+  if (!clock_) return;
+  for (Goroutine& g : goroutines_)
+    if (g.waitsince > 0 && g.waitsince <= clock_->now) {
+      g.waited_ns = clock_->now - g.waitsince;
+      g.waited_exact = clock_->exact;
+    }
+}
 
-  std::vector<uint64_t> allm = read_allm(target.binary(), layout_, memory);
-  threads_ = map_threads(target.threads(), allm, memory, layout_);
+// An M whose struct cannot be read (a stale allm entry or g.m in a damaged
+// or truncated core) is left out: its goroutines show no M or thread,
+// which is what is known of them.
+std::optional<MState> RuntimeSnapshot::read_m_if_readable(uint64_t m) const {
+  try {
+    return read_m(target_.memory(), layout_, m);
+  } catch (const MemoryError&) {
+    return std::nullopt;
+  }
+}
+
+void RuntimeSnapshot::read_threads_and_ms() {
+  const Memory& memory = target_.memory();
+  std::vector<uint64_t> allm = read_allm(target_.binary(), layout_, memory);
+  threads_ = map_threads(target_.threads(), allm, memory, layout_);
   std::stable_sort(threads_.begin(), threads_.end(),
                    [](const ThreadState& a, const ThreadState& b) {
                      return a.input.tid < b.input.tid;  // the same order in every debugger
                    });
   // Ms: allm, and for stripped binaries the ones found through threads.
   std::unordered_set<uint64_t> known;
-  for (uint64_t m : allm) {
-    try {
-      ms_.push_back(read_m(memory, layout_, m));
+  for (uint64_t m : allm)
+    if (auto state = read_m_if_readable(m)) {
+      ms_.push_back(std::move(*state));
       known.insert(m);
-    } catch (const MemoryError&) {
     }
-  }
   for (const ThreadState& t : threads_)
     if (t.m && known.insert(t.m->address).second) ms_.push_back(*t.m);
+}
+
+void RuntimeSnapshot::set_goroutine_threads() {
   std::unordered_map<uint64_t, const MState*> m_by_address;
   for (const MState& m : ms_) m_by_address[m.address] = &m;
   for (Goroutine& g : goroutines_) {
@@ -178,13 +201,8 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
     const MState* m = nullptr;
     if (auto it = m_by_address.find(g.m); it != m_by_address.end()) m = it->second;
     std::optional<MState> read;
-    if (!m) {
-      try {
-        read = read_m(memory, layout_, g.m);
-        m = &*read;
-      } catch (const MemoryError&) {
-      }
-    }
+    if (!m) read = read_m_if_readable(g.m);
+    if (read) m = &*read;
     if (m) {
       g.m_id = m->id;
       if (m->procid) g.tid = static_cast<int64_t>(m->procid);

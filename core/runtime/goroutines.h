@@ -58,11 +58,11 @@ struct Goroutine {
   bool dead() const;
 };
 
-// Where the process died (GOTRACEBACK=crash core, or a live process caught
-// in fatal/panic): the M that started dying, its thread and goroutine.
 // Largest goroutine stack the runtime allows (maxstacksize, 1 GB on 64-bit).
 inline constexpr uint64_t kMaxStackSize = uint64_t{1} << 30;
 
+// Where the process died (GOTRACEBACK=crash core, or a live process caught
+// in fatal/panic): the M that started dying, its thread and goroutine.
 struct CrashSite {
   int64_t m_id = -1;
   int64_t tid = 0;
@@ -99,6 +99,14 @@ class RuntimeSnapshot {
   CodeLocation locate(uint64_t pc, bool return_address) const;
 
  private:
+  // The constructor's steps, in order.
+  std::vector<uint64_t> distinct_gs(const std::vector<uint64_t>& allgs);
+  void read_goroutines(std::vector<uint64_t> gs);
+  void sort_by_goid();
+  void set_wait_times();
+  void read_threads_and_ms();
+  void set_goroutine_threads();
+  std::optional<MState> read_m_if_readable(uint64_t m) const;
   Goroutine read_goroutine(uint64_t g, const std::vector<uint8_t>& bytes);
   Backtrace no_stack() const;
   CodeLocation locate_uncached(uint64_t pc, bool return_address) const;

@@ -173,6 +173,27 @@ std::optional<GoValue> find_global(Target& target, const std::string& name) {
   return read_variable(target, target.binary().dwarf().die(*off), no_frame, name, "global");
 }
 
+std::optional<GoValue> find_live_in_frame(Target& target, const FrameState& frame,
+                                          const std::string& name) {
+  try {
+    return find_in_frame(target, frame, name);
+  } catch (const NotFoundError&) {
+    return std::nullopt;
+  } catch (const MemoryError&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<GoValue> find_live_global(Target& target, const std::string& name) {
+  try {
+    return find_global(target, name);
+  } catch (const NotFoundError&) {
+    return std::nullopt;
+  } catch (const MemoryError&) {
+    return std::nullopt;
+  }
+}
+
 std::vector<GlobalVariable> global_variables(Target& target) {
   std::vector<GlobalVariable> out;
   const DwarfIndex& dwarf = target.binary().dwarf();

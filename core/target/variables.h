@@ -28,6 +28,13 @@ std::optional<GoValue> find_local(Target& target, const std::string& name);
 std::optional<GoValue> find_in_frame(Target& target, const FrameState& frame,
                                      const std::string& name);
 std::optional<GoValue> find_global(Target& target, const std::string& name);
+// The same for searches that try variables which may not be there: a
+// variable that is not live at the PC or has no location (NotFoundError)
+// or whose memory is unreadable (MemoryError) is none, as when it does not
+// exist. Anything else (a type DWARF lacks, an unreadable DIE) still throws.
+std::optional<GoValue> find_live_in_frame(Target& target, const FrameState& frame,
+                                          const std::string& name);
+std::optional<GoValue> find_live_global(Target& target, const std::string& name);
 
 // A global variable's home: where DWARF places it and how big it is.
 struct GlobalVariable {

@@ -20,15 +20,13 @@ class CountingReader : public MemoryReader {
   MemoryReader& inner_;
 };
 
-// Regression: core/memory/cached_memory.cc:17 caches only the readable prefix of a
-// block from the block's start, so when the first byte of a 64 KiB block is
-// unmapped (a mapping that starts on a page boundary that is not 64 KiB
-// aligned: thread stacks, mmap'd spans, core segments) valid == 0 and every
-// read in that block goes to the source (cached_memory.cc:31-35): the cache
-// never helps there, however often the same bytes are read. Fix: keep a
-// readable window [lo, hi) per block; when the read at the block's base
-// comes back short, read again from the page of the requested address to
-// the end of the block and cache that window.
+// A mapping that starts on a page boundary inside a 64 KiB block (thread
+// stacks, mmap'd spans, core segments) is cached too. The bug: only the
+// readable prefix from the block's start was cached, which is empty when the
+// block's first byte is unmapped, so every read there went to the source.
+// The cache keeps a readable window [lo, hi) per block: when the read at the
+// block's base comes back short, it reads again from the page of the
+// requested address to the end of the block.
 TEST(CachedMemoryBug, MappingStartingInsideABlockIsCachedToo) {
   constexpr uint64_t kBlock = CachedMemory::kBlockSize;
   test::SyntheticMemory mem;

@@ -12,16 +12,14 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-// Regression: core/values/go_quote.cc:32-39 is_printable() approximates
-// unicode.IsPrint by excluding only controls, a few format characters,
-// noncharacters and BMP private use, so strconv.Quote's escapes are missing
-// for every other rune Go does not print: space separators other than
-// U+0020 (Zs), format characters (Cf) such as zero-width space/joiner,
-// unassigned code points and supplementary private use. go_quote.h promises
-// "matching strconv.Quote"; in a forensics tool the hidden characters are
-// exactly the ones worth seeing. Fix: port Go's strconv.IsPrint tables
-// (go1.26 src/strconv/isprint.go:
-// isPrint16/isNotPrint16/isPrint32/isNotPrint32, ~5 KB) and use them.
+// Every rune Go does not print is escaped as strconv.Quote escapes it:
+// space separators other than U+0020 (Zs), format characters (Cf) such as
+// zero-width space/joiner, unassigned code points and supplementary private
+// use. The bug: printability was approximated by excluding only controls, a
+// few format characters, noncharacters and BMP private use, which hid
+// exactly the characters worth seeing in a forensics tool. Quoting uses Go's
+// strconv.IsPrint tables (go1.26 src/strconv/isprint.go:
+// isPrint16/isNotPrint16/isPrint32/isNotPrint32).
 // Expectations are strconv.Quote's output from go1.26.8.
 TEST(GoQuoteBug, SpaceSeparatorsOtherThanSpaceAreEscaped) {
   EXPECT_EQ(quoted("\u00a0x"), R"("\u00a0x")");  // no-break space

@@ -16,11 +16,10 @@ using Entries = std::vector<std::pair<int64_t, int64_t>>;
 class ClassicMapBugTest : public ::testing::Test, public test::ClassicMapImage {};
 class SwissMapBugTest : public ::testing::Test, public test::SwissMapImage {};
 
-// Regression: core/maps/classic_map.cc:54 ClassicMap::walk() never clears the member
-// seen_overflow_ (classic_map.h:35), so a second walk() of the same walker
-// takes every overflow bucket for a cycle: it warns "overflow chain revisits
-// bucket" and loses the overflow entries. Fix: seen_overflow_.clear() at the
-// start of walk() (or make the set a local of walk()).
+// A second walk of the same walker yields the same entries and no warning.
+// The bug: the set of overflow buckets already seen outlived a walk, so the
+// second walk took every overflow bucket for a cycle ("overflow chain
+// revisits bucket") and lost the overflow entries.
 TEST_F(ClassicMapBugTest, WalkingTwiceYieldsTheSameEntries) {
   uint64_t array = new_buckets(1);
   uint64_t overflow = new_buckets(1);
@@ -37,12 +36,11 @@ TEST_F(ClassicMapBugTest, WalkingTwiceYieldsTheSameEntries) {
   EXPECT_TRUE(HasNoWarnings(second.stats));
 }
 
-// Regression: core/maps/classic_map.cc:106-119 walk_chain() records only overflow
-// buckets in seen_overflow_, never the chain's head (a bucket of the array),
-// so an overflow pointer back to the head re-reads the head and hands its
-// entries to the visitor a second time before the cycle is noticed. Fix:
-// insert the head's address (array + i * bucket_size) into the seen set
-// before following its chain (pass the address into walk_chain).
+// An overflow pointer back to the chain's head (a bucket of the array) is a
+// cycle: each entry is visited once, with a warning. The bug: only overflow
+// buckets were recorded as seen, never the head, so the head was re-read and
+// its entries handed to the visitor a second time before the cycle was
+// noticed.
 TEST_F(ClassicMapBugTest, OverflowCycleBackToTheHeadBucketVisitsEachEntryOnce) {
   uint64_t array = new_buckets(1);
   uint64_t overflow = new_buckets(1);
@@ -57,13 +55,11 @@ TEST_F(ClassicMapBugTest, OverflowCycleBackToTheHeadBucketVisitsEachEntryOnce) {
   EXPECT_TRUE(HasWarning(result.stats, "cycle"));
 }
 
-// Regression: core/maps/swiss_map.cc:40 reads a small map's group with
-// memory_.bytes(), which throws MemoryError when dirPtr is unreadable, while
-// map_walker.h promises that corrupt structures end a walk "with a warning
-// and whatever was found" (as ClassicMap does for an unreadable bucket array
-// and SwissMap itself does for unreadable tables and groups). The caller
-// (commands/map_command.cc:40) then loses the entry count and all warnings.
-// Fix: read_prefix() the group and push a warning when it is short.
+// An unreadable small map group (dirPtr) ends the walk with a warning, as
+// map_walker.h promises for corrupt structures ("with a warning and whatever
+// was found"), like an unreadable bucket array, table or group. The bug: the
+// walk threw MemoryError, and the map command lost the entry count and all
+// warnings.
 TEST_F(SwissMapBugTest, UnreadableSmallMapGroupWarnsInsteadOfThrowing) {
   set_header(3, 0xdead0000, /*dir_len=*/0);
 
@@ -73,10 +69,9 @@ TEST_F(SwissMapBugTest, UnreadableSmallMapGroupWarnsInsteadOfThrowing) {
   EXPECT_TRUE(HasWarning(result.stats, "0xdead0000"));
 }
 
-// Regression: core/maps/swiss_map.cc:49 reads the directory with memory_.bytes(),
-// which throws MemoryError when the directory is unreadable (same contract
-// as above). Fix: read_prefix() the directory, warn, and walk the entries
-// that were readable.
+// An unreadable directory ends the walk with a warning (same contract as
+// above); the readable entries before a hole are walked. The bug: the walk
+// threw MemoryError.
 TEST_F(SwissMapBugTest, UnreadableDirectoryWarnsInsteadOfThrowing) {
   set_header(3, 0xdead0000, 4, 2);
 

@@ -7,14 +7,12 @@
 namespace gomapdbg {
 namespace {
 
-// Regression: core/values/value_renderer.cc:29 switches to exponent form only from
-// exponent 21 on (`exp >= 21`, also promised by value_renderer.h:37-38), but
-// Go's %v for floats is %g with the shortest precision, and strconv then
-// uses exponent form when exp < -4 || exp >= 6 ("if precision was the
-// shortest possible, use precision 6 for this decision",
-// go1.26 src/internal/strconv/ftoa.go:237-241; fmt/print.go:455-456 maps
-// %v to 'g' with precision -1). The 21 is encoding/json's (ES6) rule.
-// Fix: `if (exp < -4 || exp >= 6)` and correct the header comment.
+// Floats print as Go's %v does: %g with the shortest precision, where
+// strconv uses exponent form when exp < -4 || exp >= 6 ("if precision was
+// the shortest possible, use precision 6 for this decision", go1.26
+// src/internal/strconv/ftoa.go; fmt/print.go maps %v to 'g' with precision
+// -1). The bug: exponent form only from exponent 21 on, encoding/json's
+// (ES6) rule.
 // Expectations are fmt.Sprintf("%v", x) printed by go1.26.8.
 TEST(FormatGoFloatBug, ExponentFormFromOneMillionOn) {
   EXPECT_EQ(format_go_float(1e6, 64), "1e+06");

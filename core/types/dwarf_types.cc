@@ -3,6 +3,7 @@
 #include <dwarf.h>
 
 #include <cctype>
+#include <optional>
 #include <string_view>
 
 #include "errors.h"
@@ -61,88 +62,97 @@ const GoType* TypeTable::at(Dwarf_Off offset) {
 
 void TypeTable::fill(GoType& type, Dwarf_Die die) {
   type.name = go_type_name(die_name(&die));
-  int tag = dwarf_tag(&die);
   Dwarf_Word size = 0;
   if (dwarf_aggregate_size(&die, &size) == 0) type.size = size;
   // The linker's synthesized types carry DW_AT_go_kind 0: treat as absent.
-  std::optional<uint64_t> go_kind;
-  if (auto k = die_udata(&die, kDwAtGoKind); k && (*k & 0x1f) != 0) go_kind = *k;
+  std::optional<GoKind> go_kind;
+  if (auto k = die_udata(&die, kDwAtGoKind); k && (*k & 0x1f) != 0)
+    go_kind = static_cast<GoKind>(*k & 0x1f);
 
-  switch (tag) {
-    case DW_TAG_typedef: {
-      // Go uses typedefs for map, chan, func and interface types: the name and
-      // kind are here, the representation behind DW_AT_type.
-      const GoType* target = ref(&die, DW_AT_type);
-      if (target) {
-        type.size = target->size;
-        type.fields = target->fields;
-        type.elem = target->elem;
-        type.length = target->length;
-        type.kind = target->kind;
-      }
-      if (go_kind) type.kind = static_cast<GoKind>(*go_kind & 0x1f);
-      if (type.kind == GoKind::Map) {
-        type.key = ref(&die, kDwAtGoKey);
-        type.elem = ref(&die, kDwAtGoElem);
-        type.header = target ? target->elem : nullptr;
-        type.size = 8;
-      } else if (type.kind == GoKind::Chan) {
-        type.elem = ref(&die, kDwAtGoElem);
-        type.header = target ? target->elem : nullptr;
-        type.size = 8;
-      }
-      return;
-    }
+  switch (dwarf_tag(&die)) {
+    case DW_TAG_typedef:
+      return fill_typedef(type, die, go_kind);
     case DW_TAG_pointer_type:
-      type.kind = go_kind ? static_cast<GoKind>(*go_kind & 0x1f) : GoKind::Pointer;
+      type.kind = go_kind.value_or(GoKind::Pointer);
       type.elem = ref(&die, DW_AT_type);
       // Some linkers emit unsafe.Pointer without DW_AT_go_kind and pointee.
       if (type.name == "unsafe.Pointer" || !type.elem) type.kind = GoKind::UnsafePointer;
       type.size = 8;
       return;
-    case DW_TAG_array_type: {
-      type.kind = GoKind::Array;
-      type.elem = ref(&die, DW_AT_type);
-      Dwarf_Die sub;
-      if (dwarf_child(&die, &sub) == 0) {
-        if (auto count = die_udata(&sub, DW_AT_count))
-          type.length = *count;
-        else if (auto upper = die_udata(&sub, DW_AT_upper_bound))
-          type.length = *upper + 1;
-      }
-      if (type.elem) type.size = type.elem->size * type.length;
-      return;
-    }
+    case DW_TAG_array_type:
+      return fill_array(type, die);
     case DW_TAG_base_type:
-      type.kind = go_kind ? static_cast<GoKind>(*go_kind & 0x1f) : kind_of_base(&die, type.size);
+      type.kind = go_kind ? *go_kind : kind_of_base(&die, type.size);
       return;
     case DW_TAG_subroutine_type:
       type.kind = GoKind::Func;
       type.size = 8;
       return;
-    case DW_TAG_structure_type: {
-      type.kind = go_kind ? static_cast<GoKind>(*go_kind & 0x1f) : GoKind::Struct;
+    case DW_TAG_structure_type:
+      type.kind = go_kind.value_or(GoKind::Struct);
       if (type.kind == GoKind::Slice) type.elem = ref(&die, kDwAtGoElem);
-      Dwarf_Die member;
-      if (dwarf_child(&die, &member) != 0) return;
-      do {
-        if (dwarf_tag(&member) != DW_TAG_member) continue;
-        GoField field;
-        field.name = die_name(&member);
-        field.offset = die_udata(&member, DW_AT_data_member_location).value_or(0);
-        field.type = ref(&member, DW_AT_type);
-        Dwarf_Attribute embedded;
-        bool flag = false;
-        field.embedded = dwarf_attr(&member, kDwAtGoEmbeddedField, &embedded) &&
-                         dwarf_formflag(&embedded, &flag) == 0 && flag;
-        type.fields.push_back(field);
-      } while (dwarf_siblingof(&member, &member) == 0);
+      type.fields = struct_fields(die);
       return;
-    }
     default:
-      type.kind = go_kind ? static_cast<GoKind>(*go_kind & 0x1f) : GoKind::Invalid;
+      type.kind = go_kind.value_or(GoKind::Invalid);
       return;
   }
+}
+
+// Go uses typedefs for map, chan, func and interface types: the name and
+// kind are here, the representation behind DW_AT_type.
+void TypeTable::fill_typedef(GoType& type, Dwarf_Die& die, std::optional<GoKind> go_kind) {
+  const GoType* target = ref(&die, DW_AT_type);
+  if (target) {
+    type.size = target->size;
+    type.fields = target->fields;
+    type.elem = target->elem;
+    type.length = target->length;
+    type.kind = target->kind;
+  }
+  if (go_kind) type.kind = *go_kind;
+  if (type.kind == GoKind::Map) {
+    type.key = ref(&die, kDwAtGoKey);
+    type.elem = ref(&die, kDwAtGoElem);
+    type.header = target ? target->elem : nullptr;
+    type.size = 8;
+  } else if (type.kind == GoKind::Chan) {
+    type.elem = ref(&die, kDwAtGoElem);
+    type.header = target ? target->elem : nullptr;
+    type.size = 8;
+  }
+}
+
+void TypeTable::fill_array(GoType& type, Dwarf_Die& die) {
+  type.kind = GoKind::Array;
+  type.elem = ref(&die, DW_AT_type);
+  Dwarf_Die sub;
+  if (dwarf_child(&die, &sub) == 0) {
+    if (auto count = die_udata(&sub, DW_AT_count))
+      type.length = *count;
+    else if (auto upper = die_udata(&sub, DW_AT_upper_bound))
+      type.length = *upper + 1;
+  }
+  if (type.elem) type.size = type.elem->size * type.length;
+}
+
+std::vector<GoField> TypeTable::struct_fields(Dwarf_Die& die) {
+  std::vector<GoField> fields;
+  Dwarf_Die member;
+  if (dwarf_child(&die, &member) != 0) return fields;
+  do {
+    if (dwarf_tag(&member) != DW_TAG_member) continue;
+    GoField field;
+    field.name = die_name(&member);
+    field.offset = die_udata(&member, DW_AT_data_member_location).value_or(0);
+    field.type = ref(&member, DW_AT_type);
+    Dwarf_Attribute embedded;
+    bool flag = false;
+    field.embedded = dwarf_attr(&member, kDwAtGoEmbeddedField, &embedded) &&
+                     dwarf_formflag(&embedded, &flag) == 0 && flag;
+    fields.push_back(field);
+  } while (dwarf_siblingof(&member, &member) == 0);
+  return fields;
 }
 
 }  // namespace gomapdbg

@@ -6,8 +6,10 @@
 #include <elfutils/libdw.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "binary/dwarf_index.h"
 #include "types/go_type.h"
@@ -24,6 +26,9 @@ class TypeTable {
 
  private:
   void fill(GoType& type, Dwarf_Die die);
+  void fill_typedef(GoType& type, Dwarf_Die& die, std::optional<GoKind> go_kind);
+  void fill_array(GoType& type, Dwarf_Die& die);
+  std::vector<GoField> struct_fields(Dwarf_Die& die);
   const GoType* ref(Dwarf_Die* die, unsigned attribute);
 
   const DwarfIndex& index_;

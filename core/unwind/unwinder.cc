@@ -124,195 +124,237 @@ const Unwinder::PcInfo& Unwinder::pc_info(uint64_t pc, bool trap) const {
   return pc_cache_.emplace(key, std::move(info)).first->second;
 }
 
-Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& context,
-                           size_t max_frames) const {
-  Backtrace out;
-  max_frames = std::min(max_frames, kMaxFrames);
-  out.frames.reserve(std::min<size_t>(max_frames, 16));
-  uint64_t pc = start.pc, sp = start.sp, bp = start.bp;
-  bool trap = start.trap;
-  std::map<std::string, uint64_t> registers = start.registers;
-  bool switched = false;
-  bool left_vdso = false;
-  auto note = [&](std::string text) { out.notes.push_back({out.frames.size(), std::move(text)}); };
-  auto stop = [&](std::string reason) { out.stop_reason = std::move(reason); };
-  // A thread in the vDSO: its Go caller continues where m.vdsoPC/vdsoSP say.
-  auto leave_vdso = [&]() {
-    if (left_vdso || !context.vdso_caller) return false;
-    left_vdso = true;
-    note("--- the thread was in the vDSO; its Go caller continues at m.vdsoPC ---");
-    pc = context.vdso_caller->pc;
-    sp = context.vdso_caller->sp;
-    bp = 0;
-    trap = false;
-    return true;
-  };
+// One walk up a stack: the registers of the frame being unwound, the
+// frames so far, and the stack switches already taken (each at most once).
+class Unwinder::Walk {
+ public:
+  Walk(const Unwinder& unwinder, const UnwindStart& start, const MachineContext& context,
+       size_t max_frames)
+      : unwinder_(unwinder),
+        memory_(unwinder.memory_),
+        context_(context),
+        max_frames_(std::min(max_frames, kMaxFrames)),
+        pc_(start.pc),
+        sp_(start.sp),
+        bp_(start.bp),
+        trap_(start.trap),
+        registers_(start.registers) {
+    out_.frames.reserve(std::min<size_t>(max_frames_, 16));
+  }
 
-  for (size_t physical = 0; physical < kMaxFrames; ++physical) {
-    if (out.frames.size() >= max_frames) {
-      stop("frame limit " + std::to_string(max_frames) + " reached");
-      break;
-    }
-    if (pc == 0) {
-      stop("pc is 0");
-      break;
-    }
+  Backtrace run() {
+    for (size_t physical = 0; physical < kMaxFrames; ++physical)
+      if (step(physical == 0) == Next::Stop) break;
+    if (out_.frames.size() >= kMaxFrames && !out_.complete && out_.stop_reason.empty())
+      stop("frame limit reached");
+    return std::move(out_);
+  }
+
+ private:
+  enum class Next { Continue, Stop };
+
+  // Unwinds one physical frame: records its frames, then moves to its caller.
+  Next step(bool innermost) {
+    if (out_.frames.size() >= max_frames_)
+      return stop("frame limit " + std::to_string(max_frames_) + " reached");
+    if (pc_ == 0) return stop("pc is 0");
     const StackRange* range = nullptr;
-    StackKind kind = classify(context, sp, &range);
-    const PcInfo& info = pc_info(pc, trap);
-    const std::optional<GoFunc>& fn = info.fn;
-    if (!fn) {
-      // Not Go code (C, vDSO): follow the frame pointer chain one step.
-      Frame f;
-      f.pc = pc;
-      f.sp = sp;
-      f.function = "?";
-      f.trap = trap;
-      f.stack = kind;
-      f.registers = std::move(registers);
-      registers.clear();
-      bool bp_ok = bp >= sp && bp % 8 == 0 && (!range || range->contains(bp + 16));
-      uint64_t next_pc = 0, next_bp = 0;
-      if (!bp_ok || memory_.read_prefix(bp + 8, &next_pc, 8) != 8 ||
-          memory_.read_prefix(bp, &next_bp, 8) != 8) {
-        out.frames.push_back(std::move(f));
-        if (leave_vdso()) continue;
-        stop("no Go function at pc " + hex(pc) + " and no usable frame pointer");
-        break;
-      }
-      f.cfa = bp + 16;
-      out.frames.push_back(std::move(f));
-      note("(frame above has no pclntab entry; unwound with the frame pointer)");
-      pc = next_pc;
-      sp = bp + 16;
-      bp = next_bp;
-      trap = false;
-      continue;
-    }
+    StackKind kind = classify(context_, sp_, &range);
+    const PcInfo& info = unwinder_.pc_info(pc_, trap_);
+    if (!info.fn) return step_by_frame_pointer(kind, range);
+    const GoFunc& fn = *info.fn;
     const std::optional<int64_t>& delta = info.sp_delta;
-    if (!delta || *delta < 0 || static_cast<uint64_t>(*delta) > kMaxFrameSize) {
-      Frame f;
-      f.pc = pc;
-      f.sp = sp;
-      f.entry = fn->entry;
-      f.function = fn->name;
-      f.trap = trap;
-      f.stack = kind;
-      out.frames.push_back(std::move(f));
-      stop("no frame size for " + fn->name + " at pc " + hex(pc));
-      break;
-    }
-    uint64_t cfa = sp + static_cast<uint64_t>(*delta) + 8;
-
+    if (!delta || *delta < 0 || static_cast<uint64_t>(*delta) > kMaxFrameSize)
+      return stop_at_unsized_frame(fn, kind);
+    uint64_t cfa = sp_ + static_cast<uint64_t>(*delta) + 8;
     // A goroutine stopped for stack growth (or a preemption request, which
     // poisons the stack guard) resumes right after its prologue's call to
     // morestack.
-    bool at_morestack = physical == 0 && !trap && returns_from_morestack(pc);
+    bool at_morestack = innermost && !trap_ && unwinder_.returns_from_morestack(pc_);
+    push_logical_frames(info, cfa, kind, at_morestack);
 
-    // The logical frames of this physical frame, innermost first.
+    if (info.signal_trampoline) return enter_signal_context(cfa);
+    if (info.stack_switch && kind != StackKind::Goroutine && can_switch_to_goroutine())
+      return switch_to_goroutine("--- switched from the system stack to goroutine " +
+                                 std::to_string(context_.curg_goid) + " (" + fn.name + ") ---");
+    if (info.stack_top) return leave_stack_top(info, kind);
+    if (fn.flag & kFuncFlagSpWrite && !trap_) {
+      if (leave_vdso()) return Next::Continue;
+      return stop(fn.name + " changes SP; cannot unwind past it");
+    }
+    return return_to_caller(info, cfa, *delta, range);
+  }
+
+  // Not Go code (C, vDSO): follow the frame pointer chain one step.
+  Next step_by_frame_pointer(StackKind kind, const StackRange* range) {
+    Frame f = frame_here(kind);
+    f.function = "?";
+    f.registers = std::move(registers_);
+    registers_.clear();
+    bool bp_ok = bp_ >= sp_ && bp_ % 8 == 0 && (!range || range->contains(bp_ + 16));
+    uint64_t next_pc = 0, next_bp = 0;
+    if (!bp_ok || memory_.read_prefix(bp_ + 8, &next_pc, 8) != 8 ||
+        memory_.read_prefix(bp_, &next_bp, 8) != 8) {
+      out_.frames.push_back(std::move(f));
+      if (leave_vdso()) return Next::Continue;
+      return stop("no Go function at pc " + hex(pc_) + " and no usable frame pointer");
+    }
+    f.cfa = bp_ + 16;
+    out_.frames.push_back(std::move(f));
+    note("(frame above has no pclntab entry; unwound with the frame pointer)");
+    pc_ = next_pc;
+    sp_ = bp_ + 16;
+    bp_ = next_bp;
+    trap_ = false;
+    return Next::Continue;
+  }
+
+  Next stop_at_unsized_frame(const GoFunc& fn, StackKind kind) {
+    Frame f = frame_here(kind);
+    f.entry = fn.entry;
+    f.function = fn.name;
+    out_.frames.push_back(std::move(f));
+    return stop("no frame size for " + fn.name + " at pc " + hex(pc_));
+  }
+
+  // The logical frames of this physical frame, innermost first; the
+  // registers belong to the physical (outermost) one.
+  void push_logical_frames(const PcInfo& info, uint64_t cfa, StackKind kind, bool at_morestack) {
     const std::vector<LogicalFrame>& logical = info.logical;
-    for (size_t i = 0; i < logical.size() && out.frames.size() < max_frames; ++i) {
-      Frame f;
-      f.pc = pc;
-      f.sp = sp;
+    for (size_t i = 0; i < logical.size() && out_.frames.size() < max_frames_; ++i) {
+      Frame f = frame_here(kind);
       f.cfa = cfa;
-      f.entry = fn->entry;
+      f.entry = info.fn->entry;
       f.function = logical[i].function;
       f.file = logical[i].file;
       f.line = logical[i].line;
       f.inlined = logical[i].inlined;
-      f.trap = trap;
       f.at_morestack = at_morestack;
-      f.stack = kind;
-      if (i + 1 == logical.size()) f.registers = std::move(registers);
-      out.frames.push_back(std::move(f));
+      if (i + 1 == logical.size()) f.registers = std::move(registers_);
+      out_.frames.push_back(std::move(f));
     }
-    registers.clear();
-
-    if (info.signal_trampoline) {
-      // The kernel entered the handler with SP at the signal frame's return address.
-      uint64_t uc = cfa;
-      constexpr size_t kCount = std::size(kMcontextRegisters);
-      uint64_t gregs[kCount] = {};
-      if (memory_.read_prefix(uc + kMcontextOffset, gregs, sizeof gregs) != sizeof gregs) {
-        stop("signal frame at " + hex(uc) + " is unreadable");
-        break;
-      }
-      auto siginfo = read_siginfo(memory_, uc + kSiginfoOffset);
-      int32_t signo = siginfo ? siginfo->signo : 0;
-      out.signals.push_back({out.frames.size(), uc + kSiginfoOffset, signo});
-      note("--- " + signal_name(signo) + " received; the frames above ran in its handler ---");
-      for (size_t r = 0; r < kCount; ++r) registers[kMcontextRegisters[r]] = gregs[r];
-      pc = registers["rip"];
-      sp = registers["rsp"];
-      bp = registers["rbp"];
-      trap = true;
-      continue;
-    }
-    if (info.stack_switch && kind != StackKind::Goroutine && context.curg_sched && !switched) {
-      switched = true;
-      note("--- switched from the system stack to goroutine " + std::to_string(context.curg_goid) +
-           " (" + fn->name + ") ---");
-      pc = context.curg_sched->pc;
-      sp = context.curg_sched->sp;
-      bp = context.curg_sched->bp;
-      trap = false;
-      continue;
-    }
-    if (info.stack_top) {
-      // The top of g0 under an M that still has a user goroutine (e.g. in
-      // mcall on its way to park it): that goroutine continues at g.sched.
-      bool system = kind == StackKind::G0 || kind == StackKind::Gsignal;
-      if (system && context.curg_sched && !switched && !info.goexit) {
-        switched = true;
-        note("--- top of the system stack; goroutine " + std::to_string(context.curg_goid) +
-             " continues at its saved context ---");
-        pc = context.curg_sched->pc;
-        sp = context.curg_sched->sp;
-        bp = context.curg_sched->bp;
-        trap = false;
-        continue;
-      }
-      out.complete = true;
-      break;
-    }
-    if (fn->flag & kFuncFlagSpWrite && !trap) {
-      if (leave_vdso()) continue;
-      stop(fn->name + " changes SP; cannot unwind past it");
-      break;
-    }
-    uint64_t return_address = 0;
-    if (memory_.read_prefix(cfa - 8, &return_address, 8) != 8) {
-      stop("stack unreadable at " + hex(cfa - 8));
-      break;
-    }
-    if (*delta > 0) {
-      uint64_t saved_bp = 0;
-      if (memory_.read_prefix(cfa - 16, &saved_bp, 8) == 8) bp = saved_bp;
-    }
-    if (range && cfa > range->hi + 8) {
-      stop("frame of " + fn->name + " extends past the top of its stack");
-      break;
-    }
-    bool injected = info.injected_call;
-    if (info.async_preempt && !trap) {
-      // The preempted frame's registers, as asyncPreempt saved them.
-      uint64_t saved[std::size(kAsyncPreemptRegisters)] = {};
-      if (memory_.read_prefix(sp, saved, sizeof saved) == sizeof saved) {
-        for (size_t r = 0; r < std::size(saved); ++r)
-          registers[kAsyncPreemptRegisters[r]] = saved[r];
-        registers["rbp"] = bp;
-        registers["rsp"] = cfa;
-        registers["rip"] = return_address;
-      }
-    }
-    pc = return_address;
-    sp = cfa;
-    trap = injected;
+    registers_.clear();
   }
-  if (out.frames.size() >= kMaxFrames && !out.complete && out.stop_reason.empty())
-    stop("frame limit reached");
-  return out;
+
+  // The kernel entered the handler with SP at the signal frame's return
+  // address: the interrupted code continues at the context it saved.
+  Next enter_signal_context(uint64_t cfa) {
+    uint64_t uc = cfa;
+    constexpr size_t kCount = std::size(kMcontextRegisters);
+    uint64_t gregs[kCount] = {};
+    if (memory_.read_prefix(uc + kMcontextOffset, gregs, sizeof gregs) != sizeof gregs)
+      return stop("signal frame at " + hex(uc) + " is unreadable");
+    auto siginfo = read_siginfo(memory_, uc + kSiginfoOffset);
+    int32_t signo = siginfo ? siginfo->signo : 0;
+    out_.signals.push_back({out_.frames.size(), uc + kSiginfoOffset, signo});
+    note("--- " + signal_name(signo) + " received; the frames above ran in its handler ---");
+    for (size_t r = 0; r < kCount; ++r) registers_[kMcontextRegisters[r]] = gregs[r];
+    pc_ = registers_["rip"];
+    sp_ = registers_["rsp"];
+    bp_ = registers_["rbp"];
+    trap_ = true;
+    return Next::Continue;
+  }
+
+  bool can_switch_to_goroutine() const { return context_.curg_sched && !switched_; }
+
+  // Continues on the M's user goroutine at its saved context (g.sched).
+  Next switch_to_goroutine(std::string why) {
+    switched_ = true;
+    note(std::move(why));
+    pc_ = context_.curg_sched->pc;
+    sp_ = context_.curg_sched->sp;
+    bp_ = context_.curg_sched->bp;
+    trap_ = false;
+    return Next::Continue;
+  }
+
+  // The top of g0 under an M that still has a user goroutine (e.g. in
+  // mcall on its way to park it): that goroutine continues at g.sched.
+  // Any other top ends the walk, complete.
+  Next leave_stack_top(const PcInfo& info, StackKind kind) {
+    bool system = kind == StackKind::G0 || kind == StackKind::Gsignal;
+    if (system && can_switch_to_goroutine() && !info.goexit)
+      return switch_to_goroutine("--- top of the system stack; goroutine " +
+                                 std::to_string(context_.curg_goid) +
+                                 " continues at its saved context ---");
+    out_.complete = true;
+    return Next::Stop;
+  }
+
+  // A thread in the vDSO: its Go caller continues where m.vdsoPC/vdsoSP say.
+  bool leave_vdso() {
+    if (left_vdso_ || !context_.vdso_caller) return false;
+    left_vdso_ = true;
+    note("--- the thread was in the vDSO; its Go caller continues at m.vdsoPC ---");
+    pc_ = context_.vdso_caller->pc;
+    sp_ = context_.vdso_caller->sp;
+    bp_ = 0;
+    trap_ = false;
+    return true;
+  }
+
+  // The ordinary step: the return address sits just below the CFA, the
+  // caller's frame pointer below it when the frame has one.
+  Next return_to_caller(const PcInfo& info, uint64_t cfa, int64_t delta, const StackRange* range) {
+    uint64_t return_address = 0;
+    if (memory_.read_prefix(cfa - 8, &return_address, 8) != 8)
+      return stop("stack unreadable at " + hex(cfa - 8));
+    if (delta > 0) {
+      uint64_t saved_bp = 0;
+      if (memory_.read_prefix(cfa - 16, &saved_bp, 8) == 8) bp_ = saved_bp;
+    }
+    if (range && cfa > range->hi + 8)
+      return stop("frame of " + info.fn->name + " extends past the top of its stack");
+    if (info.async_preempt && !trap_) restore_preempted_registers(cfa, return_address);
+    pc_ = return_address;
+    sp_ = cfa;
+    trap_ = info.injected_call;
+    return Next::Continue;
+  }
+
+  // The preempted frame's registers, as asyncPreempt saved them.
+  void restore_preempted_registers(uint64_t cfa, uint64_t return_address) {
+    uint64_t saved[std::size(kAsyncPreemptRegisters)] = {};
+    if (memory_.read_prefix(sp_, saved, sizeof saved) != sizeof saved) return;
+    for (size_t r = 0; r < std::size(saved); ++r) registers_[kAsyncPreemptRegisters[r]] = saved[r];
+    registers_["rbp"] = bp_;
+    registers_["rsp"] = cfa;
+    registers_["rip"] = return_address;
+  }
+
+  // A frame at the current pc/sp, on stack `kind`.
+  Frame frame_here(StackKind kind) const {
+    Frame f;
+    f.pc = pc_;
+    f.sp = sp_;
+    f.trap = trap_;
+    f.stack = kind;
+    return f;
+  }
+
+  void note(std::string text) { out_.notes.push_back({out_.frames.size(), std::move(text)}); }
+
+  Next stop(std::string reason) {
+    out_.stop_reason = std::move(reason);
+    return Next::Stop;
+  }
+
+  const Unwinder& unwinder_;
+  const Memory& memory_;
+  const MachineContext& context_;
+  const size_t max_frames_;
+  uint64_t pc_, sp_, bp_;
+  bool trap_;
+  std::map<std::string, uint64_t> registers_;
+  bool switched_ = false;
+  bool left_vdso_ = false;
+  Backtrace out_;
+};
+
+Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& context,
+                           size_t max_frames) const {
+  return Walk(*this, start, context, max_frames).run();
 }
 
 }  // namespace gomapdbg

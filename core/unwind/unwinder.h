@@ -128,6 +128,7 @@ class Unwinder {
   const PcInfo& pc_info(uint64_t pc, bool trap) const;
   // True when the instruction before `pc` calls runtime.morestack* (memoized).
   bool returns_from_morestack(uint64_t pc) const;
+  class Walk;  // one unwind, step by step
 
   const Pclntab& table_;
   const Memory& memory_;
