@@ -5,9 +5,15 @@
 #include <iterator>
 
 #include "errors.h"
+#include "unwind/amd64_frame.h"
 #include "unwind/signal_frame.h"
 
 namespace gomapdbg {
+
+using amd64::kFramePointerCfa;
+using amd64::kFramePointerReturnAddress;
+using amd64::kReturnAddressBelowCfa;
+using amd64::kSavedFramePointerBelowCfa;
 
 namespace {
 
@@ -171,20 +177,20 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       f.stack = kind;
       f.registers = std::move(registers);
       registers.clear();
-      bool bp_ok = bp >= sp && bp % 8 == 0 && (!range || range->contains(bp + 16));
+      bool bp_ok = bp >= sp && bp % 8 == 0 && (!range || range->contains(bp + kFramePointerCfa));
       uint64_t next_pc = 0, next_bp = 0;
-      if (!bp_ok || memory_.read_prefix(bp + 8, &next_pc, 8) != 8 ||
+      if (!bp_ok || memory_.read_prefix(bp + kFramePointerReturnAddress, &next_pc, 8) != 8 ||
           memory_.read_prefix(bp, &next_bp, 8) != 8) {
         out.frames.push_back(std::move(f));
         if (leave_vdso()) continue;
         stop("no Go function at pc " + hex(pc) + " and no usable frame pointer");
         break;
       }
-      f.cfa = bp + 16;
+      f.cfa = bp + kFramePointerCfa;
       out.frames.push_back(std::move(f));
       note("(frame above has no pclntab entry; unwound with the frame pointer)");
       pc = next_pc;
-      sp = bp + 16;
+      sp = bp + kFramePointerCfa;
       bp = next_bp;
       trap = false;
       continue;
@@ -202,7 +208,7 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       stop("no frame size for " + fn->name + " at pc " + hex(pc));
       break;
     }
-    uint64_t cfa = sp + static_cast<uint64_t>(*delta) + 8;
+    uint64_t cfa = sp + static_cast<uint64_t>(*delta) + kReturnAddressBelowCfa;
 
     // A goroutine stopped for stack growth (or a preemption request, which
     // poisons the stack guard) resumes right after its prologue's call to
@@ -282,13 +288,13 @@ Backtrace Unwinder::unwind(const UnwindStart& start, const MachineContext& conte
       break;
     }
     uint64_t return_address = 0;
-    if (memory_.read_prefix(cfa - 8, &return_address, 8) != 8) {
-      stop("stack unreadable at " + hex(cfa - 8));
+    if (memory_.read_prefix(cfa - kReturnAddressBelowCfa, &return_address, 8) != 8) {
+      stop("stack unreadable at " + hex(cfa - kReturnAddressBelowCfa));
       break;
     }
     if (*delta > 0) {
       uint64_t saved_bp = 0;
-      if (memory_.read_prefix(cfa - 16, &saved_bp, 8) == 8) bp = saved_bp;
+      if (memory_.read_prefix(cfa - kSavedFramePointerBelowCfa, &saved_bp, 8) == 8) bp = saved_bp;
     }
     if (range && cfa > range->hi + 8) {
       stop("frame of " + fn->name + " extends past the top of its stack");
