@@ -18,10 +18,6 @@
 
 namespace gomapdbg {
 
-// An itab's concrete type: abi.ITab.Type (runtime.itab before go1.23) at
-// offset 8, go1.19–go1.27 (reference §7.5).
-inline constexpr uint64_t kItabType = 8;
-
 class RuntimeTypes {
  public:
   // `types_base` is moduledata.types (the runtime.types symbol); nameOff and
