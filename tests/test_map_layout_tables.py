@@ -15,7 +15,13 @@ and symbols of every toolchain of the matrix (the Delve `+rtype` idea):
   table for the toolchain's version equal those its DWARF gives;
 - the goroutine status and wait-reason names core/runtime/wait_reasons.cc
   uses without symbols are the runtime's own gStatusStrings and
-  waitReasonStrings, read from the unstripped build's static data."""
+  waitReasonStrings, read from the unstripped build's static data;
+- the string, slice, interface, itab and hchan words, the abi.Type and
+  kind-struct offsets and the map type descriptor offsets
+  (core/types/go_headers.h, core/types/abi_type_layout.h,
+  core/maps/map_type_descriptor.h) equal the DWARF of the runtime's structs;
+- map[string]string laid out from the classic tables alone (goroutine labels
+  without DWARF) equals its DWARF layout."""
 
 from __future__ import annotations
 
@@ -169,3 +175,91 @@ def test_status_and_wait_reason_names_are_the_runtimes(toolchain):
     assert runtime and "leaked" in ours
     differ = {i: (runtime[i], ours[i]) for i in range(len(runtime)) if runtime[i] and runtime[i] != ours[i]}
     assert not differ, f"status: (runtime, gomapdbg): {differ}"
+
+
+# The DWARF structs each fixed offset is compared with: the go1.21+ name
+# first, then the older runtime one (go1.19, go1.20) and go1.26's renames.
+_DWARF_STRUCTS = {
+    "string": ["string"],
+    "slice": ["[]uint8"],
+    "eface": ["runtime.eface", "internal/abi.EmptyInterface"],
+    "iface": ["runtime.iface", "internal/abi.NonEmptyInterface"],
+    "ITab": ["internal/abi.ITab", "runtime.itab"],
+    "hchan": ["runtime.hchan"],
+    "Type": ["internal/abi.Type", "runtime._type"],
+    "ArrayType": ["internal/abi.ArrayType", "runtime.arraytype"],
+    "ChanType": ["internal/abi.ChanType", "runtime.chantype"],
+    "PtrType": ["internal/abi.PtrType", "runtime.ptrtype"],
+    "SliceType": ["internal/abi.SliceType", "runtime.slicetype"],
+    "FuncType": ["internal/abi.FuncType", "runtime.functype"],
+    "StructType": ["internal/abi.StructType", "runtime.structtype"],
+    "StructField": ["internal/abi.StructField", "runtime.structfield"],
+    "InterfaceType": ["internal/abi.InterfaceType", "runtime.interfacetype"],
+    "Imethod": ["internal/abi.Imethod", "runtime.imethod"],
+    "UncommonType": ["internal/abi.UncommonType", "runtime.uncommontype"],
+    "Method": ["internal/abi.Method", "runtime.method"],
+}
+_MAP_TYPE_STRUCTS = {
+    "classic": ["internal/abi.OldMapType", "internal/abi.MapType", "runtime.maptype"],
+    "swiss": ["internal/abi.SwissMapType", "internal/abi.MapType"],
+}
+# Field names other than the go1.21+ one and its lower-case runtime spelling.
+_FIELD_ALIASES = {
+    "eface._type": ["_type", "Type"],
+    "eface.data": ["data", "Data"],
+    "iface.tab": ["tab", "ITab"],
+    "iface.data": ["data", "Data"],
+    "ITab.Type": ["Type", "_type"],
+    "InterfaceType.Methods": ["Methods", "mhdr"],
+    "MapType.ValueSize": ["ValueSize", "elemsize", "valuesize"],
+}
+
+
+def _dwarf_offset(binary: str, structs: list[str], fact: str):
+    """The offset (or with no field, the size) DWARF gives the fact, or None
+    when none of the struct's names is in the binary's DWARF."""
+    struct = next((s for s in (core.dwarf_struct(binary, n) for n in structs) if s), None)
+    if struct is None:
+        return None
+    if "." not in fact:
+        return struct["size"]
+    field = fact.split(".", 1)[1]
+    # go1.19/1.20 spell Size_ "size", InCount "inCount", TFlag "tflag".
+    runtime_names = [field[0].lower() + field[1:].rstrip("_"), field.lower()]
+    for name in _FIELD_ALIASES.get(fact, [field, *runtime_names]):
+        if name in struct["fields"]:
+            return struct["fields"][name]
+    return f"no field {field} in {sorted(struct['fields'])}"
+
+
+@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+def test_fixed_runtime_offsets_match_dwarf(toolchain):
+    """The string, slice, interface, itab and hchan words and the type
+    descriptor offsets (types/go_headers.h, types/abi_type_layout.h,
+    maps/map_type_descriptor.h) gomapdbg reads without DWARF are those of
+    the toolchain's DWARF, which describes every one of those structs."""
+    binary = programs.build("crash_writers", toolchain)
+    facts = {k: (_DWARF_STRUCTS[k.split(".")[0]], v) for k, v in core.fixed_runtime_offsets().items()}
+    map_structs = _MAP_TYPE_STRUCTS[toolchain.family]
+    for k, v in core.map_type_offsets(toolchain.family, toolchain.minor).items():
+        facts[k] = (map_structs, v)
+    differ, missing = {}, []
+    for fact, (structs, ours) in facts.items():
+        dwarf = _dwarf_offset(binary, structs, fact)
+        if dwarf is None:
+            missing.append(fact)
+        elif dwarf != ours:
+            differ[fact] = {"dwarf": dwarf, "gomapdbg": ours}
+    assert not differ, differ
+    assert not missing, f"not in DWARF: {missing}"
+
+
+@pytest.mark.parametrize("toolchain", [t for t in selected() if t.family == "classic"], ids=lambda t: t.name)
+def test_classic_string_map_fallback_matches_dwarf(toolchain):
+    """Goroutine labels of a binary without DWARF (a map[string]string up
+    to go1.23) are read with a layout built from the classic tables and the
+    compiler's bucket shape: it is the one DWARF gives map[string]string."""
+    rows = {r["type"]: r for r in core.map_layouts(programs.build("basic_maps", toolchain))}
+    dwarf = rows["map[string]string"]["dwarf"]
+    assert isinstance(dwarf, dict), dwarf
+    assert core.classic_string_map_layout(toolchain.minor) == dwarf["fields"]

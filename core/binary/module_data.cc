@@ -5,6 +5,7 @@
 
 #include "binary/pclntab.h"
 #include "elf/elf_image.h"
+#include "abi/go_headers.h"
 
 namespace gomapdbg {
 
@@ -25,7 +26,7 @@ constexpr ModuleDataRow kRows[] = {
     {27, 27, 296, 312, 344, 0, 0, 304},
 };
 // Past the last field read (itablinks' cap).
-constexpr uint64_t kReadSize = 384 + 24;
+constexpr uint64_t kReadSize = 384 + kSliceSize;
 
 // Bounds on what a real binary holds, so a wrong candidate is refused.
 constexpr uint64_t kMaxLinks = 10'000'000;
@@ -46,8 +47,7 @@ std::vector<const ModuleDataRow*> candidate_rows(GoVersion version, const Pclnta
 }
 
 bool plausible_slice(const uint8_t* words) {
-  uint64_t data = load<uint64_t>(words), len = load<uint64_t>(words + 8),
-           cap = load<uint64_t>(words + 16);
+  auto [data, len, cap] = load_slice(words);
   return len == cap && len <= kMaxLinks && (len == 0 || data != 0);
 }
 
@@ -69,8 +69,10 @@ std::optional<ModuleData> read_with(const Memory& memory, uint64_t address,
   }
   if (!plausible_slice(raw + row.typelinks) || !plausible_slice(raw + row.itablinks))
     return std::nullopt;
-  m.typelinks = {load<uint64_t>(raw + row.typelinks), load<uint64_t>(raw + row.typelinks + 8)};
-  m.itablinks = {load<uint64_t>(raw + row.itablinks), load<uint64_t>(raw + row.itablinks + 8)};
+  SliceHeader typelinks = load_slice(raw + row.typelinks);
+  SliceHeader itablinks = load_slice(raw + row.itablinks);
+  m.typelinks = {typelinks.data, typelinks.len};
+  m.itablinks = {itablinks.data, itablinks.len};
   return m;
 }
 

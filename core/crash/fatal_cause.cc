@@ -7,6 +7,7 @@
 #include "errors.h"
 #include "maps/map_functions.h"
 #include "target/variables.h"
+#include "abi/go_headers.h"
 #include "values/value_access.h"
 #include "values/value_renderer.h"
 
@@ -37,7 +38,7 @@ std::optional<std::string> message_argument(Target& target, const Backtrace& bt)
     if (f.function != "runtime.fatal" && f.function != "runtime.throw") continue;
     auto s = find_live_in_frame(target, f.dwarf_state(), "s");
     if (!s || s->type->kind != GoKind::String) continue;
-    uint64_t data = load<uint64_t>(s->bytes.data()), len = load<uint64_t>(s->bytes.data() + 8);
+    auto [data, len] = load_string(s->bytes.data());
     if (!len || len > kMaxMessage) continue;
     std::string text(len, '\0');
     if (target.memory().read_prefix(data, text.data(), len) == len) return text;
@@ -115,20 +116,20 @@ void classify_throw(Target& target, const Backtrace& bt, const FatalInputs& inpu
 // into their text before the runtime printed them) as is, anything else in
 // gomapdbg's rendering.
 std::string panic_value_text(Target& target, uint64_t eface) {
-  uint64_t words[2] = {};
-  if (target.memory().read_prefix(eface, words, sizeof words) != sizeof words)
+  uint8_t raw[kInterfaceSize];
+  if (target.memory().read_prefix(eface, raw, sizeof raw) != sizeof raw)
     return "<unreadable panic value at " + hex(eface) + ">";
-  if (!words[0]) return "nil";
+  InterfaceWords words = load_interface(raw);
+  if (!words.first) return "nil";
   GoBinary& binary = target.binary();
-  const GoType* type = binary.dynamic_type(words[0], target.memory());
+  const GoType* type = binary.dynamic_type(words.first, target.memory());
   if (!type || type->kind == GoKind::Invalid) return "<panic value of unknown type>";
   try {
     DynamicValue value = read_dynamic_value(
-        target.memory(), type, binary.runtime_types().direct_iface(words[0], target.memory()),
-        words[1]);
+        target.memory(), type, binary.runtime_types().direct_iface(words.first, target.memory()),
+        words.data);
     if (type->kind == GoKind::String && type->name == "string") {
-      uint64_t data = load<uint64_t>(value.bytes.data()),
-               len = load<uint64_t>(value.bytes.data() + 8);
+      auto [data, len] = load_string(value.bytes.data());
       std::string text(std::min(len, kMaxMessage), '\0');
       size_t got = target.memory().read_prefix(data, text.data(), text.size());
       text.resize(got);

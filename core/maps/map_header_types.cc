@@ -17,14 +17,31 @@ const GoType* MapHeaderTypes::build(const GoType& map, uint64_t descriptor, cons
     throw LayoutError(
         "cannot tell whether the binary has classic or swiss maps (no DWARF, no map functions "
         "in pclntab, no Go version)");
-  const MapHeaderTables& tables = map_header_tables(version_, *family_);
+  map_header_tables(version_, *family_);  // a version without a row says so first
   if (!map.key || !map.elem)
     throw LayoutError("the map type descriptor at " + hex(descriptor) +
                       " has no readable key or elem type");
   MapTypeDescriptor d = read_map_type_descriptor(memory, descriptor, *family_, version_);
   check_map_type_descriptor(d, *map.key, *map.elem);
-  if (*family_ == MapFamily::Classic) return classic(tables, d, *map.key, *map.elem);
-  return swiss(tables, d, *map.key, *map.elem);
+  return build(d, *map.key, *map.elem);
+}
+
+const GoType* MapHeaderTypes::build(const MapTypeDescriptor& d, const GoType& key,
+                                    const GoType& value) {
+  const MapHeaderTables& tables = map_header_tables(version_, d.family);
+  if (d.family == MapFamily::Classic) return classic(tables, d, key, value);
+  return swiss(tables, d, key, value);
+}
+
+MapLayout classic_map_layout(GoVersion version, const GoType& key, const GoType& value) {
+  MapHeaderTypes headers(version, MapFamily::Classic);
+  GoType map;
+  map.name = "map[" + key.name + "]" + value.name;
+  map.kind = GoKind::Map;
+  map.key = &key;
+  map.elem = &value;
+  map.header = headers.build(classic_bucket_shape(key, value), key, value);
+  return map_layout(map);
 }
 
 const GoType* MapHeaderTypes::classic(const MapHeaderTables& tables, const MapTypeDescriptor& d,

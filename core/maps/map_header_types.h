@@ -31,6 +31,9 @@ class MapHeaderTypes : public MapHeaderBuilder {
   // at `descriptor`. LayoutError (or MemoryError) saying what is unknown or
   // damaged.
   const GoType* build(const GoType& map, uint64_t descriptor, const Memory& memory) override;
+  // The same for a map type whose bucket or group shape `d` is known
+  // without a descriptor in memory.
+  const GoType* build(const MapTypeDescriptor& d, const GoType& key, const GoType& value);
 
  private:
   // The header's pointers into the bucket, table and group structs.
@@ -58,5 +61,11 @@ class MapHeaderTypes : public MapHeaderBuilder {
   std::deque<GoType> storage_;
   std::unordered_map<std::string, const GoType*> scalars_;
 };
+
+// The layout of a classic map[key]value of `version` from the tables
+// alone, for a binary without DWARF whose map type has no descriptor at
+// hand: the header from the version's row, the bucket the compiler builds
+// (classic_bucket_shape). LayoutError when the version has no classic row.
+MapLayout classic_map_layout(GoVersion version, const GoType& key, const GoType& value);
 
 }  // namespace gomapdbg

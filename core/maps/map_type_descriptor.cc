@@ -9,22 +9,6 @@ namespace gomapdbg {
 
 namespace {
 
-// Classic tail, go1.19–go1.25 (§7.4): Bucket *Type @64, Hasher @72, then
-// KeySize u8 @80, ValueSize u8 @81, BucketSize u16 @82, Flags u32 @84.
-constexpr uint64_t kClassicKeySize = 80, kClassicValueSize = 81, kClassicBucketSize = 82,
-                   kClassicFlags = 84;
-constexpr uint32_t kClassicIndirectKey = 1, kClassicIndirectElem = 2;
-
-// Swiss tail, go1.24–go1.26 (§7.4): Group *Type @64, Hasher @72, then
-// GroupSize @80, SlotSize @88, ElemOff @96 (uintptrs), Flags u32 @104. The
-// flag bits differ from the classic ones.
-constexpr uint64_t kSwissGroupSize = 80, kSwissSlotSize = 88, kSwissElemOff = 96, kSwissFlags = 104;
-// go1.27 (§10): GroupSize @80, KeysOff @88, KeyStride @96, ElemsOff @104,
-// ElemStride @112, ElemOff @120, Flags @128; same flag bits.
-constexpr uint64_t kSwiss127KeysOff = 88, kSwiss127KeyStride = 96, kSwiss127ElemsOff = 104,
-                   kSwiss127ElemStride = 112, kSwiss127Flags = 128;
-constexpr uint32_t kSwissIndirectKey = 4, kSwissIndirectElem = 8;
-
 constexpr uint64_t kSlots = runtime::kSlotsPerBucket;
 // Each of key and elem is at most 128 bytes in a slot (larger ones are
 // indirect), so a slot is far below this.
@@ -37,6 +21,11 @@ constexpr uint64_t kMaxSlotSize = 1024;
 // What a slot holds of a type: the value itself, or a pointer to it.
 uint64_t slot_bytes(const GoType& type, bool indirect) { return indirect ? 8 : type.size; }
 
+// tophash, eight keys, eight values and the overflow pointer (§1.2).
+uint64_t classic_bucket_size(uint64_t key_slot, uint64_t value_slot) {
+  return runtime::kSlotsOffset + kSlots * (key_slot + value_slot) + runtime::kOverflowPointerSize;
+}
+
 void check_classic(const MapTypeDescriptor& d, const GoType& key, const GoType& value) {
   if (d.key_slot != slot_bytes(key, d.indirect_key))
     damaged(d, "KeySize " + std::to_string(d.key_slot) + " does not fit key type " + key.name +
@@ -44,8 +33,7 @@ void check_classic(const MapTypeDescriptor& d, const GoType& key, const GoType& 
   if (d.value_slot != slot_bytes(value, d.indirect_value))
     damaged(d, "ValueSize " + std::to_string(d.value_slot) + " does not fit value type " +
                    value.name + " (" + std::to_string(value.size) + " bytes)");
-  uint64_t want =
-      runtime::kSlotsOffset + kSlots * (d.key_slot + d.value_slot) + runtime::kOverflowPointerSize;
+  uint64_t want = classic_bucket_size(d.key_slot, d.value_slot);
   if (d.bucket_size != want)
     damaged(d,
             "BucketSize " + std::to_string(d.bucket_size) + ", expected " + std::to_string(want));
@@ -146,6 +134,17 @@ MapTypeDescriptor read_map_type_descriptor(const Memory& memory, uint64_t addres
   if (family == MapFamily::Classic) return read_classic(memory, d);
   if (version.at_least(1, 27)) return read_swiss_strides(memory, d);
   return read_swiss_slots(memory, d);
+}
+
+MapTypeDescriptor classic_bucket_shape(const GoType& key, const GoType& value) {
+  MapTypeDescriptor d;
+  d.family = MapFamily::Classic;
+  d.indirect_key = key.size > runtime::kMaxInlineKeySize;
+  d.indirect_value = value.size > runtime::kMaxInlineElemSize;
+  d.key_slot = slot_bytes(key, d.indirect_key);
+  d.value_slot = slot_bytes(value, d.indirect_value);
+  d.bucket_size = classic_bucket_size(d.key_slot, d.value_slot);
+  return d;
 }
 
 void check_map_type_descriptor(const MapTypeDescriptor& d, const GoType& key, const GoType& value) {

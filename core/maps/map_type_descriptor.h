@@ -10,11 +10,11 @@
 
 #include <cstdint>
 
+#include "abi/map_type_layout.h"
 #include "binary/go_build_info.h"
 #include "maps/map_layout.h"
 #include "memory/memory.h"
 #include "types/go_type.h"
-#include "types/runtime_types.h"
 
 namespace gomapdbg {
 
@@ -37,6 +37,11 @@ struct MapTypeDescriptor {
 // MemoryError when unreadable.
 MapTypeDescriptor read_map_type_descriptor(const Memory& memory, uint64_t address, MapFamily family,
                                            GoVersion version);
+
+// The bucket shape the compiler gives a classic map of `key` and `value`
+// (what its descriptor would say): keys and values in their slots up to
+// 128 bytes, by pointer beyond (reference §1.2).
+MapTypeDescriptor classic_bucket_shape(const GoType& key, const GoType& value);
 
 // LayoutError naming the field when the shape does not fit the key and value
 // types (a damaged descriptor, or a type decoded wrongly).

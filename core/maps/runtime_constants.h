@@ -16,6 +16,11 @@ inline constexpr int kSlotsPerBucket = 8;
 inline constexpr uint64_t kSlotsOffset = 8;
 inline constexpr uint64_t kOverflowPointerSize = 8;
 
+// Keys and elems up to 128 bytes sit in a classic bucket's slots, larger
+// ones by pointer (maxKeySize, maxElemSize; go1.19–go1.25, §1.2).
+inline constexpr uint64_t kMaxInlineKeySize = 128;
+inline constexpr uint64_t kMaxInlineElemSize = 128;
+
 // Classic tophash markers, go1.19–go1.25 (§1.3).
 inline constexpr uint8_t kEmptyRest = 0;
 inline constexpr uint8_t kEmptyOne = 1;
@@ -33,6 +38,13 @@ inline constexpr uint8_t kFlagSameSizeGrow = 8;
 // Swiss control bytes, go1.24–go1.26 (§2.4): full slots have the top bit clear.
 inline constexpr uint8_t kCtrlEmpty = 0x80;
 inline constexpr uint8_t kCtrlDeleted = 0xfe;
+
+// When a map grows (§1.5): a classic map when its count exceeds 6.5 entries
+// per bucket on average (loadFactorNum/loadFactorDen = 13/2, go1.19–go1.25
+// runtime/map.go); a swiss table when it is 7/8 = 87.5% full
+// (maxAvgGroupLoad = 7 of 8 slots, go1.24–go1.27 internal/runtime/maps).
+inline constexpr double kClassicGrowthLoadFactor = 6.5;
+inline constexpr double kSwissGrowthLoad = 7.0 / kSlotsPerBucket;
 
 // Swiss tables never exceed 1024 slots = 128 groups (maxTableCapacity, §2.2).
 inline constexpr uint64_t kMaxGroupsPerTable = 1024 / kSlotsPerBucket;

@@ -1,12 +1,17 @@
 // What the runtime type descriptors alone give, next to what DWARF gives,
 // as plain Python data: for the test that checks the per-version fallback
-// tables (maps/map_header_tables.cc, binary/module_data.cc) against the
-// DWARF and symbols of every toolchain of the matrix.
+// tables (maps/map_header_tables.cc, binary/module_data.cc) and the fixed
+// runtime offsets (abi/go_headers.h, abi/type_descriptor_layout.h,
+// maps/map_type_descriptor.h) against the DWARF and symbols of every
+// toolchain of the matrix.
 #include "errors.h"
+#include "maps/map_header_types.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
 #include "runtime/runtime_layout.h"
 #include "runtime/wait_reasons.h"
+#include "abi/type_descriptor_layout.h"
+#include "abi/go_headers.h"
 
 namespace gomapdbg::python {
 
@@ -200,6 +205,115 @@ py::dict runtime_names(const std::string& executable) {
   return d;
 }
 
+// A struct as the executable's DWARF describes it: its size and its
+// fields' offsets; None when DWARF has no type of that name.
+py::object dwarf_struct(const std::string& executable, const std::string& name) {
+  auto binary = GoBinary::open(executable);
+  binary->require_dwarf("reading a struct's DWARF");
+  const GoType* type = binary->types().by_name(name);
+  if (!type) return py::none();
+  py::dict fields;
+  for (const GoField& f : type->fields) fields[py::str(f.name)] = f.offset;
+  py::dict d;
+  d["size"] = type->size;
+  d["fields"] = fields;
+  return d;
+}
+
+// The offsets gomapdbg uses without DWARF that hold for every Go version
+// it knows, named "struct.Field" after the runtime's own names (go1.21+
+// spelling); "struct" alone is the struct's size.
+py::dict fixed_runtime_offsets() {
+  using namespace abi;
+  py::dict d;
+  d["string.str"] = kStringData;
+  d["string.len"] = kStringLen;
+  d["string"] = kStringSize;
+  d["slice.array"] = kSliceData;
+  d["slice.len"] = kSliceLen;
+  d["slice.cap"] = kSliceCap;
+  d["slice"] = kSliceSize;
+  d["eface._type"] = kInterfaceFirstWord;
+  d["eface.data"] = kInterfaceData;
+  d["eface"] = kInterfaceSize;
+  d["iface.tab"] = kInterfaceFirstWord;
+  d["iface.data"] = kInterfaceData;
+  d["iface"] = kInterfaceSize;
+  d["ITab.Type"] = kItabType;
+  d["hchan.qcount"] = kHchanQcount;
+  d["hchan.dataqsiz"] = kHchanDataqsiz;
+  d["Type.Size_"] = abi::kTypeSize;
+  d["Type.TFlag"] = kTypeTFlag;
+  d["Type.Kind_"] = kTypeKind;
+  d["Type.Str"] = kTypeStr;
+  d["Type"] = kTypeHeaderSize;
+  d["ArrayType.Elem"] = kElem;
+  d["ArrayType.Len"] = kArrayLen;
+  d["ArrayType"] = kArrayTypeSize;
+  d["ChanType.Elem"] = kElem;
+  d["ChanType"] = kChanTypeSize;
+  d["PtrType.Elem"] = kElem;
+  d["PtrType"] = kPtrTypeSize;
+  d["SliceType.Elem"] = kElem;
+  d["SliceType"] = kSliceTypeSize;
+  d["FuncType.InCount"] = kFuncInCount;
+  d["FuncType.OutCount"] = kFuncOutCount;
+  d["FuncType"] = kFuncTypeSize;
+  d["StructType.Fields"] = kStructFields;
+  d["StructType"] = kStructTypeSize;
+  d["StructField.Name"] = kStructFieldName;
+  d["StructField.Typ"] = kStructFieldTyp;
+  d["StructField.Offset"] = kStructFieldOffset;
+  d["StructField"] = kStructFieldSize;
+  d["InterfaceType.Methods"] = kInterfaceMethods;
+  d["InterfaceType"] = kInterfaceTypeSize;
+  d["Imethod"] = kImethodSize;
+  d["UncommonType.Mcount"] = kUncommonMcount;
+  d["UncommonType"] = kUncommonSize;
+  d["Method"] = kMethodSize;
+  return d;
+}
+
+// The map type descriptor offsets for `family` and Go version go1.`minor`,
+// named as fixed_runtime_offsets() names them.
+py::dict map_type_offsets(const std::string& family, int minor) {
+  py::dict d;
+  d["MapType.Key"] = kMapTypeKey;
+  d["MapType.Elem"] = kMapTypeElem;
+  if (family == "classic") {
+    d["MapType.KeySize"] = kClassicKeySize;
+    d["MapType.ValueSize"] = kClassicValueSize;
+    d["MapType.BucketSize"] = kClassicBucketSize;
+    d["MapType.Flags"] = kClassicFlags;
+  } else if (minor >= 27) {
+    d["MapType.GroupSize"] = kSwissGroupSize;
+    d["MapType.KeysOff"] = kSwiss127KeysOff;
+    d["MapType.KeyStride"] = kSwiss127KeyStride;
+    d["MapType.ElemsOff"] = kSwiss127ElemsOff;
+    d["MapType.ElemStride"] = kSwiss127ElemStride;
+    d["MapType.Flags"] = kSwiss127Flags;
+    d["MapType"] = kSwiss127TypeSize;
+  } else {
+    d["MapType.GroupSize"] = kSwissGroupSize;
+    d["MapType.SlotSize"] = kSwissSlotSize;
+    d["MapType.ElemOff"] = kSwissElemOff;
+    d["MapType.Flags"] = kSwissFlags;
+  }
+  return d;
+}
+
+// map[string]string of go1.`minor` laid out from the classic tables alone
+// (what the goroutine labels of a binary without DWARF are read with).
+py::object classic_string_map_layout(int minor) {
+  static const GoType string_type{"string", GoKind::String, kStringSize};
+  try {
+    return classic_dict(
+        classic_map_layout(GoVersion{1, minor, 0}, string_type, string_type).classic);
+  } catch (const Error& e) {
+    return py::str(e.what());
+  }
+}
+
 }  // namespace
 
 void bind_runtime_descriptors(py::module_& m) {
@@ -213,6 +327,17 @@ void bind_runtime_descriptors(py::module_& m) {
   m.def("runtime_names", &runtime_names, py::arg("executable"),
         "runtime.gStatusStrings and waitReasonStrings of the executable ('statuses', "
         "'wait_reasons') and gomapdbg's own ('status_names', 'wait_reason_table').");
+  m.def("dwarf_struct", &dwarf_struct, py::arg("executable"), py::arg("name"),
+        "{'size', 'fields': {name: offset}} of the struct DWARF names `name`, or None.");
+  m.def("fixed_runtime_offsets", &fixed_runtime_offsets,
+        "The version-independent offsets of Go's value headers and type descriptors gomapdbg "
+        "uses without DWARF: {'Struct.Field': offset, 'Struct': size}.");
+  m.def(
+      "map_type_offsets", &map_type_offsets, py::arg("family"), py::arg("minor"),
+      "The map type descriptor offsets gomapdbg uses for 'classic' or 'swiss' maps of go1.minor.");
+  m.def("classic_string_map_layout", &classic_string_map_layout, py::arg("minor"),
+        "map[string]string of go1.minor laid out from the classic fallback tables (a dict as "
+        "map_layouts' 'fields'), or the error as a string.");
   m.def("module_data", &module_data, py::arg("executable"),
         "runtime.firstmoduledata as gomapdbg finds it (symbol or search), or None.");
 }

@@ -6,6 +6,7 @@
 
 #include "errors.h"
 #include "target/variables.h"
+#include "abi/go_headers.h"
 
 namespace gomapdbg {
 
@@ -35,15 +36,17 @@ int64_t latest_sysmon_stamp(Target& target) {
   constexpr uint64_t kMaxPs = 1024;  // GOMAXPROCS beyond this is implausible
   try {
     auto allp = find_global(target, "runtime.allp");
-    if (!allp || allp->bytes.size() < 16 || !allp->type->elem || !allp->type->elem->elem) return 0;
+    if (!allp || allp->bytes.size() < kSliceSize || !allp->type->elem || !allp->type->elem->elem)
+      return 0;
     const GoType& p = *allp->type->elem->elem;
     auto tick = p.field("sysmontick");
     if (!tick || !tick->type) return 0;
     auto sched = tick->type->field_offset("schedwhen");
     auto syscall = tick->type->field_offset("syscallwhen");
     if (!sched || !syscall) return 0;
-    uint64_t array = load<uint64_t>(allp->bytes.data());
-    uint64_t count = std::min(load<uint64_t>(allp->bytes.data() + 8), kMaxPs);
+    SliceHeader ps_slice = load_slice(allp->bytes.data());
+    uint64_t array = ps_slice.data;
+    uint64_t count = std::min(ps_slice.len, kMaxPs);
     std::vector<uint64_t> ps(count);
     count = target.memory().read_prefix(array, ps.data(), count * 8) / 8;
     int64_t latest = 0;

@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "program/go_binary.h"
+#include "abi/go_headers.h"
 
 namespace gomapdbg {
 
@@ -108,7 +109,7 @@ std::optional<RuntimeLayout> runtime_layout_for_version(const GoVersion& version
     out.source = "tables for go1." + std::to_string(version.minor);
     out.gobuf.bp = r.gobuf_bp;
     out.panic.arg = r.panic_arg;
-    out.panic.link = r.panic_arg + 16;
+    out.panic.link = r.panic_arg + kInterfaceSize;  // link follows arg, an eface
     GLayout& l = out.g;
     l.size = r.g_size;
     l.syscallsp = r.syscallsp;

@@ -5,6 +5,7 @@
 #include "errors.h"
 #include "program/go_binary.h"
 #include "runtime/runtime_layout.h"
+#include "abi/go_headers.h"
 
 namespace gomapdbg {
 
@@ -54,11 +55,11 @@ std::optional<AllGs> search_allgs(GoBinary& binary, const RuntimeLayout& layout,
   if (!main_entry) return std::nullopt;
   for (const char* name : {".bss", ".data", ".noptrbss"}) {
     const ElfSection* section = binary.image().section(name);
-    if (!section || section->size < 24 || section->size > (uint64_t{64} << 20)) continue;
+    if (!section || section->size < kSliceSize || section->size > (uint64_t{64} << 20)) continue;
     std::vector<uint64_t> words(section->size / 8);
     size_t got = memory.read_prefix(section->address, words.data(), words.size() * 8) / 8;
     for (size_t i = 0; i + 2 < got; ++i) {
-      uint64_t ptr = words[i], len = words[i + 1], cap = words[i + 2];
+      auto [ptr, len, cap] = load_slice(reinterpret_cast<const uint8_t*>(&words[i]));
       if (!ptr || ptr % 8 || !len || len > cap || cap > kMaxGoroutines) continue;
       uint64_t first = 0;
       if (memory.read_prefix(ptr, &first, 8) != 8) continue;
@@ -73,9 +74,7 @@ std::optional<AllGs> search_allgs(GoBinary& binary, const RuntimeLayout& layout,
 
 AllGs read_allgs(GoBinary& binary, const RuntimeLayout& layout, const Memory& memory) {
   if (auto sym = binary.image().symbol("runtime.allgs")) {
-    uint64_t ptr = memory.u64(sym->address);
-    uint64_t len = memory.u64(sym->address + 8);
-    uint64_t cap = memory.u64(sym->address + 16);
+    auto [ptr, len, cap] = read_slice_header(memory, sym->address);
     std::optional<uint64_t> glen;
     if (auto g = binary.image().symbol("runtime.allglen")) {
       uint64_t v = 0;

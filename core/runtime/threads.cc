@@ -1,5 +1,6 @@
 #include "runtime/threads.h"
 
+#include "arch/amd64_frame.h"
 #include "errors.h"
 #include "runtime/runtime_layout.h"
 
@@ -9,10 +10,12 @@ namespace {
 
 std::optional<StackRange> stack_of(const Memory& memory, const RuntimeLayout& layout, uint64_t g,
                                    StackKind kind) {
-  uint64_t bounds[2] = {0, 0};
-  if (!g || memory.read_prefix(g + layout.g.stack_lo, bounds, 16) != 16) return std::nullopt;
-  if (bounds[0] >= bounds[1]) return std::nullopt;
-  return StackRange{bounds[0], bounds[1], kind};
+  uint64_t lo = 0, hi = 0;
+  if (!g || memory.read_prefix(g + layout.g.stack_lo, &lo, 8) != 8 ||
+      memory.read_prefix(g + layout.g.stack_hi, &hi, 8) != 8)
+    return std::nullopt;
+  if (lo >= hi) return std::nullopt;
+  return StackRange{lo, hi, kind};
 }
 
 std::optional<MState> try_m(const Memory& memory, const RuntimeLayout& layout, uint64_t m) {
@@ -80,7 +83,7 @@ std::vector<ThreadState> map_threads(const std::vector<ThreadInput>& threads,
     t.input = input;
     uint64_t tls = 0;
     uint64_t fs = t.reg("fs_base");
-    if (fs >= 8) memory.read_prefix(fs - 8, &tls, 8);
+    if (fs >= amd64::kTlsGBelowFsBase) memory.read_prefix(fs - amd64::kTlsGBelowFsBase, &tls, 8);
     std::optional<std::pair<uint64_t, MState>> loose;  // a g whose M has another procid
     for (auto [g, how] : {std::pair<uint64_t, const char*>{tls, "TLS"}, {t.reg("r14"), "R14"}}) {
       uint64_t m = 0;

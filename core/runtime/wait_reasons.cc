@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "program/go_binary.h"
+#include "abi/go_headers.h"
 
 namespace gomapdbg {
 
@@ -135,17 +136,16 @@ std::vector<std::string> wait_reason_table(const GoVersion& version) {
 std::optional<std::vector<std::string>> static_strings(GoBinary& binary, const char* symbol) {
   ElfImage& image = binary.image();
   auto sym = image.symbol(symbol);
-  if (!sym || sym->size % 16 != 0) return std::nullopt;
+  if (!sym || sym->size % kStringSize != 0) return std::nullopt;
   // [N]string in initialized data: read it from the executable itself.
   Memory memory(image);
   std::vector<std::string> out;
   try {
-    for (uint64_t i = 0; i < sym->size / 16 && i < 256; ++i) {
-      uint64_t ptr = memory.u64(sym->address + i * 16);
-      uint64_t len = memory.u64(sym->address + i * 16 + 8);
+    for (uint64_t i = 0; i < sym->size / kStringSize && i < 256; ++i) {
+      auto [data, len] = read_string_header(memory, sym->address + i * kStringSize);
       if (len > 256) return std::nullopt;  // not a name
       std::string s(len, '\0');
-      if (len) memory.read(ptr, s.data(), len);
+      if (len) memory.read(data, s.data(), len);
       out.push_back(std::move(s));
     }
   } catch (const Error&) {

@@ -5,6 +5,7 @@
 
 #include "errors.h"
 #include "maps/map_walker.h"
+#include "abi/go_headers.h"
 #include "values/value_renderer.h"
 
 namespace gomapdbg {
@@ -293,8 +294,7 @@ class Evaluator {
 
 GoValue unwrap_interface(Target& target, GoValue value) {
   for (int hops = 0; hops < 8 && value.type->kind == GoKind::Interface; ++hops) {
-    uint64_t tab = load<uint64_t>(value.bytes.data());
-    uint64_t data = load<uint64_t>(value.bytes.data() + 8);
+    auto [tab, data] = load_interface(value.bytes.data());
     if (!tab) return value;  // nil interface
     uint64_t descriptor = interface_descriptor(target.memory(), *value.type, tab);
     GoBinary& binary = target.binary();

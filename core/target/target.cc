@@ -7,6 +7,8 @@
 #include <cstring>
 #include <vector>
 
+#include "arch/amd64_frame.h"
+
 namespace gomapdbg {
 
 namespace {
@@ -57,8 +59,8 @@ std::optional<FrameState> Target::frame_state() const {
   if (!fn) return std::nullopt;
   auto delta = binary_->pclntab()->sp_delta(*fn, state.pc);
   if (!delta) return std::nullopt;
-  // amd64: the call pushed the return address, so CFA = SP at entry + 8.
-  state.cfa = frame_->sp + static_cast<uint64_t>(*delta) + 8;
+  // The call pushed the return address just below the CFA.
+  state.cfa = frame_->sp + static_cast<uint64_t>(*delta) + amd64::kReturnAddressBelowCfa;
   if (frame_->innermost) {
     for (size_t i = 0; i < kDwarfRegisterNames.size(); ++i) {
       auto it = frame_->registers.find(kDwarfRegisterNames[i]);

@@ -178,6 +178,24 @@ TEST(MapTypeDescriptor, ClassicGo122MatchesTheHandMadeLayout) {
   expect_same(got.classic, test::classic_layout(t.string(), t.int_()).classic);
 }
 
+// Goroutine labels without DWARF: a map[string]string of go1.19–go1.23
+// from the tables alone, as its DWARF lays it out (hmap 48 bytes, bucket
+// 272: keys @8, values @136, overflow @264).
+TEST(MapTypeDescriptor, ClassicStringMapFromTheTablesAlone) {
+  TypeArena t;
+  MapLayout got = classic_map_layout(kGo122, *t.string(), *t.string());
+  ASSERT_EQ(got.family, MapFamily::Classic);
+  expect_same(got.classic, test::classic_layout(t.string(), t.string()).classic);
+  EXPECT_EQ(got.classic.bucket_size, 272u);
+  EXPECT_EQ(got.classic.extra, 40u);
+  const GoType* bytes200 = t.array(t.uint8(), 200);
+  MapTypeDescriptor big = classic_bucket_shape(*bytes200, *t.string());
+  EXPECT_TRUE(big.indirect_key);
+  EXPECT_FALSE(big.indirect_value);
+  EXPECT_EQ(big.bucket_size, 8u + 8 * (8 + 16) + 8);
+  EXPECT_THROW(classic_map_layout(kGo126, *t.string(), *t.string()), LayoutError);
+}
+
 TEST(MapTypeDescriptor, ClassicGo124NoSwissHasClearSeq) {
   Descriptors d;
   uint64_t i = d.type(GoKind::Int64, 8, "int64");

@@ -1,24 +1,16 @@
 #include "types/runtime_types.h"
 
+#include "abi/go_headers.h"
+#include "abi/map_type_layout.h"
+#include "abi/type_descriptor_layout.h"
 #include "errors.h"
 
 namespace gomapdbg {
 
+using namespace abi;
+
 namespace {
 
-// abi.Type (runtime._type before 1.21), 48 bytes, unchanged go1.19–go1.27
-// (reference §7.1).
-constexpr uint64_t kTypeSize = 0, kTypeTFlag = 20, kTypeKind = 23, kTypeStr = 40;
-constexpr uint64_t kTypeHeader = 48;
-constexpr uint8_t kTFlagExtraStar = 1 << 1;
-// Kind byte: the kind in the low 5 bits and KindDirectIface = 1<<5 up to
-// go1.25; go1.26 moved "direct iface" to TFlagDirectIface = 1<<5 (§7.2).
-constexpr uint8_t kKindMask = 0x1f;
-constexpr uint8_t kDirectIfaceBit = 1 << 5;
-// Kind-specific tails after the header (§7.5).
-constexpr uint64_t kElem = 48, kArrayLen = 64, kStructFields = 56;
-constexpr uint64_t kInterfaceMethods = 56;
-constexpr uint64_t kStructFieldSize = 24;
 constexpr uint64_t kMaxFields = 4096;
 constexpr int kMaxDepth = 16;
 
@@ -53,11 +45,13 @@ bool size_agrees(const GoType& t) {
     case GoKind::UnsafePointer:
       return t.size == 8;
     case GoKind::Complex128:
-    case GoKind::Interface:
-    case GoKind::String:
       return t.size == 16;
+    case GoKind::Interface:
+      return t.size == kInterfaceSize;
+    case GoKind::String:
+      return t.size == kStringSize;
     case GoKind::Slice:
-      return t.size == 24 && t.elem;
+      return t.size == kSliceSize && t.elem;
     case GoKind::Array:
       return t.elem && (t.length == 0 ? t.size == 0
                                       : t.elem->size <= t.size / t.length &&
@@ -93,7 +87,7 @@ std::string RuntimeTypes::name_at(uint64_t address, const Memory& memory, bool* 
 }
 
 bool RuntimeTypes::direct_iface(uint64_t address, const Memory& memory) {
-  uint8_t header[kTypeHeader];
+  uint8_t header[kTypeHeaderSize];
   memory.read(address, header, sizeof header);
   if (version_.at_least(1, 26)) return header[kTypeTFlag] & kDirectIfaceBit;
   return header[kTypeKind] & kDirectIfaceBit;
@@ -125,7 +119,7 @@ const GoType* RuntimeTypes::decode_at_depth(uint64_t address, const Memory& memo
 }
 
 void RuntimeTypes::fill(GoType& type, uint64_t address, const Memory& memory, int depth) {
-  uint8_t header[kTypeHeader];
+  uint8_t header[kTypeHeaderSize];
   memory.read(address, header, sizeof header);
   type.size = load<uint64_t>(header + kTypeSize);
   type.kind = static_cast<GoKind>(header[kTypeKind] & kKindMask);
@@ -158,15 +152,15 @@ void RuntimeTypes::fill(GoType& type, uint64_t address, const Memory& memory, in
       break;
     case GoKind::Struct: {
       uint64_t fields = memory.u64(address + kStructFields);
-      uint64_t count = memory.u64(address + kStructFields + 8);
+      uint64_t count = memory.u64(address + kStructFieldCount);
       if (count > kMaxFields) throw MemoryError("struct type with absurd field count");
       std::vector<uint8_t> raw = memory.bytes(fields, count * kStructFieldSize);
       for (uint64_t i = 0; i < count; ++i) {
         const uint8_t* f = &raw[i * kStructFieldSize];
         GoField field;
-        field.name = name_at(load<uint64_t>(f), memory, &field.embedded);
-        field.type = decode_at_depth(load<uint64_t>(f + 8), memory, depth + 1);
-        field.offset = load<uint64_t>(f + 16);
+        field.name = name_at(load<uint64_t>(f + kStructFieldName), memory, &field.embedded);
+        field.type = decode_at_depth(load<uint64_t>(f + kStructFieldTyp), memory, depth + 1);
+        field.offset = load<uint64_t>(f + kStructFieldOffset);
         type.fields.push_back(field);
       }
       break;
@@ -174,8 +168,9 @@ void RuntimeTypes::fill(GoType& type, uint64_t address, const Memory& memory, in
     case GoKind::Interface: {
       // The two words as DWARF's runtime.eface / runtime.iface name them:
       // is_empty_interface goes by the first one.
-      uint64_t methods = memory.u64(address + kInterfaceMethods + 8);
-      type.fields = {{methods ? "tab" : "_type", 0, nullptr, false}, {"data", 8, nullptr, false}};
+      uint64_t methods = memory.u64(address + kInterfaceMethodCount);
+      type.fields = {{methods ? "tab" : "_type", 0, nullptr, false},
+                     {"data", kInterfaceData, nullptr, false}};
       break;
     }
     default:

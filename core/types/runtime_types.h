@@ -19,13 +19,6 @@
 
 namespace gomapdbg {
 
-// An itab's concrete type: abi.ITab.Type (runtime.itab before go1.23) at
-// offset 8, go1.19–go1.27 (reference §7.5).
-inline constexpr uint64_t kItabType = 8;
-// abi.MapType's Key and Elem *abi.Type, the same offsets in classic and swiss
-// maps, go1.19–go1.27.
-inline constexpr uint64_t kMapTypeKey = 48, kMapTypeElem = 56;
-
 // Builds the runtime header struct of a decoded map type from its
 // descriptor at `descriptor`; throws Error saying what is unknown or damaged.
 class MapHeaderBuilder {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "abi/go_headers.h"
 #include "types/type_descriptor_region.h"
 
 namespace gomapdbg {

@@ -4,10 +4,16 @@
 #include <cstring>
 #include <iterator>
 
+#include "arch/amd64_frame.h"
 #include "errors.h"
 #include "unwind/signal_frame.h"
 
 namespace gomapdbg {
+
+using amd64::kFramePointerCfa;
+using amd64::kFramePointerReturnAddress;
+using amd64::kReturnAddressBelowCfa;
+using amd64::kSavedFramePointerBelowCfa;
 
 namespace {
 
@@ -166,7 +172,7 @@ class Unwinder::Walk {
     const std::optional<int64_t>& delta = info.sp_delta;
     if (!delta || *delta < 0 || static_cast<uint64_t>(*delta) > kMaxFrameSize)
       return stop_at_unsized_frame(fn, kind);
-    uint64_t cfa = sp_ + static_cast<uint64_t>(*delta) + 8;
+    uint64_t cfa = sp_ + static_cast<uint64_t>(*delta) + kReturnAddressBelowCfa;
     // A goroutine stopped for stack growth (or a preemption request, which
     // poisons the stack guard) resumes right after its prologue's call to
     // morestack.
@@ -191,19 +197,19 @@ class Unwinder::Walk {
     f.function = "?";
     f.registers = std::move(registers_);
     registers_.clear();
-    bool bp_ok = bp_ >= sp_ && bp_ % 8 == 0 && (!range || range->contains(bp_ + 16));
+    bool bp_ok = bp_ >= sp_ && bp_ % 8 == 0 && (!range || range->contains(bp_ + kFramePointerCfa));
     uint64_t next_pc = 0, next_bp = 0;
-    if (!bp_ok || memory_.read_prefix(bp_ + 8, &next_pc, 8) != 8 ||
+    if (!bp_ok || memory_.read_prefix(bp_ + kFramePointerReturnAddress, &next_pc, 8) != 8 ||
         memory_.read_prefix(bp_, &next_bp, 8) != 8) {
       out_.frames.push_back(std::move(f));
       if (leave_vdso()) return Next::Continue;
       return stop("no Go function at pc " + hex(pc_) + " and no usable frame pointer");
     }
-    f.cfa = bp_ + 16;
+    f.cfa = bp_ + kFramePointerCfa;
     out_.frames.push_back(std::move(f));
     note("(frame above has no pclntab entry; unwound with the frame pointer)");
     pc_ = next_pc;
-    sp_ = bp_ + 16;
+    sp_ = bp_ + kFramePointerCfa;
     bp_ = next_bp;
     trap_ = false;
     return Next::Continue;
@@ -298,11 +304,11 @@ class Unwinder::Walk {
   // caller's frame pointer below it when the frame has one.
   Next return_to_caller(const PcInfo& info, uint64_t cfa, int64_t delta, const StackRange* range) {
     uint64_t return_address = 0;
-    if (memory_.read_prefix(cfa - 8, &return_address, 8) != 8)
-      return stop("stack unreadable at " + hex(cfa - 8));
+    if (memory_.read_prefix(cfa - kReturnAddressBelowCfa, &return_address, 8) != 8)
+      return stop("stack unreadable at " + hex(cfa - kReturnAddressBelowCfa));
     if (delta > 0) {
       uint64_t saved_bp = 0;
-      if (memory_.read_prefix(cfa - 16, &saved_bp, 8) == 8) bp_ = saved_bp;
+      if (memory_.read_prefix(cfa - kSavedFramePointerBelowCfa, &saved_bp, 8) == 8) bp_ = saved_bp;
     }
     if (range && cfa > range->hi + 8)
       return stop("frame of " + info.fn->name + " extends past the top of its stack");

@@ -33,12 +33,12 @@ uint64_t interface_descriptor(const Memory& memory, const GoType& type, uint64_t
 
 DynamicValue read_interface(const Memory& memory, GoBinary& binary, const GoType& type,
                             const uint8_t* p) {
-  uint64_t tab = load<uint64_t>(p), data = load<uint64_t>(p + 8);
-  uint64_t descriptor = interface_descriptor(memory, type, tab);
+  InterfaceWords words = load_interface(p);
+  uint64_t descriptor = interface_descriptor(memory, type, words.first);
   const GoType* dynamic = binary.dynamic_type(descriptor, memory);
   if (!dynamic || dynamic->kind == GoKind::Invalid) throw MemoryError("unknown dynamic type");
   return read_dynamic_value(memory, dynamic,
-                            binary.runtime_types().direct_iface(descriptor, memory), data);
+                            binary.runtime_types().direct_iface(descriptor, memory), words.data);
 }
 
 DynamicValue read_dynamic_value(const Memory& memory, const GoType* type, bool direct,
@@ -57,10 +57,9 @@ DynamicValue read_dynamic_value(const Memory& memory, const GoType* type, bool d
 }
 
 std::optional<ChanCounts> read_chan_counts(const Memory& memory, uint64_t hchan) {
-  // runtime.hchan starts with qcount and dataqsiz (uint), go1.19–go1.26.
-  uint64_t counts[2] = {0, 0};
+  uint8_t counts[kHchanCountsSize];
   if (memory.read_prefix(hchan, counts, sizeof counts) != sizeof counts) return std::nullopt;
-  return ChanCounts{counts[0], counts[1]};
+  return ChanCounts{load<uint64_t>(counts + kHchanQcount), load<uint64_t>(counts + kHchanDataqsiz)};
 }
 
 std::optional<uint64_t> read_func_pc(const Memory& memory, uint64_t funcval) {

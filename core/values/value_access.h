@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "memory/memory.h"
+#include "abi/go_headers.h"
 #include "types/go_type.h"
 
 namespace gomapdbg {
@@ -18,13 +19,6 @@ class GoBinary;
 
 // A sign-extended integer of 1, 2, 4 or 8 bytes.
 int64_t load_int(const uint8_t* p, size_t size);
-
-struct SliceHeader {
-  uint64_t data = 0, len = 0, cap = 0;
-};
-inline SliceHeader load_slice(const uint8_t* p) {
-  return {load<uint64_t>(p), load<uint64_t>(p + 8), load<uint64_t>(p + 16)};
-}
 
 // Whether an interface type is empty (eface) rather than an iface, by its
 // DWARF shape.
