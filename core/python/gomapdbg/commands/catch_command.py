@@ -1,7 +1,15 @@
-"""go catch: arm breakpoints on the runtime's fatal path (see gomapdbg.catch)."""
+"""go catch: arm breakpoints on the runtime's fatal path (see gomapdbg.catch),
+and what the front ends run when the catch stops."""
+
+from __future__ import annotations
+
+import shlex
 
 from gomapdbg import catch
-from gomapdbg.commands import CommandError, Parser, command
+from gomapdbg.commands.command import Command, CommandError, Parser, run
+from gomapdbg.commands.report_command import REPORT
+from gomapdbg.debugger import Debugger
+from gomapdbg.loader import core
 
 
 def parser() -> Parser:
@@ -14,10 +22,8 @@ def parser() -> Parser:
     return p
 
 
-@command("catch", parser)
 def go_catch(dbg, args) -> None:
-    arm = getattr(dbg, "arm_catch", None)
-    if arm is None:
+    if not dbg.can_set_breakpoints:
         raise CommandError("this front end cannot set breakpoints (use a debugger)")
     if args.action == "on":
         exe = dbg.executable()
@@ -25,7 +31,7 @@ def go_catch(dbg, args) -> None:
             raise CommandError("no executable loaded")
         entries = catch.fatal_entries(exe)
         if not entries:
-            raise CommandError(f"{exe} has none of {', '.join(catch.FATAL_FUNCTIONS)}")
+            raise CommandError(f"{exe} has none of {', '.join(core.FATAL_PATH_FUNCTIONS)}")
         catch.STATE.entries = entries
         dbg.arm_catch(entries)
         catch.STATE.armed = True
@@ -37,3 +43,20 @@ def go_catch(dbg, args) -> None:
         dbg.write(f"go catch: on ({names}; SIGABRT)\n")
     else:
         dbg.write("go catch: off\n")
+
+
+CATCH = Command("catch", parser, go_catch)
+
+
+def report_caught(dbg: Debugger, pid: int, function: str | None, signal: str | None = None) -> None:
+    """Explains the fatal error the catch stopped at (in `function`, or by
+    `signal`), once per process."""
+    if pid in catch.STATE.reported:
+        return
+    catch.STATE.reported.add(pid)
+    message = catch.read_message(dbg, function) if function else None
+    where = f"in {function}" if function else f"by {signal}"
+    dbg.write(f"gomapdbg: caught fatal error {where}: {message or '(message not read)'}\n")
+    error = run(dbg, REPORT, f"--message {shlex.quote(message)}" if message else "")
+    if error:
+        dbg.write(error + "\n")
