@@ -20,16 +20,14 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filena
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
-from gomapdbg.debugger import FRAME_REGISTERS, DebugFile, Debugger, FrameInfo  # noqa: E402  (pure Python)
-
-
-# Registers handed over for every thread (goroutine commands): the frame's
-# and fs_base, whose TLS slot at fs_base-8 holds the thread's g.
-_THREAD_REGISTERS = FRAME_REGISTERS + ("fs_base",)
+# Pure Python: loads without the C++ core, whose load error _register reports.
+from gomapdbg.debugger import FRAME_REGISTERS, THREAD_REGISTERS, ThreadInfo  # noqa: E402
+from gomapdbg.debugger import DebugFile, Debugger, FrameInfo  # noqa: E402
 
 
 class GdbDebugger(Debugger):
     name = "gdb"
+    can_set_breakpoints = True
 
     def executable(self):
         """GDB's exec file: the program (after `symbol-file DEBUG`,
@@ -93,19 +91,11 @@ class GdbDebugger(Debugger):
         except gdb.error:
             return None
         innermost = frame.level() == 0
-        registers = {}
-        if innermost:
-            for name in FRAME_REGISTERS:
-                try:
-                    registers[name] = int(frame.read_register(name)) & 0xFFFFFFFFFFFFFFFF
-                except (gdb.error, ValueError):
-                    pass
+        registers = _read_registers(frame, FRAME_REGISTERS) if innermost else {}
         sp = int(frame.read_register("rsp")) & 0xFFFFFFFFFFFFFFFF
         return FrameInfo(pc=frame.pc(), sp=sp, innermost=innermost, registers=registers)
 
     def threads(self):
-        from gomapdbg import ThreadInfo
-
         try:
             selected_thread = gdb.selected_thread()
         except gdb.error:
@@ -124,12 +114,7 @@ class GdbDebugger(Debugger):
                     frame = gdb.newest_frame()
                 except gdb.error:
                     continue
-                registers = {}
-                for name in _THREAD_REGISTERS:
-                    try:
-                        registers[name] = int(frame.read_register(name)) & 0xFFFFFFFFFFFFFFFF
-                    except (gdb.error, ValueError):
-                        pass
+                registers = _read_registers(frame, THREAD_REGISTERS)
                 tid = thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
                 out.append(ThreadInfo(tid, registers, thread == selected_thread))
         finally:
@@ -171,6 +156,17 @@ class GdbDebugger(Debugger):
 
     def write(self, text):
         gdb.write(text)
+
+
+def _read_registers(frame, names):
+    """The named registers the frame has, as unsigned 64-bit values."""
+    registers = {}
+    for name in names:
+        try:
+            registers[name] = int(frame.read_register(name)) & 0xFFFFFFFFFFFFFFFF
+        except (gdb.error, ValueError):
+            pass
+    return registers
 
 
 def _info_target_file(kind):
@@ -235,6 +231,7 @@ _CATCH_CONNECTED: list = []
 
 def _on_stop(event):
     from gomapdbg import catch
+    from gomapdbg.commands.catch_command import report_caught
 
     if not catch.STATE.armed:
         return
@@ -242,18 +239,18 @@ def _on_stop(event):
     if isinstance(event, gdb.BreakpointEvent):
         hits = [b for b in event.breakpoints if isinstance(b, _FatalBreakpoint)]
         if hits:
-            catch.report(GdbDebugger(), pid, hits[0].function)
+            report_caught(GdbDebugger(), pid, hits[0].function)
     elif isinstance(event, gdb.SignalEvent) and event.stop_signal == "SIGABRT":
-        catch.report(GdbDebugger(), pid, None, "SIGABRT")
+        report_caught(GdbDebugger(), pid, None, "SIGABRT")
 
 
 def _arm_catch(entries):
+    from gomapdbg import catch
+
     _disarm_catch()
     for function, address in entries.items():
         _CATCH_BREAKPOINTS.append(_FatalBreakpoint(function, address))
-    # Go turns these into panics (often recovered); the catch stops at
-    # runtime.fatalpanic if one is not.
-    gdb.execute("handle SIGSEGV SIGBUS SIGFPE nostop noprint pass", to_string=True)
+    gdb.execute(f"handle {' '.join(catch.PANIC_SIGNALS)} nostop noprint pass", to_string=True)
     if not _CATCH_CONNECTED:
         gdb.events.stop.connect(_on_stop)
         _CATCH_CONNECTED.append(True)

@@ -13,21 +13,14 @@ import sys
 import lldb
 
 
-def _here():
-    """This file's path; `source` in GDB may leave __file__ pointing elsewhere."""
-
-
-_REPO = os.path.dirname(os.path.dirname(os.path.abspath(_here.__code__.co_filename)))
+# `command script import` imports this file as a module: __file__ is its path.
+_REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
-from gomapdbg.debugger import FRAME_REGISTERS, DebugFile, Debugger, FrameInfo  # noqa: E402  (pure Python)
-
-
-# Registers handed over for every thread (goroutine commands).
-_THREAD_REGISTERS = FRAME_REGISTERS + ("fs_base",)
-# Signals the Go runtime turns into panics in Go code.
-_GO_PANIC_SIGNALS = "SIGSEGV SIGBUS SIGFPE"
+# Pure Python: loads without the C++ core, whose load error __lldb_init_module reports.
+from gomapdbg.debugger import FRAME_REGISTERS, THREAD_REGISTERS, ThreadInfo  # noqa: E402
+from gomapdbg.debugger import DebugFile, Debugger, FrameInfo  # noqa: E402
 
 
 def _siginfo(thread):
@@ -43,6 +36,7 @@ def _is_siginfo_of(raw, signo):
 
 class LldbDebugger(Debugger):
     name = "lldb"
+    can_set_breakpoints = True
 
     def __init__(self, debugger, exe_ctx, result):
         self._debugger = debugger
@@ -134,17 +128,10 @@ class LldbDebugger(Debugger):
         if not frame or not frame.IsValid():
             return None
         innermost = frame.GetFrameID() == 0
-        registers = {}
-        if innermost:
-            for name in FRAME_REGISTERS:
-                value = frame.FindRegister(name)
-                if value.IsValid():
-                    registers[name] = value.GetValueAsUnsigned()
+        registers = _read_registers(frame, FRAME_REGISTERS) if innermost else {}
         return FrameInfo(pc=frame.GetPC(), sp=frame.GetSP(), innermost=innermost, registers=registers)
 
     def threads(self):
-        from gomapdbg import ThreadInfo
-
         if not self.has_process():
             return []
         # In a breakpoint callback or stop hook the context's thread is the
@@ -159,11 +146,7 @@ class LldbDebugger(Debugger):
             frame = thread.GetFrameAtIndex(0)
             if not frame.IsValid():
                 continue
-            registers = {}
-            for name in _THREAD_REGISTERS:
-                value = frame.FindRegister(name)
-                if value.IsValid():
-                    registers[name] = value.GetValueAsUnsigned()
+            registers = _read_registers(frame, THREAD_REGISTERS)
             out.append(ThreadInfo(thread.GetThreadID(), registers, thread.GetThreadID() == selected_id))
         return out
 
@@ -220,6 +203,8 @@ class LldbDebugger(Debugger):
     def arm_catch(self, entries):
         """Breakpoints on the fatal functions, a callback that reports, and a
         stop hook for SIGABRT (gomapdbg.catch)."""
+        from gomapdbg import catch
+
         self.disarm_catch()
         for address in entries.values():
             # A file address resolves in the executable's module even before
@@ -232,9 +217,8 @@ class LldbDebugger(Debugger):
         if not _CATCH_HOOK:
             interpreter.HandleCommand(f"target stop-hook add -P {__name__}.CatchStopHook", result)
             _CATCH_HOOK.append(True)
-        # Go turns these into panics (often recovered); the catch stops at
-        # runtime.fatalpanic if one is not.
-        interpreter.HandleCommand(f"process handle -p true -s false -n false {_GO_PANIC_SIGNALS}", result)
+        signals = " ".join(catch.PANIC_SIGNALS)
+        interpreter.HandleCommand(f"process handle -p true -s false -n false {signals}", result)
 
     def disarm_catch(self):
         for bp_id in _CATCH_BREAKPOINTS:
@@ -251,6 +235,16 @@ class LldbDebugger(Debugger):
             self._stream.Flush()
         else:
             self._result.Print(text)
+
+
+def _read_registers(frame, names):
+    """The named registers the frame has, as unsigned values."""
+    registers = {}
+    for name in names:
+        value = frame.FindRegister(name)
+        if value.IsValid():
+            registers[name] = value.GetValueAsUnsigned()
+    return registers
 
 
 _CORE_MATCHES: dict = {}  # (core path, executable, thread ids) -> whether they belong together
@@ -290,6 +284,7 @@ def _catch_hit(frame, bp_loc, internal_dict):
     """Breakpoint callback on a fatal function: report at the first hit per
     process (returning True stops), pass later hits of the same fatal path."""
     from gomapdbg import catch
+    from gomapdbg.commands.catch_command import report_caught
 
     process = frame.GetThread().GetProcess()
     pid = process.GetProcessID()
@@ -297,7 +292,7 @@ def _catch_hit(frame, bp_loc, internal_dict):
         return False
     debugger = process.GetTarget().GetDebugger()
     dbg = LldbDebugger(debugger, lldb.SBExecutionContext(frame), None)
-    catch.report(dbg, pid, catch.STATE.function_at(frame.GetPC()))
+    report_caught(dbg, pid, catch.STATE.function_at(frame.GetPC()))
     return True
 
 
@@ -309,6 +304,7 @@ class CatchStopHook:
 
     def handle_stop(self, exe_ctx, stream):
         from gomapdbg import catch
+        from gomapdbg.commands.catch_command import report_caught
 
         thread = exe_ctx.GetThread()
         if (
@@ -319,7 +315,7 @@ class CatchStopHook:
         ):
             pid = exe_ctx.GetProcess().GetProcessID()
             dbg = LldbDebugger(exe_ctx.GetTarget().GetDebugger(), exe_ctx, None)
-            catch.report(dbg, pid, None, "SIGABRT")
+            report_caught(dbg, pid, None, "SIGABRT")
         return True
 
 

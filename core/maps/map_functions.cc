@@ -58,20 +58,28 @@ constexpr std::array kMapFatals = {
     "small map with no empty slot (concurrent map writes?)",  // go1.24–go1.26
 };
 
-constexpr std::array kFatalFunctions = {
+constexpr std::array kFatalPathFunctions = {
     "runtime.fatal",
     "runtime.throw",
     "runtime.fatalthrow",
     "runtime.fatalpanic",
-    "internal/runtime/maps.fatal",
 };
+
+constexpr std::array kFatalMessageFunctions = {"runtime.fatal", "runtime.throw"};
+
+// Swiss maps' fatal (linknamed to runtime.maps_fatal, which calls runtime.fatal).
+constexpr const char* kSwissMapsFatal = "internal/runtime/maps.fatal";
 
 }  // namespace
 
+std::span<const char* const> fatal_path_functions() { return kFatalPathFunctions; }
+
+std::span<const char* const> fatal_message_functions() { return kFatalMessageFunctions; }
+
 bool is_fatal_function(const std::string& function) {
-  for (const char* name : kFatalFunctions)
+  for (const char* name : kFatalPathFunctions)
     if (function == name) return true;
-  return false;
+  return function == kSwissMapsFatal;
 }
 
 const char* access_name(MapAccess access) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 
 namespace gomapdbg {
@@ -20,8 +21,15 @@ std::optional<MapAccess> map_access(const std::string& function);
 // kind ("concurrent map writes", ...).
 const char* fatal_message_for(MapAccess access);
 
-// True for the runtime functions of the fatal path (runtime.fatal, throw,
-// fatalthrow, fatalpanic; internal/runtime/maps.fatal on swiss maps).
+// The runtime's fatal path, where `go catch` stops: runtime.fatal (map
+// misuse, go1.19+), throw (runtime failures), fatalthrow, fatalpanic.
+std::span<const char* const> fatal_path_functions();
+
+// The functions of the fatal path whose argument is the fatal message.
+std::span<const char* const> fatal_message_functions();
+
+// True for the fatal path's functions and internal/runtime/maps.fatal
+// (swiss maps), which only forwards to runtime.fatal.
 bool is_fatal_function(const std::string& function);
 
 // True for the messages of map misuse that `go report` explains.

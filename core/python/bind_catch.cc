@@ -1,11 +1,25 @@
-// What `go catch` needs from the core: where the runtime's fatal functions
-// start (symbols, else pclntab, so stripped binaries work too).
+// What `go catch` needs from the core: the runtime's fatal path (the one
+// list the crash report also uses) and where its functions start (symbols,
+// else pclntab, so stripped binaries work too).
+#include "maps/map_functions.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
 
 namespace gomapdbg::python {
 
+namespace {
+
+py::tuple names_tuple(std::span<const char* const> names) {
+  py::tuple out(names.size());
+  for (size_t i = 0; i < names.size(); ++i) out[i] = py::str(names[i]);
+  return out;
+}
+
+}  // namespace
+
 void bind_catch(py::module_& m) {
+  m.attr("FATAL_PATH_FUNCTIONS") = names_tuple(fatal_path_functions());
+  m.attr("FATAL_MESSAGE_FUNCTIONS") = names_tuple(fatal_message_functions());
   m.def(
       "function_entries",
       [](const std::string& executable, const std::vector<std::string>& names) {

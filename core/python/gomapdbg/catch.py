@@ -6,22 +6,22 @@ runtime.throw (runtime failures), runtime.fatalthrow and runtime.fatalpanic
 the first hit per process the catch reads the message — the string argument
 of fatal/throw, in RAX (data) and RBX (length) at entry under Go's register
 ABI (go1.17+ amd64) — or, at a signal stop, the signal's siginfo, and runs
-`go report`, which says what happened: a map fatal with its competing
-accessors, another fatal error, a panic with its value, or a signal and
-who sent it.
+`go report` (gomapdbg.commands.catch_command.report_caught), which says
+what happened: a map fatal with its competing accessors, another fatal
+error, a panic with its value, or a signal and who sent it.
 Later hits on the same fatal path (fatal → fatalthrow, then the SIGABRT)
 pass silently, so the program can be continued to its end.
 """
 
 from __future__ import annotations
 
-import shlex
-
 from gomapdbg.debugger import Debugger
+from gomapdbg.loader import core
 
-FATAL_FUNCTIONS = ("runtime.fatal", "runtime.throw", "runtime.fatalthrow", "runtime.fatalpanic")
-MESSAGE_FUNCTIONS = ("runtime.fatal", "runtime.throw")
 MAX_MESSAGE = 4096
+# Go turns these into panics (often recovered); the catch stops at
+# runtime.fatalpanic if one is not.
+PANIC_SIGNALS = ("SIGSEGV", "SIGBUS", "SIGFPE")
 
 
 class CatchState:
@@ -43,14 +43,14 @@ STATE = CatchState()
 
 
 def fatal_entries(executable: str) -> dict[str, int]:
-    from gomapdbg.loader import core
-
-    return dict(core.function_entries(executable, list(FATAL_FUNCTIONS)))
+    """Entries of the runtime's fatal path (the core's list, which its crash
+    report uses too) that the executable has."""
+    return dict(core.function_entries(executable, list(core.FATAL_PATH_FUNCTIONS)))
 
 
 def read_message(dbg: Debugger, function: str) -> str | None:
     """The string argument of fatal/throw at its entry, from RAX/RBX."""
-    if function not in MESSAGE_FUNCTIONS:
+    if function not in core.FATAL_MESSAGE_FUNCTIONS:
         return None
     frame = dbg.selected_frame()
     if frame is None:
@@ -60,21 +60,6 @@ def read_message(dbg: Debugger, function: str) -> str | None:
         return None
     raw = dbg.read_memory(data, length)
     return raw.decode("utf-8", "replace") if raw is not None else None
-
-
-def report(dbg: Debugger, pid: int, function: str | None, signal: str | None = None) -> None:
-    """Explains the fatal error once per process."""
-    from gomapdbg.commands import run_command
-
-    if pid in STATE.reported:
-        return
-    STATE.reported.add(pid)
-    message = read_message(dbg, function) if function else None
-    where = f"in {function}" if function else f"by {signal}"
-    dbg.write(f"gomapdbg: caught fatal error {where}: {message or '(message not read)'}\n")
-    error = run_command(dbg, "report", f"--message {shlex.quote(message)}" if message else "")
-    if error:
-        dbg.write(error + "\n")
 
 
 def should_stop(pid: int) -> bool:

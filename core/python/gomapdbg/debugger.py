@@ -26,6 +26,9 @@ FRAME_REGISTERS = (
     "r15",
     "rip",
 )
+# Registers handed over for every thread (goroutine commands): the frame's
+# and fs_base, whose TLS slot at fs_base-8 holds the thread's g.
+THREAD_REGISTERS = FRAME_REGISTERS + ("fs_base",)
 
 
 @dataclasses.dataclass
@@ -62,6 +65,8 @@ class Debugger(abc.ABC):
     """What the commands need from GDB or LLDB, and nothing more."""
 
     name: str = "debugger"
+    # Whether arm_catch and disarm_catch work here (`go catch`).
+    can_set_breakpoints: bool = False
 
     @abc.abstractmethod
     def executable(self) -> str | None:
@@ -113,6 +118,16 @@ class Debugger(abc.ABC):
         """The siginfo_t (its first 24+ bytes, as the kernel lays it out) of
         the signal the selected thread stopped with, or None."""
         return None
+
+    def arm_catch(self, entries: dict[str, int]) -> None:
+        """Breakpoints on these function entries (name -> address) that report
+        the first fatal error of a process (gomapdbg.catch), replacing any
+        armed before. Only where can_set_breakpoints."""
+        raise NotImplementedError(f"{self.name} cannot set breakpoints")
+
+    def disarm_catch(self) -> None:
+        """Removes the breakpoints of arm_catch. Only where can_set_breakpoints."""
+        raise NotImplementedError(f"{self.name} cannot set breakpoints")
 
     @abc.abstractmethod
     def write(self, text: str) -> None:

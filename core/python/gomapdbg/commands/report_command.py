@@ -1,7 +1,7 @@
 """go report: the crash report for a map fatal (live at the catch, or a core)."""
 
 from gomapdbg import watch
-from gomapdbg.commands import Parser, command
+from gomapdbg.commands.command import Command, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
 
@@ -31,7 +31,6 @@ def _write_log(dbg) -> dict:
     return {"recorder": armed.recorder, "watched_map": armed.map, "watched": armed.description}
 
 
-@command("report", parser)
 def go_report(dbg, args) -> None:
     target = make_target(dbg, need_process=True, need_threads=True, need_frame=False)
     core.report_command(
@@ -48,3 +47,6 @@ def go_report(dbg, args) -> None:
         json=args.json,
         write=dbg.write,
     )
+
+
+REPORT = Command("report", parser, go_report)

@@ -1,6 +1,6 @@
 """go print: any Go value in gomapdbg's canonical rendering, or as JSON."""
 
-from gomapdbg.commands import CommandError, Parser, command
+from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import add_frame_options, make_frame_target
 
@@ -20,7 +20,6 @@ def parser() -> Parser:
     return p
 
 
-@command("print", parser)
 def go_print(dbg, args) -> None:
     if args.deref < 0:
         raise CommandError("--deref must be 0 or more")
@@ -28,3 +27,6 @@ def go_print(dbg, args) -> None:
     core.print_command(
         target, " ".join(args.expression), type=args.type, deref=args.deref, json=args.json, write=dbg.write
     )
+
+
+PRINT = Command("print", parser, go_print)

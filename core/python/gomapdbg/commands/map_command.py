@@ -1,6 +1,6 @@
 """go map: a map's header and entries."""
 
-from gomapdbg.commands import CommandError, Parser, command
+from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import add_frame_options, make_frame_target
 
@@ -30,7 +30,6 @@ def parser() -> Parser:
     return p
 
 
-@command("map", parser)
 def go_map(dbg, args) -> None:
     if args.limit < 0:
         raise CommandError("--limit must be 0 or more")
@@ -46,3 +45,6 @@ def go_map(dbg, args) -> None:
         key=args.key,
         write=dbg.write,
     )
+
+
+MAP = Command("map", parser, go_map)

@@ -2,7 +2,7 @@
 without stopping the program (see gomapdbg.watch)."""
 
 from gomapdbg import watch
-from gomapdbg.commands import CommandError, Parser, command
+from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
 
@@ -27,7 +27,6 @@ def parser() -> Parser:
     return p
 
 
-@command("watch", parser)
 def go_watch(dbg, args) -> None:
     pid = dbg.live_pid()
     if not pid:
@@ -50,3 +49,6 @@ def go_watch(dbg, args) -> None:
     core.watch_summary(
         target, current.recorder, current.description, last=max(args.last, 1), json=args.json, write=dbg.write
     )
+
+
+WATCH = Command("watch", parser, go_watch)

@@ -1,6 +1,6 @@
 """go locals: the selected frame's arguments and locals, read from DWARF."""
 
-from gomapdbg.commands import Parser, command
+from gomapdbg.commands.command import Command, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import add_frame_options, make_frame_target
 
@@ -17,9 +17,11 @@ def parser() -> Parser:
     return p
 
 
-@command("locals", parser)
 def go_locals(dbg, args) -> None:
     target, where = make_frame_target(dbg, args)
     if where and not args.json:
         dbg.write(where + "\n")
     core.locals_command(target, json=args.json, write=dbg.write)
+
+
+LOCALS = Command("locals", parser, go_locals)

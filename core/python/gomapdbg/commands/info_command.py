@@ -1,6 +1,6 @@
 """go info: what gomapdbg detected about the executable."""
 
-from gomapdbg.commands import CommandError, Parser, command
+from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 
 
@@ -12,7 +12,6 @@ def parser() -> Parser:
     )
 
 
-@command("info", parser)
 def go_info(dbg, args) -> None:
     exe = dbg.executable()
     if not exe:
@@ -24,3 +23,6 @@ def go_info(dbg, args) -> None:
         debug_file=debug.path if debug else "",
         debug_origin=debug.origin if debug else "",
     )
+
+
+INFO = Command("info", parser, go_info)

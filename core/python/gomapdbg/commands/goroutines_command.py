@@ -1,7 +1,7 @@
 """go goroutines, go goroutine, go bt, go threads: the runtime's goroutines
 and threads, with stacks unwound by the core from .gopclntab."""
 
-from gomapdbg.commands import CommandError, Parser, command
+from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
 
@@ -46,7 +46,6 @@ def goroutines_parser() -> Parser:
     return p
 
 
-@command("goroutines", goroutines_parser)
 def go_goroutines(dbg, args) -> None:
     core.goroutines_command(
         _target(dbg),
@@ -58,6 +57,9 @@ def go_goroutines(dbg, args) -> None:
         json=args.json,
         write=dbg.write,
     )
+
+
+GOROUTINES = Command("goroutines", goroutines_parser, go_goroutines)
 
 
 def bt_parser() -> Parser:
@@ -74,9 +76,11 @@ def bt_parser() -> Parser:
     return p
 
 
-@command("bt", bt_parser)
 def go_bt(dbg, args) -> None:
     core.bt_command(_target(dbg), which=args.which, depth=args.depth, json=args.json, write=dbg.write)
+
+
+BT = Command("bt", bt_parser, go_bt)
 
 
 def goroutine_parser() -> Parser:
@@ -89,9 +93,11 @@ def goroutine_parser() -> Parser:
     return p
 
 
-@command("goroutine", goroutine_parser)
 def go_goroutine(dbg, args) -> None:
     core.goroutine_command(_target(dbg), args.goid, json=args.json, write=dbg.write)
+
+
+GOROUTINE = Command("goroutine", goroutine_parser, go_goroutine)
 
 
 def threads_parser() -> Parser:
@@ -103,6 +109,8 @@ def threads_parser() -> Parser:
     return p
 
 
-@command("threads", threads_parser)
 def go_threads(dbg, args) -> None:
     core.threads_command(_target(dbg), json=args.json, write=dbg.write)
+
+
+THREADS = Command("threads", threads_parser, go_threads)
