@@ -18,7 +18,7 @@ and symbols of every toolchain of the matrix (the Delve `+rtype` idea):
   waitReasonStrings, read from the unstripped build's static data;
 - the string, slice, interface, itab and hchan words, the abi.Type and
   kind-struct offsets and the map type descriptor offsets
-  (core/types/go_headers.h, core/types/abi_type_layout.h,
+  (core/abi/go_headers.h, core/abi/type_descriptor_layout.h,
   core/maps/map_type_descriptor.h) equal the DWARF of the runtime's structs;
 - map[string]string laid out from the classic tables alone (goroutine labels
   without DWARF) equals its DWARF layout."""
@@ -235,7 +235,7 @@ def _dwarf_offset(binary: str, structs: list[str], fact: str):
 @pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
 def test_fixed_runtime_offsets_match_dwarf(toolchain):
     """The string, slice, interface, itab and hchan words and the type
-    descriptor offsets (types/go_headers.h, types/abi_type_layout.h,
+    descriptor offsets (abi/go_headers.h, abi/type_descriptor_layout.h,
     maps/map_type_descriptor.h) gomapdbg reads without DWARF are those of
     the toolchain's DWARF, which describes every one of those structs."""
     binary = programs.build("crash_writers", toolchain)

@@ -3,9 +3,9 @@
 #include <span>
 #include <vector>
 
+#include "abi/go_headers.h"
 #include "binary/pclntab.h"
 #include "elf/elf_image.h"
-#include "abi/go_headers.h"
 
 namespace gomapdbg {
 

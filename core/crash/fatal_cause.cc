@@ -4,10 +4,10 @@
 
 #include <csignal>
 
+#include "abi/go_headers.h"
 #include "errors.h"
 #include "maps/map_functions.h"
 #include "target/variables.h"
-#include "abi/go_headers.h"
 #include "values/value_access.h"
 #include "values/value_renderer.h"
 

@@ -4,14 +4,14 @@
 // runtime offsets (abi/go_headers.h, abi/type_descriptor_layout.h,
 // maps/map_type_descriptor.h) against the DWARF and symbols of every
 // toolchain of the matrix.
+#include "abi/go_headers.h"
+#include "abi/type_descriptor_layout.h"
 #include "errors.h"
 #include "maps/map_header_types.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
 #include "runtime/runtime_layout.h"
 #include "runtime/wait_reasons.h"
-#include "abi/type_descriptor_layout.h"
-#include "abi/go_headers.h"
 
 namespace gomapdbg::python {
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "abi/go_headers.h"
 #include "errors.h"
 #include "maps/map_header_types.h"
 #include "maps/map_walker.h"
-#include "abi/go_headers.h"
 #include "values/go_quote.h"
 
 namespace gomapdbg {

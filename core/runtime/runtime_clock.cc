@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <vector>
 
+#include "abi/go_headers.h"
 #include "errors.h"
 #include "target/variables.h"
-#include "abi/go_headers.h"
 
 namespace gomapdbg {
 

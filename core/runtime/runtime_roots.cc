@@ -2,10 +2,10 @@
 
 #include <unordered_set>
 
+#include "abi/go_headers.h"
 #include "errors.h"
 #include "program/go_binary.h"
 #include "runtime/runtime_layout.h"
-#include "abi/go_headers.h"
 
 namespace gomapdbg {
 

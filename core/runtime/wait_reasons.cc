@@ -1,8 +1,8 @@
 #include "runtime/wait_reasons.h"
 
+#include "abi/go_headers.h"
 #include "errors.h"
 #include "program/go_binary.h"
-#include "abi/go_headers.h"
 
 namespace gomapdbg {
 

@@ -3,9 +3,9 @@
 #include <cctype>
 #include <cstring>
 
+#include "abi/go_headers.h"
 #include "errors.h"
 #include "maps/map_walker.h"
-#include "abi/go_headers.h"
 #include "values/value_renderer.h"
 
 namespace gomapdbg {

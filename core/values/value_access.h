@@ -9,8 +9,8 @@
 #include <optional>
 #include <vector>
 
-#include "memory/memory.h"
 #include "abi/go_headers.h"
+#include "memory/memory.h"
 #include "types/go_type.h"
 
 namespace gomapdbg {
