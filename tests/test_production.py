@@ -35,7 +35,7 @@ import pytest
 
 from harness import checks, production, programs
 from harness.programs import Check
-from harness.report_checks import check_report
+from harness.checks.report import check_report
 from harness.runner import produce_core
 from harness.session import SessionSpec, facts, run_session, substitute
 from harness.toolchains import REPO, Toolchain, distinct, newest, selected
