@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
+from typing import Callable
 
 import pytest
 
@@ -27,6 +28,12 @@ class Cell:
     label: str  # the cell's part of a test id, after the toolchain's name
     extra_env: tuple[tuple[str, str], ...] = ()  # the debugger's environment
     ldflags: str | None = None  # instead of the program's own
+    commands: Callable[[], list[programs.Command]] | None = None  # instead of the program's own
+
+    def commands_for(self, spec: programs.ProgramSpec) -> list[programs.Command]:
+        return (
+            self.commands() if self.commands else commands_of(spec, self.debugger, self.mode, self.toolchain)
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,13 +45,13 @@ class CellCommand:
 def command_params(program: str, toolchains: list[Toolchain], cells: list[dict]) -> list:
     """pytest params, one per command of PROGRAM in each toolchain x cell, a
     cell's commands together. A cell: debugger, mode, label and optionally
-    extra_env (a dict) and ldflags."""
+    extra_env (a dict), ldflags and commands (a function that returns them)."""
     spec = programs.parse_spec(program)
     params = []
     for tc in toolchains:
         for options in cells:
             cell = Cell(program, tc, **dict(options, extra_env=tuple(options.get("extra_env", {}).items())))
-            for index, command in enumerate(commands_of(spec, cell.debugger, cell.mode, tc)):
+            for index, command in enumerate(cell.commands_for(spec)):
                 test_id = f"{tc.name}-{cell.label}-{index:02d}-{_slug(command.text)}"
                 params.append(pytest.param(CellCommand(cell, index), id=test_id))
     return params
@@ -85,6 +92,7 @@ def _run(cell: Cell, tmp_path_factory) -> CellRun | str:
                 workdir,
                 extra_env=dict(cell.extra_env),
                 ldflags=cell.ldflags,
+                commands=cell.commands_for(programs.parse_spec(cell.program)),
             )
             _runs[cell] = dataclasses.replace(run, outputs=[])  # the failures quote what they need
         except (AssertionError, RuntimeError, OSError, subprocess.SubprocessError) as e:
