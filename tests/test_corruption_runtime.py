@@ -27,6 +27,7 @@ from typing import Callable
 import pytest
 
 from harness import checks, programs
+from harness.checks.goroutines import subsequence
 from harness.corefile import CoreImage, ElfSymbols
 from harness.runner import crash_core
 from harness.session import SessionSpec, run_session
@@ -83,11 +84,6 @@ def parked(truth: Truth):
             not f.startswith("runtime.") for f in want.frames
         ):
             yield want
-
-
-def subsequence(wanted: list[str], names: list[str]) -> bool:
-    it = iter(names)
-    return all(any(w == n for n in it) for w in wanted)
 
 
 def compare(data: dict, truth: Truth, only: set[int] | None, skip: int = 0, frames: bool = True) -> list[str]:

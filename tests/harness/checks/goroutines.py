@@ -11,7 +11,7 @@ def _names(goroutine: dict) -> list[str]:
     return [f["function"] for f in goroutine.get("frames", [])]
 
 
-def _subsequence(wanted: list[str], names: list[str]) -> bool:
+def subsequence(wanted: list[str], names: list[str]) -> bool:
     it = iter(names)
     return all(any(w == n for n in it) for w in wanted)
 
@@ -52,7 +52,7 @@ def check_goroutines(output: str, truth: Truth) -> list[str]:
             continue
         if g["state"] != want.state:
             failures.append(f"goroutine {want.goid}: state {g['state']!r}, runtime said {want.state!r}")
-        if not _subsequence(want.frames, _names(g)):
+        if not subsequence(want.frames, _names(g)):
             failures.append(
                 f"goroutine {want.goid}: frames {_names(g)} do not contain {want.frames} in order"
             )
@@ -106,6 +106,6 @@ def check_crash(output: str, text: str, truth: Truth) -> list[str]:
         return failures + [f"crashed goroutine {crash['goid']} not listed"]
     if g["thread"] != crash["thread"]:
         failures.append(f"crashed goroutine runs on thread {g['thread']}, crash says {crash['thread']}")
-    if not _subsequence(text.split(), _names(g)):
+    if not subsequence(text.split(), _names(g)):
         failures.append(f"crashed goroutine's frames {_names(g)} do not contain {text.split()} in order")
     return failures
