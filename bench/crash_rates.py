@@ -14,7 +14,7 @@ modes stop before the race and `go watch` the map first) and judges the
 report against the program's own truth.
 
 crash_writers: a cell shows the runs whose report passed the integration
-tests' checks (tests/harness/report_checks.check_report), and in brackets
+tests' checks (tests/harness/checks/report.py check_report), and in brackets
 how many also recovered the conflicting key.
 
 races: per case, recall = runs whose first named accessor is another real
@@ -37,7 +37,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "tests"))
 
 from harness import races  # noqa: E402
-from harness.report_checks import race_outcome  # noqa: E402
+from harness.checks.report import race_outcome  # noqa: E402
 from harness.runner import run_program  # noqa: E402
 from harness.toolchains import MATRIX  # noqa: E402
 from harness.truth import read_truth  # noqa: E402

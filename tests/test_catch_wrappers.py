@@ -13,7 +13,7 @@ import time
 import pytest
 
 from harness import programs
-from harness.toolchains import MATRIX, REPO, selected
+from harness.toolchains import REPO, distinct, newest, oldest
 from harness.truth import read_truth
 
 WRAPPER = os.path.join(REPO, "scripts", "gomapdbg-catch")
@@ -34,8 +34,8 @@ def check_verdict(output: str, truth_path: str) -> None:
 
 
 def toolchains():
-    chosen = {t.name for t in selected()}
-    return [t for t in (MATRIX[0], MATRIX[4], MATRIX[-1]) if t.name in chosen] or selected()[:1]
+    """The oldest map implementations of each kind and the newest toolchain."""
+    return distinct(oldest("classic"), oldest("swiss"), newest())
 
 
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
@@ -79,7 +79,7 @@ def attach_wrapper(binary, env, truth, cwd, debugger, options) -> subprocess.Com
 
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
 def test_dump_core_then_report(debugger, tmp_path):
-    binary = programs.build("crash_writers", MATRIX[-1])
+    binary = programs.build("crash_writers", newest())
     truth = str(tmp_path / "truth.txt")
     env = dict(os.environ, GOMAPDBG_TRUTH=truth, GOMAPDBG_CASE="delete")
     args = [WRAPPER] + (["--lldb"] if debugger == "lldb" else []) + ["--dump-core", binary]
@@ -133,7 +133,7 @@ def test_launch_with_the_write_log(toolchain, debugger, tmp_path):
 def test_attach_with_the_write_log(debugger, tmp_path):
     """--pid P --watch main.visits: armed where the attach stops the process,
     before it releases the race (GOMAPDBG_WAIT_TRACER)."""
-    binary = programs.build("races", MATRIX[-1])
+    binary = programs.build("races", newest())
     empty_logs = []
     for attempt in range(3):
         work = tmp_path / f"attempt{attempt}"
@@ -158,7 +158,7 @@ def test_write_log_as_an_unprivileged_user():
     with open("/proc/sys/kernel/perf_event_paranoid") as f:
         paranoid = int(f.read())
     assert paranoid <= 2, f"perf_event_paranoid is {paranoid}: unprivileged perf events are off here"
-    binary = programs.build("races", MATRIX[-1])
+    binary = programs.build("races", newest())
     with tempfile.TemporaryDirectory() as work:  # pytest's tmp_path is root's alone
         os.chmod(work, 0o777)
         truth = os.path.join(work, "truth.txt")

@@ -13,7 +13,7 @@ import pytest
 
 from harness import programs
 from harness.runner import produce_core
-from harness.toolchains import MATRIX, REPO
+from harness.toolchains import REPO, distinct, newest, oldest
 
 sys.path.insert(0, os.path.join(REPO, "build", "python"))
 import gomapdbg_core  # noqa: E402
@@ -39,7 +39,7 @@ def gdb_threads(binary, core):
     return threads
 
 
-@pytest.mark.parametrize("toolchain", [MATRIX[0], MATRIX[-1]], ids=lambda t: t.name)
+@pytest.mark.parametrize("toolchain", distinct(oldest(), newest()), ids=lambda t: t.name)
 def test_core_threads_match_gdb(toolchain, tmp_path):
     binary = programs.build("basic_maps", toolchain)
     core = produce_core(
@@ -56,6 +56,6 @@ def test_core_threads_match_gdb(toolchain, tmp_path):
 
 
 def test_not_a_core_file(tmp_path):
-    binary = programs.build("basic_maps", MATRIX[-1])
+    binary = programs.build("basic_maps", newest())
     with pytest.raises(gomapdbg_core.UsageError, match="is not a core file"):
         gomapdbg_core.core_threads(binary, binary)

@@ -28,13 +28,13 @@ from harness import checks, programs
 from harness.corefile import CoreImage
 from harness.runner import crash_core
 from harness.session import SessionSpec, run_session
-from harness.toolchains import MATRIX
+from harness.toolchains import Toolchain, by_name
 from harness.truth import read_truth
 
 DRIVERS = ("gdb", "lldb", "standalone")
-CLASSIC = next(t for t in MATRIX if t.name == "go1.22.12")
-SWISS = next(t for t in MATRIX if t.name == "go1.26")
-SPLIT = next(t for t in MATRIX if t.name == "go1.27.3-splitgroup")  # groups of keys, then elems
+CLASSIC = by_name("go1.22.12")
+SWISS = by_name("go1.26")
+SPLIT = by_name("go1.27.3-splitgroup")  # groups of keys, then elems
 UNMAPPED = 0x10  # the first page is never mapped
 
 # The session's second command: an undamaged map, checked against the truth.
@@ -44,12 +44,13 @@ NEXT = "go map main.intInt9 --all"
 @dataclasses.dataclass
 class Case:
     name: str
-    toolchain: object
+    toolchain: Toolchain
     command: str
     # Damages the image; may return a different core path (truncation, another binary).
     damage: Callable
     expect: list[str]  # regexes the damaged command's output must contain
     entries: str = "some"  # "none", "some" (partial, all true) or "all"
+    other: Toolchain | None = None  # the toolchain of another core the damage loads
 
 
 def _header(truth, name):
@@ -199,6 +200,7 @@ CASES = [
         other_binary,
         [r"differs from \S+'s ELF header: a core of another executable or build\?"],
         "any",
+        other=CLASSIC,
     ),
 ]
 
@@ -227,10 +229,11 @@ def entry_lines(output: str) -> list[str]:
 
 
 @pytest.mark.parametrize("driver", DRIVERS)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.name}-{c.toolchain.name}")
 def test_damaged_core(case, driver, tmp_path, tmp_path_factory):
     binary, core, truth_path = real_core(case.toolchain, tmp_path_factory)
-    _other["core"] = real_core(CLASSIC, tmp_path_factory)[1]
+    if case.other:
+        _other["core"] = real_core(case.other, tmp_path_factory)[1]
     truth = read_truth(truth_path)
     img = CoreImage(core)
     damaged = case.damage(img, truth, str(tmp_path)) or img.save(str(tmp_path / "core.damaged"))

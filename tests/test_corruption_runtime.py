@@ -27,15 +27,16 @@ from typing import Callable
 import pytest
 
 from harness import checks, programs
+from harness.checks.goroutines import subsequence
 from harness.corefile import CoreImage, ElfSymbols
 from harness.runner import crash_core
 from harness.session import SessionSpec, run_session
-from harness.toolchains import MATRIX
+from harness.toolchains import Toolchain, by_name
 from harness.truth import Truth, read_truth
 
 DRIVERS = ("gdb", "lldb", "standalone")
-CLASSIC = next(t for t in MATRIX if t.name == "go1.22.12")
-SWISS = next(t for t in MATRIX if t.name == "go1.26")
+CLASSIC = by_name("go1.22.12")
+SWISS = by_name("go1.26")
 
 G_STACK_LO, G_STACK_HI, G_SCHED_SP, G_STATUS, G_GOID = 0, 8, 56, 144, 152
 G_DEAD = (0, 6)  # _Gidle, _Gdead
@@ -57,10 +58,11 @@ class Damaged:
 @dataclasses.dataclass
 class Case:
     name: str
-    toolchain: object
+    toolchain: Toolchain
     damage: Callable  # (img, elf, truth, binary, work) -> Damaged
     commands: Callable  # (Damaged) -> list of commands
     check: Callable  # (outputs, truth, Damaged, img) -> list of failures
+    other: Toolchain | None = None  # the toolchain of another core the damage loads
 
 
 def allgs(img: CoreImage, elf: ElfSymbols) -> tuple[int, list[int]]:
@@ -82,11 +84,6 @@ def parked(truth: Truth):
             not f.startswith("runtime.") for f in want.frames
         ):
             yield want
-
-
-def subsequence(wanted: list[str], names: list[str]) -> bool:
-    it = iter(names)
-    return all(any(w == n for n in it) for w in wanted)
 
 
 def compare(data: dict, truth: Truth, only: set[int] | None, skip: int = 0, frames: bool = True) -> list[str]:
@@ -301,7 +298,9 @@ CASES = [
         check_pclntab,
     ),
     Case("truncated-half", SWISS, truncated, lambda d: [LIST, "go bt 1", "go report"], check_truncated),
-    Case("other-build", CLASSIC, other_build, lambda d: ["go goroutines", "go info"], check_other),
+    Case(
+        "other-build", CLASSIC, other_build, lambda d: ["go goroutines", "go info"], check_other, other=SWISS
+    ),
 ]
 
 
@@ -311,11 +310,11 @@ def real_core(tc, tmp_path_factory) -> tuple[str, str, str]:
 
 
 @pytest.mark.parametrize("driver", DRIVERS)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.name}-{c.toolchain.name}")
 def test_damaged_runtime(case, driver, tmp_path, tmp_path_factory):
     binary, core, truth_path = real_core(case.toolchain, tmp_path_factory)
-    if case.name == "other-build":
-        real_core(SWISS, tmp_path_factory)
+    if case.other:
+        real_core(case.other, tmp_path_factory)
     truth = read_truth(truth_path)
     img = CoreImage(core)
     damaged = case.damage(img, ElfSymbols(binary), truth, binary, str(tmp_path))

@@ -11,7 +11,7 @@ swiss toolchain."""
 import pytest
 
 from harness.runner import run_program
-from harness.toolchains import selected
+from harness.toolchains import distinct, oldest, selected
 
 CASES = [
     "panic_string",
@@ -38,7 +38,7 @@ def test_core_standalone(toolchain, case, tmp_path):
 
 def debugger_toolchains():
     chosen = [t for t in selected() if t.name in DEBUGGER_TOOLCHAINS]
-    return chosen or selected()[:1]
+    return chosen or distinct(oldest())
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -2,41 +2,42 @@
 every cell of toolchain x debugger x {live, core}, against the program's own
 truth. Memory is read the default way (live: /proc/PID/mem; core: the core
 file read by the C++ core) and, in the *-debugger-memory cells, through the
-debugger's memory API."""
+debugger's memory API. One test item per command; one debugger session per
+cell."""
 
 import pytest
 
-from harness.runner import run_program
+from harness.cells import check_command, command_params
 from harness.toolchains import selected
 
+DEBUGGER_MEMORY = {"GOMAPDBG_MEMORY": "debugger"}
+
+
+def _cell(debugger, mode, extra_env=None):
+    label = f"{debugger}-{mode}" + ("-debugger-memory" if extra_env else "")
+    return dict(debugger=debugger, mode=mode, label=label, extra_env=extra_env or {})
+
+
 CELLS = [
-    ("gdb", "live", {}),
-    ("gdb", "live", {"GOMAPDBG_MEMORY": "debugger"}),
-    ("gdb", "core", {}),
-    ("gdb", "core", {"GOMAPDBG_MEMORY": "debugger"}),
-    ("lldb", "live", {}),
-    ("lldb", "live", {"GOMAPDBG_MEMORY": "debugger"}),
-    ("lldb", "core", {}),
-    ("lldb", "core", {"GOMAPDBG_MEMORY": "debugger"}),
-    ("standalone", "core", {}),
+    _cell("gdb", "live"),
+    _cell("gdb", "live", DEBUGGER_MEMORY),
+    _cell("gdb", "core"),
+    _cell("gdb", "core", DEBUGGER_MEMORY),
+    _cell("lldb", "live"),
+    _cell("lldb", "live", DEBUGGER_MEMORY),
+    _cell("lldb", "core"),
+    _cell("lldb", "core", DEBUGGER_MEMORY),
+    _cell("standalone", "core"),
 ]
 
 
-def _cell_id(cell):
-    debugger, mode, env = cell
-    memory = env.get("GOMAPDBG_MEMORY")
-    return f"{debugger}-{mode}" + (f"-{memory}-memory" if memory else "")
+@pytest.mark.parametrize("command", command_params("basic_maps", selected(), CELLS))
+def test_basic_maps(command, tmp_path_factory):
+    check_command(command, tmp_path_factory)
 
 
-@pytest.mark.parametrize("cell", CELLS, ids=_cell_id)
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
-def test_basic_maps(toolchain, cell, tmp_path):
-    debugger, mode, env = cell
-    run_program("basic_maps", toolchain, debugger, mode, str(tmp_path), env)
-
-
-@pytest.mark.parametrize("cell", [c for c in CELLS if not c[2]], ids=_cell_id)
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
-def test_binary_without_dwarf(toolchain, cell, tmp_path):
-    debugger, mode, env = cell
-    run_program("no_dwarf", toolchain, debugger, mode, str(tmp_path), env)
+@pytest.mark.parametrize(
+    "command", command_params("no_dwarf", selected(), [c for c in CELLS if not c["extra_env"]])
+)
+def test_binary_without_dwarf(command, tmp_path_factory):
+    check_command(command, tmp_path_factory)

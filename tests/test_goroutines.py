@@ -2,30 +2,30 @@
 and `go threads` on testprogs/goroutines, in every toolchain x debugger x
 {live, core}, against what the program recorded of itself (including the
 runtime's own traceback), and on a core of the same program built with
--ldflags=-s -w (no symbols, no DWARF: pclntab and version tables only)."""
+-ldflags=-s -w (no symbols, no DWARF: pclntab and version tables only). One test item per command; one debugger
+session per cell."""
 
 import pytest
 
-from harness.runner import run_program
+from harness.cells import check_command, command_params
 from harness.toolchains import selected
 
+
+def _cell(debugger, mode, ldflags=None):
+    label = f"{debugger}-{mode}" + ("-stripped" if ldflags else "")
+    return dict(debugger=debugger, mode=mode, label=label, ldflags=ldflags)
+
+
 CELLS = [
-    ("gdb", "live", None),
-    ("gdb", "core", None),
-    ("lldb", "live", None),
-    ("lldb", "core", None),
-    ("gdb", "core", "-s -w"),
-    ("lldb", "core", "-s -w"),
+    _cell("gdb", "live"),
+    _cell("gdb", "core"),
+    _cell("lldb", "live"),
+    _cell("lldb", "core"),
+    _cell("gdb", "core", "-s -w"),
+    _cell("lldb", "core", "-s -w"),
 ]
 
 
-def _cell_id(cell):
-    debugger, mode, ldflags = cell
-    return f"{debugger}-{mode}" + ("-stripped" if ldflags else "")
-
-
-@pytest.mark.parametrize("cell", CELLS, ids=_cell_id)
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
-def test_goroutines(toolchain, cell, tmp_path):
-    debugger, mode, ldflags = cell
-    run_program("goroutines", toolchain, debugger, mode, str(tmp_path), ldflags=ldflags)
+@pytest.mark.parametrize("command", command_params("goroutines", selected(), CELLS))
+def test_goroutines(command, tmp_path_factory):
+    check_command(command, tmp_path_factory)

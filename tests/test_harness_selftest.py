@@ -1,9 +1,17 @@
 """The harness itself: how a test program's comment directives are read,
 and how check lines match output. Every integration test rests on these."""
 
+import os
+import re
+import subprocess
+import sys
+
 import pytest
 
 from harness import checks, programs
+from harness.toolchains import MATRIX
+
+TESTS = os.path.dirname(os.path.abspath(__file__))
 
 
 @pytest.fixture
@@ -69,3 +77,51 @@ def test_check_error_wants_exactly_one_error_line_and_no_traceback():
     assert checks.check_error("error: one\nerror: two", "one") != []
     assert checks.check_error("fine", "x") != []
     assert checks.check_error("error: x\nTraceback (most recent call last):", "x") != []
+
+
+def test_every_documented_check_kind_has_a_check():
+    documented = set(re.findall(r"// (check-[a-z-]+):", programs.__doc__))
+    assert documented and documented <= set(checks._CHECKS), documented - set(checks._CHECKS)
+
+
+# A toolchain's cell name in a test id (the longest name first: go1.27.3 is
+# a prefix of go1.27.3-splitgroup).
+_TOOLCHAIN_IN_ID = re.compile(
+    "|".join(re.escape(t.name) for t in sorted(MATRIX, key=lambda t: -len(t.name))) + r"(?![\w.])"
+)
+
+
+def _collected_toolchains(restriction: str | None) -> set[str]:
+    """The toolchain names in the ids of the whole suite, collected with
+    GOMAPDBG_TOOLCHAINS=restriction (or unset)."""
+    env = dict(os.environ)
+    env.pop("GOMAPDBG_TOOLCHAINS", None)
+    if restriction:
+        env["GOMAPDBG_TOOLCHAINS"] = restriction
+    res = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", TESTS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    ids = [line for line in res.stdout.splitlines() if "::" in line]
+    return {m.group(0) for test_id in ids for m in _TOOLCHAIN_IN_ID.finditer(test_id)}
+
+
+def test_gomapdbg_toolchains_restricts_every_test():
+    """With GOMAPDBG_TOOLCHAINS set, no collected test names another
+    toolchain (those are deselected, not skipped); unset, every toolchain
+    of the matrix is in some test."""
+    assert _collected_toolchains("go1.26") == {"go1.26"}
+    assert _collected_toolchains("go1.19,go1.27.3") == {"go1.19", "go1.27.3"}
+    assert _collected_toolchains(None) == {t.name for t in MATRIX}
+
+
+def test_tests_choose_toolchains_by_property_or_name_not_position():
+    for name in sorted(os.listdir(TESTS)):
+        if name.startswith("test_") and name.endswith(".py"):
+            with open(os.path.join(TESTS, name)) as f:
+                source = f.read()
+            assert not re.search(r"MATRIX\[|selected\(\)\[", source), f"{name} picks a toolchain by position"

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from harness import programs
-from harness.toolchains import MATRIX, REPO
+from harness.toolchains import REPO, newest
 
 GDB_PLUGIN = os.path.join(REPO, "gdb", "gomapdbg_gdb.py")
 LLDB_PLUGIN = os.path.join(REPO, "lldb", "gomapdbg_lldb.py")
@@ -45,22 +45,22 @@ def test_lldb_help_lists_the_go_commands():
 
 
 def test_go_info_needs_no_process():
-    newest = MATRIX[-1]
-    binary = programs.build("basic_maps", newest)
+    tc = newest()
+    binary = programs.build("basic_maps", tc)
     for out in (gdb("go info", binary=binary), lldb("go info", binary=binary)):
-        assert f"go version: {newest.version_prefix}" in out, out
-        assert f"map layout: {newest.map_layout} (" in out, out
+        assert f"go version: {tc.version_prefix}" in out, out
+        assert f"map layout: {tc.map_layout} (" in out, out
 
 
 def test_gdb_map_pretty_printer_is_registered_and_works_without_a_process():
-    binary = programs.build("basic_maps", MATRIX[-1])
+    binary = programs.build("basic_maps", newest())
     out = gdb("info pretty-printer", "print 'main.nilMap'", binary=binary)
     assert "gomapdbg" in out and "$1 = nil" in out, out
     assert "Traceback" not in out
 
 
 def test_go_print_and_locals_without_a_process_say_so():
-    binary = programs.build("basic_maps", MATRIX[-1])
+    binary = programs.build("basic_maps", newest())
     for cmd in ("go print intInt9", "go locals"):
         for out in (gdb(cmd, binary=binary), lldb(cmd, binary=binary)):
             assert "no process or core file: run the program, attach, or load a core" in out, out
@@ -68,7 +68,7 @@ def test_go_print_and_locals_without_a_process_say_so():
 
 
 def test_go_map_without_a_process_says_so():
-    binary = programs.build("basic_maps", MATRIX[-1])
+    binary = programs.build("basic_maps", newest())
     for out in (gdb("go map intInt9", binary=binary), lldb("go map intInt9", binary=binary)):
         assert "go map: no process or core file: run the program, attach, or load a core" in out, out
         assert "Traceback" not in out

@@ -35,10 +35,10 @@ import pytest
 
 from harness import checks, production, programs
 from harness.programs import Check
-from harness.report_checks import check_report
+from harness.checks.report import check_report
 from harness.runner import produce_core
 from harness.session import SessionSpec, facts, run_session, substitute
-from harness.toolchains import REPO, Toolchain, selected
+from harness.toolchains import REPO, Toolchain, distinct, newest, selected
 from harness.truth import read_truth
 
 GOMAPDBG = os.path.join(REPO, "scripts", "gomapdbg")
@@ -412,7 +412,7 @@ def test_compressed_cores(toolchain, tmp_path, tmp_path_factory):
 def test_compressed_core_errors(tmp_path, tmp_path_factory):
     """A damaged compressed core, a missing tool: one line each saying so,
     and no temporary file left."""
-    tc = selected()[-1]
+    tc = newest()
     c = crash(tc, tmp_path_factory)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -451,7 +451,7 @@ def _default_sigint():
 def test_interrupted_decompression_leaves_nothing(how, tmp_path, tmp_path_factory):
     """Interrupted while decompressing: the temporary file goes, the tool is
     stopped, and one line says the command was interrupted."""
-    tc = selected()[-1]
+    tc = newest()
     c = crash(tc, tmp_path_factory)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -535,7 +535,7 @@ def coredumpctl_toolchains() -> list[Toolchain]:
     """One toolchain without a GNU build-id and one with (the wrapper's
     LLDB command differs), of those selected."""
     chosen = [t for t in selected() if t.name in ("go1.22.12", "go1.26")]
-    return chosen or selected()[-1:]
+    return chosen or distinct(newest())
 
 
 # What `go report` says of a crash_writers core (its spec's core checks).

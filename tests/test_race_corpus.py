@@ -27,7 +27,7 @@ import os
 import pytest
 
 from harness import races
-from harness.report_checks import race_outcome
+from harness.checks.report import race_outcome
 from harness.runner import run_program
 from harness.toolchains import selected
 from harness.truth import read_truth

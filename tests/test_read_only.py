@@ -31,11 +31,11 @@ import pytest
 
 from harness import programs
 from harness.session import SessionSpec, run_checkpointed_session
-from harness.toolchains import MATRIX, REPO
+from harness.toolchains import REPO, by_name
 from harness.truth import read_truth
 
-CLASSIC = next(t for t in MATRIX if t.name == "go1.22.12")
-SWISS = next(t for t in MATRIX if t.name == "go1.26")
+CLASSIC = by_name("go1.22.12")
+SWISS = by_name("go1.26")
 CELLS = [
     ("gdb", CLASSIC, {}),
     ("lldb", CLASSIC, {}),

@@ -7,8 +7,8 @@ groups and key homes the program recorded, as on unstripped builds."""
 
 import pytest
 
+from harness.cells import check_command, command_params
 from harness.programs import Check, Command
-from harness.runner import run_program
 from harness.toolchains import selected
 
 STRIPPED = "-s -w"
@@ -135,42 +135,29 @@ def print_values_commands() -> list[Command]:
     ]
 
 
-@pytest.mark.parametrize("debugger", CELLS)
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
-def test_stripped_map_kinds(toolchain, debugger, tmp_path):
-    run_program(
-        "map_kinds",
-        toolchain,
-        debugger,
-        "core",
-        str(tmp_path),
-        ldflags=STRIPPED,
-        commands=map_kinds_commands(),
-    )
+def _cells(debuggers: list[str], commands) -> list[dict]:
+    return [
+        dict(debugger=d, mode="core", label=f"{d}-core-stripped", ldflags=STRIPPED, commands=commands)
+        for d in debuggers
+    ]
 
 
-@pytest.mark.parametrize("debugger", CELLS)
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
-def test_stripped_basic_maps(toolchain, debugger, tmp_path):
-    run_program(
-        "basic_maps",
-        toolchain,
-        debugger,
-        "core",
-        str(tmp_path),
-        ldflags=STRIPPED,
-        commands=basic_maps_commands(),
-    )
+@pytest.mark.parametrize(
+    "command", command_params("map_kinds", selected(), _cells(CELLS, map_kinds_commands))
+)
+def test_stripped_map_kinds(command, tmp_path_factory):
+    check_command(command, tmp_path_factory)
 
 
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
-def test_stripped_print_values(toolchain, tmp_path):
-    run_program(
-        "print_values",
-        toolchain,
-        "standalone",
-        "core",
-        str(tmp_path),
-        ldflags=STRIPPED,
-        commands=print_values_commands(),
-    )
+@pytest.mark.parametrize(
+    "command", command_params("basic_maps", selected(), _cells(CELLS, basic_maps_commands))
+)
+def test_stripped_basic_maps(command, tmp_path_factory):
+    check_command(command, tmp_path_factory)
+
+
+@pytest.mark.parametrize(
+    "command", command_params("print_values", selected(), _cells(["standalone"], print_values_commands))
+)
+def test_stripped_print_values(command, tmp_path_factory):
+    check_command(command, tmp_path_factory)

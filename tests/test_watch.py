@@ -16,7 +16,7 @@ import pytest
 from harness import races
 from harness.programs import TESTPROGS
 from harness.runner import run_program
-from harness.toolchains import selected
+from harness.toolchains import newest, selected
 
 
 def write_site() -> str:
@@ -45,4 +45,4 @@ def test_watch_shows_every_write(toolchain, debugger, tmp_path):
 
 @pytest.mark.parametrize("debugger", ["gdb", "lldb", "standalone"])
 def test_watch_needs_a_live_process(debugger, tmp_path):
-    run_program("watch_writers", selected()[-1], debugger, "core", str(tmp_path))
+    run_program("watch_writers", newest(), debugger, "core", str(tmp_path))

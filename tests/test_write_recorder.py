@@ -20,7 +20,7 @@ import time
 import pytest
 
 from harness import programs
-from harness.toolchains import MATRIX, REPO, Toolchain, selected
+from harness.toolchains import REPO, Toolchain, newest, selected
 from harness.truth import read_truth
 
 sys.path.insert(0, os.path.join(REPO, "build", "python"))
@@ -169,7 +169,7 @@ def test_an_unprivileged_user_records_its_own_program():
     with open("/proc/sys/kernel/perf_event_paranoid") as f:
         paranoid = int(f.read())
     assert paranoid <= 2, f"perf_event_paranoid is {paranoid}: unprivileged perf events are off here"
-    tc = MATRIX[-1]
+    tc = newest()
     programs.build("crash_writers", tc)  # as root: the unprivileged run reuses it
     work = tempfile.mkdtemp(prefix="gomapdbg-watch-")
     os.chmod(work, 0o777)
@@ -178,8 +178,8 @@ def test_an_unprivileged_user_records_its_own_program():
         res = run_as_nobody(
             f"""
             import os, test_write_recorder as t
-            from harness.toolchains import MATRIX
-            t.check_race_log(*t.record_race(MATRIX[-1], {work!r}))
+            from harness.toolchains import by_name
+            t.check_race_log(*t.record_race(by_name({tc.name!r}), {work!r}))
             try:
                 t.core.WriteRecorder({rooted.pid}, 0x10000, 1)
             except t.core.Error as e:

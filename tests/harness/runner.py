@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import resource
 import shutil
@@ -93,7 +94,39 @@ def start_for_attach(binary: str, workdir: str, env: dict[str, str], truth_path:
     )
 
 
+@dataclasses.dataclass
+class CellRun:
+    """One debugger session of a program's commands, checked: what each
+    command printed and what its checks found wrong."""
+
+    commands: list[programs.Command]
+    outputs: list[str]
+    failures: list[list[str]]  # per command
+    transcript_log: str | None  # where the transcript went, when a check failed
+
+
 def run_program(
+    name: str, tc: Toolchain, debugger: str, mode: str, workdir: str, *options, **named
+) -> list[str]:
+    """Builds NAME (with the spec's ldflags, or `ldflags` instead), runs its
+    commands (or `commands` instead) in one debugger session, checks their
+    output and returns it (one text per command). `watch` (live): (EXPR, file, line) to stop at
+    before the race and `go watch EXPR` there. With check=False the outputs
+    come back unchecked (and the core stays, for a second look).
+    `truth_values` adds facts to the program's truth (for {value:NAME}).
+    The options are run_cell's: extra_env (the debugger's), ldflags,
+    program_env, watch, check, truth_values, commands."""
+    run = run_cell(name, tc, debugger, mode, workdir, *options, **named)
+    failures = [f for per_command in run.failures for f in per_command]
+    if failures:
+        raise AssertionError(
+            f"{len(failures)} check(s) failed (transcript: {run.transcript_log}):\n\n"
+            + "\n\n".join(failures[:8])
+        )
+    return run.outputs
+
+
+def run_cell(
     name: str,
     tc: Toolchain,
     debugger: str,
@@ -106,20 +139,12 @@ def run_program(
     check: bool = True,
     truth_values: dict[str, str] | None = None,
     commands: list[programs.Command] | None = None,
-) -> list[str]:
-    """Builds NAME (with the spec's ldflags, or `ldflags` instead), runs its
-    commands (or `commands` instead) in one debugger session, checks their
-    output and returns it (one text per command). `watch` (live): (EXPR, file, line) to stop at
-    before the race and `go watch EXPR` there. With check=False the outputs
-    come back unchecked (and the core stays, for a second look).
-    `truth_values` adds facts to the program's truth (for {value:NAME})."""
+) -> CellRun:
+    """run_program's session and checks, each command's failures apart."""
     spec = programs.parse_spec(name)
     binary = programs.build(name, tc, spec.ldflags if ldflags is None else ldflags)
-    # An attached process is a live one: the same commands apply.
     if commands is None:
-        commands = spec.commands_for(debugger, "live" if mode == "attach" else mode, tc.map_layout)
-    if not commands:
-        raise AssertionError(f"{name} has no commands for {debugger}/{mode}")
+        commands = commands_of(spec, debugger, mode, tc)
     truth_path = os.path.join(workdir, "truth.txt")
     env = {"GOMAPDBG_TRUTH": truth_path, **(program_env or {})}
     core = None
@@ -156,7 +181,39 @@ def run_program(
             program.kill()
             program.wait()
     if not check:
-        return outputs
+        return CellRun(commands, outputs, [[] for _ in commands], None)
+    failures = _command_failures(commands, outputs, transcript, truth_path, tc, truth_values)
+    log = None
+    if any(failures):
+        log = os.path.join(workdir, f"transcript-{debugger}-{mode}.txt")
+        with open(log, "w") as f:
+            f.write(transcript)
+    elif core:
+        os.unlink(core)  # cores are large; keep the disk clear
+    if not any(failures):
+        shutil.rmtree(os.path.join(workdir, "__pycache__"), ignore_errors=True)
+    return CellRun(commands, outputs, failures, log)
+
+
+def commands_of(
+    spec: programs.ProgramSpec, debugger: str, mode: str, tc: Toolchain
+) -> list[programs.Command]:
+    """The spec's commands for a cell; an attached process is a live one."""
+    commands = spec.commands_for(debugger, "live" if mode == "attach" else mode, tc.map_layout)
+    if not commands:
+        raise AssertionError(f"{spec.name} has no commands for {debugger}/{mode}")
+    return commands
+
+
+def _command_failures(
+    commands: list[programs.Command],
+    outputs: list[str],
+    transcript: str,
+    truth_path: str,
+    tc: Toolchain,
+    truth_values: dict[str, str] | None,
+) -> list[list[str]]:
+    """What each command's checks found wrong, with its output's start."""
     truth = read_truth(truth_path)
     truth.values.update(facts(transcript))
     truth.values.update(truth_values or {})  # facts the test knows from the source
@@ -172,19 +229,11 @@ def run_program(
         problems = checks.evaluate(
             output, command.checks, truth, tc.map_layout, lambda text: substitute(text, fill_spec, truth)
         )
-        failures += [
-            f"`{command.text}`: {p}\n--- its output (first 40 lines, cut at 400 characters):\n"
-            + "\n".join(line[:400] for line in output.splitlines()[:40])
-            for p in problems
-        ]
-    if failures:
-        log = os.path.join(workdir, f"transcript-{debugger}-{mode}.txt")
-        with open(log, "w") as f:
-            f.write(transcript)
-        raise AssertionError(
-            f"{len(failures)} check(s) failed (transcript: {log}):\n\n" + "\n\n".join(failures[:8])
+        failures.append(
+            [
+                f"`{command.text}`: {p}\n--- its output (first 40 lines, cut at 400 characters):\n"
+                + "\n".join(line[:400] for line in output.splitlines()[:40])
+                for p in problems
+            ]
         )
-    if core:
-        os.unlink(core)  # cores are large; keep the disk clear
-    shutil.rmtree(os.path.join(workdir, "__pycache__"), ignore_errors=True)
-    return outputs
+    return failures

@@ -143,6 +143,40 @@ def selected() -> list[Toolchain]:
     return [t for t in MATRIX if t.name in names]
 
 
+def by_name(name: str) -> Toolchain:
+    """The matrix toolchain of a cell name, for a test pinned to one (which
+    the tests' conftest deselects when GOMAPDBG_TOOLCHAINS leaves it out)."""
+    return next(t for t in MATRIX if t.name == name)
+
+
+def _release(tc: Toolchain) -> tuple[int, ...]:
+    return tuple(int(part) for part in tc.version_prefix.removeprefix("go").split("."))
+
+
+def _by_release(layout: str | None) -> list[Toolchain]:
+    """The selected toolchains (of one map layout), oldest release first; the
+    builds of one release keep their matrix order (the plain build first)."""
+    return sorted((t for t in selected() if layout in (None, t.map_layout)), key=_release)
+
+
+def oldest(layout: str | None = None) -> Toolchain | None:
+    """The oldest selected toolchain, of map layout `layout` if given."""
+    chosen = _by_release(layout)
+    return chosen[0] if chosen else None
+
+
+def newest(layout: str | None = None) -> Toolchain | None:
+    """The newest selected toolchain (the last experiment build of the newest
+    release), of map layout `layout` if given."""
+    chosen = _by_release(layout)
+    return chosen[-1] if chosen else None
+
+
+def distinct(*choices: Toolchain | None) -> list[Toolchain]:
+    """The choices that exist, each once, in order (for parametrizing)."""
+    return list(dict.fromkeys(t for t in choices if t is not None))
+
+
 def version_of(tc: Toolchain) -> str:
     """Runs `go version` (downloading a module toolchain on first use)."""
     if not os.path.exists(tc.go):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from harness.layout_checks import expected_control
+from harness.checks.layout import expected_control
 from harness.truth import Truth
 
 

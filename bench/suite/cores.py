@@ -1,0 +1,97 @@
+"""The cores measured on: bench/progs/fill built with a layout's toolchain,
+run to a crash with maps and parked goroutines of the sizes asked."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shlex
+import subprocess
+import tempfile
+
+from harness import toolchains
+from harness.runner import produce_core
+from suite.config import BUILD, LAYOUTS, PROGS
+from suite.processes import log
+
+
+@dataclasses.dataclass
+class Scenario:
+    """A core to measure on: the fill program of one toolchain, run with
+    `entries` map entries and `goroutines` parked goroutines."""
+
+    layout: str
+    entries: int
+    goroutines: int = 0
+    race: bool = False  # die of concurrent writes to strInt, not a panic (go report)
+
+    @property
+    def toolchain(self) -> toolchains.Toolchain:
+        return toolchains.by_name(LAYOUTS[self.layout])
+
+    @property
+    def key(self) -> str:
+        return f"{self.toolchain.name}/e{self.entries}-g{self.goroutines}" + ("-race" if self.race else "")
+
+    binary: str = ""
+    core: str = ""
+
+
+def _digest() -> str:
+    h = hashlib.sha256()
+    for root, _, files in sorted(os.walk(PROGS)):
+        for f in sorted(files):
+            with open(os.path.join(root, f), "rb") as fh:
+                h.update(f.encode() + fh.read())
+    return h.hexdigest()[:16]
+
+
+def build_fill(tc: toolchains.Toolchain) -> str:
+    out_dir = os.path.join(BUILD, "progs", tc.name)
+    binary = os.path.join(out_dir, "fill")
+    stamp = binary + ".digest"
+    digest = _digest()
+    if os.path.exists(binary) and os.path.exists(stamp) and open(stamp).read() == digest:
+        return binary
+    os.makedirs(out_dir, exist_ok=True)
+    res = subprocess.run(
+        [tc.go, "build", "-o", binary, "./fill"],
+        cwd=PROGS,
+        env=tc.env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if res.returncode != 0:
+        raise RuntimeError(f"building bench/progs/fill with {tc.name} failed:\n{res.stderr}")
+    with open(stamp, "w") as f:
+        f.write(digest)
+    return binary
+
+
+def capture(scenario: Scenario) -> Scenario:
+    """Builds the binary and captures the scenario's core, reusing a core of
+    the same binary from an earlier run."""
+    scenario.binary = build_fill(scenario.toolchain)
+    workdir = os.path.join(BUILD, "cores", scenario.key)
+    os.makedirs(workdir, exist_ok=True)
+    core = os.path.join(workdir, "core")
+    stamp = os.path.join(workdir, "digest")
+    digest = _digest()
+    if not (os.path.exists(core) and os.path.exists(stamp) and open(stamp).read() == digest):
+        log(f"capturing a core: {scenario.key}")
+        args = [f"-entries={scenario.entries}", f"-goroutines={scenario.goroutines}"]
+        if scenario.race:
+            args.append("-race")
+        with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+            shim = os.path.join(tmp, "run")
+            with open(shim, "w") as f:
+                f.write(f"#!/bin/sh\nexec {shlex.quote(scenario.binary)} {' '.join(args)}\n")
+            os.chmod(shim, 0o755)
+            produced = produce_core(shim, tmp, {})
+            os.replace(produced, core)
+        with open(stamp, "w") as f:
+            f.write(digest)
+    scenario.core = core
+    return scenario
