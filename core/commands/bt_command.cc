@@ -1,5 +1,7 @@
 #include "commands/bt_command.h"
 
+#include <charconv>
+
 #include "commands/goroutine_format.h"
 #include "errors.h"
 #include "runtime/goroutines.h"
@@ -11,12 +13,10 @@ namespace gomapdbg {
 namespace {
 
 uint64_t parse_goid(const std::string& text) {
-  try {
-    size_t used = 0;
-    unsigned long long v = std::stoull(text, &used, 10);
-    if (used == text.size()) return v;
-  } catch (const std::exception&) {
-  }
+  uint64_t v = 0;
+  const char* end = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), end, v);  // no sign, no spaces
+  if (!text.empty() && error == std::errc() && stop == end) return v;
   throw UsageError("'" + text + "' is not a goroutine id (a number, or 'all')");
 }
 

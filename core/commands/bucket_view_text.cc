@@ -14,6 +14,20 @@ std::string hex_byte(uint8_t b) {
   return buf;
 }
 
+// "87.5%" of 0.875.
+std::string percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * fraction);
+  return buf;
+}
+
+// "6.5".
+std::string one_decimal(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", value);
+  return buf;
+}
+
 std::string histogram(const std::map<uint64_t, uint64_t>& counts) {
   std::string out;
   for (const auto& [value, count] : counts)
@@ -142,13 +156,13 @@ void BucketText::swiss_summary(const BucketStats& stats) {
   char load[32];
   std::snprintf(load, sizeof load, "%.1f%%",
                 slots ? 100.0 * double(stats.live) / double(slots) : 0.0);
-  out_.line("summary: " + std::to_string(stats.tables) + " tables" +
-            (stats.installing
-                 ? " (+" + std::to_string(stats.installing) + " being installed, skipped)"
-                 : std::string()) +
-            ", " + std::to_string(stats.units) + " groups, " + std::to_string(slots) + " slots, " +
-            std::to_string(stats.live) + " live, " + std::to_string(stats.tombstones) +
-            " deleted; load " + load + " (tables grow at 87.5%)");
+  out_.line(
+      "summary: " + std::to_string(stats.tables) + " tables" +
+      (stats.installing ? " (+" + std::to_string(stats.installing) + " being installed, skipped)"
+                        : std::string()) +
+      ", " + std::to_string(stats.units) + " groups, " + std::to_string(slots) + " slots, " +
+      std::to_string(stats.live) + " live, " + std::to_string(stats.tombstones) +
+      " deleted; load " + load + " (tables grow at " + percent(runtime::kSwissGrowthLoad) + ")");
   out_.line("live slots per group:" + histogram(stats.fill));
 }
 
@@ -159,7 +173,8 @@ void BucketText::classic_summary(const BucketStats& stats) {
   out_.line("summary: " + std::to_string(heads) + " buckets + " + std::to_string(stats.overflow) +
             " overflow, " + std::to_string(stats.live) + " live, " +
             std::to_string(stats.tombstones) + " tombstones (emptyOne); load factor " + load +
-            " entries/bucket (the runtime grows at 6.5)");
+            " entries/bucket (the runtime grows at " +
+            one_decimal(runtime::kClassicGrowthLoadFactor) + ")");
   if (stats.old_seen)
     out_.line("growth in progress: " + std::to_string(stats.evacuated) + " of " +
               std::to_string(stats.old_seen) + " old buckets evacuated" +

@@ -16,7 +16,7 @@ namespace {
 // the one holding the key) and gathers the statistics.
 class PhysicalListing : public PhysicalVisitor {
  public:
-  PhysicalListing(MapWalker& walker, bool swiss, const BucketListing& options,
+  PhysicalListing(MapWalker& walker, bool swiss, const BucketViewRequest& options,
                   const KeyLookup* lookup, BucketSink& sink, Output& out)
       : walker_(walker),
         swiss_(swiss),
@@ -61,7 +61,7 @@ class PhysicalListing : public PhysicalVisitor {
  private:
   MapWalker& walker_;
   bool swiss_;
-  const BucketListing& options_;
+  const BucketViewRequest& options_;
   const KeyLookup* lookup_;
   BucketSink& sink_;
   Output& out_;
@@ -92,7 +92,7 @@ class HomeListing : public PhysicalVisitor {
 };
 
 std::unique_ptr<BucketSink> make_sink(const MapLayout& layout, const ValueRenderer& renderer,
-                                      const BucketListing& options, const KeyLookup* lookup,
+                                      const BucketViewRequest& options, const KeyLookup* lookup,
                                       Output& out) {
   if (options.json)
     return std::make_unique<BucketJson>(layout, *options.json, options.key, options.hash, out);
@@ -104,7 +104,7 @@ std::unique_ptr<BucketSink> make_sink(const MapLayout& layout, const ValueRender
 }  // namespace
 
 void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,
-                   const BucketListing& options, Output& out) {
+                   const BucketViewRequest& options, Output& out) {
   bool swiss = layout.family == MapFamily::Swiss;
   std::optional<KeyLookup> lookup;
   if (options.key) lookup.emplace(*options.key, *layout.key, renderer);

@@ -16,7 +16,8 @@
 
 namespace gomapdbg {
 
-struct BucketListing {
+// What `--buckets` (and `--key`) asks to see, and what the key lookup found.
+struct BucketViewRequest {
   uint64_t limit = 100;            // buckets/groups printed (the summary covers all)
   std::optional<std::string> key;  // print only the bucket/group holding this key
   // With `key`: its hash as the runtime computes it, if known (shown), and
@@ -32,6 +33,6 @@ struct BucketListing {
 // object whose header part the caller wrote (bucket_view_json.h). `renderer`
 // renders text and finds the key.
 void print_buckets(MapWalker& walker, const MapLayout& layout, const ValueRenderer& renderer,
-                   const BucketListing& options, Output& out);
+                   const BucketViewRequest& options, Output& out);
 
 }  // namespace gomapdbg

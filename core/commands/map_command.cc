@@ -31,7 +31,7 @@ class MapText : public MapListingSink {
       out_.line("note: the map is being written (a write was in progress when it stopped)");
   }
 
-  void begin_physical(const MapListing&, BucketListing&) override {}
+  void begin_physical(const MapListing&, BucketViewRequest&) override {}
   void begin_entries(const MapListing&) override { out_.line("entries:"); }
 
   void entry(const MapListing& map, const uint8_t* key, const uint8_t* value, uint64_t) override {

@@ -44,7 +44,7 @@ class MapJson : public MapListingSink {
     }
   }
 
-  void begin_physical(const MapListing& map, BucketListing& physical) override {
+  void begin_physical(const MapListing& map, BucketViewRequest& physical) override {
     out_ << head_ << "},\n ";
     physical.json = &renderer_;
     bool swiss = map.layout.family == MapFamily::Swiss;

@@ -28,7 +28,7 @@ std::optional<int> KeyLookup::find(const UnitView& u) const {
 }
 
 void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
-                      const std::string& text, BucketListing& listing) {
+                      const std::string& text, BucketViewRequest& listing) {
   const GoType& key = *layout.key;
   if (key.size != 8 && key.size != 4) return;
   uint64_t bits = 0;

@@ -12,7 +12,7 @@
 
 namespace gomapdbg {
 
-struct BucketListing;
+struct BucketViewRequest;
 
 class KeyLookup {
  public:
@@ -33,6 +33,6 @@ class KeyLookup {
 // absent key would go) into `listing`; nothing for other key types or
 // unparsable text.
 void hash_integer_key(Target& target, const MapLayout& layout, uint64_t map,
-                      const std::string& text, BucketListing& listing);
+                      const std::string& text, BucketViewRequest& listing);
 
 }  // namespace gomapdbg

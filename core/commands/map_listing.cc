@@ -36,7 +36,7 @@ void list_map(Target& target, const GoValue& value, const MapOptions& options, M
   sink.header(map);
   uint64_t limit = options.all ? UINT64_MAX : options.limit;
   if (!options.buckets && !options.key) return list_entries(map, limit, sink, out);
-  BucketListing physical{limit, options.key, std::nullopt, std::nullopt};
+  BucketViewRequest physical{limit, options.key, std::nullopt, std::nullopt};
   physical.total = map.header->count;
   sink.begin_physical(map, physical);
   if (options.key) hash_integer_key(target, map.layout, map.address, *options.key, physical);

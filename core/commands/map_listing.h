@@ -33,7 +33,7 @@ class MapListingSink {
   // The header was read (an unreadable one throws before anything is written).
   virtual void header(const MapListing& map) = 0;
   // The physical view follows instead of the entries (JSON sets physical.json).
-  virtual void begin_physical(const MapListing& map, BucketListing& physical) = 0;
+  virtual void begin_physical(const MapListing& map, BucketViewRequest& physical) = 0;
   virtual void begin_entries(const MapListing& map) = 0;
   // The `index`-th entry, in storage order.
   virtual void entry(const MapListing& map, const uint8_t* key, const uint8_t* value,

@@ -173,7 +173,7 @@ void write_key_bucket(Target& target, const CrashReport& r, Output& out) {
   const MapLayout& layout = *r.layout;
   auto walker = make_map_walker(target.memory(), layout, r.map->address);
   ValueRenderer renderer(target.memory(), &target.binary());
-  BucketListing listing{0, r.key->text, std::nullopt, std::nullopt};
+  BucketViewRequest listing{0, r.key->text, std::nullopt, std::nullopt};
   // Where the key would go if it is absent: from the hash the runtime computes.
   std::string why;
   uint64_t seed = map_hash_seed(target.memory(), layout, r.map->address);

@@ -102,7 +102,9 @@ std::shared_ptr<Target> make_target(
       std::optional<std::string> problem;
       try {
         problem = CoreFile(*checked_core, nullptr).problem();
-      } catch (const Error&) {
+      } catch (const Error& e) {
+        // The debugger reads the core; only our own check of it failed.
+        problem = std::string("the core file could not be checked: ") + e.what();
       }
       reader = std::make_shared<CheckedCoreReader>(reader, problem);
     }

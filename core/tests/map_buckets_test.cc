@@ -19,7 +19,7 @@ bool has_line(const std::string& text, const std::string& line) {
 }
 
 std::string run(MapWalker& walker, const MapLayout& layout, const Memory& memory,
-                BucketListing listing, bool json = false) {
+                BucketViewRequest listing, bool json = false) {
   std::string text;
   Output out([&](const std::string& s) { text += s; });
   ValueRenderer renderer(memory, nullptr);
@@ -52,7 +52,7 @@ class ClassicBucketsTest : public ::testing::Test, public test::ClassicMapImage 
 
 TEST_F(ClassicBucketsTest, TextShowsChainsTombstonesAndSummary) {
   auto w = walker();
-  std::string text = run(*w, layout, memory, BucketListing{});
+  std::string text = run(*w, layout, memory, BucketViewRequest{});
   EXPECT_TRUE(has_line(text, "bucket 0 @ " + hex(bucket(array, 0)))) << text;
   EXPECT_TRUE(has_line(text, "  tophash a5 01 a5 00 00 00 00 00")) << text;
   EXPECT_TRUE(has_line(text, "  [0] a5  10: 100")) << text;
@@ -73,7 +73,7 @@ TEST_F(ClassicBucketsTest, TextShowsChainsTombstonesAndSummary) {
 
 TEST_F(ClassicBucketsTest, LimitCountsBucketsAndSaysWhatIsLeft) {
   auto w = walker();
-  BucketListing listing;
+  BucketViewRequest listing;
   listing.limit = 2;
   std::string text = run(*w, layout, memory, listing);
   EXPECT_TRUE(has_line(text, "(3 more buckets not shown; --all shows every one)")) << text;
@@ -83,7 +83,7 @@ TEST_F(ClassicBucketsTest, LimitCountsBucketsAndSaysWhatIsLeft) {
 
 TEST_F(ClassicBucketsTest, KeyFindsItsBucketInAnOverflowChain) {
   auto w = walker();
-  BucketListing listing;
+  BucketViewRequest listing;
   listing.key = "28";
   std::string text = run(*w, layout, memory, listing);
   EXPECT_TRUE(has_line(text, "key 28 is in bucket 2 overflow 1, slot 0")) << text;
@@ -93,7 +93,7 @@ TEST_F(ClassicBucketsTest, KeyFindsItsBucketInAnOverflowChain) {
 
 TEST_F(ClassicBucketsTest, AbsentKeyShowsWhereItsHashGoes) {
   auto w = walker();
-  BucketListing listing;
+  BucketViewRequest listing;
   listing.key = "99";
   listing.hash = 0x1233;
   listing.home = HashHome{0, 3};
@@ -105,7 +105,7 @@ TEST_F(ClassicBucketsTest, AbsentKeyShowsWhereItsHashGoes) {
 
 TEST_F(ClassicBucketsTest, JsonHasChainsSlotsAndSummary) {
   auto w = walker();
-  std::string text = run(*w, layout, memory, BucketListing{}, true);
+  std::string text = run(*w, layout, memory, BucketViewRequest{}, true);
   EXPECT_NE(text.find("{\"index\": 2, \"old\": false, \"evacuated\": false, \"address\": \"" +
                       hex(bucket(array, 2)) + "\", \"chain\": [{\"address\": \"" +
                       hex(bucket(array, 2)) + "\", \"chain_position\": 0"),
@@ -133,7 +133,7 @@ TEST_F(ClassicBucketsTest, JsonHasChainsSlotsAndSummary) {
 TEST_F(ClassicBucketsTest, JsonKeyGivesItsBucketAndAbsentKeyItsHome) {
   {
     auto w = walker();
-    BucketListing listing;
+    BucketViewRequest listing;
     listing.key = "11";
     std::string text = run(*w, layout, memory, listing, true);
     EXPECT_NE(text.find("\"key\": \"11\", \"found\": true, \"bucket\": {\"index\": 0"),
@@ -141,7 +141,7 @@ TEST_F(ClassicBucketsTest, JsonKeyGivesItsBucketAndAbsentKeyItsHome) {
         << text;
   }
   auto w = walker();
-  BucketListing listing;
+  BucketViewRequest listing;
   listing.key = "99";
   listing.hash = 0x1233;
   listing.home = HashHome{0, 2};
@@ -175,7 +175,7 @@ class SwissBucketsTest : public ::testing::Test, public test::SwissMapImage {
 
 TEST_F(SwissBucketsTest, TextShowsTablesGroupsAndSummary) {
   auto w = walker();
-  std::string text = run(*w, layout, memory, BucketListing{});
+  std::string text = run(*w, layout, memory, BucketViewRequest{});
   EXPECT_TRUE(has_line(text, "table 0 @ " + hex(table_a) +
                                  ": directory entry 0, localDepth 1, used 3, capacity 16, "
                                  "growthLeft 0, 2 groups @ " +
@@ -195,7 +195,7 @@ TEST_F(SwissBucketsTest, TextShowsTablesGroupsAndSummary) {
 
 TEST_F(SwissBucketsTest, JsonHasTablesGroupsAndSummary) {
   auto w = walker();
-  std::string text = run(*w, layout, memory, BucketListing{}, true);
+  std::string text = run(*w, layout, memory, BucketViewRequest{}, true);
   EXPECT_NE(text.find("{\"address\": \"" + hex(table_b) +
                       "\", \"directory_first\": 1, \"directory_entries\": 1, \"local_depth\": 1, "
                       "\"used\": 1, \"capacity\": 8"),
@@ -222,7 +222,7 @@ TEST(SwissSmallBuckets, SmallMapIsOneGroupWithoutTables) {
   m.put_entry(g, 0, 5, 50);
   m.set_header(1, g, 0);
   auto w = m.walker();
-  std::string text = run(*w, m.layout, m.memory, BucketListing{});
+  std::string text = run(*w, m.layout, m.memory, BucketViewRequest{});
   EXPECT_TRUE(has_line(text, "group 0 @ " + hex(g))) << text;
   EXPECT_TRUE(has_line(text,
                        "summary: 0 tables, 1 groups, 8 slots, 1 live, 0 deleted; load 12.5% "

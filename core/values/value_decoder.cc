@@ -68,8 +68,10 @@ void ValueDecoder::decode_kind(const GoType& type, const uint8_t* p, int depth) 
     case GoKind::Complex64:
     case GoKind::Complex128:
       return decode_complex(type, p);
-    case GoKind::String:
-      return decode_string(load<uint64_t>(p), load<uint64_t>(p + 8));
+    case GoKind::String: {
+      auto [data, len] = load_string(p);
+      return decode_string(data, len);
+    }
     case GoKind::Pointer:
       return decode_pointer(type, load<uint64_t>(p), depth);
     case GoKind::UnsafePointer: {
@@ -143,7 +145,7 @@ void ValueDecoder::decode_func(uint64_t funcval) {
 }
 
 void ValueDecoder::decode_interface(const GoType& type, const uint8_t* p, int depth) {
-  uint64_t tab = load<uint64_t>(p), data = load<uint64_t>(p + 8);
+  auto [tab, data] = load_interface(p);
   if (!tab) return sink_.nil();
   Unreadable unreadable{.reason = Unreadable::Reason::Interface, .address = tab, .data = data};
   if (!binary_) {
