@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 
+from suite.baseline_checkout import COMPARABLE, BaselineCheckout
 from suite.baselines import ensure_tools
 from suite.columns import MEASUREMENTS, measurements
 from suite.config import LAYOUTS, MAPS, RESULTS, SIZES
@@ -85,6 +86,28 @@ def main(argv: list[str]) -> int:
         default=1_000_000,
         help="largest map the debugger-memory columns dump (default 1M: LLDB's memory API takes minutes for 10M)",
     )
+    p.add_argument(
+        "--tools",
+        nargs="+",
+        choices=[m.name for m in measurements("map")],
+        metavar="TOOL",
+        help="the map-dump columns to run (default all: "
+        + ", ".join(m.name for m in measurements("map"))
+        + ")",
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="CHECKOUT",
+        help="also run our map dumps with CHECKOUT's code (another checkout of this repo, built), "
+        "alternating with ours run by run, and report the ratios this checkout / CHECKOUT",
+    )
+    p.add_argument(
+        "--baseline-tools",
+        nargs="+",
+        choices=list(COMPARABLE),
+        default=list(COMPARABLE),
+        help="which of our map dumps --baseline compares (default all)",
+    )
     p.add_argument("--keep-outputs", action="store_true", help="keep each tool's output in build/bench/out")
     p.add_argument("--output", default=os.path.join(RESULTS, "latest.md"), help="where to write the table")
     p.add_argument("--install-tools", action="store_true", help="install the peers (Delve) and exit")
@@ -104,6 +127,7 @@ def main(argv: list[str]) -> int:
     args.runtime_gdb_goroutines_cap = args.runtime_gdb_goroutines_cap or 10_000
     start = time.perf_counter()
     try:
+        args.baseline = BaselineCheckout(args.baseline) if args.baseline else None
         ensure_tools()
         if args.install_tools:
             return 0

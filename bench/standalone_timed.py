@@ -6,6 +6,8 @@ Runs the same main() as scripts/gomapdbg (the product CLI) after importing
 its modules, and writes the seconds main() took to TIMING_FILE: like the
 timers the benchmark puts around `go ...` in GDB and LLDB, it covers the
 command (opening binary and core included), not Python's start.
+GOMAPDBG_BENCH_CHECKOUT=DIR runs another checkout's package instead (with
+its own build: scripts/bench --baseline DIR).
 """
 
 import os
@@ -13,7 +15,8 @@ import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, "core", "python"))
+CHECKOUT = os.environ.get("GOMAPDBG_BENCH_CHECKOUT", REPO)
+sys.path.insert(0, os.path.join(CHECKOUT, "core", "python"))
 
 import gomapdbg.commands  # noqa: E402,F401  (loaded before the timer, as the debuggers' plugins are)
 from gomapdbg.loader import core  # noqa: E402,F401

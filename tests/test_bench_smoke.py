@@ -65,3 +65,24 @@ def test_bench_smoke_table(tmp_path):
         section = _section(table, f"### {layout} ({toolchain}), 100 goroutines, 1k-entry map")
         _rows(section, [m.name for m in bench.measurements("report", layout)], 4)
     assert "## Targets (issues 4 and 7)" in table
+
+
+def test_bench_smoke_baseline_itself(tmp_path):
+    """--baseline with this checkout itself: every comparable dump alternates
+    with the same code, so the outputs are identical and the ratios near 1."""
+    out = tmp_path / "self.md"
+    res = subprocess.run(
+        [os.path.join(REPO, "scripts", "bench"), "--smoke", "--reps", "3", "--baseline", REPO]
+        + ["--goroutines", "--report", "none", "--tools", "gdb", "lldb", "standalone", "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr[-4000:]
+    section = _section(out.read_text(), "## This checkout / baseline (`--baseline`)")
+    rows = [line.strip("|").split("|") for line in section.splitlines() if "| `main.strInt` |" in line]
+    assert len(rows) == 3 * len(bench.LAYOUTS), section
+    for layout, expression, entries, tool, ours, base, ratio, process, output in rows:
+        assert output.strip() == "identical", (layout, tool, output)
+        # Same code on both sides: only the machine's noise (10k entries, ~20-70 ms a dump).
+        assert 1 / 3 < float(ratio) < 3, (layout, tool, ratio)

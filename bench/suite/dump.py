@@ -17,19 +17,21 @@ class OurGdb(Measurement):
     name = "gdb"
     ours = True
     memory = None
+    repo = REPO  # the checkout whose plugin runs (another with --baseline)
 
     def command(self, case: Case) -> str:
         return f"go map {case.expression} --all"
 
     def run(self, case: Case) -> Run:
         timing = case.out + ".time"
-        argv = gdb_argv(case, [f"source {REPO}/gdb/gomapdbg_gdb.py"], self.command(case), timing)
+        argv = gdb_argv(case, [f"source {self.repo}/gdb/gomapdbg_gdb.py"], self.command(case), timing)
         return timed(argv, case, timing, _memory_env(self.memory))
 
 
 def _memory_env(memory: str | None) -> dict:
     env = dict(os.environ)
     env.pop("GOMAPDBG_MEMORY", None)
+    env.pop("GOMAPDBG_BENCH_CHECKOUT", None)
     if memory:
         env["GOMAPDBG_MEMORY"] = memory
     return env
@@ -50,6 +52,7 @@ class OurLldb(Measurement):
     name = "lldb"
     ours = True
     memory = None
+    repo = REPO
 
     def command(self, case: Case) -> str:
         return f"go map {case.expression} --all"
@@ -58,7 +61,7 @@ class OurLldb(Measurement):
         timing = case.out + ".time"
         argv = ["lldb-16", "--no-lldbinit", "-b"]
         for line in [
-            f"command script import {REPO}/lldb/gomapdbg_lldb.py",
+            f"command script import {self.repo}/lldb/gomapdbg_lldb.py",
             f"target create {case.scenario.binary} --core {case.scenario.core}",
             "script import time; _bench_t0 = time.perf_counter()",
             self.command(case),
@@ -83,6 +86,7 @@ class Standalone(Measurement):
 
     name = "standalone"
     ours = True
+    repo = REPO  # whose core/python package the timer imports (GOMAPDBG_BENCH_CHECKOUT)
     notes = "scripts/gomapdbg (the CLI without a debugger, Python + the C++ core), timed around its main()"
 
     def arguments(self, case: Case) -> list[str]:
@@ -91,7 +95,10 @@ class Standalone(Measurement):
     def run(self, case: Case) -> Run:
         timing = case.out + ".time"
         argv = [sys.executable, os.path.join(REPO, "bench", "standalone_timed.py"), timing]
-        return timed(argv + self.arguments(case), case, timing, _memory_env(None))
+        env = _memory_env(None)
+        if self.repo != REPO:
+            env["GOMAPDBG_BENCH_CHECKOUT"] = self.repo
+        return timed(argv + self.arguments(case), case, timing, env)
 
 
 class StandaloneCc(Measurement):

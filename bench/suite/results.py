@@ -140,8 +140,33 @@ def report(results: dict, args, elapsed: float) -> str:
             c = row[name]
             lines.append(f"| {name} | {fmt_time(c.dump_s)} | {fmt_time(c.total_s)} | {fmt_rss(c.rss_kb)} |")
         lines.append("")
+    if args.baseline:
+        lines += _baseline_section(results["baseline"], args)
     lines += targets(results)
     return "\n".join(lines) + "\n"
+
+
+def _baseline_section(results: dict, args) -> list[str]:
+    lines = [
+        "## This checkout / baseline (`--baseline`)",
+        "",
+        f"This checkout: {args.baseline.ours_description}; baseline: {args.baseline.description}, "
+        "each with its own build. Each repetition runs this checkout, then the baseline, on the same "
+        "core; the ratios are medians over those pairs of this checkout's time / the baseline's "
+        "(below 1: this checkout is faster): the command's own time and the whole process's. "
+        "*output*: the two outputs of every pair compared (identical: byte for byte, but for the "
+        "commands LLDB echoes, whose paths differ).",
+        "",
+        "| layout | map | entries | tool | this checkout | baseline | ratio | process ratio | output |",
+        "|---|---|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for (layout, expression, size), row in results.items():
+        for name, c in row.items():
+            lines.append(
+                f"| {layout} | `{expression}` | {size_name(size)} | {name} | {fmt_time(c.ours.dump_s)} "
+                f"| {fmt_time(c.base.dump_s)} | {c.dump_ratio:.3f} | {c.total_ratio:.3f} | {c.output} |"
+            )
+    return lines + [""]
 
 
 def targets(results: dict) -> list[str]:
@@ -150,6 +175,10 @@ def targets(results: dict) -> list[str]:
     out = ["## Targets (issues 4 and 7)", ""]
     for (layout, expression, size), row in results["map"].items():
         if expression != "main.strInt":
+            continue
+        needed = ("gdb", "lldb", "delve", "raw limit", "runtime-gdb.py", "standalone", "standalone C++")
+        if not all(name in row for name in needed):
+            out.append(f"- not checked ({layout} {size_name(size)}): not every tool ran (--tools)")
             continue
         g, lldb = row["gdb"], row["lldb"]
         dlv, raw = row["delve"], row["raw limit"]
