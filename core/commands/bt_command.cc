@@ -1,6 +1,7 @@
 #include "commands/bt_command.h"
 
 #include <charconv>
+#include <optional>
 
 #include "commands/goroutine_format.h"
 #include "errors.h"
@@ -12,29 +13,29 @@ namespace gomapdbg {
 
 namespace {
 
-uint64_t parse_goid(const std::string& text) {
+// `accepted` says what else the command takes ("a number, or 'all'").
+uint64_t parse_goid(const std::string& text, const char* accepted) {
   uint64_t v = 0;
   const char* end = text.data() + text.size();
   auto [stop, error] = std::from_chars(text.data(), end, v);  // no sign, no spaces
   if (!text.empty() && error == std::errc() && stop == end) return v;
-  throw UsageError("'" + text + "' is not a goroutine id (a number, or 'all')");
-}
-
-const Goroutine& find_goroutine(const RuntimeSnapshot& snapshot, const std::string& text) {
-  return goroutine_by_id(snapshot, parse_goid(text));
+  throw UsageError("'" + text + "' is not a goroutine id (" + accepted + ")");
 }
 
 }  // namespace
 
 static void write_backtraces(Target& target, const BtOptions& options, Output& out) {
+  bool all = options.which && *options.which == "all";
+  std::optional<uint64_t> goid;
+  if (options.which && !all) goid = parse_goid(*options.which, "a number, or 'all'");
   RuntimeSnapshot snapshot(target);
   if (!options.json) write_warnings(runtime_warnings(target, snapshot), out);
   std::vector<const Goroutine*> which;
-  if (options.which && *options.which == "all") {
+  if (all) {
     for (const Goroutine& g : snapshot.goroutines())
       if (!g.dead()) which.push_back(&g);
-  } else if (options.which) {
-    which.push_back(&find_goroutine(snapshot, *options.which));
+  } else if (goid) {
+    which.push_back(&goroutine_by_id(snapshot, *goid));
   } else {
     const Goroutine* g = default_goroutine(snapshot);
     if (!g)
@@ -67,9 +68,10 @@ void bt_command(Target& target, const BtOptions& options, Output& out) {
 
 static void describe_goroutine(Target& target, const std::string& goid, bool json_out,
                                Output& out) {
+  uint64_t id = parse_goid(goid, "a number");
   RuntimeSnapshot snapshot(target);
   if (!json_out) write_warnings(runtime_warnings(target, snapshot), out);
-  const Goroutine& g = find_goroutine(snapshot, goid);
+  const Goroutine& g = goroutine_by_id(snapshot, id);
   Backtrace bt = snapshot.backtrace(g, kMaxFrames);
   const ThreadState* thread = snapshot.thread_of(g);
   if (json_out) {

@@ -3,10 +3,38 @@
 #include <charconv>
 
 #include "commands/map_buckets.h"
+#include "errors.h"
 #include "maps/hash_home.h"
 #include "maps/key_hash.h"
 
 namespace gomapdbg {
+
+namespace {
+
+// Whether `text` is a whole number that fits an integer of `type`.
+bool fits_integer(const std::string& text, const GoType& type) {
+  const char* end = text.data() + text.size();
+  unsigned bits = static_cast<unsigned>(type.size * 8);
+  if (type.is_signed_int()) {
+    int64_t v = 0;
+    auto [stop, error] = std::from_chars(text.data(), end, v);
+    int64_t half = bits >= 64 ? INT64_MAX : (int64_t{1} << (bits - 1)) - 1;
+    return error == std::errc() && stop == end && v <= half && v >= -half - 1;
+  }
+  uint64_t v = 0;
+  auto [stop, error] = std::from_chars(text.data(), end, v);
+  return error == std::errc() && stop == end && (bits >= 64 || v < (uint64_t{1} << bits));
+}
+
+}  // namespace
+
+void check_key_text(const std::string& key, const GoType& type) {
+  bool integer = type.is_signed_int() || type.is_unsigned_int();
+  if (integer && !fits_integer(key, type))
+    throw UsageError("'" + key + "' is not " + with_article(type.name) + ", the map's key type");
+  if (key.empty() && type.kind != GoKind::String)
+    throw UsageError("an empty key: the map's keys are " + type.name);
+}
 
 KeyLookup::KeyLookup(const std::string& key, const GoType& key_type, const ValueRenderer& renderer)
     : key_type_(key_type), renderer_(renderer), want_(key) {

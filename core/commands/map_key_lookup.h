@@ -29,6 +29,10 @@ class KeyLookup {
   std::string want_;
 };
 
+// Refuses, with UsageError, a key no entry could have: text that is not a
+// number of an integer key type, or an empty key that is not a string.
+void check_key_text(const std::string& key, const GoType& key_type);
+
 // An integer key given as text, hashed as the runtime would (for where an
 // absent key would go) into `listing`; nothing for other key types or
 // unparsable text.

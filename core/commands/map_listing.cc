@@ -8,6 +8,12 @@ namespace gomapdbg {
 
 namespace {
 
+std::string impossible_fields(const MapHeader& header) {
+  std::string text;
+  for (const std::string& field : header.impossible) text += (text.empty() ? "" : ", ") + field;
+  return text;
+}
+
 void list_entries(MapListing& map, uint64_t limit, MapListingSink& sink, Output& out) {
   uint64_t shown = 0, count = map.header->count;
   sink.begin_entries(map);
@@ -27,12 +33,16 @@ void list_entries(MapListing& map, uint64_t limit, MapListingSink& sink, Output&
 void list_map(Target& target, const GoValue& value, const MapOptions& options, MapListingSink& sink,
               Output& out) {
   if (value.type->kind != GoKind::Map)
-    throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
+    throw UsageError(value.describe() + " is " + with_article(value.type->name) + ", not a map");
   MapListing map{value, map_layout(*value.type), load<uint64_t>(value.bytes.data()),
                  target.binary().build_info().version};
+  if (options.key && map.layout.key) check_key_text(*options.key, *map.layout.key);
   if (!map.address) return sink.nil_map(map);
   map.walker = make_map_walker(target.memory(), map.layout, map.address);
   map.header = &map.walker->header();
+  if (options.type && !map.header->impossible.empty())
+    throw UsageError(hex(map.address) + " does not hold a " + value.type->name +
+                     " header: " + impossible_fields(*map.header));
   sink.header(map);
   uint64_t limit = options.all ? UINT64_MAX : options.limit;
   if (!options.buckets && !options.key) return list_entries(map, limit, sink, out);

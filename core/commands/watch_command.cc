@@ -88,7 +88,7 @@ WatchRequest watch_request(Target& target, const std::string& expression,
                            const std::optional<std::string>& type) {
   GoValue value = unwrap_interface(target, evaluate_expression(target, expression, type));
   if (value.type->kind != GoKind::Map)
-    throw UsageError(value.describe() + " is a " + value.type->name + ", not a map");
+    throw UsageError(value.describe() + " is " + with_article(value.type->name) + ", not a map");
   uint64_t map = load<uint64_t>(value.bytes.data());
   if (!map)
     throw UsageError(value.describe() +

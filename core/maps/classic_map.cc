@@ -52,6 +52,18 @@ ClassicMap::ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t a
   if (classic_.clear_seq)
     f.push_back({"clearSeq", std::to_string(load<uint64_t>(&h[*classic_.clear_seq]))});
   if (classic_.extra) f.push_back({"extra", hex(load<uint64_t>(&h[*classic_.extra]))});
+  find_impossible_fields(count);
+}
+
+void ClassicMap::find_impossible_fields(int64_t count) {
+  auto& bad = header_.impossible;
+  if (count < 0) bad.push_back("count=" + std::to_string(count) + " (negative)");
+  if (header_.count > runtime::kMaxPossibleEntries)
+    bad.push_back("count=" + std::to_string(count) + " (more than memory can hold)");
+  if (flags_ & ~runtime::kAllClassicFlags)
+    bad.push_back("flags=" + hex(flags_) + " (bits the runtime never sets)");
+  if (log2_buckets_ >= runtime::kHashBits)
+    bad.push_back("B=" + std::to_string(log2_buckets_) + " (under 64)");
 }
 
 bool ClassicMap::slot(const BucketView& bucket, int s, const uint8_t** key, const uint8_t** value) {

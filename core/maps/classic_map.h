@@ -29,6 +29,8 @@ class ClassicMap : public MapWalker {
             const uint8_t** value) override;
 
  private:
+  // Header fields no runtime writes (MapHeader::impossible).
+  void find_impossible_fields(int64_t count);
   enum class Evacuation { None, InProgress, Done };
 
   // Walks one bucket array; returns false when the visitor stopped.

@@ -28,6 +28,9 @@ struct MapHeader {
   uint64_t count = 0;  // len(m) as the header says
   bool writing = false;
   std::vector<HeaderField> fields;
+  // Fields holding values no runtime writes ("writing=227 (0 or 1)"): the
+  // address does not hold a header of this map type.
+  std::vector<std::string> impossible;
 };
 
 struct WalkStats {

@@ -34,6 +34,15 @@ inline constexpr uint8_t kFlagIterator = 1;
 inline constexpr uint8_t kFlagOldIterator = 2;
 inline constexpr uint8_t kFlagHashWriting = 4;
 inline constexpr uint8_t kFlagSameSizeGrow = 8;
+inline constexpr uint8_t kAllClassicFlags = 15;
+
+// No map holds more entries than a 48-bit address space has bytes (amd64
+// user space): a larger count is not a map header's.
+inline constexpr uint64_t kMaxPossibleEntries = uint64_t{1} << 48;
+// Swiss map headers: globalDepth and globalShift count bits of a 64-bit
+// hash (globalShift = 64 - globalDepth); writing and tombstonePossible are
+// 0 or 1 (go1.24–go1.27).
+inline constexpr uint64_t kHashBits = 64;
 
 // Swiss control bytes, go1.24–go1.26 (§2.4): full slots have the top bit clear.
 inline constexpr uint8_t kCtrlEmpty = 0x80;

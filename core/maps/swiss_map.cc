@@ -32,6 +32,23 @@ SwissMap::SwissMap(const Memory& memory, const MapLayout& layout, uint64_t addre
     f.push_back({"tombstonePossible", h[*swiss_.tombstone_possible] ? "true" : "false"});
   if (swiss_.clear_seq)
     f.push_back({"clearSeq", std::to_string(load<uint64_t>(&h[*swiss_.clear_seq]))});
+  find_impossible_fields(h);
+}
+
+void SwissMap::find_impossible_fields(const std::vector<uint8_t>& h) {
+  auto& bad = header_.impossible;
+  if (header_.count > runtime::kMaxPossibleEntries)
+    bad.push_back("used=" + std::to_string(header_.count) + " (more than memory can hold)");
+  if (dir_len_ < 0) bad.push_back("dirLen=" + std::to_string(dir_len_) + " (negative)");
+  if (global_depth_ > runtime::kHashBits)
+    bad.push_back("globalDepth=" + std::to_string(global_depth_) + " (at most 64)");
+  if (h[swiss_.global_shift] > runtime::kHashBits)
+    bad.push_back("globalShift=" + std::to_string(h[swiss_.global_shift]) + " (at most 64)");
+  if (h[swiss_.writing] > 1)
+    bad.push_back("writing=" + std::to_string(h[swiss_.writing]) + " (0 or 1)");
+  if (swiss_.tombstone_possible && h[*swiss_.tombstone_possible] > 1)
+    bad.push_back("tombstonePossible=" + std::to_string(h[*swiss_.tombstone_possible]) +
+                  " (0 or 1)");
 }
 
 bool SwissMap::slot(const BucketView& group, int s, const uint8_t** key, const uint8_t** value) {

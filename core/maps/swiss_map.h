@@ -31,6 +31,8 @@ class SwissMap : public MapWalker {
   bool slot(const BucketView& group, int slot, const uint8_t** key, const uint8_t** value) override;
 
  private:
+  // Header fields no runtime writes (MapHeader::impossible); `h` the header bytes.
+  void find_impossible_fields(const std::vector<uint8_t>& h);
   WalkStats run(const EntryVisitor& visit) override;
   // The walks of run(); false when the visitor stopped the walk.
   bool walk_small_map(const EntryVisitor& visit, WalkStats& stats);

@@ -186,7 +186,8 @@ class Evaluator {
       v = deref(target_, v, false);
     }
     if (v.type->kind != GoKind::Struct)
-      throw UsageError(v.origin + " is a " + v.type->name + ", which has no field " + name);
+      throw UsageError(v.origin + " is " + with_article(v.type->name) + ", which has no field " +
+                       name);
     std::string origin = v.origin + "." + name;
     if (auto found = find_field(*v.type, name, 0)) {
       auto [f, offset] = *found;
@@ -244,7 +245,8 @@ class Evaluator {
       case GoKind::Map:
         return map_index(v, key);
       default:
-        throw UsageError(v.origin + " is a " + v.type->name + ", which cannot be indexed");
+        throw UsageError(v.origin + " is " + with_article(v.type->name) +
+                         ", which cannot be indexed");
     }
   }
 

@@ -1,5 +1,7 @@
 #include "types/go_type.h"
 
+#include <string_view>
+
 #include "errors.h"
 
 namespace gomapdbg {
@@ -31,6 +33,12 @@ const GoField& GoType::required_field(const char* field_name, const char* layout
 std::optional<uint64_t> GoType::field_offset(const char* field_name) const {
   const GoField* f = field(field_name);
   return f ? std::optional<uint64_t>(f->offset) : std::nullopt;
+}
+
+std::string with_article(const std::string& type_name) {
+  bool vowel =
+      !type_name.empty() && std::string_view("aeiou").find(type_name[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + type_name;
 }
 
 }  // namespace gomapdbg

@@ -80,4 +80,7 @@ struct GoType {
   bool is_unsigned_int() const { return kind >= GoKind::Uint && kind <= GoKind::Uintptr; }
 };
 
+// A type name with its article, as an error says it: "an int", "a main.ID".
+std::string with_article(const std::string& type_name);
+
 }  // namespace gomapdbg

@@ -143,7 +143,7 @@
 // command: go map nosuch
 // check-error: no variable 'nosuch' in the selected frame or among the globals
 // command: go map notMap
-// check-error: main.notMap (global) is a int, not a map
+// check-error: main.notMap (global) is an int, not a map
 // command: go map 0 --type 'map[int]int'
 // check-error: address 0 is not a map header
 // command: go map 0x10 --type 'map[int]int'
@@ -151,7 +151,23 @@
 // command: go map 0x10 --type 'map[nosuch]int'
 // check-error: type map[nosuch]int is not in the binary's DWARF
 // command: go map intInt8 --limit=-1
-// check-error: --limit must be 0 or more
+// check-error: argument --limit: '-1' is negative (0 or more)
+// command: go map intInt8 --limit 99999999999999999999
+// check-error: argument --limit: '99999999999999999999' is too large[...]
+// command: go map intInt8 --key abc
+// check-error: 'abc' is not an int, the map's key type
+// command: go map intInt8 --key ''
+// check-error: '' is not an int, the map's key type
+// command: go map intInt8 --key 99999999999999999999
+// check-error: '99999999999999999999' is not an int, the map's key type
+// command: go map int64Str9 --key 1.5
+// check-error: '1.5' is not an int64, the map's key type
+// command: go map 0x401000 --type 'map[int]int'
+// check-error: 0x401000 does not hold a map[int]int header: [...]
+// command: go print intInt8 --deref -2
+// check-error: argument --deref: '-2' is negative (0 or more)
+// command: go report --entries -3
+// check-error: argument --entries: '-3' is negative (0 or more)
 // command: go map intInt9 --all
 // check-map: intInt9
 package main

@@ -67,6 +67,12 @@
 // check: * thread {crash_tid} M[...] on gsignal, goroutine [...], crashed: runtime.raise [...]
 // command: go bt 999999
 // check-error: no goroutine 999999
+// command: go goroutine -5
+// check-error: '-5' is not a goroutine id (a number)
+// command: go goroutine all
+// check-error: 'all' is not a goroutine id (a number)
+// command: go bt x
+// check-error: 'x' is not a goroutine id (a number, or 'all')
 // command: go goroutines --func '('
 // check-error: --func: invalid regular expression
 package main

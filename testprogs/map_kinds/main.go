@@ -107,7 +107,7 @@
 // command: go map mNested["absent"]
 // check-error: main.mNested["absent"]: no such key in main.mNested
 // command: go map mAny["int"]
-// check-error: main.mAny["int"] is a int, not a map
+// check-error: main.mAny["int"] is an int, not a map
 // command: go map mAny["map"].(map[int]int)
 // check-error: holds a map[string]int, not a map[int]int
 //

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import time
 
+from gomapdbg.arguments import goroutine_id
 from gomapdbg.debugger import Debugger
 from gomapdbg.loader import core
 
@@ -67,7 +68,7 @@ def add_frame_options(parser) -> None:
     parser.add_argument(
         "-g",
         "--goroutine",
-        type=int,
+        type=goroutine_id,
         metavar="GOID",
         help="read locals in this goroutine's stack (default with --frame: the one go bt shows)",
     )

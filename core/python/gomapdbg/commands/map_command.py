@@ -1,5 +1,6 @@
 """go map: a map's header and entries."""
 
+from gomapdbg.arguments import count
 from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import add_frame_options, make_frame_target
@@ -14,7 +15,7 @@ def parser() -> Parser:
     )
     p.add_argument("expression", nargs="+", metavar="EXPR")
     p.add_argument("--type", help="Go type of the value at ADDRESS, e.g. 'map[string]int'")
-    p.add_argument("--limit", type=int, default=100, metavar="N", help="entries to show (default 100)")
+    p.add_argument("--limit", type=count, default=100, metavar="N", help="entries to show (default 100)")
     p.add_argument("--all", action="store_true", help="show every entry (or bucket, with --buckets)")
     p.add_argument(
         "--buckets",
@@ -31,8 +32,6 @@ def parser() -> Parser:
 
 
 def go_map(dbg, args) -> None:
-    if args.limit < 0:
-        raise CommandError("--limit must be 0 or more")
     target, _ = make_frame_target(dbg, args)
     run = core.map_command_json if args.json else core.map_command
     run(

@@ -1,5 +1,6 @@
 """go print: any Go value in gomapdbg's canonical rendering, or as JSON."""
 
+from gomapdbg.arguments import count
 from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import add_frame_options, make_frame_target
@@ -14,15 +15,13 @@ def parser() -> Parser:
     )
     p.add_argument("expression", nargs="+", metavar="EXPR")
     p.add_argument("--type", help="Go type of the value at ADDRESS, e.g. 'main.Point'")
-    p.add_argument("--deref", type=int, default=0, metavar="N", help="follow pointers N levels (default 0)")
+    p.add_argument("--deref", type=count, default=0, metavar="N", help="follow pointers N levels (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     add_frame_options(p)
     return p
 
 
 def go_print(dbg, args) -> None:
-    if args.deref < 0:
-        raise CommandError("--deref must be 0 or more")
     target, _ = make_frame_target(dbg, args)
     core.print_command(
         target, " ".join(args.expression), type=args.type, deref=args.deref, json=args.json, write=dbg.write

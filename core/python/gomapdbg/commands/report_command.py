@@ -1,6 +1,7 @@
 """go report: the crash report for a map fatal (live at the catch, or a core)."""
 
 from gomapdbg import watch
+from gomapdbg.arguments import count
 from gomapdbg.commands.command import Command, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
@@ -14,7 +15,7 @@ def parser() -> Parser:
         "same map, the code that touches it and the write log (go watch); for a panic, a signal "
         "or another fatal error what happened; and a summary of all goroutines.",
     )
-    p.add_argument("--entries", type=int, default=20, metavar="N", help="map entries to show (default 20)")
+    p.add_argument("--entries", type=count, default=20, metavar="N", help="map entries to show (default 20)")
     p.add_argument("--all", action="store_true", help="show every entry of the map")
     p.add_argument("--buckets", action="store_true", help="show the map's buckets/groups instead of entries")
     p.add_argument("--all-goroutines", action="store_true", help="every goroutine's stack, not a summary")

@@ -2,6 +2,7 @@
 without stopping the program (see gomapdbg.watch)."""
 
 from gomapdbg import watch
+from gomapdbg.arguments import count
 from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
@@ -22,7 +23,7 @@ def parser() -> Parser:
     p.add_argument("expression", nargs="?", metavar="EXPR", help="the map (or ADDRESS with --type)")
     p.add_argument("--type", metavar="T", help="EXPR is an address of a map of type T")
     p.add_argument("--off", action="store_true", help="disarm the watch")
-    p.add_argument("--last", type=int, default=16, metavar="N", help="writes listed (default 16)")
+    p.add_argument("--last", type=count, default=16, metavar="N", help="writes listed (default 16)")
     p.add_argument("--json", action="store_true", help="the summary as one JSON object")
     return p
 
