@@ -157,10 +157,10 @@ void BucketText::swiss_summary(const BucketStats& stats) {
   std::snprintf(load, sizeof load, "%.1f%%",
                 slots ? 100.0 * double(stats.live) / double(slots) : 0.0);
   out_.line(
-      "summary: " + std::to_string(stats.tables) + " tables" +
+      "summary: " + counted(stats.tables, "table") +
       (stats.installing ? " (+" + std::to_string(stats.installing) + " being installed, skipped)"
                         : std::string()) +
-      ", " + std::to_string(stats.units) + " groups, " + std::to_string(slots) + " slots, " +
+      ", " + counted(stats.units, "group") + ", " + counted(slots, "slot") + ", " +
       std::to_string(stats.live) + " live, " + std::to_string(stats.tombstones) +
       " deleted; load " + load + " (tables grow at " + percent(runtime::kSwissGrowthLoad) + ")");
   out_.line("live slots per group:" + histogram(stats.fill));

@@ -64,7 +64,7 @@ void write_frames(const Backtrace& bt, size_t depth, Output& out) {
     out.line("  " + frame_line(i, bt.frames[i]));
   }
   if (shown < bt.frames.size()) {
-    out.line("    (" + std::to_string(bt.frames.size() - shown) + " more frames)");
+    out.line("    (" + counted(bt.frames.size() - shown, "more frame") + ")");
     return;
   }
   for (; note < bt.notes.size(); ++note) out.line("    " + bt.notes[note].text);

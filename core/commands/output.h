@@ -9,6 +9,11 @@
 
 namespace gomapdbg {
 
+// "1 table", "3 tables": a count and its noun, in the plural unless one.
+inline std::string counted(uint64_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 class Output {
  public:
   using Writer = std::function<void(const std::string&)>;

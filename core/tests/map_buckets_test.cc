@@ -225,7 +225,7 @@ TEST(SwissSmallBuckets, SmallMapIsOneGroupWithoutTables) {
   std::string text = run(*w, m.layout, m.memory, BucketViewRequest{});
   EXPECT_TRUE(has_line(text, "group 0 @ " + hex(g))) << text;
   EXPECT_TRUE(has_line(text,
-                       "summary: 0 tables, 1 groups, 8 slots, 1 live, 0 deleted; load 12.5% "
+                       "summary: 0 tables, 1 group, 8 slots, 1 live, 0 deleted; load 12.5% "
                        "(tables grow at 87.5%)"))
       << text;
 }

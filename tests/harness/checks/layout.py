@@ -160,7 +160,7 @@ def _parse_text(output: str, swiss: bool) -> dict:
             unit["next"] = int(line.split()[-1], 16)
     if swiss:
         m = re.search(
-            r"^summary: (\d+) tables, (\d+) groups, (\d+) slots, (\d+) live, (\d+) deleted; load ([\d.]+)%",
+            r"^summary: (\d+) tables?, (\d+) groups?, (\d+) slots?, (\d+) live, (\d+) deleted; load ([\d.]+)%",
             output,
             re.M,
         )
