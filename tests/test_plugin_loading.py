@@ -153,3 +153,21 @@ def test_core_module_missing_a_library_is_one_line_and_the_debugger_still_works(
     line = _one_gomapdbg_line(out)
     assert line.startswith(want) and line.endswith("run scripts/setup"), out
     assert "= 2" in out, out
+
+
+def test_a_program_that_is_not_go_is_refused_in_one_line():
+    """A C program (the system's ls): every front end says so, nothing else."""
+    ls = shutil.which("ls")
+    expected = "is not a Go program (no Go build info, no .gopclntab, no runtime.main)"
+    outputs = {
+        "gdb": gdb("go info", binary=ls),
+        "lldb": lldb("go info", binary=ls),
+    }
+    standalone = subprocess.run(
+        [os.path.join(REPO, "scripts", "gomapdbg"), "info", ls], capture_output=True, text=True, timeout=120
+    )
+    outputs["standalone"] = standalone.stdout + standalone.stderr
+    for name, out in outputs.items():
+        refusals = [line for line in out.splitlines() if expected in line]
+        assert len(refusals) == 1, f"{name}: {out}"
+        assert "Traceback" not in out and "go version" not in out and "internal error" not in out, out

@@ -30,6 +30,7 @@ std::optional<std::string> source_paths(GoBinary& binary) {
 }  // namespace
 
 void info_command(GoBinary& binary, Output& out, const std::string& debug_origin) {
+  refuse_non_go(binary);
   const GoBuildInfo& build = binary.build_info();
   out.line("executable: " + binary.path());
   const auto& debug = binary.debug_file();

@@ -135,6 +135,11 @@ const ModuleData* GoBinary::module_data() {
   return module_data_ ? &*module_data_ : nullptr;
 }
 
+bool GoBinary::is_go_program() const {
+  return build_info_.parsed().known() || pclntab_ || image_->section(".gopclntab") ||
+         image_->symbol("runtime.main").has_value();
+}
+
 std::optional<uint64_t> GoBinary::gofunc_base() {
   for (const char* name : {"go:func.*", "go.func.*"})
     if (auto sym = image_->symbol(name)) return sym->address;
@@ -239,6 +244,12 @@ void GoBinary::require_dwarf(const std::string& needed_for) const {
                     " has no DWARF debug info (.debug_info missing; built with "
                     "-ldflags=-w or stripped?), which " +
                     needed_for + " needs");
+}
+
+void refuse_non_go(const GoBinary& binary) {
+  if (!binary.is_go_program())
+    throw UsageError(binary.path() +
+                     " is not a Go program (no Go build info, no .gopclntab, no runtime.main)");
 }
 
 }  // namespace gomapdbg

@@ -56,6 +56,9 @@ class GoBinary {
   // Why pclntab() is null, e.g. "its .gopclntab is damaged (magic 0x0 ...)".
   const std::string& pclntab_problem() const { return pclntab_problem_; }
   const GoBuildInfo& build_info() const { return build_info_; }
+  // Whether this is a Go executable at all: Go build info, a .gopclntab or
+  // the runtime's entry symbol (a damaged Go binary still has one of them).
+  bool is_go_program() const;
   // The static index of the executable's code (code/code_index.h), built on
   // first use; without pclntab or .text it is empty and says why.
   const CodeIndex& code_index();
@@ -115,5 +118,8 @@ class GoBinary {
   std::once_flag type_links_once_;
   std::unique_ptr<TypeLinks> type_links_;
 };
+
+// Throws UsageError, one line, when `binary` is not a Go program.
+void refuse_non_go(const GoBinary& binary);
 
 }  // namespace gomapdbg

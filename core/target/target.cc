@@ -47,7 +47,9 @@ Target::Target(std::shared_ptr<GoBinary> binary, std::shared_ptr<MemoryReader> r
       reader_(std::move(reader)),
       memory_(*reader_),
       frame_(std::move(frame)),
-      threads_(std::move(threads)) {}
+      threads_(std::move(threads)) {
+  refuse_non_go(*binary_);
+}
 
 std::optional<FrameState> Target::frame_state() const {
   if (selected_state_) return selected_state_;
