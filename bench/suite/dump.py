@@ -106,8 +106,10 @@ class StandaloneCc(Measurement):
     ours = True
     notes = "bench/cc/standalone.cc: the core library alone (CoreFile + map_command, no Python)"
 
+    program = "bench_standalone"
+
     def run(self, case: Case) -> Run:
-        exe = os.path.join(REPO, "build", "bench", "bench_standalone")
+        exe = os.path.join(REPO, "build", "bench", self.program)
         out_json = case.out + ".json"
         run = run_process(
             [exe, case.scenario.binary, case.scenario.core, case.expression, case.out], out_json
@@ -122,14 +124,4 @@ class RawLimit(StandaloneCc):
     name = "raw limit"
     ours = False
     notes = "bench/cc/raw.cc: the buckets read sequentially from the mmapped core, same text"
-
-    def run(self, case: Case) -> Run:
-        exe = os.path.join(REPO, "build", "bench", "bench_raw")
-        out_json = case.out + ".json"
-        run = run_process(
-            [exe, case.scenario.binary, case.scenario.core, case.expression, case.out], out_json
-        )
-        with open(out_json) as f:
-            run.dump_s = json.loads(f.readline())["dump_s"]
-        run.out_path = case.out
-        return run
+    program = "bench_raw"
