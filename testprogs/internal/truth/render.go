@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// The caps gomapdbg applies by default (core/values/value_renderer.h).
+// The caps gomapdbg applies by default (RenderLimits, core/values/value_decoder.h).
 const (
 	maxString   = 1024
 	maxElements = 64
