@@ -29,11 +29,11 @@ bool fits_integer(const std::string& text, const GoType& type) {
 }  // namespace
 
 void check_key_text(const std::string& key, const GoType& type) {
+  if (key.empty() && type.kind != GoKind::String)
+    throw UsageError("the key is empty, and the map's key type is " + type.name);
   bool integer = type.is_signed_int() || type.is_unsigned_int();
   if (integer && !fits_integer(key, type))
     throw UsageError("'" + key + "' is not " + with_article(type.name) + ", the map's key type");
-  if (key.empty() && type.kind != GoKind::String)
-    throw UsageError("an empty key: the map's keys are " + type.name);
 }
 
 KeyLookup::KeyLookup(const std::string& key, const GoType& key_type, const ValueRenderer& renderer)

@@ -156,8 +156,8 @@
 // check-error: argument --limit: '99999999999999999999' is too large[...]
 // command: go map intInt8 --key abc
 // check-error: 'abc' is not an int, the map's key type
-// command: go map intInt8 --key ''
-// check-error: '' is not an int, the map's key type
+// command: go map intInt8 --key ""
+// check-error: the key is empty, and the map's key type is int
 // command: go map intInt8 --key 99999999999999999999
 // check-error: '99999999999999999999' is not an int, the map's key type
 // command: go map int64Str9 --key 1.5
