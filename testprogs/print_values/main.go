@@ -117,7 +117,7 @@
 // command: go print nosuch
 // check-error: no variable 'nosuch'
 // command: go print gInt --deref -1
-// check-error: --deref must be 0 or more
+// check-error: argument --deref: '-1' is negative (0 or more)
 //
 // JSON of the same values, parsed and compared with the program's own.
 // command: go print gInt --json
