@@ -26,8 +26,8 @@ from typing import Callable
 
 import pytest
 
-from harness import checks, programs
-from harness.checks.goroutines import subsequence
+from harness import checks
+from harness.checks.goroutines import differences
 from harness.corefile import CoreImage, ElfSymbols
 from harness.runner import crash_core
 from harness.session import SessionSpec, run_session
@@ -95,15 +95,7 @@ def compare(data: dict, truth: Truth, only: set[int] | None, skip: int = 0, fram
         if want.goid == skip or (only is not None and want.goid not in only):
             continue
         compared += 1
-        g = ours.get(want.goid)
-        if g is None:
-            failures.append(f"goroutine {want.goid} [{want.state}] is missing")
-            continue
-        if g["state"] != want.state:
-            failures.append(f"goroutine {want.goid}: state {g['state']!r}, runtime said {want.state!r}")
-        names = [f["function"] for f in g["frames"]]
-        if frames and not subsequence(want.frames, names):
-            failures.append(f"goroutine {want.goid}: frames {names} do not contain {want.frames} in order")
+        failures += differences(want, ours.get(want.goid), frames)
     if not compared:
         failures.append("no recorded goroutine to compare with")
     return failures

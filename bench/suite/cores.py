@@ -4,13 +4,12 @@ run to a crash with maps and parked goroutines of the sizes asked."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import shlex
 import subprocess
 import tempfile
 
-from harness import toolchains
+from harness import programs, toolchains
 from harness.runner import produce_core
 from suite.config import BUILD, LAYOUTS, PROGS
 from suite.processes import log
@@ -38,20 +37,11 @@ class Scenario:
     core: str = ""
 
 
-def _digest() -> str:
-    h = hashlib.sha256()
-    for root, _, files in sorted(os.walk(PROGS)):
-        for f in sorted(files):
-            with open(os.path.join(root, f), "rb") as fh:
-                h.update(f.encode() + fh.read())
-    return h.hexdigest()[:16]
-
-
 def build_fill(tc: toolchains.Toolchain) -> str:
     out_dir = os.path.join(BUILD, "progs", tc.name)
     binary = os.path.join(out_dir, "fill")
     stamp = binary + ".digest"
-    digest = _digest()
+    digest = programs.source_digest(PROGS)
     if os.path.exists(binary) and os.path.exists(stamp) and open(stamp).read() == digest:
         return binary
     os.makedirs(out_dir, exist_ok=True)
@@ -78,7 +68,7 @@ def capture(scenario: Scenario) -> Scenario:
     os.makedirs(workdir, exist_ok=True)
     core = os.path.join(workdir, "core")
     stamp = os.path.join(workdir, "digest")
-    digest = _digest()
+    digest = programs.source_digest(PROGS)
     if not (os.path.exists(core) and os.path.exists(stamp) and open(stamp).read() == digest):
         log(f"capturing a core: {scenario.key}")
         args = [f"-entries={scenario.entries}", f"-goroutines={scenario.goroutines}"]

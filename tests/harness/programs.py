@@ -172,7 +172,8 @@ def parse_spec(name: str) -> ProgramSpec:
     return spec
 
 
-def _source_digest(directory: str) -> str:
+def source_digest(directory: str) -> str:
+    """A short digest of every file under `directory` (names and contents)."""
     h = hashlib.sha256()
     for root, _, files in sorted(os.walk(directory)):
         for f in sorted(files):
@@ -185,7 +186,7 @@ def build(name: str, tc: Toolchain, ldflags: str = "", flags: tuple[str, ...] = 
     """Builds testprogs/NAME with a toolchain; cached by source digest.
     `flags`: more `go build` flags (-trimpath)."""
     options = ldflags + "".join(" " + f for f in flags) if flags else ldflags
-    digest = _source_digest(TESTPROGS) + hashlib.sha256(options.encode()).hexdigest()[:8]
+    digest = source_digest(TESTPROGS) + hashlib.sha256(options.encode()).hexdigest()[:8]
     out_dir = os.path.join(BUILD, tc.name)
     suffix = "-" + re.sub(r"[^a-z0-9]+", "", ldflags) if ldflags else ""
     suffix += "".join("-" + re.sub(r"[^a-z0-9]+", "", f) for f in flags)

@@ -11,6 +11,20 @@ def _names(goroutine: dict) -> list[str]:
     return [f["function"] for f in goroutine.get("frames", [])]
 
 
+def differences(want, g: dict | None, frames: bool = True) -> list[str]:
+    """How goroutine `g` of our JSON (None: not listed) differs from the
+    runtime's record `want`: missing, another state, or (with `frames`)
+    frames that do not contain the recorded ones in order."""
+    if g is None:
+        return [f"goroutine {want.goid} [{want.state}] is missing"]
+    failures = []
+    if g["state"] != want.state:
+        failures.append(f"goroutine {want.goid}: state {g['state']!r}, runtime said {want.state!r}")
+    if frames and not subsequence(want.frames, _names(g)):
+        failures.append(f"goroutine {want.goid}: frames {_names(g)} do not contain {want.frames} in order")
+    return failures
+
+
 def subsequence(wanted: list[str], names: list[str]) -> bool:
     it = iter(names)
     return all(any(w == n for n in it) for w in wanted)
@@ -47,16 +61,9 @@ def check_goroutines(output: str, truth: Truth) -> list[str]:
             continue  # not parked, or runtime-only: may have moved since it was recorded
         compared += 1
         g = ours.get(want.goid)
-        if g is None:
-            failures.append(f"goroutine {want.goid} [{want.state}] is missing")
-            continue
-        if g["state"] != want.state:
-            failures.append(f"goroutine {want.goid}: state {g['state']!r}, runtime said {want.state!r}")
-        if not subsequence(want.frames, _names(g)):
-            failures.append(
-                f"goroutine {want.goid}: frames {_names(g)} do not contain {want.frames} in order"
-            )
-        failures += _check_waited(g, data.get("clock"), truth)
+        failures += differences(want, g)
+        if g is not None:
+            failures += _check_waited(g, data.get("clock"), truth)
     if not compared:
         failures.append("no parked user goroutine in the truth file to compare with")
     return failures
