@@ -115,14 +115,16 @@ class GdbDebugger(Debugger):
                 except gdb.error:
                     continue
                 registers = _read_registers(frame, THREAD_REGISTERS)
-                tid = thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
-                out.append(ThreadInfo(tid, registers, thread == selected_thread))
+                out.append(ThreadInfo(_tid(thread), registers, thread == selected_thread, thread.num))
         finally:
             if selected_thread is not None and selected_thread.is_valid():
                 selected_thread.switch()
                 if selected_frame is not None and selected_frame.is_valid():
                     selected_frame.select()
         return out
+
+    def thread_numbers(self):
+        return {_tid(t): t.num for t in self._inferior().threads() if t.is_valid()}
 
     def selected_thread_id(self):
         try:
@@ -131,7 +133,7 @@ class GdbDebugger(Debugger):
             return None
         if thread is None:
             return None
-        return thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
+        return _tid(thread)
 
     def stop_siginfo(self):
         # $_siginfo is the kernel's siginfo_t of the selected thread's stop.
@@ -154,8 +156,19 @@ class GdbDebugger(Debugger):
     def disarm_catch(self):
         _disarm_catch()
 
+    def colours_output(self):
+        return bool(gdb.parameter("style enabled")) and os.isatty(1)
+
+    def output_width(self):
+        return (gdb.parameter("width") or 0) if os.isatty(1) else 0  # None: unlimited
+
     def write(self, text):
         gdb.write(text)
+
+
+def _tid(thread):
+    """The OS thread id (LWP) of a GDB thread."""
+    return thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
 
 
 def _read_registers(frame, names):
@@ -265,7 +278,7 @@ def _disarm_catch():
 
 def _register():
     try:
-        from gomapdbg.commands import COMMANDS, help_text, run_command
+        from gomapdbg.commands import COMMANDS, complete_command, help_text, run_command, short_help
     except ImportError as e:
         gdb.write(f"{e}\n", gdb.STDERR)
         return False
@@ -273,18 +286,24 @@ def _register():
     debugger = GdbDebugger()
 
     class GoPrefix(gdb.Command):
-        """Go runtime forensics (gomapdbg): go map, go print, go locals, go info, go goroutines, go bt,
-        go goroutine, go threads. 'help go map' for details."""
+        """Go runtime forensics (gomapdbg): Go maps, values, goroutines and crashes.
+        'help go COMMAND' shows a command's arguments and options."""
 
         def __init__(self):
             super().__init__("go", gdb.COMMAND_DATA, gdb.COMPLETE_COMMAND, True)
+
+        def invoke(self, argument, from_tty):
+            if argument.strip():
+                raise gdb.GdbError(f'Undefined go command: "{argument.split()[0]}".  Try "help go".')
+            gdb.execute("help go", from_tty)
 
     GoPrefix()
 
     for name in COMMANDS:
 
         class GoCommand(gdb.Command):
-            __doc__ = help_text(name)
+            # GDB's `help go` lists each command's first line.
+            __doc__ = f"{short_help(name)}\n\n{help_text(name)}"
 
             def __init__(self, command=name):
                 super().__init__("go " + command, gdb.COMMAND_DATA)
@@ -295,12 +314,32 @@ def _register():
                 if error:
                     raise gdb.GdbError(error)
 
+            def complete(self, text, word):
+                if word is None:
+                    return []  # GDB only asks for word-break characters: its defaults do
+                return _completions_of_word(complete_command(debugger, self.command, text), text, word)
+
         GoCommand()
     return True
 
 
+def _completions_of_word(candidates, text, word):
+    """GDB completes `word`, the end of the last word as typed (quotes
+    included) after its word-break characters ('-', '.', ...): the
+    candidates are whole words, cut to what replaces `word`."""
+    from gomapdbg.completion import last_token
+
+    token = last_token(text)
+    cut = len(token) - len(word)
+    return [c[cut:] for c in candidates if cut >= 0]
+
+
 # Largest element count asked of the core when `set print elements` is unlimited.
 _UNLIMITED_ELEMENTS = 1 << 20
+# Entries a map shows as a frame argument (bt, frame, info frame): GDB prints
+# arguments in summary form there (`set print frame-arguments scalars`, the
+# default), and a frame line is no place for 200 entries.
+_FRAME_ARGUMENT_ELEMENTS = 3
 
 
 def _map_type_names(gdb_type):
@@ -329,7 +368,8 @@ def _map_type_names(gdb_type):
 
 class _GoMapPrinter:
     """Prints a Go map as the core renders it inline: map[K]V{k: v, ...},
-    entries sorted by rendered key, at most `set print elements` of them."""
+    entries in the order Go's fmt prints them, at most `set print elements`
+    of them (a few in a frame line)."""
 
     def __init__(self, debugger, value, names):
         self._debugger = debugger
@@ -337,8 +377,13 @@ class _GoMapPrinter:
         self._names = names
 
     def _limit(self):
-        limit = gdb.parameter("print elements")
-        return _UNLIMITED_ELEMENTS if limit is None or limit <= 0 else min(limit, _UNLIMITED_ELEMENTS)
+        """`set print elements`, or a short limit in a frame line: GDB prints
+        frame arguments in summary mode (print_options()["summary"], GDB 13)."""
+        options = gdb.print_options() if hasattr(gdb, "print_options") else {}
+        limit = options.get("max_elements", gdb.parameter("print elements"))
+        # Unlimited: None or 0 from gdb.parameter, UINT_MAX from print_options.
+        limit = _UNLIMITED_ELEMENTS if not limit or limit < 0 else min(limit, _UNLIMITED_ELEMENTS)
+        return min(limit, _FRAME_ARGUMENT_ELEMENTS) if options.get("summary") else limit
 
     def to_string(self):
         from gomapdbg.loader import core  # loaded: the printer is registered only then
@@ -383,5 +428,49 @@ def _register_pretty_printer():
     gdb.printing.register_pretty_printer(None, GoMapPrettyPrinter(), replace=True)
 
 
+# True while gomapdbg holds `auto-load python-scripts` off for a Go program (see below).
+_PYTHON_AUTO_LOAD_OFF: list = []
+_SAID_GO_SCRIPT: list = []
+
+
+def _decline_go_runtime_script(event):
+    """Keeps GDB from auto-loading the Go runtime-gdb.py a new objfile names,
+    without GDB's ten-line safe-path warning, and says so once.
+
+    GDB has no per-file refusal (a safe-path entry only allows), but it
+    calls this before it auto-loads the objfile's scripts, so `auto-load
+    python-scripts` goes off until the next prompt. Not sooner: on the
+    command line (`gdb PROG CORE`) GDB auto-loads every objfile's scripts
+    only after the core's, just before -ex. So in batch mode the Python
+    scripts of libraries the program loads later stay off too (for a Go
+    program, at most the libstdc++ printers of a cgo one). Needs the plugin
+    loaded before the program (a system or home gdbinit, -iex); with -ex it
+    comes too late and GDB warns."""
+    from gomapdbg.runtime_gdb_script import named_script
+
+    script = named_script(event.new_objfile.filename)
+    if script is None:
+        return
+    if not _PYTHON_AUTO_LOAD_OFF:
+        if not gdb.parameter("auto-load python-scripts"):
+            return  # the user's own setting: nothing auto-loads, nothing to say
+        gdb.execute("set auto-load python-scripts off", to_string=True)
+        _PYTHON_AUTO_LOAD_OFF.append(True)
+    if os.path.exists(script) and not _SAID_GO_SCRIPT:
+        _SAID_GO_SCRIPT.append(True)
+        gdb.write(
+            f"gomapdbg: not auto-loading {script} (Go's map printer would override gomapdbg's; "
+            "`source` it to use it anyway)\n"
+        )
+
+
+def _restore_python_auto_load():
+    if _PYTHON_AUTO_LOAD_OFF:
+        _PYTHON_AUTO_LOAD_OFF.clear()
+        gdb.execute("set auto-load python-scripts on", to_string=True)
+
+
 if _register():
     _register_pretty_printer()
+    gdb.events.new_objfile.connect(_decline_go_runtime_script)
+    gdb.events.before_prompt.connect(_restore_python_auto_load)

@@ -147,8 +147,18 @@ class LldbDebugger(Debugger):
             if not frame.IsValid():
                 continue
             registers = _read_registers(frame, THREAD_REGISTERS)
-            out.append(ThreadInfo(thread.GetThreadID(), registers, thread.GetThreadID() == selected_id))
+            out.append(
+                ThreadInfo(
+                    thread.GetThreadID(), registers, thread.GetThreadID() == selected_id, thread.GetIndexID()
+                )
+            )
         return out
+
+    def thread_numbers(self):
+        if not self.has_process():
+            return {}
+        threads = (self._process.GetThreadAtIndex(i) for i in range(self._process.GetNumThreads()))
+        return {t.GetThreadID(): t.GetIndexID() for t in threads}
 
     def selected_thread_id(self):
         thread = self._frame.GetThread() if self._frame and self._frame.IsValid() else lldb.SBThread()
@@ -211,7 +221,7 @@ class LldbDebugger(Debugger):
             # the process runs (a bare load address would stay unresolved).
             bp = self._target.BreakpointCreateBySBAddress(self._target.ResolveFileAddress(address))
             bp.SetScriptCallbackFunction(f"{__name__}._catch_hit")
-            _CATCH_BREAKPOINTS.append(bp.GetID())
+            bp.AddName(CATCH_BREAKPOINT_NAME)
         interpreter = self._debugger.GetCommandInterpreter()
         result = lldb.SBCommandReturnObject()
         if not _CATCH_HOOK:
@@ -221,9 +231,17 @@ class LldbDebugger(Debugger):
         interpreter.HandleCommand(f"process handle -p true -s false -n false {signals}", result)
 
     def disarm_catch(self):
-        for bp_id in _CATCH_BREAKPOINTS:
+        """Deletes the breakpoints named gomapdbg_catch, and only them."""
+        named = lldb.SBBreakpointList(self._target)
+        self._target.FindBreakpointsByName(CATCH_BREAKPOINT_NAME, named)
+        for bp_id in [named.GetBreakpointAtIndex(i).GetID() for i in range(named.GetSize())]:
             self._target.BreakpointDelete(bp_id)
-        _CATCH_BREAKPOINTS.clear()
+
+    def colours_output(self):
+        return self._debugger.GetUseColor() and os.isatty(1)
+
+    def output_width(self):
+        return self._debugger.GetTerminalWidth() if os.isatty(1) else 0
 
     def write(self, text):
         # LLDB turns Ctrl-C into an interrupt request, not a SIGINT that
@@ -276,7 +294,9 @@ def _mapped_core_files():
     return out
 
 
-_CATCH_BREAKPOINTS: list[int] = []
+# What `breakpoint list` calls go catch's breakpoints (LLDB allows no '-' in
+# breakpoint names).
+CATCH_BREAKPOINT_NAME = "gomapdbg_catch"
 _CATCH_HOOK: list[bool] = []
 
 
@@ -363,12 +383,16 @@ def __lldb_init_module(debugger, internal_dict):
     except ImportError as e:
         print(e)
         return
+    # `help go` (and `go` alone) lists each command with its get_short_help.
     debugger.HandleCommand(
-        'command container add -h "Go runtime forensics (gomapdbg): go map, go print, go locals, go info, go goroutines, go bt, go goroutine, go threads." go'
+        'command container add -h "Go runtime forensics (gomapdbg): Go maps, values, goroutines and crashes." go'
     )
     for name in COMMANDS:
         cls = _make_command_class(name, run_command, help_text, short_help)
         globals()[cls.__name__] = cls
         debugger.HandleCommand(f"command script add -c {__name__}.{cls.__name__} go {name}")
     # Go's runtime preempts goroutines with SIGURG; stopping on each is noise.
-    debugger.HandleCommand("process handle -p true -s false -n false SIGURG")
+    # Through a result object: HandleCommand would print the handle table.
+    debugger.GetCommandInterpreter().HandleCommand(
+        "process handle -p true -s false -n false SIGURG", lldb.SBCommandReturnObject()
+    )

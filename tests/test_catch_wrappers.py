@@ -168,3 +168,19 @@ def test_write_log_as_an_unprivileged_user():
         res = subprocess.run(args, env=env, cwd=work, capture_output=True, text=True, timeout=300)
         assert res.returncode == 2, f"exit {res.returncode}\n{res.stdout[-3000:]}\n{res.stderr[-2000:]}"
         check_write_log_verdict(res.stdout, truth)
+
+
+def test_help_names_every_option_the_wrapper_parses():
+    """--help is help (exit 0, a usage line), not the script's source; every
+    option its argument parser accepts is described; no arguments is a usage error."""
+    shown = subprocess.run([WRAPPER, "--help"], capture_output=True, text=True, timeout=30)
+    assert shown.returncode == 0 and shown.stdout.startswith("usage: gomapdbg-catch "), shown
+    assert "#" not in shown.stdout and "$" not in shown.stdout
+    with open(WRAPPER) as f:
+        parsed = set(re.findall(r"^\s+(--[a-z-]+)\)", f.read(), re.M))
+    assert {"--lldb", "--watch", "--at", "--pid", "--core", "--dump-core", "--debug-file"} <= parsed
+    described = set(re.findall(r"^\s+(--[a-z-]+)", shown.stdout, re.M))
+    assert parsed - {"--lldb"} <= described, parsed - described
+    assert "--lldb" in shown.stdout
+    bare = subprocess.run([WRAPPER], capture_output=True, text=True, timeout=30)
+    assert bare.returncode == 2 and bare.stderr.startswith("usage: gomapdbg-catch ")

@@ -1,7 +1,8 @@
 """`go report` on real crash cores of testprogs/crash_writers: two
 goroutines racing on one map until the runtime throws, in every case the
 issue names (fast64, faststr, struct keys, delete, clear, iterate, read vs
-write) and a forged writing flag with no second writer. The report must name
+write), a forged writing flag with no second writer and a map no global
+holds. The report must name
 the message, the map the program recorded, the throwing goroutine and the
 other accessor (none for the forged flag) — for every case and toolchain,
 with no debugger on cores, and in GDB and LLDB on cores, launched under
@@ -35,7 +36,7 @@ def run_crash(toolchain, debugger, mode, tmp_path, case):
     raise AssertionError(f"no correct report in {ATTEMPTS} crashes:\n\n" + "\n\n".join(failures))
 
 
-CASES = ["fast64", "faststr", "struct", "delete", "clear", "iterate", "read", "forged"]
+CASES = ["fast64", "faststr", "struct", "delete", "clear", "iterate", "read", "forged", "local"]
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -1,7 +1,8 @@
 """Ctrl-C stops a long `go map --all` (entries, --buckets, --json, and
 --buckets --json) cleanly in both debuggers, at an interactive prompt on a
 terminal, and the next command works; a dump over a second shows progress
-on the terminal."""
+on the terminal. GDB's pager pages the output, and its `q` stops a command
+as cleanly."""
 
 import os
 import pty
@@ -121,6 +122,44 @@ def test_ctrl_c_interrupts_a_long_dump(debugger, dump, big_core):
         assert finished not in term.text, "the dump ran to its end"
         term.text = b""
         term.read_until(prompt, 10)
+        term.send(b"go info\n")
+        assert term.read_until(b"go version: " + newest().version_prefix.encode(), 30), term.text[-2000:]
+    finally:
+        term.close()
+
+
+PAGER_PROMPT = b"--Type <RET> for more, q to quit"
+
+
+@pytest.mark.parametrize(
+    "command,started,name",
+    [("go report", b"verdict: ", "go report"), ("go map main.strInt --all", b"entries:", "go map")],
+    ids=["report", "long-dump"],
+)
+def test_gdb_pager_quit_stops_the_command(command, started, name, big_core):
+    """GDB's pager pages our output like its own; `q` at its prompt stops
+    the command in one line (no traceback, nothing written again: a dump
+    goes out in chunks of 256 KiB, and the one the pager stopped in must
+    not come back), and the next command works."""
+    binary, core = big_core
+    argv = ["gdb", "-nx", "-q", "-iex", "set debuginfod enabled off", "-iex", "set height 0"]
+    # Paging starts once the core is loaded (its thread list would page too).
+    argv += ["-ex", f"source {REPO}/gdb/gomapdbg_gdb.py", "-ex", "set height 10", binary, core]
+    term = Terminal(argv)
+    try:
+        assert term.read_until(b"(gdb) ", 60), term.text[-2000:]
+        term.text = b""
+        term.send(command.encode() + b"\n")
+        assert term.read_until(PAGER_PROMPT, 60), term.text[-2000:]
+        assert started in term.text, term.text[-2000:]
+        term.text = b""
+        term.send(b"q\n")
+        assert term.read_until(b"(gdb) ", 60), term.text[-2000:]
+        after = term.text.decode(errors="replace")
+        assert PAGER_PROMPT.decode() not in after and started.decode() not in after, after[-2000:]
+        assert "Traceback" not in after, after[-2000:]
+        assert f"{name}: interrupted" in after, after[-2000:]
+        term.text = b""
         term.send(b"go info\n")
         assert term.read_until(b"go version: " + newest().version_prefix.encode(), 30), term.text[-2000:]
     finally:

@@ -3,6 +3,7 @@ user sees when something is missing."""
 
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -171,3 +172,29 @@ def test_a_program_that_is_not_go_is_refused_in_one_line():
         refusals = [line for line in out.splitlines() if expected in line]
         assert len(refusals) == 1, f"{name}: {out}"
         assert "Traceback" not in out and "go version" not in out and "internal error" not in out, out
+
+
+def test_lldb_import_prints_nothing_and_passes_sigurg_without_stopping():
+    binary = programs.build("basic_maps", newest())
+    out = lldb("process handle SIGURG", binary=binary)
+    imported = out.split("command script import", 1)[1].split("(lldb) process handle SIGURG", 1)[0]
+    assert imported.strip() == LLDB_PLUGIN, out
+    assert re.search(r"^SIGURG +true +false +false *$", out, re.M), out
+
+
+def test_lldb_catch_breakpoints_are_named_and_off_removes_only_them():
+    binary = programs.build("basic_maps", newest())
+    out = lldb(
+        "breakpoint set -n main.main",
+        "go catch on",
+        "breakpoint list",
+        "go catch off",
+        "breakpoint list",
+        binary=binary,
+    )
+    on, off = out.split("(lldb) go catch off", 1)
+    listed = on.split("(lldb) breakpoint list", 1)[1]
+    armed = re.search(r"go catch: on \((.*); SIGABRT\)", on).group(1).count(" @ ")
+    catches = len(re.findall(r"^  Names:\n    gomapdbg_catch$", listed, re.M))
+    assert catches == armed > 0 and "main.main" in listed, out
+    assert "gomapdbg_catch" not in off and "main.main" in off.split("(lldb) breakpoint list", 1)[1], out

@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from harness.runner import crash_core
-from harness.session import SessionSpec, run_session
+from harness.runner import core_session, crash_core
+from harness.session import run_session, without_thread_numbers
 from harness.toolchains import selected
 
 COMMANDS = [
@@ -41,19 +41,11 @@ def test_front_ends_print_the_same(toolchain, tmp_path, tmp_path_factory):
     for front_end in ("gdb", "lldb", "standalone"):
         work = tmp_path / front_end
         work.mkdir()
-        spec = SessionSpec(
-            binary=binary,
-            mode="core",
-            commands=COMMANDS,
-            truth=truth,
-            layout=toolchain.map_layout,
-            version=toolchain.version_prefix,
-            core=core,
-        )
+        spec = core_session(toolchain, binary, core, truth, COMMANDS)
         outputs[front_end], _ = run_session(front_end, spec, str(work))
     differences = []
     for i, command in enumerate(COMMANDS):
-        texts = {name: out[i] for name, out in outputs.items()}
+        texts = {name: without_thread_numbers(out[i]) for name, out in outputs.items()}
         if not texts["gdb"].strip():
             differences.append(f"`{command}` printed nothing in GDB")
         for name in ("lldb", "standalone"):

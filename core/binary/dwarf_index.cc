@@ -120,6 +120,15 @@ std::optional<Dwarf_Off> DwarfIndex::global(const std::string& name) const {
   return it->second;
 }
 
+const std::vector<std::string>& DwarfIndex::sorted_global_names() const {
+  std::call_once(sorted_global_names_once_, [this] {
+    sorted_global_names_.reserve(globals_.size());
+    for (const auto& entry : globals_) sorted_global_names_.push_back(entry.first);
+    std::sort(sorted_global_names_.begin(), sorted_global_names_.end());
+  });
+  return sorted_global_names_;
+}
+
 std::optional<Dwarf_Off> DwarfIndex::function_at(uint64_t pc) const {
   auto it = std::upper_bound(functions_.begin(), functions_.end(), pc,
                              [](uint64_t v, const FunctionRange& f) { return v < f.low; });

@@ -6,6 +6,7 @@
 
 #include <elfutils/libdw.h>
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -43,6 +44,8 @@ class DwarfIndex {
   std::optional<Dwarf_Off> type(const std::string& name) const;
   std::optional<Dwarf_Off> global(const std::string& name) const;
   const std::unordered_map<std::string, Dwarf_Off>& globals() const { return globals_; }
+  // The globals' names, sorted (for completion by prefix); made once, on first use.
+  const std::vector<std::string>& sorted_global_names() const;
   std::optional<Dwarf_Off> function_at(uint64_t pc) const;
   // The DWARF type whose runtime descriptor sits at `offset` from
   // runtime.types (DW_AT_go_runtime_type).
@@ -65,6 +68,8 @@ class DwarfIndex {
   int version_ = 0;
   std::unordered_map<std::string, Dwarf_Off> types_;
   std::unordered_map<std::string, Dwarf_Off> globals_;
+  mutable std::once_flag sorted_global_names_once_;
+  mutable std::vector<std::string> sorted_global_names_;
   std::unordered_map<uint64_t, Dwarf_Off> runtime_types_;
   std::unordered_map<Dwarf_Off, uint64_t> runtime_offsets_;
   std::vector<FunctionRange> functions_;  // sorted by low

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "commands/goroutine_format.h"
+#include "commands/marked_text.h"
 #include "errors.h"
 #include "runtime/goroutines.h"
 #include "runtime/labels.h"
@@ -81,9 +82,11 @@ static void describe_goroutine(Target& target, const std::string& goid, bool jso
     return;
   }
   auto at = [](const CodeLocation& l) {
-    return l.function + (l.file.empty() ? "" : " at " + l.file + ":" + std::to_string(l.line));
+    return function_text(l.function) +
+           (l.file.empty() ? ""
+                           : std::string(kBreakHere) + " at " + file_line_text(l.file, l.line));
   };
-  out.line("goroutine " + std::to_string(g.goid) + " (g " + hex(g.g) + ")");
+  out.line("goroutine " + std::to_string(g.goid) + " (g " + address_text(g.g) + ")");
   out.line("  status: " + status_name(g.status) +
            ((g.status & gstatus::kScan) ? " (being scanned by the GC)" : ""));
   if (!g.wait_reason.empty())
@@ -108,12 +111,13 @@ static void describe_goroutine(Target& target, const std::string& goid, bool jso
   out.line(created);
   out.line(std::string("  system goroutine: ") + (g.system ? "yes" : "no"));
   if (g.labels) out.line("  pprof labels: " + format_labels(target, g.labels));
-  out.line("  stack: [" + hex(g.stack_lo) + ", " + hex(g.stack_hi) + ") " +
+  out.line("  stack: [" + address_text(g.stack_lo) + ", " + address_text(g.stack_hi) + ") " +
            std::to_string(g.stack_hi - g.stack_lo) + " bytes");
-  out.line("  saved context: pc " + hex(g.sched.pc) + " sp " + hex(g.sched.sp) + " bp " +
-           hex(g.sched.bp));
+  out.line("  saved context: pc " + address_text(g.sched.pc) + " sp " + address_text(g.sched.sp) +
+           " bp " + address_text(g.sched.bp));
   if (g.syscall.sp)
-    out.line("  syscall context: pc " + hex(g.syscall.pc) + " sp " + hex(g.syscall.sp));
+    out.line("  syscall context: pc " + address_text(g.syscall.pc) + " sp " +
+             address_text(g.syscall.sp));
   out.line("  frames:");
   write_frames(bt, kMaxFrames, out);
 }

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "commands/map_key_lookup.h"
+
 namespace gomapdbg {
 
 namespace {
@@ -27,7 +29,7 @@ std::string chain_head_json(const BucketView& b) {
                      ", \"evacuated\": " + (b.evacuated ? "true" : "false");
   if (b.being_evacuated) text += ", \"being_evacuated\": true";
   if (b.copies_only) text += ", \"copies_of_old_bucket\": " + std::to_string(b.copies_of);
-  return text + ", \"address\": \"" + hex(b.address) + "\", \"chain\": [";
+  return text + ", \"address\": " + json_address(b.address) + ", \"chain\": [";
 }
 
 std::string histogram_json(const std::map<uint64_t, uint64_t>& counts) {
@@ -47,16 +49,17 @@ std::string load_json(uint64_t live, uint64_t per) {
 }  // namespace
 
 void BucketJson::table(const TableView& t, uint64_t, bool) {
-  tables_ += std::string(tables_.empty() ? "\n  " : ",\n  ") + "{\"address\": \"" + hex(t.address) +
-             "\", \"directory_first\": " + std::to_string(t.index) +
-             ", \"directory_entries\": " + std::to_string(t.directory_entries) +
-             ", \"local_depth\": " + std::to_string(t.local_depth) +
-             ", \"used\": " + std::to_string(t.used) +
-             ", \"capacity\": " + std::to_string(t.capacity) +
-             ", \"growth_left\": " + std::to_string(t.growth_left) + ", \"groups\": \"" +
-             hex(t.groups) + "\", \"group_count\": " + std::to_string(t.group_count);
+  tables_ +=
+      std::string(tables_.empty() ? "\n  " : ",\n  ") + "{\"address\": " + json_address(t.address) +
+      ", \"directory_first\": " + std::to_string(t.index) +
+      ", \"directory_entries\": " + std::to_string(t.directory_entries) +
+      ", \"local_depth\": " + std::to_string(t.local_depth) +
+      ", \"used\": " + std::to_string(t.used) + ", \"capacity\": " + std::to_string(t.capacity) +
+      ", \"growth_left\": " + std::to_string(t.growth_left) +
+      ", \"groups\": " + json_address(t.groups) +
+      ", \"group_count\": " + std::to_string(t.group_count);
   // A table being installed over another is skipped: the old one is read.
-  if (t.replacing) tables_ += ", \"being_installed_over\": \"" + hex(t.replacing) + "\"";
+  if (t.replacing) tables_ += ", \"being_installed_over\": " + json_address(t.replacing);
   tables_ += "}";
 }
 
@@ -64,8 +67,9 @@ std::string BucketJson::unit_json(const UnitView& u) const {
   const BucketView& b = u.bucket;
   std::string text = "{";
   if (u.swiss)
-    text += "\"index\": " + std::to_string(b.index) + ", \"table\": \"" + hex(b.table) + "\", ";
-  text += "\"address\": \"" + hex(b.address) + "\", ";
+    text +=
+        "\"index\": " + std::to_string(b.index) + ", \"table\": " + json_address(b.table) + ", ";
+  text += "\"address\": " + json_address(b.address) + ", ";
   if (!u.swiss) text += "\"chain_position\": " + std::to_string(b.chain_position) + ", ";
   text += u.swiss ? "\"ctrl\": [" : "\"tophash\": [";
   for (int s = 0; s < runtime::kSlotsPerBucket; ++s)
@@ -73,7 +77,7 @@ std::string BucketJson::unit_json(const UnitView& u) const {
   text += "], \"slots\": [";
   for (int s = 0; s < runtime::kSlotsPerBucket; ++s) slot_json(text, u, s);
   text += ']';
-  if (!u.swiss) text += ", \"overflow\": \"" + hex(b.next_overflow) + "\"";
+  if (!u.swiss) text += ", \"overflow\": " + json_address(b.next_overflow);
   return text + '}';
 }
 
@@ -108,16 +112,19 @@ void BucketJson::unit(const UnitView& u, uint64_t shown) {
   out_ << text;
 }
 
-void BucketJson::key_found(const UnitView& u, int) {
+void BucketJson::key_found(const UnitView& u, int slot) {
   found_ = u.swiss ? unit_json(u) : chain_head_json(u.bucket) + unit_json(u) + "]}";
+  const uint8_t *key = nullptr, *value = nullptr;
+  if (u.entry(slot, &key, &value)) renderer_.render(found_key_, *layout_.key, key);
 }
 
 void BucketJson::finish(const BucketOutcome& outcome) {
   bool swiss = outcome.stats.swiss;
   if (key_) {
-    out_ << ", \"key\": " + json_string(*key_) +
-                ", \"found\": " + (outcome.found ? "true" : "false");
-    if (hash_) out_ << ", \"hash\": \"" + hex(*hash_) + "\"";
+    // The key typed as the listing writes keys: the one found, else the text.
+    std::string key = found_key_.empty() ? key_text_json(*key_, *layout_.key) : found_key_;
+    out_ << ", \"key\": " + key + ", \"found\": " + (outcome.found ? "true" : "false");
+    if (hash_) out_ << ", \"hash\": " + json_address(*hash_);
     if (outcome.found) out_ << std::string(swiss ? ", \"group\": " : ", \"bucket\": ") + found_;
     return;
   }
@@ -164,8 +171,9 @@ void BucketJson::home_unit(const UnitView& u) {
 
 void BucketJson::end_home(const HashHome& home, bool) {
   bool swiss = layout_.family == MapFamily::Swiss;
-  out_ << ",\n \"home\": {\"index\": " + std::to_string(home.index) + ", \"table\": \"" +
-              hex(home.table) + "\", " + (swiss ? "\"groups\": [" : "\"chain\": [") + home_ + "]}";
+  out_ << ",\n \"home\": {\"index\": " + std::to_string(home.index) +
+              ", \"table\": " + json_address(home.table) + ", " +
+              (swiss ? "\"groups\": [" : "\"chain\": [") + home_ + "]}";
 }
 
 void BucketJson::close(const BucketOutcome& outcome) {

@@ -45,6 +45,7 @@ class BucketJson : public BucketSink {
   bool open_chain_ = false;   // a classic bucket's chain is open
   std::string tables_;        // every table, printed after the groups
   std::string found_, home_;  // the key's unit; an absent key's home units
+  std::string found_key_;     // the key found, as JSON
 };
 
 }  // namespace gomapdbg

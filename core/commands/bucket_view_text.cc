@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "commands/marked_text.h"
+
 namespace gomapdbg {
 
 namespace {
@@ -44,7 +46,8 @@ std::string range(int64_t first, uint64_t count) {
 std::string unit_name(const UnitView& u) {
   const BucketView& b = u.bucket;
   if (u.swiss)
-    return "group " + std::to_string(b.index) + (b.table ? " of table " + hex(b.table) : "");
+    return "group " + std::to_string(b.index) +
+           (b.table ? " of table " + address_text(b.table) : "");
   std::string n = std::string(b.old ? "old bucket " : "bucket ") + std::to_string(b.index);
   if (b.chain_position) n += " overflow " + std::to_string(b.chain_position);
   return n;
@@ -64,13 +67,13 @@ void BucketText::table(const TableView& t, uint64_t ordinal, bool listed) {
   if (!listed) return;
   std::string line =
       (t.replacing ? std::string("table being installed") : "table " + std::to_string(ordinal)) +
-      " @ " + hex(t.address) + ": directory " + range(t.index, t.directory_entries) +
+      " @ " + address_text(t.address) + ": directory " + range(t.index, t.directory_entries) +
       ", localDepth " + std::to_string(t.local_depth) + ", used " + std::to_string(t.used) +
       ", capacity " + std::to_string(t.capacity) + ", growthLeft " + std::to_string(t.growth_left) +
-      ", " + std::to_string(t.group_count) + " groups @ " + hex(t.groups);
+      ", " + std::to_string(t.group_count) + " groups @ " + address_text(t.groups);
   out_.line(line);
   if (t.replacing)
-    out_.line("  skipped: it is replacing table " + hex(t.replacing) + " (localDepth " +
+    out_.line("  skipped: it is replacing table " + address_text(t.replacing) + " (localDepth " +
               std::to_string(t.replacing_depth) +
               "), whose directory block it lies in; a grow or split is installing it entry "
               "by entry, and the old table, complete until then, is read instead");
@@ -84,7 +87,7 @@ void BucketText::key_found(const UnitView& u, int slot) {
 
 void BucketText::print(const UnitView& u) {
   const BucketView& b = u.bucket;
-  std::string head = unit_name(u) + " @ " + hex(b.address);
+  std::string head = unit_name(u) + " @ " + address_text(b.address);
   if (b.evacuated) head += " (evacuated)";
   if (b.being_evacuated && b.chain_position == 0)
     head +=
@@ -110,7 +113,7 @@ void BucketText::print(const UnitView& u) {
     out_.line("  [" + slots + "] " + (slot.marker ? slot.marker : hex_byte(slot.control)));
     s = end + 1;
   }
-  if (!u.swiss && b.next_overflow) out_.line("  overflow -> " + hex(b.next_overflow));
+  if (!u.swiss && b.next_overflow) out_.line("  overflow -> " + address_text(b.next_overflow));
 }
 
 // A copy is marked so that each entry shows once as "[s] tophash  entry".
@@ -148,7 +151,7 @@ void BucketText::summary(const BucketOutcome& outcome) {
   else
     classic_summary(outcome.stats);
   occupancy(outcome.stats);
-  for (const auto& w : outcome.walk.warnings) out_.line("warning: " + w);
+  for (const auto& w : outcome.walk.warnings) out_.line(warning_line(w));
 }
 
 void BucketText::swiss_summary(const BucketStats& stats) {
@@ -194,17 +197,18 @@ void BucketText::occupancy(const BucketStats& stats) {
       ": . empty, 1-8 live slots" + (stats.swiss ? "" : ", + overflow chain, x evacuated") +
       (picture.size() < stats.units ? "; first " + std::to_string(picture.size()) + " shown" : "") +
       "):");
-  for (size_t i = 0; i < picture.size(); i += kPictureWidth)
-    out_.line("  " + picture.substr(i, kPictureWidth));
+  size_t width = kPictureWidth;  // narrower on a narrower terminal
+  if (size_t columns = out_.style().width; columns > 2) width = std::min(width, columns - 2);
+  for (size_t i = 0; i < picture.size(); i += width) out_.line("  " + picture.substr(i, width));
 }
 
 void BucketText::begin_home(const HashHome& home, uint64_t hash) {
   bool swiss = layout_.family == MapFamily::Swiss;
-  std::string where =
-      swiss ? "group " + std::to_string(home.index) +
-                  (home.table ? " of table " + hex(home.table) : std::string(" (small map)")) +
-                  ", where its probe sequence starts"
-            : "bucket " + std::to_string(home.index);
+  std::string where = swiss ? "group " + std::to_string(home.index) +
+                                  (home.table ? " of table " + address_text(home.table)
+                                              : std::string(" (small map)")) +
+                                  ", where its probe sequence starts"
+                            : "bucket " + std::to_string(home.index);
   out_.line("a key with its hash " + hex(hash) + " goes to " + where + ":");
 }
 

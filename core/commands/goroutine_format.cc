@@ -1,46 +1,36 @@
 #include "commands/goroutine_format.h"
 
-#include <cstdio>
-
+#include "commands/marked_text.h"
 #include "errors.h"
 #include "runtime/runtime_clock.h"
 #include "runtime/wait_reasons.h"
 
 namespace gomapdbg {
 
-namespace {
-
-std::string padded_hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-std::string where(const std::string& file, int64_t line) {
-  if (file.empty()) return "?";
-  return file + ":" + std::to_string(line);
-}
-
-}  // namespace
-
 std::string goroutine_header(const Goroutine& g) {
   std::string s = "goroutine " + std::to_string(g.goid) + " [" + g.state();
   if (g.waited_ns) s += std::string(g.waited_exact ? ", " : ", ≥") + format_duration(*g.waited_ns);
   if (g.locked) s += ", locked to thread";
-  if (g.tid) s += ", thread " + std::to_string(*g.tid);
+  if (g.tid) s += ", " + thread_name(*g.tid, g.thread_number);
   s += "]";
   return s;
+}
+
+std::string thread_name(int64_t tid, std::optional<int64_t> number) {
+  std::string name = "thread " + std::to_string(tid);
+  if (number) name += " (#" + std::to_string(*number) + ")";
+  return name;
 }
 
 std::string goroutine_line(const Goroutine& g, const Backtrace* backtrace) {
   std::string s = goroutine_header(g) + ": ";
   const Frame* f = backtrace ? user_frame(*backtrace) : nullptr;
   if (f)
-    s += f->function + " " + where(f->file, f->line);
+    s += function_text(f->function) + " " + file_line_text(f->file, f->line);
   else
     s += "(no frames)";
   if (g.system) s += " (system)";
-  s += ", created by " + g.created_by.function;
+  s += ", created by " + function_text(g.created_by.function);
   if (g.parent_goid && *g.parent_goid) s += " in goroutine " + std::to_string(*g.parent_goid);
   return s;
 }
@@ -48,7 +38,8 @@ std::string goroutine_line(const Goroutine& g, const Backtrace* backtrace) {
 std::string frame_line(size_t index, const Frame& f) {
   std::string s = "#" + std::to_string(index);
   s.append(index < 10 ? "  " : " ");
-  s += padded_hex(f.pc) + " in " + f.function + " at " + where(f.file, f.line);
+  s += padded_address_text(f.pc) + " in " + function_text(f.function) + std::string(kBreakHere) +
+       " at " + file_line_text(f.file, f.line);
   if (f.inlined) s += " (inlined)";
   if (f.stack == StackKind::G0 || f.stack == StackKind::Gsignal)
     s += std::string(" [") + stack_kind_name(f.stack) + "]";
@@ -60,23 +51,28 @@ void write_frames(const Backtrace& bt, size_t depth, Output& out) {
   size_t shown = std::min(depth, bt.frames.size());
   for (size_t i = 0; i < shown; ++i) {
     for (; note < bt.notes.size() && bt.notes[note].before_frame <= i; ++note)
-      out.line("    " + bt.notes[note].text);
+      out.line("    " + marked_prose(bt.notes[note].text));
     out.line("  " + frame_line(i, bt.frames[i]));
   }
   if (shown < bt.frames.size()) {
     out.line("    (" + counted(bt.frames.size() - shown, "more frame") + ")");
     return;
   }
-  for (; note < bt.notes.size(); ++note) out.line("    " + bt.notes[note].text);
-  if (!bt.complete) out.line("    (stack ends: " + bt.stop_reason + ")");
+  for (; note < bt.notes.size(); ++note) out.line("    " + marked_prose(bt.notes[note].text));
+  if (!bt.complete) out.line("    (stack ends: " + marked_prose(bt.stop_reason) + ")");
 }
 
 void json_location(JsonWriter& json, const CodeLocation& l) {
+  json_location(json, l.function, l.file, l.line, l.pc);
+}
+
+void json_location(JsonWriter& json, const std::string& function, const std::string& file,
+                   int64_t line, uint64_t pc) {
   json.begin_object()
-      .field("function", l.function)
-      .field("file", l.file)
-      .field("line", l.line)
-      .field("pc", l.pc)
+      .field("function", function)
+      .field("file", file)
+      .field("line", line)
+      .address_field("pc", pc)
       .end_object();
 }
 
@@ -88,9 +84,9 @@ void json_frames(JsonWriter& json, const Backtrace& bt, size_t depth) {
         .field("function", f.function)
         .field("file", f.file)
         .field("line", f.line)
-        .field("pc", f.pc)
-        .field("sp", f.sp)
-        .field("cfa", f.cfa)
+        .address_field("pc", f.pc)
+        .address_field("sp", f.sp)
+        .address_field("cfa", f.cfa)
         .field("inlined", f.inlined)
         .field("stack", stack_kind_name(f.stack))
         .end_object();
@@ -110,7 +106,7 @@ void json_frames(JsonWriter& json, const Backtrace& bt, size_t depth) {
 void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, size_t depth) {
   json.begin_object()
       .field("goid", g.goid)
-      .field("g", g.g)
+      .address_field("g", g.g)
       .field("status", status_name(g.status))
       .field("state", g.state())
       .field("wait_reason", g.wait_reason)
@@ -128,12 +124,7 @@ void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, s
   if (bt) {
     json.key("location");
     if (const Frame* f = user_frame(*bt))
-      json.begin_object()
-          .field("function", f->function)
-          .field("file", f->file)
-          .field("line", f->line)
-          .field("pc", f->pc)
-          .end_object();
+      json_location(json, f->function, f->file, f->line, f->pc);
     else
       json.null();
     if (depth) json_frames(json, *bt, depth);
@@ -160,7 +151,7 @@ std::vector<std::string> runtime_warnings(const Target& target, const RuntimeSna
 }
 
 void write_warnings(const std::vector<std::string>& warnings, Output& out) {
-  for (const std::string& w : warnings) out.line("warning: " + w);
+  for (const std::string& w : warnings) out.line(warning_line(w));
 }
 
 void json_warnings(JsonWriter& json, const std::vector<std::string>& warnings) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,16 @@ namespace gomapdbg {
 std::string goroutine_line(const Goroutine& g, const Backtrace* backtrace);
 // "goroutine 18 [chan receive]:" (the header of a backtrace)
 std::string goroutine_header(const Goroutine& g);
+// "thread 4242 (#3)": the OS thread id, and the debugger's own number for
+// it (what `thread 3` in GDB, `thread select 3` in LLDB take), when known.
+std::string thread_name(int64_t tid, std::optional<int64_t> number);
 // Frames and notes, indented, at most `depth` frames.
 void write_frames(const Backtrace& backtrace, size_t depth, Output& out);
 std::string frame_line(size_t index, const Frame& frame);
 
 void json_location(JsonWriter& json, const CodeLocation& location);
+void json_location(JsonWriter& json, const std::string& function, const std::string& file,
+                   int64_t line, uint64_t pc);
 void json_frames(JsonWriter& json, const Backtrace& backtrace, size_t depth);
 // A goroutine object; frames included when `backtrace` is given.
 void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* backtrace, size_t depth);

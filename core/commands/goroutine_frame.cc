@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "commands/goroutine_format.h"
+#include "commands/marked_text.h"
 #include "errors.h"
 #include "runtime/goroutines.h"
 
@@ -18,15 +19,30 @@ std::optional<size_t> frame_number(const std::string& text) {
   return std::stoul(text);
 }
 
-}  // namespace
-
-std::string select_goroutine_frame(Target& target, std::optional<uint64_t> goid,
-                                   const std::string& frame) {
-  RuntimeSnapshot snapshot(target);
+// GOID's goroutine, or without one the goroutine `go bt` shows by default.
+const Goroutine& frames_goroutine(const RuntimeSnapshot& snapshot, std::optional<uint64_t> goid) {
   const Goroutine* g = goid ? &goroutine_by_id(snapshot, *goid) : default_goroutine(snapshot);
   if (!g)
     throw NotFoundError(
         "the selected thread runs no goroutine (idle or not a Go thread): give --goroutine");
+  return *g;
+}
+
+}  // namespace
+
+std::vector<std::string> goroutine_frame_functions(Target& target, std::optional<uint64_t> goid) {
+  RuntimeSnapshot snapshot(target);
+  std::vector<std::string> functions;
+  for (const Frame& f :
+       snapshot.backtrace(frames_goroutine(snapshot, goid), kFunctionSearchDepth).frames)
+    functions.push_back(f.function);
+  return functions;
+}
+
+std::string select_goroutine_frame(Target& target, std::optional<uint64_t> goid,
+                                   const std::string& frame) {
+  RuntimeSnapshot snapshot(target);
+  const Goroutine* g = &frames_goroutine(snapshot, goid);
   std::string who = "goroutine " + std::to_string(g->goid);
   std::string see = " (see go bt " + std::to_string(g->goid) + ")";
   auto number = frame_number(frame);
@@ -41,8 +57,8 @@ std::string select_goroutine_frame(Target& target, std::optional<uint64_t> goid,
                         std::to_string(*number) + see);
   const Frame& f = bt.frames[*number];
   target.select_frame(FrameInput{f.pc, f.sp, f.trap, f.registers}, f.dwarf_state());
-  return who + ", frame " + std::to_string(*number) + ": " + f.function + " at " + f.file + ":" +
-         std::to_string(f.line);
+  return who + ", frame " + std::to_string(*number) + ": " + function_text(f.function) + " at " +
+         file_line_text(f.file, f.line);
 }
 
 }  // namespace gomapdbg

@@ -48,6 +48,37 @@ struct Selected {
   Backtrace bt;
 };
 
+// "group of 3 [chan receive], goroutines: 18 19 20": a --group entry, its
+// ids labelled (a bare "1 goroutine [syscall]: 4" reads as a count); '*'
+// marks the group of the current goroutine, as the flat listing marks it.
+std::string group_line(const std::vector<const Selected*>& members, uint64_t current) {
+  std::string ids;
+  bool has_current = false;
+  for (size_t i = 0; i < members.size(); ++i) {
+    has_current = has_current || (current && members[i]->g->goid == current);
+    if (i < 20) ids += (i ? " " : "") + std::to_string(members[i]->g->goid);
+  }
+  if (members.size() > 20) ids += " ...";
+  return std::string(has_current ? "* " : "  ") + "group of " + std::to_string(members.size()) +
+         " [" + members.front()->g->state() + "], " +
+         (members.size() == 1 ? "goroutine: " : "goroutines: ") + ids;
+}
+
+// The goroutine a listing marks '*': the crashed one, else (live) the one on
+// the debugger's selected thread; 0 when neither.
+uint64_t current_goid(const RuntimeSnapshot& snapshot, const std::optional<CrashSite>& crash) {
+  if (crash) return crash->goid;
+  const Goroutine* selected = snapshot.selected();
+  return selected ? selected->goid : 0;
+}
+
+// The debugger's number for thread `tid`, if it gave one.
+std::optional<int64_t> thread_number(const RuntimeSnapshot& snapshot, int64_t tid) {
+  for (const ThreadState& t : snapshot.threads())
+    if (t.input.tid == tid) return t.input.number;
+  return std::nullopt;
+}
+
 }  // namespace
 
 void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
@@ -120,15 +151,10 @@ void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
     if (options.warnings) write_warnings(warnings, out);
     out.line(std::to_string(shown.size()) + " goroutines in " + std::to_string(order.size()) +
              " groups with identical stacks");
+    uint64_t current = current_goid(snapshot, crash);
     for (const auto* members : order) {
-      const Selected& first = *members->front();
-      std::string ids;
-      for (size_t i = 0; i < members->size() && i < 20; ++i)
-        ids += (i ? " " : "") + std::to_string((*members)[i]->g->goid);
-      if (members->size() > 20) ids += " ...";
-      out.line(std::to_string(members->size()) + " goroutine" + (members->size() == 1 ? "" : "s") +
-               " [" + first.g->state() + "]: " + ids);
-      write_frames(first.bt, show_depth, out);
+      out.line(group_line(*members, current));
+      write_frames(members->front()->bt, show_depth, out);
     }
     return;
   }
@@ -167,12 +193,13 @@ void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
 
   if (options.warnings) write_warnings(warnings, out);
   if (crash)
-    out.line("crashed: goroutine " + std::to_string(crash->goid) + " on thread " +
-             std::to_string(crash->tid) + " (M" + std::to_string(crash->m_id) + ")");
+    out.line("crashed: goroutine " + std::to_string(crash->goid) + " on " +
+             thread_name(crash->tid, thread_number(snapshot, crash->tid)) + " (M" +
+             std::to_string(crash->m_id) + ")");
   bool waits = false;
+  uint64_t current = current_goid(snapshot, crash);
   for_each_selected([&](const Goroutine& g, Backtrace&& bt) {
-    bool crashed = crash && crash->goid == g.goid;
-    out.line((crashed ? "* " : "  ") + goroutine_line(g, &bt));
+    out.line((current && current == g.goid ? "* " : "  ") + goroutine_line(g, &bt));
     if (depth) write_frames(bt, depth, out);
     waits = waits || g.waited_ns.has_value();
   });

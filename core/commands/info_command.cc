@@ -68,7 +68,9 @@ void info_command(GoBinary& binary, Output& out, const std::string& debug_origin
   else
     out.line("pclntab: unusable: " + binary.pclntab_problem());
   std::string settings;
-  for (const auto& [key, value] : build.settings) settings += " " + key + "=" + value;
+  // Too long for the width, each setting goes on its own line.
+  for (const auto& [key, value] : build.settings)
+    settings += std::string(kBreakHere) + " " + key + "=" + value;
   out.line("build settings:" + (settings.empty() ? std::string(" unknown") : settings));
   if (auto paths = source_paths(binary)) out.line("source paths: " + *paths);
 }

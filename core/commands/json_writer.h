@@ -1,5 +1,7 @@
 // A minimal JSON writer for --json output: objects, arrays, strings,
-// integers and booleans, appended to a string in order.
+// integers, booleans and addresses, appended to a string in order. Every
+// address and pc goes through address() (json_address: a "0x…" string), so
+// all commands write them one way; integers are numbers.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +38,13 @@ class JsonWriter {
   JsonWriter& value(int64_t v) { return raw(std::to_string(v)); }
   JsonWriter& value(int v) { return raw(std::to_string(v)); }
   JsonWriter& null() { return raw("null"); }
+  JsonWriter& address(uint64_t a) { return raw(json_address(a)); }
+  JsonWriter& address(const std::optional<uint64_t>& a) { return a ? address(*a) : null(); }
+  template <typename T>
+  JsonWriter& address_field(std::string_view k, const T& a) {
+    key(k);
+    return address(a);
+  }
   template <typename T>
   JsonWriter& value(const std::optional<T>& v) {
     return v ? value(*v) : null();

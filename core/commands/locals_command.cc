@@ -23,7 +23,7 @@ Unavailable split_unavailable(const std::string& text) {
 
 }  // namespace
 
-void locals_command(Target& target, bool json, Output& out) {
+void locals_command(Target& target, bool json, Output& out, const ValueCaps& caps) {
   if (!target.frame()) throw UsageError("no frame selected");
   auto state = target.frame_state();
   if (!state)
@@ -34,7 +34,7 @@ void locals_command(Target& target, bool json, Output& out) {
   std::vector<GoValue> values = frame_variables(target, unavailable_text);
   std::vector<Unavailable> unavailable;
   for (const auto& u : unavailable_text) unavailable.push_back(split_unavailable(u));
-  RenderLimits limits;
+  RenderLimits limits = caps.applied_to({});
   std::string text;
   if (!json) {
     ValueRenderer renderer(target.memory(), &target.binary(), limits);
@@ -48,7 +48,7 @@ void locals_command(Target& target, bool json, Output& out) {
     return;
   }
   out << "{\"function\": " << json_string(target.binary().function_name(state->pc))
-      << ", \"pc\": \"" << hex(target.frame()->pc) << "\",\n \"variables\": [";
+      << ", \"pc\": " << json_address(target.frame()->pc) << ",\n \"variables\": [";
   for (size_t i = 0; i < values.size(); ++i) {
     text = i ? ",\n  {" : "\n  {";
     append_value_json(text, target, values[i], limits);

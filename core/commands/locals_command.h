@@ -4,9 +4,10 @@
 
 #include "commands/output.h"
 #include "target/target.h"
+#include "values/value_decoder.h"
 
 namespace gomapdbg {
 
-void locals_command(Target& target, bool json, Output& out);
+void locals_command(Target& target, bool json, Output& out, const ValueCaps& caps = {});
 
 }  // namespace gomapdbg

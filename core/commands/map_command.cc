@@ -1,6 +1,7 @@
 #include "commands/map_command.h"
 
 #include "commands/map_listing.h"
+#include "commands/marked_text.h"
 #include "errors.h"
 #include "target/expression.h"
 #include "values/value_renderer.h"
@@ -12,8 +13,9 @@ namespace {
 // The listing as text: title and header lines, then "  KEY: VALUE" lines.
 class MapText : public MapListingSink {
  public:
-  MapText(Target& target, const std::vector<std::string>& problems, Output& out)
-      : renderer_(target.memory(), &target.binary()), problems_(problems), out_(out) {}
+  MapText(Target& target, const RenderLimits& limits, const std::vector<std::string>& problems,
+          Output& out)
+      : renderer_(target.memory(), &target.binary(), limits), problems_(problems), out_(out) {}
 
   void nil_map(const MapListing& map) override {
     out_.line(title(map));
@@ -25,7 +27,8 @@ class MapText : public MapListingSink {
     out_.line(title(map));
     out_.line(layout_line(map) + ", len " + std::to_string(map.header->count));
     std::string fields = "header:";
-    for (const auto& f : map.header->fields) fields += " " + f.name + "=" + f.value;
+    for (const auto& f : map.header->fields)
+      fields += " " + f.name + "=" + (f.address ? styled(Role::Address, f.value) : f.value);
     out_.line(fields);
     if (map.header->writing)
       out_.line("note: the map is being written (a write was in progress when it stopped)");
@@ -48,13 +51,13 @@ class MapText : public MapListingSink {
                 " entries shown; --all shows every entry)");
     else
       out_.line("(" + std::to_string(shown) + " entries)");
-    for (const auto& w : stats.warnings) out_.line("warning: " + w);
+    for (const auto& w : stats.warnings) out_.line(warning_line(w));
     warn_problems();
   }
 
  private:
   static std::string title(const MapListing& map) {
-    return map.value.describe() + ": " + map.value.type->name + " @ " + hex(map.address);
+    return map.value.describe() + ": " + map.value.type->name + " @ " + address_text(map.address);
   }
   static std::string layout_line(const MapListing& map) {
     std::string line = std::string("layout: ") + map.layout.name();
@@ -62,7 +65,7 @@ class MapText : public MapListingSink {
     return line;
   }
   void warn_problems() {
-    for (const auto& p : problems_) out_.line("warning: " + p);
+    for (const auto& p : problems_) out_.line(warning_line(p));
   }
 
   ValueRenderer renderer_;
@@ -90,7 +93,7 @@ void map_value_command(Target& target, const std::function<GoValue()>& find,
   std::vector<std::string> problems;
   if (options.target_warnings) problems = target.warnings();
   try {
-    MapText text(target, problems, out);
+    MapText text(target, options.caps.applied_to({}), problems, out);
     list_map(target, find(), options, text, out);
   } catch (const Error& e) {
     if (problems.empty()) throw;

@@ -9,6 +9,7 @@
 #include "commands/output.h"
 #include "target/target.h"
 #include "target/variables.h"
+#include "values/value_decoder.h"
 
 namespace gomapdbg {
 
@@ -19,6 +20,7 @@ struct MapOptions {
   bool buckets = false;            // the physical view instead of the entry list
   std::optional<std::string> key;  // the physical view of the bucket/group holding this key
   bool target_warnings = true;     // a truncated or mismatched core (go report says it once)
+  ValueCaps caps;                  // of the keys and values shown
 };
 
 void map_command(Target& target, const std::string& expression, const MapOptions& options,

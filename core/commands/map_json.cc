@@ -23,8 +23,8 @@ std::string header_value_json(const std::string& value) {
 // The listing as one JSON object, its entries streamed one per line.
 class MapJson : public MapListingSink {
  public:
-  MapJson(Target& target, const std::string& expression, Output& out)
-      : renderer_(target.memory(), &target.binary()), expression_(expression), out_(out) {}
+  MapJson(Target& target, const RenderLimits& limits, const std::string& expression, Output& out)
+      : renderer_(target.memory(), &target.binary(), limits), expression_(expression), out_(out) {}
 
   void nil_map(const MapListing& map) override {
     out_.line(head(map) +
@@ -79,8 +79,8 @@ class MapJson : public MapListingSink {
     return "{\"expression\": " + json_string(expression_) +
            ", \"name\": " + json_string(value.origin) +
            ", \"where\": " + (value.where.empty() ? "null" : json_string(value.where)) +
-           ", \"address\": \"" + hex(map.address) +
-           "\", \"type\": " + json_string(value.type->name) + ",\n \"layout\": \"" +
+           ", \"address\": " + json_address(map.address) +
+           ", \"type\": " + json_string(value.type->name) + ",\n \"layout\": \"" +
            map.layout.name() + "\", \"go_version\": " + json_string(map.go_version);
   }
 
@@ -100,7 +100,7 @@ void map_command_json(Target& target, const std::string& expression, const MapOp
 
 void map_value_json(Target& target, const GoValue& value, const std::string& expression,
                     const MapOptions& options, Output& out) {
-  MapJson json(target, expression, out);
+  MapJson json(target, options.caps.applied_to({}), expression, out);
   list_map(target, value, options, json, out);
 }
 

@@ -6,6 +6,7 @@
 #include "errors.h"
 #include "maps/hash_home.h"
 #include "maps/key_hash.h"
+#include "values/json_sink.h"
 
 namespace gomapdbg {
 
@@ -34,6 +35,22 @@ void check_key_text(const std::string& key, const GoType& type) {
   bool integer = type.is_signed_int() || type.is_unsigned_int();
   if (integer && !fits_integer(key, type))
     throw UsageError("'" + key + "' is not " + with_article(type.name) + ", the map's key type");
+}
+
+std::string key_text_json(const std::string& key, const GoType& type) {
+  std::string out;
+  if ((type.is_signed_int() || type.is_unsigned_int()) && fits_integer(key, type)) {
+    if (type.is_signed_int())
+      append_json_int(out, std::stoll(key));
+    else
+      append_json_uint(out, std::stoull(key));
+    return out;
+  }
+  if (type.kind == GoKind::Bool && (key == "true" || key == "false")) return key;
+  bool quoted = key.size() >= 2 && key.front() == '"' && key.back() == '"';
+  if (type.kind == GoKind::String && quoted && key.find('\\') == std::string::npos)
+    return json_string(key.substr(1, key.size() - 2));
+  return json_string(key);
 }
 
 KeyLookup::KeyLookup(const std::string& key, const GoType& key_type, const ValueRenderer& renderer)

@@ -33,6 +33,12 @@ class KeyLookup {
 // number of an integer key type, or an empty key that is not a string.
 void check_key_text(const std::string& key, const GoType& key_type);
 
+// A key given as text and absent from the map, in JSON as the listing
+// writes keys of its type: an integer a number, a bool a boolean, a string
+// a string; other text (a quoted string with escapes, a struct) stays the
+// text as given, a string. A key found is rendered from its bytes instead.
+std::string key_text_json(const std::string& key, const GoType& key_type);
+
 // An integer key given as text, hashed as the runtime would (for where an
 // absent key would go) into `listing`; nothing for other key types or
 // unparsable text.

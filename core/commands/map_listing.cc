@@ -50,7 +50,8 @@ void list_map(Target& target, const GoValue& value, const MapOptions& options, M
   physical.total = map.header->count;
   sink.begin_physical(map, physical);
   if (options.key) hash_integer_key(target, map.layout, map.address, *options.key, physical);
-  ValueRenderer text(target.memory(), &target.binary());  // finds the key by its text
+  // Shows the slots, and finds the key by its text.
+  ValueRenderer text(target.memory(), &target.binary(), options.caps.applied_to({}));
   print_buckets(*map.walker, map.layout, text, physical, out);
 }
 

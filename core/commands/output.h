@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "commands/text_style.h"
+
 namespace gomapdbg {
 
 // "1 table", "3 tables": a count and its noun, in the plural unless one.
@@ -22,9 +24,10 @@ class Output {
   using Progress = std::function<void(uint64_t done, uint64_t total)>;
   static constexpr size_t kFlushBytes = 256 * 1024;
 
-  explicit Output(Writer writer, Progress progress = nullptr)
+  explicit Output(Writer writer, Progress progress = nullptr, TextStyle style = {})
       : writer_(std::move(writer)),
         progress_(std::move(progress)),
+        style_(style),
         last_progress_(std::chrono::steady_clock::now()) {}
 
   // Cheap to call per item: checks the clock every 4096 calls.
@@ -46,20 +49,31 @@ class Output {
     if (buffer_.size() >= kFlushBytes) flush();
     return *this;
   }
+  // A line of text: its marks (text_style.h) painted or dropped, broken at
+  // the width if it is wider.
   void line(std::string_view text) {
-    buffer_.append(text);
-    buffer_ += '\n';
+    if (needs_rendering(text, style_)) {
+      render_line(text, style_, buffer_);
+    } else {
+      buffer_.append(text);
+      buffer_ += '\n';
+    }
     if (buffer_.size() >= kFlushBytes) flush();
   }
+  const TextStyle& style() const { return style_; }
+  // The buffer is emptied before the writer runs: a writer that throws (the
+  // user quit GDB's pager, or pressed Ctrl-C) leaves nothing to write again.
   void flush() {
     if (buffer_.empty()) return;
-    writer_(buffer_);
-    buffer_.clear();
+    std::string chunk;
+    chunk.swap(buffer_);
+    writer_(chunk);
   }
 
  private:
   Writer writer_;
   Progress progress_;
+  TextStyle style_;
   std::chrono::steady_clock::time_point last_progress_;
   bool shown_progress_ = false;
   std::string buffer_;

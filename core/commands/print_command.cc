@@ -14,7 +14,7 @@ void print_command(Target& target, const std::string& expression, const PrintOpt
                    Output& out) {
   if (options.deref < 0) throw UsageError("--deref must be 0 or more");
   GoValue value = evaluate_expression(target, expression, options.type);
-  RenderLimits limits;
+  RenderLimits limits = options.caps.applied_to({});
   limits.deref_depth = options.deref;
   std::string text;
   if (!options.json) {

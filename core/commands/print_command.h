@@ -7,6 +7,7 @@
 
 #include "commands/output.h"
 #include "target/target.h"
+#include "values/value_decoder.h"
 
 namespace gomapdbg {
 
@@ -14,6 +15,7 @@ struct PrintOptions {
   std::optional<std::string> type;  // EXPR is an ADDRESS of this type
   int deref = 0;                    // pointer levels followed
   bool json = false;
+  ValueCaps caps;  // --max-elements, --max-string, --max-depth
 };
 
 // Prints "ORIGIN (where) = VALUE", or one JSON object.

@@ -12,6 +12,7 @@
 #include "commands/output.h"
 #include "crash/fatal_cause.h"
 #include "target/target.h"
+#include "values/value_decoder.h"
 #include "watch/write_recorder.h"
 
 namespace gomapdbg {
@@ -23,6 +24,7 @@ struct ReportOptions {
   bool buckets = false;         // the map's physical view instead of its entries
   bool all_goroutines = false;  // every goroutine's stack, not just the summary
   bool json = false;
+  ValueCaps caps;  // of the map's keys and values shown
   // The live write log (go watch) and the map it watches.
   const RecordedWrites* recorded = nullptr;
   uint64_t watched_map = 0;

@@ -4,6 +4,7 @@
 #include "commands/goroutines_command.h"
 #include "commands/map_json.h"
 #include "commands/report_render.h"
+#include "values/json_renderer.h"
 
 namespace gomapdbg {
 
@@ -57,7 +58,7 @@ void json_cause(JsonWriter& json, const CrashReport& r) {
       json.value(uint64_t{*c.signal->sender_uid});
     else
       json.null();
-    json.field("fault_address", c.signal->fault_address).end_object();
+    json.address_field("fault_address", c.signal->fault_address).end_object();
   } else {
     json.null();
   }
@@ -124,7 +125,7 @@ void json_write_log(JsonWriter& json, const CrashReport& r) {
   for (const WriteLogEntry& e : log.entries) {
     json.begin_object().field("goroutine", e.goid).field("thread", e.tid);
     json.field("function", e.location.function).field("file", e.location.file);
-    json.field("line", e.location.line).field("pc", e.location.pc);
+    json.field("line", e.location.line).address_field("pc", e.location.pc);
     json.field("access", e.access ? access_name(*e.access) : "");
     json.field("before_throw_ns", e.before_throw_ns).field("thrower", e.thrower);
     json.key("callers").begin_array();
@@ -140,6 +141,7 @@ void json_map(JsonWriter& json, Target& target, const CrashReport& r,
   if (r.map && r.about_a_map()) {
     MapOptions map_options{r.map->type->name, options.entries, options.all, options.buckets,
                            std::nullopt};
+    map_options.caps = options.caps;
     json.json_text(capture([&](Output& sub) {
       map_value_json(target, r.map->value(), hex(r.map->address), map_options, sub);
     }));
@@ -151,9 +153,12 @@ void json_map(JsonWriter& json, Target& target, const CrashReport& r,
   json.key("conflict_key");
   if (r.key) {
     std::string bucket = capture([&](Output& sub) { write_key_bucket(target, r, sub); });
-    json.begin_object()
-        .field("key", r.key->text)
-        .field("where", r.key->where + " in " + r.key_owner);
+    // Typed as the map's entries are (an int key a number), from its bytes.
+    std::string key;
+    JsonRenderer(target.memory(), &target.binary())
+        .render(key, *r.layout->key, r.key->bytes.data());
+    json.begin_object().key("key").json_text(key);
+    json.field("where", r.key->where + " in " + r.key_owner);
     json.field("bucket", bucket).end_object();
   } else {
     json.null();

@@ -1,6 +1,7 @@
 #include "commands/threads_command.h"
 
 #include "commands/goroutine_format.h"
+#include "commands/marked_text.h"
 #include "errors.h"
 #include "runtime/goroutines.h"
 
@@ -25,10 +26,11 @@ static void list_threads(Target& target, bool json_out, Output& out) {
     if (json_out) {
       json.begin_object()
           .field("tid", t.input.tid)
+          .field("number", t.input.number)
           .field("selected", t.input.selected)
           .field("crashed", crashed)
-          .field("pc", t.reg("rip"))
-          .field("sp", t.reg("rsp"))
+          .address_field("pc", t.reg("rip"))
+          .address_field("sp", t.reg("rsp"))
           .field("found_by", t.found_by)
           .field("on", stack_kind_name(t.on));
       json.key("m");
@@ -41,7 +43,7 @@ static void list_threads(Target& target, bool json_out, Output& out) {
       continue;
     }
     std::string line =
-        std::string(t.input.selected ? "* " : "  ") + "thread " + std::to_string(t.input.tid);
+        std::string(t.input.selected ? "* " : "  ") + thread_name(t.input.tid, t.input.number);
     if (t.m) {
       line += " M" + std::to_string(t.m->id);
       // On the goroutine's own stack the goroutine says it all; else name the system stack.
@@ -51,9 +53,9 @@ static void list_threads(Target& target, bool json_out, Output& out) {
       line += " (no M found)";
     }
     if (crashed) line += ", crashed";
-    line += ": " + at.function;
-    if (!at.file.empty()) line += " " + at.file + ":" + std::to_string(at.line);
-    line += " (pc " + hex(t.reg("rip")) + " sp " + hex(t.reg("rsp")) + ")";
+    line += ": " + function_text(at.function);
+    if (!at.file.empty()) line += " " + file_line_text(at.file, at.line);
+    line += " (pc " + address_text(t.reg("rip")) + " sp " + address_text(t.reg("rsp")) + ")";
     out.line(line);
   }
   if (json_out) {

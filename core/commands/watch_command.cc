@@ -5,6 +5,7 @@
 
 #include "commands/goroutine_format.h"
 #include "commands/json_writer.h"
+#include "commands/marked_text.h"
 #include "commands/report_render.h"
 #include "crash/evidence_text.h"
 #include "crash/write_log.h"
@@ -23,15 +24,23 @@ const CodeLocation* program_site(const WriteLogEntry& e) {
   return nullptr;
 }
 
-std::string site_text(const WriteLogEntry& e) {
+// Where the program wrote: "main.f main.go:12", marked for text output or plain (JSON).
+std::string site_text(const WriteLogEntry& e, bool marked) {
   const CodeLocation* c = program_site(e);
-  return c ? c->function + " " + short_position(c->file, c->line) : e.location.function;
+  if (!marked)
+    return c ? c->function + " " + short_position(c->file, c->line) : e.location.function;
+  return c ? location_text(*c) : function_text(e.location.function);
 }
+
+struct SiteWrites {
+  std::string marked;  // the site as text output shows it
+  uint64_t writes = 0;
+};
 
 struct WriterSummary {
   uint64_t goid = 0;
   uint64_t writes = 0;
-  std::map<std::string, uint64_t> sites;
+  std::map<std::string, SiteWrites> sites;  // by the site's plain text
 };
 
 std::vector<WriterSummary> by_goroutine(const WriteLog& log) {
@@ -40,7 +49,8 @@ std::vector<WriterSummary> by_goroutine(const WriteLog& log) {
     WriterSummary& w = writers[e.goid];
     w.goid = e.goid;
     ++w.writes;
-    ++w.sites[site_text(e)];
+    SiteWrites& site = w.sites[site_text(e, false)];
+    if (!site.writes++) site.marked = site_text(e, true);
   }
   std::vector<WriterSummary> out;
   for (auto& [goid, w] : writers) out.push_back(std::move(w));
@@ -66,8 +76,8 @@ void summary_json(const RuntimeSnapshot& snapshot, const WriteLog& log,
     json.begin_object().field("goroutine", w.goid).field("writes", w.writes);
     const Goroutine* g = w.goid ? snapshot.find(w.goid) : nullptr;
     json.field("state", g ? g->state() : std::string()).key("sites").begin_array();
-    for (const auto& [site, count] : w.sites)
-      json.begin_object().field("site", site).field("writes", count).end_object();
+    for (const auto& [site, writes] : w.sites)
+      json.begin_object().field("site", site).field("writes", writes.writes).end_object();
     json.end_array().end_object();
   }
   json.end_array().key("last").begin_array();
@@ -75,7 +85,7 @@ void summary_json(const RuntimeSnapshot& snapshot, const WriteLog& log,
   for (size_t i = first; i < log.entries.size(); ++i) {
     const WriteLogEntry& e = log.entries[i];
     json.begin_object().field("goroutine", e.goid).field("thread", e.tid);
-    json.field("function", e.location.function).field("site", site_text(e));
+    json.field("function", e.location.function).field("site", site_text(e, false));
     json.field("before_last_ns", e.before_throw_ns).end_object();
   }
   json.end_array().end_object();
@@ -113,7 +123,7 @@ void watch_summary(Target& target, const RecordedWrites& recorded, const std::st
     WriteLog log = decode_write_log(snapshot, recorded, watched, nullptr, true);
     std::vector<WriterSummary> writers = by_goroutine(log);
     if (options.json) return summary_json(snapshot, log, writers, options.last, out);
-    out.line("watching " + watched + ": " + std::to_string(log.recorded) +
+    out.line("watching " + marked_prose(watched) + ": " + std::to_string(log.recorded) +
              " writes of its writing state recorded (two per map write)" +
              (log.lost ? ", " + std::to_string(log.lost) + " lost" : ""));
     if (log.entries.empty()) {
@@ -124,8 +134,8 @@ void watch_summary(Target& target, const RecordedWrites& recorded, const std::st
     for (const WriterSummary& w : writers) {
       out.line("  " + goroutine_text(snapshot, w.goid) + " " + std::to_string(w.writes) +
                " writes, at");
-      for (const auto& [site, count] : w.sites)
-        out.line("    " + std::to_string(count) + "  " + site);
+      for (const auto& [site, writes] : w.sites)
+        out.line("    " + std::to_string(writes.writes) + "  " + writes.marked);
     }
     size_t first = log.entries.size() > options.last ? log.entries.size() - options.last : 0;
     out.line("the last " + std::to_string(log.entries.size() - first) +
@@ -134,7 +144,8 @@ void watch_summary(Target& target, const RecordedWrites& recorded, const std::st
       const WriteLogEntry& e = log.entries[i];
       out.line("  -" + duration_text(e.before_throw_ns) + "  goroutine " +
                (e.goid ? std::to_string(e.goid) : std::string("?")) + " (thread " +
-               std::to_string(e.tid) + ")  " + e.location.function + " <- " + site_text(e));
+               std::to_string(e.tid) + ")  " + function_text(e.location.function) + " <- " +
+               site_text(e, true));
     }
   });
 }

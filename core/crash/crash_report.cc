@@ -110,8 +110,8 @@ void find_key(Target& target, CrashReport& r) {
 
 std::string map_text(const CrashReport& r) {
   if (!r.map) return "an unidentified map";
-  return r.map->type->name + " @ " + hex(r.map->address) +
-         (r.map->name.empty() ? "" : " (" + r.map->name + ")");
+  const std::string& name = r.map->name.empty() ? r.map->local : r.map->name;
+  return r.map->type->name + " @ " + hex(r.map->address) + (name.empty() ? "" : " (" + name + ")");
 }
 
 std::string who(const CrashReport& r) {

@@ -147,6 +147,32 @@ size_t frame_of_slot(const Backtrace& bt, uint64_t slot) {
   return bt.frames.size();
 }
 
+// The variable of a frame outside the runtime that holds the map at
+// `address`, for naming a map no global holds: "m, argument of
+// main.writeInts in frame 4"; "" when none does.
+std::string variable_holding(Target& target, const Backtrace& bt, uint64_t address) {
+  if (!target.binary().dwarf().present()) return "";
+  for (size_t i = 0; i < bt.frames.size(); ++i) {
+    const Frame& f = bt.frames[i];
+    // An inlined call's variables are not its physical frame's (DWARF
+    // nests them in the caller): only a physical frame's are read.
+    if (!f.cfa || f.inlined || is_runtime_function(f.function)) continue;
+    std::vector<std::string> unavailable;
+    try {
+      for (const GoValue& v : frame_variables(target, f.dwarf_state(), unavailable))
+        if (v.type && v.type->kind == GoKind::Map && v.bytes.size() >= 8 &&
+            load<uint64_t>(v.bytes.data()) == address)
+          return v.origin + ", " + v.where + " of " + f.function + " in frame " + std::to_string(i);
+    } catch (const Error&) {
+      // a frame whose variables cannot be read names nothing
+    }
+  }
+  return "";
+}
+
+std::optional<LocatedMap> locate_unnamed(Target& target, const Backtrace& bt, const Goroutine& g,
+                                         bool scan_stack);
+
 }  // namespace
 
 GoValue LocatedMap::value() const {
@@ -158,6 +184,15 @@ GoValue LocatedMap::value() const {
 
 std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const Goroutine& g,
                                      bool scan_stack) {
+  auto m = locate_unnamed(target, bt, g, scan_stack);
+  if (m && m->name.empty()) m->local = variable_holding(target, bt, m->address);
+  return m;
+}
+
+namespace {
+
+std::optional<LocatedMap> locate_unnamed(Target& target, const Backtrace& bt, const Goroutine& g,
+                                         bool scan_stack) {
   std::vector<GlobalMap> globals = global_maps(target);
   auto named = [&](LocatedMap m) {
     for (const GlobalMap& gm : globals)
@@ -214,6 +249,8 @@ std::optional<LocatedMap> locate_map(Target& target, const Backtrace& bt, const 
       }
   return std::nullopt;
 }
+
+}  // namespace
 
 std::optional<Holding> find_map_pointer(Target& target, const Backtrace& bt, const Goroutine& g,
                                         const ThreadState* thread, uint64_t address) {

@@ -25,6 +25,9 @@ struct LocatedMap {
   std::string found_by;          // how it was found, for the report
   uint64_t global_address = 0;   // where that global lives, when known (0: none)
   uint64_t descriptor = 0;       // the type's runtime descriptor, when known
+  // When no global holds it, a variable of the goroutine's own code that
+  // does, and where: "m, argument of main.writeInts in frame 4".
+  std::string local;
 
   // The map as a Go value (its name, or its address as its type).
   GoValue value() const;

@@ -59,8 +59,9 @@ void CoreFile::read_notes() {
     GElf_Nhdr nh;
     size_t name_off = 0, desc_off = 0;
     for (size_t off = 0; (off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0;) {
-      if (nh.n_type != NT_PRSTATUS) continue;
       const auto* desc = static_cast<const uint8_t*>(data->d_buf) + desc_off;
+      if (nh.n_type == NT_FILE) read_file_note(desc, nh.n_descsz);
+      if (nh.n_type != NT_PRSTATUS) continue;
       size_t need = kPrstatusRegs + kAmd64RegisterNames.size() * 8;
       if (nh.n_descsz < need) continue;
       CoreThread t;
@@ -70,6 +71,29 @@ void CoreFile::read_notes() {
       threads_.push_back(t);
     }
   }
+}
+
+void CoreFile::read_file_note(const uint8_t* desc, size_t size) {
+  // count, page size, count {start, end, file offset in pages}, then the
+  // count file names, each NUL-terminated.
+  constexpr size_t kHeader = 16, kEntry = 24;
+  if (size < kHeader) return;
+  uint64_t count = load<uint64_t>(desc);
+  if (count > (size - kHeader) / kEntry) return;
+  const char* name = reinterpret_cast<const char*>(desc + kHeader + count * kEntry);
+  const char* end = reinterpret_cast<const char*>(desc + size);
+  for (uint64_t i = 0; i < count && name < end; ++i) {
+    const uint8_t* entry = desc + kHeader + i * kEntry;
+    const char* nul = std::find(name, end, '\0');
+    mapped_files_.push_back({load<uint64_t>(entry), load<uint64_t>(entry + 8), {name, nul}});
+    name = nul + 1;
+  }
+}
+
+std::string CoreFile::mapped_file(uint64_t address) const {
+  for (const auto& f : mapped_files_)
+    if (address >= f.start && address < f.end) return f.path;
+  return {};
 }
 
 size_t CoreFile::read(uint64_t address, void* out, size_t size) {

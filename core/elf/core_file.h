@@ -37,12 +37,21 @@ class CoreFile : public MemoryReader {
   size_t read(uint64_t address, void* out, size_t size) override;
   // "the core file X is truncated: ..." when it is.
   std::optional<std::string> problem() const override;
+  // The file the process had mapped at `address`, as the core's NT_FILE
+  // note names it; "" when the note does not say.
+  std::string mapped_file(uint64_t address) const;
 
  private:
+  struct MappedFile {
+    uint64_t start = 0, end = 0;
+    std::string path;
+  };
   void read_notes();
+  void read_file_note(const uint8_t* desc, size_t size);
   ElfFile file_;
   std::shared_ptr<ElfImage> executable_;
   std::vector<CoreThread> threads_;
+  std::vector<MappedFile> mapped_files_;
   bool truncated_ = false;
   uint64_t file_size_ = 0, needed_size_ = 0, first_missing_ = 0;
   size_t last_segment_ = 0;  // reads cluster: try the last segment hit first

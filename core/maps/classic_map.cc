@@ -46,12 +46,12 @@ ClassicMap::ClassicMap(const Memory& memory, const MapLayout& layout, uint64_t a
   f.push_back({"B", std::to_string(log2_buckets_)});
   f.push_back({"noverflow", std::to_string(load<uint16_t>(&h[classic_.noverflow]))});
   f.push_back({"hash0", hex(load<uint32_t>(&h[classic_.hash0]))});
-  f.push_back({"buckets", hex(buckets_)});
-  f.push_back({"oldbuckets", hex(oldbuckets_)});
+  f.push_back({"buckets", hex(buckets_), true});
+  f.push_back({"oldbuckets", hex(oldbuckets_), true});
   f.push_back({"nevacuate", std::to_string(load<uint64_t>(&h[classic_.nevacuate]))});
   if (classic_.clear_seq)
     f.push_back({"clearSeq", std::to_string(load<uint64_t>(&h[*classic_.clear_seq]))});
-  if (classic_.extra) f.push_back({"extra", hex(load<uint64_t>(&h[*classic_.extra]))});
+  if (classic_.extra) f.push_back({"extra", hex(load<uint64_t>(&h[*classic_.extra])), true});
   find_impossible_fields(count);
 }
 

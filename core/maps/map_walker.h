@@ -21,6 +21,7 @@ using EntryVisitor = std::function<bool(const uint8_t* key, const uint8_t* value
 struct HeaderField {
   std::string name;
   std::string value;
+  bool address = false;  // a pointer into the heap (buckets, dirPtr), not a number or a seed
 };
 
 struct MapHeader {

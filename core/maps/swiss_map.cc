@@ -23,7 +23,7 @@ SwissMap::SwissMap(const Memory& memory, const MapLayout& layout, uint64_t addre
   auto& f = header_.fields;
   f.push_back({"used", std::to_string(header_.count)});
   f.push_back({"seed", hex(load<uint64_t>(&h[swiss_.seed]))});
-  f.push_back({"dirPtr", hex(dir_ptr_)});
+  f.push_back({"dirPtr", hex(dir_ptr_), true});
   f.push_back({"dirLen", std::to_string(dir_len_)});
   f.push_back({"globalDepth", std::to_string(global_depth_)});
   f.push_back({"globalShift", std::to_string(h[swiss_.global_shift])});

@@ -3,6 +3,8 @@
 #include "commands/goroutines_command.h"
 #include "commands/threads_command.h"
 #include "python/bindings.h"
+#include "runtime/goroutines.h"
+#include "runtime/wait_reasons.h"
 
 namespace gomapdbg::python {
 
@@ -38,6 +40,22 @@ void bind_goroutine_commands(py::module_& m) {
                     [&](Output& out) { goroutine_command(target, goid, json, out); });
       },
       py::arg("target"), py::arg("goid"), py::arg("json") = false, py::arg("write"));
+
+  m.def(
+      "goroutine_ids",
+      [](Target& target) {
+        RuntimeSnapshot snapshot(target);
+        std::vector<uint64_t> ids;
+        for (const Goroutine& g : snapshot.goroutines())
+          if (!g.dead()) ids.push_back(g.goid);
+        return ids;
+      },
+      py::arg("target"), "The ids of the goroutines that are not dead, ascending (completion).");
+
+  m.def(
+      "goroutine_state_names",
+      [](Target& target) { return goroutine_state_names(target.binary()); }, py::arg("target"),
+      "The statuses and wait reasons go goroutines --status takes (completion).");
 
   m.def(
       "threads_command",

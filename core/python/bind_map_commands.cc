@@ -11,15 +11,15 @@ void bind_map_commands(py::module_& m) {
       "map_command",
       [](Target& target, const std::string& expression, std::optional<std::string> type,
          uint64_t limit, bool all, bool buckets, std::optional<std::string> key,
-         py::function write) {
-        with_output(std::move(write), [&](Output& out) {
-          map_command(target, expression,
-                      MapOptions{std::move(type), limit, all, buckets, std::move(key)}, out);
-        });
+         const ValueCaps& caps, py::function write) {
+        MapOptions options{std::move(type), limit, all, buckets, std::move(key)};
+        options.caps = caps;
+        with_output(std::move(write),
+                    [&](Output& out) { map_command(target, expression, options, out); });
       },
       py::arg("target"), py::arg("expression"), py::arg("type") = std::nullopt,
       py::arg("limit") = 100, py::arg("all") = false, py::arg("buckets") = false,
-      py::arg("key") = std::nullopt, py::arg("write"));
+      py::arg("key") = std::nullopt, py::arg("caps") = ValueCaps{}, py::arg("write"));
 
   m.def(
       "info_command",

@@ -26,13 +26,14 @@ void bind_report_command(py::module_& m) {
       [](Target& target, std::optional<std::string> message, std::optional<py::bytes> siginfo,
          int64_t pid, const WriteRecorder* recorder, uint64_t watched_map, std::string watched,
          uint64_t entries, bool all, bool buckets, bool all_goroutines, bool json,
-         py::function write) {
+         const ValueCaps& caps, py::function write) {
         ReportOptions options{FatalInputs{std::move(message), signal_from(siginfo), pid},
                               entries,
                               all,
                               buckets,
                               all_goroutines,
                               json};
+        options.caps = caps;
         RecordedWrites recorded;
         if (recorder) {
           py::gil_scoped_release released;
@@ -47,7 +48,7 @@ void bind_report_command(py::module_& m) {
       py::arg("pid") = 0, py::arg("recorder") = nullptr, py::arg("watched_map") = 0,
       py::arg("watched") = "", py::arg("entries") = 20, py::arg("all") = false,
       py::arg("buckets") = false, py::arg("all_goroutines") = false, py::arg("json") = false,
-      py::arg("write"));
+      py::arg("caps") = ValueCaps{}, py::arg("write"));
 }
 
 }  // namespace gomapdbg::python

@@ -5,6 +5,7 @@
 #include "memory/process_memory.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
+#include "target/executable_match.h"
 #include "target/target.h"
 
 namespace gomapdbg::python {
@@ -77,7 +78,9 @@ std::shared_ptr<Target> make_target(
     const std::string& executable, py::object read, std::optional<std::string> core,
     std::optional<int> pid, std::optional<FrameInput> frame, std::vector<ThreadInput> threads,
     std::optional<int64_t> clock_now, std::optional<std::string> checked_core,
-    std::optional<int64_t> selected_tid, const std::string& debug_file) {
+    std::optional<int64_t> selected_tid, const std::string& debug_file,
+    const std::map<int64_t, int64_t>& thread_numbers, std::optional<std::string> core_mismatch,
+    bool mismatch_said) {
   auto binary = GoBinary::open(executable, debug_file);
   std::shared_ptr<MemoryReader> reader;
   if (core) {
@@ -89,6 +92,8 @@ std::shared_ptr<Target> make_target(
     for (const CoreThread& t : file->threads()) known = known || (selected_tid == t.tid);
     for (const CoreThread& t : file->threads()) {
       ThreadInput input{t.tid, {}, known ? selected_tid == t.tid : threads.empty()};
+      if (auto number = thread_numbers.find(t.tid); number != thread_numbers.end())
+        input.number = number->second;
       for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
         input.registers[kAmd64RegisterNames[i]] = t.registers[i];
       threads.push_back(std::move(input));
@@ -113,6 +118,9 @@ std::shared_ptr<Target> make_target(
   }
   auto target = std::make_shared<Target>(binary, reader, frame, std::move(threads));
   if (clock_now) target->set_clock_now(*clock_now);
+  if (core_mismatch)
+    target->set_core_mismatch(core_mismatch->empty() ? std::nullopt : std::move(core_mismatch),
+                              mismatch_said);
   return target;
 }
 
@@ -127,6 +135,9 @@ void bind_target(py::module_& m) {
       },
       py::arg("path"),
       "(Go build ID, GNU build-id in hex) of an ELF file, each '' when it has none.");
+  m.def("core_mismatch", &core_mismatch, py::arg("core"), py::arg("executable"),
+        "One line saying that `core` was dumped by another program or build than "
+        "`executable` (naming the one that did), or None.");
   py::class_<FrameInput>(m, "Frame")
       .def(py::init([](uint64_t pc, uint64_t sp, bool innermost,
                        std::map<std::string, uint64_t> registers) {
@@ -136,10 +147,12 @@ void bind_target(py::module_& m) {
            py::arg("registers") = std::map<std::string, uint64_t>{});
 
   py::class_<ThreadInput>(m, "Thread")
-      .def(py::init([](int64_t tid, std::map<std::string, uint64_t> registers, bool selected) {
-             return ThreadInput{tid, std::move(registers), selected};
+      .def(py::init([](int64_t tid, std::map<std::string, uint64_t> registers, bool selected,
+                       std::optional<int64_t> number) {
+             return ThreadInput{tid, std::move(registers), selected, number};
            }),
-           py::arg("tid"), py::arg("registers"), py::arg("selected") = false);
+           py::arg("tid"), py::arg("registers"), py::arg("selected") = false,
+           py::arg("number") = std::nullopt);
 
   py::class_<Target, std::shared_ptr<Target>>(m, "Target")
       .def(py::init(&make_target), py::arg("executable"), py::arg("read") = py::none(),
@@ -147,13 +160,18 @@ void bind_target(py::module_& m) {
            py::arg("frame") = std::nullopt, py::arg("threads") = std::vector<ThreadInput>{},
            py::arg("clock_now") = std::nullopt, py::arg("checked_core") = std::nullopt,
            py::arg("selected_tid") = std::nullopt, py::arg("debug_file") = "",
+           py::arg("thread_numbers") = std::map<int64_t, int64_t>{},
+           py::arg("core_mismatch") = std::nullopt, py::arg("mismatch_said") = false,
            "Memory comes from `core` (a core file), `pid` (/proc/PID/mem), `read` (a "
            "callable (address, size) -> bytes | None), or else the executable's image. "
            "`threads` are the OS threads (a core file brings its own; `selected_tid` picks the "
-           "selected one among them). `clock_now`: CLOCK_MONOTONIC now, for a live process on "
+           "selected one among them; `thread_numbers` maps their ids to the debugger's thread "
+           "numbers). `clock_now`: CLOCK_MONOTONIC now, for a live process on "
            "this host. `checked_core`: the core file `read` reads, checked only (a truncated "
            "one is warned about). `debug_file`: where DWARF and symbols come from when the "
-           "executable is stripped (the same build: checked by build ID).");
+           "executable is stripped (the same build: checked by build ID). `core_mismatch`: the "
+           "front end's core_mismatch() of the core ('' when it matches), replacing the "
+           "target's own check; `mismatch_said`: it was written already, warnings leave it out.");
 }
 
 }  // namespace gomapdbg::python

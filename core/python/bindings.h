@@ -33,6 +33,7 @@ void bind_target(py::module_& m);
 void bind_map_commands(py::module_& m);
 void bind_core_file(py::module_& m);
 void bind_goroutine_commands(py::module_& m);
+void bind_value_caps(py::module_& m);
 void bind_value_commands(py::module_& m);
 void bind_report_command(py::module_& m);
 void bind_catch(py::module_& m);

@@ -11,6 +11,9 @@
 
 namespace gomapdbg::python {
 
+// How the command now running wants its text (gomapdbg.text_style sets it).
+static TextStyle current_style;
+
 Output python_output(py::function write) {
   auto check_interrupt = [] {
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
@@ -31,7 +34,7 @@ Output python_output(py::function write) {
         write(py::str(text));
         check_interrupt();
       },
-      progress);
+      progress, current_style);
 }
 
 }  // namespace gomapdbg::python
@@ -40,6 +43,7 @@ PYBIND11_MODULE(gomapdbg_core, m) {
   using namespace gomapdbg;
   namespace py = pybind11;
   m.doc() = "gomapdbg C++ core: Go map and runtime forensics from raw memory";
+  m.attr("__version__") = GOMAPDBG_VERSION;
 
   static py::exception<Error> error(m, "Error");
   static py::exception<MemoryError> memory_error(m, "MemoryReadError", error.ptr());
@@ -62,8 +66,16 @@ PYBIND11_MODULE(gomapdbg_core, m) {
     }
   });
 
+  m.def(
+      "set_text_style",
+      [](bool colour, size_t width) {
+        python::current_style = TextStyle{colour, width};
+      },
+      py::arg("colour"), py::arg("width"),
+      "Colour (ANSI SGR) and width (0: unbroken) of the text output of the commands that follow.");
   python::bind_target(m);
   python::bind_core_file(m);
+  python::bind_value_caps(m);
   python::bind_map_commands(m);
   python::bind_goroutine_commands(m);
   python::bind_value_commands(m);

@@ -196,6 +196,9 @@ void RuntimeSnapshot::read_threads_and_ms() {
 void RuntimeSnapshot::set_goroutine_threads() {
   std::unordered_map<uint64_t, const MState*> m_by_address;
   for (const MState& m : ms_) m_by_address[m.address] = &m;
+  std::unordered_map<int64_t, int64_t> number_by_tid;
+  for (const ThreadState& t : threads_)
+    if (t.input.number) number_by_tid[t.input.tid] = *t.input.number;
   for (Goroutine& g : goroutines_) {
     if (!g.m) continue;
     const MState* m = nullptr;
@@ -207,6 +210,9 @@ void RuntimeSnapshot::set_goroutine_threads() {
       g.m_id = m->id;
       if (m->procid) g.tid = static_cast<int64_t>(m->procid);
     }
+    if (!g.tid) continue;
+    if (auto it = number_by_tid.find(*g.tid); it != number_by_tid.end())
+      g.thread_number = it->second;
   }
 }
 

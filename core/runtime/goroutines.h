@@ -43,7 +43,8 @@ struct Goroutine {
   int64_t tracking_stamp = 0;  // nanotime of a recent status change (sampled), 0 if none
   uint64_t m = 0;              // the M running it (running/syscall), 0 otherwise
   std::optional<int64_t> m_id, tid;
-  bool locked = false;  // LockOSThread
+  std::optional<int64_t> thread_number;  // the debugger's number for thread `tid`, if any
+  bool locked = false;                   // LockOSThread
   std::optional<uint64_t> parent_goid;
   uint64_t labels = 0;
   uint64_t stack_lo = 0, stack_hi = 0;

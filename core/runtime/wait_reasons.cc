@@ -159,4 +159,15 @@ std::vector<std::string> wait_reason_strings(GoBinary& binary) {
   return wait_reason_table(binary.build_info().parsed());
 }
 
+std::vector<std::string> goroutine_state_names(GoBinary& binary) {
+  std::vector<std::string> names;
+  for (uint32_t status : {gstatus::kIdle, gstatus::kRunnable, gstatus::kRunning, gstatus::kSyscall,
+                          gstatus::kWaiting, gstatus::kDead, gstatus::kCopystack,
+                          gstatus::kPreempted, gstatus::kLeaked, gstatus::kDeadExtra})
+    names.push_back(status_name(status));
+  for (const std::string& reason : wait_reason_strings(binary))
+    if (!reason.empty()) names.push_back(reason);
+  return names;
+}
+
 }  // namespace gomapdbg

@@ -32,5 +32,8 @@ std::vector<std::string> wait_reason_strings(GoBinary& binary);
 // runtime.gStatusStrings), read from its symbol; nullopt without it.
 std::optional<std::vector<std::string>> static_strings(GoBinary& binary, const char* symbol);
 std::vector<std::string> wait_reason_table(const GoVersion& version);
+// What `go goroutines --status` matches: the statuses, then the binary's
+// wait reasons (for completion).
+std::vector<std::string> goroutine_state_names(GoBinary& binary);
 
 }  // namespace gomapdbg

@@ -30,6 +30,9 @@ struct ThreadInput {
   int64_t tid = 0;
   std::map<std::string, uint64_t> registers;
   bool selected = false;  // the debugger's selected thread
+  // The debugger's own number for it (GDB's `info threads` Id, LLDB's
+  // thread index); none without a debugger.
+  std::optional<int64_t> number;
 };
 
 class Target {
@@ -55,9 +58,19 @@ class Target {
   // (ELF header, program headers, Go build ID) differs from the file: a core
   // of another binary or build. nullopt when they agree or it is not readable,
   // or differ only where strip changes it (a stripped copy of the same build).
+  // A core file's check by the front end replaces this one (core_mismatch()
+  // in target/executable_match.h, which names the program that dumped it).
   std::optional<std::string> executable_mismatch() const;
+  // The front end's check of the core file: `mismatch`, and whether it was
+  // said already (first, before the command's output: warnings() then
+  // leaves it out).
+  void set_core_mismatch(std::optional<std::string> mismatch, bool said) {
+    core_checked_ = true;
+    core_mismatch_ = std::move(mismatch);
+    mismatch_said_ = said;
+  }
   // Everything wrong with the target as a whole, one line each: the
-  // executable mismatch and a truncated core file.
+  // executable mismatch (unless said) and a truncated core file.
   std::vector<std::string> warnings() const;
   // The process's nanotime() now (CLOCK_MONOTONIC, which the Go runtime's
   // clock is on linux/amd64) when the target is a live process on this host.
@@ -72,6 +85,8 @@ class Target {
   std::optional<FrameState> selected_state_;
   std::vector<ThreadInput> threads_;
   std::optional<int64_t> clock_now_;
+  bool core_checked_ = false, mismatch_said_ = false;
+  std::optional<std::string> core_mismatch_;
 };
 
 }  // namespace gomapdbg

@@ -214,6 +214,43 @@ std::vector<GlobalVariable> global_variables(Target& target) {
   return out;
 }
 
+namespace {
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// The sorted names' range that starts with `prefix`.
+void add_with_prefix(const std::vector<std::string>& sorted, const std::string& prefix,
+                     size_t strip, std::set<std::string>& out) {
+  for (auto it = std::lower_bound(sorted.begin(), sorted.end(), prefix);
+       it != sorted.end() && starts_with(*it, prefix); ++it)
+    out.insert(it->substr(strip));
+}
+
+}  // namespace
+
+std::vector<std::string> variable_names(Target& target, const std::string& prefix) {
+  std::set<std::string> names;
+  auto frame = target.frame_state();
+  if (auto fn = frame ? target.binary().dwarf().function_at(frame->pc) : std::nullopt) {
+    std::vector<Dwarf_Die> dies;
+    collect_in_scope(target.binary().dwarf().die(*fn), frame->pc, dies);
+    for (Dwarf_Die& die : dies) {
+      std::string name = die_name(&die);
+      if (starts_with(name, kHeapPrefix)) name.erase(0, kHeapPrefix.size());
+      if (!name.empty() && name[0] != '.' && name[0] != '~' && starts_with(name, prefix))
+        names.insert(name);  // '.' and '~': compiler temporaries
+    }
+  }
+  const std::vector<std::string>& globals = target.binary().dwarf().sorted_global_names();
+  add_with_prefix(globals, prefix, 0, names);
+  const std::string main_package = "main.";
+  if (prefix.find('.') == std::string::npos)
+    add_with_prefix(globals, main_package + prefix, main_package.size(), names);
+  return {names.begin(), names.end()};
+}
+
 std::vector<GoValue> frame_variables(Target& target, std::vector<std::string>& unavailable) {
   auto frame = target.frame_state();
   if (!frame) return {};

@@ -45,6 +45,11 @@ struct GlobalVariable {
 // Every global DWARF locates at a fixed address, sorted by address (empty
 // without DWARF).
 std::vector<GlobalVariable> global_variables(Target& target);
+// The variable names an expression can start with that begin with `prefix`,
+// sorted: the selected frame's parameters and locals visible at its PC (a
+// heap copy "&x" as x), the globals (main.m) and main's globals without
+// their package (m), as expressions accept them.
+std::vector<std::string> variable_names(Target& target, const std::string& prefix);
 // All parameters and locals visible at the selected frame's PC; those that
 // cannot be read are named in `unavailable` with the reason.
 std::vector<GoValue> frame_variables(Target& target, std::vector<std::string>& unavailable);

@@ -248,6 +248,54 @@ TEST_F(ValueRendererTest, NestingDeeperThanMaxDepthIsElided) {
   EXPECT_EQ(render_bytes(a, words({9}), limits), "{B: {C: {V: 9}}}");
 }
 
+// --- Caps a user sets (--max-elements, --max-string, --max-depth) ---------
+
+TEST_F(ValueRendererTest, UnsetCapsKeepTheDefaults) {
+  RenderLimits limits = ValueCaps{}.applied_to({});
+  EXPECT_EQ(limits.max_elements, RenderLimits{}.max_elements);
+  EXPECT_EQ(limits.max_string, RenderLimits{}.max_string);
+  EXPECT_EQ(limits.max_depth, RenderLimits{}.max_depth);
+  EXPECT_EQ(limits.max_output, RenderLimits{}.max_output);
+  EXPECT_FALSE(limits.stop_at_cycles);
+}
+
+TEST_F(ValueRendererTest, FiniteCapsReplaceTheDefaultsAndKeepTheOutputBudget) {
+  RenderLimits limits = ValueCaps{3, 5, 2}.applied_to({});
+  EXPECT_EQ(limits.max_elements, 3u);
+  EXPECT_EQ(limits.max_string, 5u);
+  EXPECT_EQ(limits.max_depth, 2);
+  EXPECT_EQ(limits.max_output, RenderLimits{}.max_output);
+  EXPECT_EQ(render_bytes(types.string(), go_string("abcdefghij"), limits), "\"abcde\"...+5 bytes");
+}
+
+TEST_F(ValueRendererTest, ZeroCapsShowEveryElementAndByte) {
+  uint64_t data = mem.alloc(8 * 100);
+  for (int i = 0; i < 100; ++i) mem.put_i64(data + 8 * i, i);
+  RenderLimits limits = ValueCaps{0, 0, std::nullopt}.applied_to({});
+  std::string all = render_bytes(types.slice(types.int64()), words({data, 100, 100}), limits);
+  EXPECT_EQ(all.find("..."), std::string::npos) << all;
+  EXPECT_NE(all.find(", 99]"), std::string::npos) << all;
+  std::string long_text(5000, 'q');
+  EXPECT_EQ(render_bytes(types.string(), go_string(long_text), limits), "\"" + long_text + "\"");
+  EXPECT_EQ(limits.max_output, SIZE_MAX);
+}
+
+TEST_F(ValueRendererTest, UnlimitedDepthCutsASliceThatHoldsItself) {
+  // type T []T; t := make(T, 2); t[0], t[1] = t, t: followed to any depth
+  // the rendering would never end (and default depth doubles per level).
+  GoType* t = const_cast<GoType*>(types.slice(types.int64()));
+  t->elem = t;
+  uint64_t data = mem.alloc(48);
+  for (int i = 0; i < 2; ++i) {
+    mem.put_i64(data + 24 * i, static_cast<int64_t>(data));
+    mem.put_i64(data + 24 * i + 8, 2);
+    mem.put_i64(data + 24 * i + 16, 2);
+  }
+  RenderLimits limits = ValueCaps{std::nullopt, std::nullopt, 0}.applied_to({});
+  EXPECT_TRUE(limits.stop_at_cycles);
+  EXPECT_EQ(render_bytes(t, words({data, 2, 2}), limits), "len 2 cap 2 [..., ...]");
+}
+
 // --- Pointers and other reference kinds -----------------------------------
 
 TEST_F(ValueRendererTest, NilPointerRendersAsNil) {

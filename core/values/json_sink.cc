@@ -11,8 +11,6 @@ namespace {
 // Integers beyond this magnitude lose precision in a JSON parser's double.
 constexpr uint64_t kMaxExactInt = (uint64_t{1} << 53) - 1;
 
-void append_hex_string(std::string& out, uint64_t value) { out += "\"" + hex(value) + "\""; }
-
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -82,6 +80,18 @@ void append_json_float(std::string& out, double value, int bits) {
     out += text;
 }
 
+void append_json_address(std::string& out, uint64_t address) {
+  out += '"';
+  out += hex(address);
+  out += '"';
+}
+
+std::string json_address(uint64_t address) {
+  std::string out;
+  append_json_address(out, address);
+  return out;
+}
+
 void JsonSink::error(const std::string& message) {
   out_ += "{\"error\": ";
   append_json_string(out_, message);
@@ -111,12 +121,12 @@ void JsonSink::string(std::string_view shown, uint64_t len) {
 }
 
 void JsonSink::nil() { out_ += "null"; }
-void JsonSink::unsafe_pointer(uint64_t address) { append_hex_string(out_, address); }
-void JsonSink::pointer(const GoType&, uint64_t address) { append_hex_string(out_, address); }
+void JsonSink::unsafe_pointer(uint64_t address) { append_json_address(out_, address); }
+void JsonSink::pointer(const GoType&, uint64_t address) { append_json_address(out_, address); }
 
 void JsonSink::chan(const GoType&, uint64_t address, std::optional<ChanCounts> counts) {
   out_ += "{\"address\": ";
-  append_hex_string(out_, address);
+  append_json_address(out_, address);
   if (counts) {
     out_ += ", \"len\": ";
     append_json_uint(out_, counts->len);
@@ -133,7 +143,7 @@ void JsonSink::func(uint64_t pc, const std::string* name) {
   else
     out_ += "null";
   out_ += ", \"pc\": ";
-  append_hex_string(out_, pc);
+  append_json_address(out_, pc);
   out_ += '}';
 }
 
@@ -167,7 +177,7 @@ void JsonSink::over_budget() { too_deep(); }
 
 void JsonSink::begin_deref(uint64_t address) {
   out_ += "{\"address\": ";
-  append_hex_string(out_, address);
+  append_json_address(out_, address);
   out_ += ", \"value\": ";
 }
 
@@ -225,7 +235,7 @@ void JsonSink::map_head(const GoType& type, uint64_t address) {
   out_ += "{\"type\": ";
   append_json_string(out_, type.name);
   out_ += ", \"address\": ";
-  append_hex_string(out_, address);
+  append_json_address(out_, address);
 }
 
 void JsonSink::begin_map(const GoType& type, uint64_t address, uint64_t count) {

@@ -76,5 +76,9 @@ void append_json_int(std::string& out, int64_t value);
 void append_json_uint(std::string& out, uint64_t value);
 // Go's shortest float form as a number; NaN and infinities as strings.
 void append_json_float(std::string& out, double value, int bits);
+// An address or pc in every command's JSON: a "0x…" string (lowercase, no
+// padding), as debuggers print addresses, and exact in any JSON parser.
+void append_json_address(std::string& out, uint64_t address);
+std::string json_address(uint64_t address);
 
 }  // namespace gomapdbg

@@ -2,13 +2,30 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <vector>
 
 #include "errors.h"
 #include "program/go_binary.h"
+#include "values/key_order.h"
 #include "values/text_sink.h"
 
 namespace gomapdbg {
+
+RenderLimits ValueCaps::applied_to(RenderLimits limits) const {
+  if (max_elements) limits.max_elements = *max_elements ? *max_elements : SIZE_MAX;
+  if (max_string) limits.max_string = *max_string ? *max_string : kMaxReadSize;
+  if (max_depth) {
+    limits.max_depth = *max_depth
+                           ? static_cast<int>(std::min<uint64_t>(*max_depth, kMaxUnlimitedDepth))
+                           : kMaxUnlimitedDepth;
+    limits.stop_at_cycles = *max_depth == 0;
+  }
+  bool unlimited = (max_elements && !*max_elements) || (max_string && !*max_string) ||
+                   (max_depth && !*max_depth);
+  if (unlimited) limits.max_output = SIZE_MAX;
+  return limits;
+}
 
 bool is_named_type(const std::string& name) {
   // Called for every value rendered: predeclared names ("int", "string")
@@ -179,9 +196,18 @@ void ValueDecoder::decode_array(const GoType& type, const uint8_t* p, int depth)
   decode_elements(seq, *type.elem, p, depth);
 }
 
+bool ValueDecoder::on_path(const GoType& type, uint64_t address) const {
+  if (!limits_.stop_at_cycles) return false;
+  for (const auto& [t, a] : path_)
+    if (t == &type && a == address) return true;
+  return false;
+}
+
 void ValueDecoder::decode_slice(const GoType& type, const uint8_t* p, int depth) {
   auto [data, len, cap] = load_slice(p);
   if (!data) return sink_.nil();
+  if (on_path(type, data)) return sink_.too_deep();
+  OnPath on_path(path_, limits_.stop_at_cycles, type, data);
   if (!type.elem)
     return sink_.unreadable(
         {.reason = Unreadable::Reason::SliceElementType, .len = len, .cap = cap});
@@ -219,32 +245,57 @@ void ValueDecoder::decode_struct(const GoType& type, const uint8_t* p, int depth
 }
 
 size_t ValueDecoder::map_sample_size() const {
-  // Sorting needs more entries than are shown; bound the walk all the same.
+  // The entries shown are the first of those read, in fmt's order: read all
+  // of a map up to kMinSample (so a short listing, a frame argument's, still
+  // starts where fmt's does) and more than are shown of a larger one, but
+  // bound the walk all the same.
+  constexpr size_t kMinSample = size_t{1} << 10;
   constexpr size_t kMaxSample = size_t{1} << 24;
-  return limits_.max_elements >= kMaxSample / 16 ? kMaxSample : limits_.max_elements * 16;
+  if (limits_.max_elements >= kMaxSample / 16) return kMaxSample;
+  return std::max(kMinSample, limits_.max_elements * 16);
+}
+
+std::string ValueDecoder::entry_text(const MapSample& sample, size_t index, int depth) {
+  const MapEntryBytes& e = sample.entries[index];
+  std::string entry;
+  TextSink text(entry, sink_.budget_end());
+  ValueDecoder decoder(*this, text);
+  decoder.decode(*sample.key, e.key.data(), depth + 1);
+  entry += ": ";
+  decoder.decode(*sample.value, e.value.data(), depth + 1);
+  return entry;
 }
 
 std::vector<size_t> ValueDecoder::canonical_order(const MapSample& sample, int depth,
-                                                  std::vector<std::string>& texts) {
-  texts.clear();
-  for (const auto& e : sample.entries) {
-    std::string entry;
-    TextSink text(entry, sink_.budget_end());
-    ValueDecoder decoder(memory_, binary_, limits_, text, derefs_);
-    decoder.decode(*sample.key, e.key.data(), depth + 1);
-    entry += ": ";
-    decoder.decode(*sample.value, e.value.data(), depth + 1);
-    texts.push_back(std::move(entry));
-  }
-  std::vector<size_t> order(texts.size());
+                                                  EntryTexts& texts) {
+  std::vector<SortKey> keys;
+  keys.reserve(sample.entries.size());
+  for (const auto& e : sample.entries)
+    keys.push_back(fmt_sort_key(memory_, binary_, *sample.key, e.key.data()));
+  std::vector<size_t> order(keys.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return texts[a] < texts[b]; });
+                   [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+  // Keys fmt finds equal (NaNs, unreadable ones) go by their text, so that
+  // the order does not depend on where the entries are stored.
+  texts.assign(order.size(), std::nullopt);
+  auto text = [&](size_t i) -> const std::string& {
+    if (!texts[i]) texts[i] = entry_text(sample, i, depth);
+    return *texts[i];
+  };
+  for (size_t first = 0, end = 0; first < order.size(); first = end) {
+    for (end = first + 1; end < order.size() && keys[order[end]] == keys[order[first]];) ++end;
+    if (end - first > 1)
+      std::stable_sort(order.begin() + first, order.begin() + end,
+                       [&](size_t a, size_t b) { return text(a) < text(b); });
+  }
   return order;
 }
 
 void ValueDecoder::decode_map(const GoType& type, uint64_t address, int depth) {
   if (!address) return sink_.nil();
+  if (on_path(type, address)) return sink_.too_deep();
+  OnPath on_path(path_, limits_.stop_at_cycles, type, address);
   MapSample sample;
   try {
     sample = sample_map(memory_, type, address, map_sample_size());
@@ -252,12 +303,14 @@ void ValueDecoder::decode_map(const GoType& type, uint64_t address, int depth) {
     return sink_.unreadable(
         {.reason = Unreadable::Reason::Map, .type = &type, .address = address, .error = e.what()});
   }
-  std::vector<std::string> texts;
+  EntryTexts texts;
   std::vector<size_t> order = canonical_order(sample, depth, texts);
   uint64_t shown = std::min<uint64_t>(order.size(), limits_.max_elements);
   sink_.begin_map(type, address, sample.count);
   for (uint64_t i = 0; i < shown; ++i) {
-    if (sink_.entry_text(i, texts[order[i]])) continue;
+    std::optional<std::string>& text = texts[order[i]];
+    if (!text) text = entry_text(sample, order[i], depth);
+    if (sink_.entry_text(i, *text)) continue;
     const MapEntryBytes& e = sample.entries[order[i]];
     SinkMark mark = sink_.begin_entry(i);
     decode(*sample.key, e.key.data(), depth + 1);

@@ -32,7 +32,8 @@ class ValueRenderer {
   // Appends the rendering of a value of `type` stored at `bytes`, in at
   // most about limits().max_output bytes.
   void render(std::string& out, const GoType& type, const uint8_t* bytes) const {
-    TextSink sink(out, out.size() + limits_.max_output);
+    size_t budget = limits_.max_output == SIZE_MAX ? SIZE_MAX : out.size() + limits_.max_output;
+    TextSink sink(out, budget);
     ValueDecoder(memory_, binary_, limits_, sink).decode(type, bytes);
   }
   const RenderLimits& limits() const { return limits_; }

@@ -13,14 +13,19 @@
 //	read     a reader against a writer
 //	forged   one writer; the map's writing flag was forged set with unsafe,
 //	         so there is no second accessor to find
+//	local    two writers, map[int]int held by no global: only the writers'
+//	         argument m holds it (the report names the map by it)
 //
 // #catch
 // command: go report --json
 // check-report:
 // core-command: go report --entries 3
-// check: verdict: concurrent map [...] on map[...] @ 0x[...] (main.[...]): goroutine [...] threw[...]
+// check: verdict: concurrent map [...] on map[...] @ 0x[...] ([...]): goroutine [...] threw[...]
 // check: fatal error: concurrent map [...]
 // check: competing accessors:
+// check-report-text:
+// core-command: go report --json --entries 50 --max-string 1
+// check-report-caps: faststr 1
 package main
 
 import (
@@ -63,6 +68,17 @@ func ready(slot int) {
 // racing code does (a goroutine started with the map, a method on a struct).
 
 func writeInts(slot int, m map[int]int) {
+	ready(slot)
+	for i := 0; ; i++ {
+		m[i&1023] = i
+	}
+}
+
+// writeLocal is writeInts for a map no global holds, in a frame of its own
+// (not inlined into the go statement's wrapper) whose argument m holds it.
+//
+//go:noinline
+func writeLocal(slot int, m map[int]int) {
 	ready(slot)
 	for i := 0; ; i++ {
 		m[i&1023] = i
@@ -130,6 +146,8 @@ func main() {
 	}
 	which := os.Getenv("GOMAPDBG_CASE")
 	var m any = ints
+	name := "main.ints" // the global holding the map, as the report titles it
+	holder := ""        // else the variable holding it in the thrower's frames
 	accessors := 2
 	readyWG.Add(2)
 	switch which {
@@ -137,11 +155,11 @@ func main() {
 		go writeInts(0, ints)
 		go writeInts(1, ints)
 	case "faststr":
-		m = strs
+		m, name = strs, "main.strs"
 		go writeStrs(0, strs)
 		go writeStrs(1, strs)
 	case "struct":
-		m = structs
+		m, name = structs, "main.structs"
 		go writeStructs(0, structs)
 		go writeStructs(1, structs)
 	case "delete":
@@ -156,6 +174,14 @@ func main() {
 	case "read":
 		go readInts(0, ints)
 		go writeInts(1, ints)
+	case "local":
+		local := map[int]int{}
+		for i := 0; i < 512; i++ {
+			local[i] = i
+		}
+		m, name, holder = local, "", "m, argument of main.writeLocal"
+		go writeLocal(0, local)
+		go writeLocal(1, local)
 	case "forged":
 		accessors = 1
 		readyWG.Add(-1)
@@ -168,6 +194,10 @@ func main() {
 	t.Value("case", which)
 	t.Value("map", fmt.Sprintf("%p", m))
 	t.Value("type", fmt.Sprintf("%T", m))
+	t.Value("name", name)
+	if holder != "" {
+		t.Value("holder", holder)
+	}
 	t.Value("keys", keyDomain(which))
 	t.BuildSettings()
 	t.SourceFiles()

@@ -17,18 +17,30 @@
 // check-crash: runtime.fatal main.writer
 //
 // command: go goroutines --user
-// check: goroutine 1 [[...]]: [...], created by runtime[...]
+// check: [...]goroutine 1 [[...]]: [...], created by runtime[...]
 // check: goroutine [...] [chan receive, [...]s]: main.parkRecv [...]main.go:[...], created by main.main[...]
 // check: ([...] of [...] goroutines shown)
 // core-command: go goroutines --user
-// check: crashed: goroutine [...] on thread {crash_tid} (M[...])
-// check: * goroutine [...] [running, thread {crash_tid}]: main.writer [...]
+// check: crashed: goroutine [...] on {thread:crash_tid} (M[...])
+// check: * goroutine [...] [running, {thread:crash_tid}]: main.writer [...]
+// Live, '*' marks the goroutine on the debugger's selected thread.
+// live-command: go goroutines --user
+// check: * goroutine 1 [running, {thread:selected_tid}]: main.stop [...]
 // command: go goroutines --group --func 'main\.park(Recv|Sleep)$'
 // check: 5 goroutines in 2 groups with identical stacks
-// check: 3 goroutines [chan receive]: [...]
+// check: group of 3 [chan receive], goroutines: [...]
 // check: #0  0x[...] in runtime.gopark at [...]
 // check: #[...] in main.parkRecv at [...]main.go:[...]
-// check: 2 goroutines [sleep]: [...]
+// check: group of 2 [sleep], goroutines: [...]
+// check-groups: main.parkRecv main.parkSleep
+// '*' marks the group of the current goroutine, as the flat listing marks it.
+// live-command: go goroutines --group --func '^main\.(stop|parkRecv)$'
+// check: group of 3 [chan receive], goroutines: [...]
+// check: * group of 1 [running], goroutine: 1
+// check: #[...] in main.stop at [...]main.go:[...]
+// core-command: go goroutines --group -t 64 --func '^main\.writer$'
+// check: * group of 1 [running], goroutine: [...]
+// check: #[...] in main.writer at [...]main.go:[...]
 // command: go goroutines --status 'IO wait' --user -t
 // check: goroutine [...] [IO wait, [...]s]: [...]
 // check: #[...] in main.parkIO at [...]
@@ -44,11 +56,11 @@
 // check: #[...] in runtime.main at [...]proc.go:[...]
 // check: #[...] in runtime.goexit at [...]
 // live-command: go bt
-// check: goroutine 1 [running, thread [...]]:
+// check: goroutine 1 [running, {thread:selected_tid}]:
 // check: #0  0x[...] in main.stop at [...]main.go:[...]
 // check: #1  0x[...] in main.main at [...]main.go:[...]
 // core-command: go bt
-// check: goroutine [...] [running, thread {crash_tid}]:
+// check: goroutine [...] [running, {thread:crash_tid}]:
 // check: #[...] in runtime.raise at [...] [gsignal]
 // check: --- SIGABRT received; the frames above ran in its handler ---
 // check: #[...] in runtime.raise at [...] [g0]
@@ -63,8 +75,11 @@
 // check: frames:
 // command: go threads
 // check: [...]thread [...] M[...] on [...]
+// check-thread-numbers:
+// command: go threads --json
+// check-thread-numbers:
 // core-command: go threads
-// check: * thread {crash_tid} M[...] on gsignal, goroutine [...], crashed: runtime.raise [...]
+// check: * thread {crash_tid} [...]M[...] on gsignal, goroutine [...], crashed: runtime.raise [...]
 // command: go bt 999999
 // check-error: no goroutine 999999
 // command: go goroutine -5

@@ -159,6 +159,14 @@
 // check-json-map: mPtrKey
 // command: go map mLongStrings --json --all
 // check-json-map: mLongStrings
+//
+// Caps a user sets: every byte of every key and value (truth.MapCaps).
+// command: go map mLongStrings --all --max-string 0
+// check-map: mLongStrings@caps=64,0,8
+// command: go map mBig --all --json --max-elements 0 --max-string 0
+// check-json-map: mBig@caps=0,0,8
+// command: go map mBig --all --max-elements 0
+// check-map: mBig@caps=0,1024,8
 // command: go map mDeletedStr --json --all
 // check-json-map: mDeletedStr
 package main
@@ -435,6 +443,9 @@ func main() {
 		t.Map(name, m)
 		t.MapJSON(name, m)
 	}
+	t.MapCaps("mLongStrings", mLongStrings, truth.Caps{Elements: 64, String: 0, Depth: 8})
+	t.MapCaps("mBig", mBig, truth.Caps{Elements: 0, String: 0, Depth: 8})
+	t.MapCaps("mBig", mBig, truth.Caps{Elements: 0, String: 1024, Depth: 8})
 	// Deletions leave tombstones: header and physical layout for --buckets.
 	for name, m := range map[string]any{"mDeleted": mDeleted, "mDeletedStr": mDeletedStr,
 		"mEmptied": mEmptied, "mBig": mBig} {

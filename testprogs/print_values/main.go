@@ -46,6 +46,8 @@
 // check-value: gNilMap
 // command: go print gNested
 // check-value: gNested
+// command: go print gBigMap
+// check-value: gBigMap
 // command: go print gAny
 // check-value: gAny
 // command: go print gAnyInt
@@ -112,6 +114,31 @@
 // check-json-deref: gList 5
 // command: go print gPtrHolder --deref 2 --json
 // check-json-deref: gPtrHolder 2
+//
+// --max-elements, --max-string, --max-depth N (0 = all) replace the default
+// caps (truth.RenderCaps records the value under ELEMENTS STRING DEPTH).
+// command: go print gLong --max-string 0
+// check-caps: gLong 64 0 8
+// command: go print gLong --max-string 0 --json
+// check-json-caps: gLong 64 0 8
+// command: go print gLong --max-string 10
+// check-caps: gLong 64 10 8
+// command: go print gLongSlice --max-elements 0
+// check-caps: gLongSlice 0 1024 8
+// command: go print gLongSlice --max-elements 3 --json
+// check-json-caps: gLongSlice 3 1024 8
+// command: go print gBigMap --max-elements 0
+// check-caps: gBigMap 0 1024 8
+// command: go print gDeep
+// check-value: gDeep
+// command: go print gDeep --max-depth 0
+// check-caps: gDeep 64 1024 0
+// command: go print gDeep --max-depth 0 --json
+// check-json-caps: gDeep 64 1024 0
+// command: go print gDeep --max-depth 3
+// check-caps: gDeep 64 1024 3
+// command: go print gLong --max-string -1
+// check-error: argument --max-string: '-1' is negative (0 or more)
 // command: go print {addr:gMap} --type map[string]int
 // check-value: gMap
 // command: go print nosuch
@@ -220,6 +247,8 @@
 // check-value: arg
 // live-command: go map l --json --all
 // check-json-map: local
+// live-command: go locals --max-elements 0
+// check-caps: big 0 1024 8
 // live-command: go locals --json
 // check-json: arg
 // check-json: n
@@ -237,8 +266,14 @@
 // check: $[...]M = map[string]int{"k": 7}}
 // gdb-live-command: info locals
 // check: local = {value:local}
+// A frame line shows a few entries of a map argument (GDB prints frame
+// arguments in summary form), in fmt's order: 0, 1, 2 of gBigMap, not 0, 1, 10.
+// gdb-live-command: bt
+// check: #0 [...]main.inspect (arg=map[string]int{"a": 1, "b": 2, "c": 3, ...+2}, big=map[int]int{0: 0, 1: -1, 2: -2, ...+197}, n=5[...]
+// gdb-live-command: info frame
+// check: [...]args: arg=map[string]int{"a": 1, "b": 2, "c": 3, ...+2}, big=map[int]int{0: 0, 1: -1, 2: -2, ...+197}, n=5[...]
 // gdb-live-command: bt full
-// check: #0 [...]main.inspect (arg={value:arg}, n=5, [...]
+// check: #0 [...]main.inspect (arg=map[string]int{"a": 1, "b": 2, "c": 3, ...+2}, big=[...]
 // check: local = {value:local}
 // gdb-command: info pretty-printer
 // check: gomapdbg
@@ -246,6 +281,9 @@
 // gdb-command: set print elements 2
 // gdb-command: print 'main.gMap'
 // check: $[...] = map[string]int{"a": 1, "b": 2, ...+3}
+// gdb-command: set print elements 64
+// gdb-command: print 'main.gBigMap'
+// check: $[...] = {value:gBigMap}
 // gdb-command: set print elements 200
 // gdb-command: disable pretty-printer global gomapdbg
 // gdb-command: print 'main.gMap'
@@ -348,6 +386,7 @@ var (
 	gNilMap    map[int]int
 	gBigMap    map[int]int
 	gNested    map[string][]map[int]string
+	gDeep      [][][][][][][][][][][]int
 	gAny       any
 	gAnyInt    any
 	gNilAny    any
@@ -420,6 +459,7 @@ func fill() {
 		gBigMap[i] = -i
 	}
 	gNested = map[string][]map[int]string{"one": {{1: "x"}}, "two": {nil, {2: "y", 3: "z"}}, "none": nil}
+	gDeep = [][][][][][][][][][][]int{{{{{{{{{{{1, 2}}}}}}}}}}}
 	gOuter = Outer{Inner: Inner{Name: "in", M: map[string]int{"k": 7}}, ID: 1 << 60, Ptr: gPtr,
 		Tags: []string{"t1", "t2"}, Any: Point{5, 6}, Arr: [3]int8{-1, 0, 1}, Fn: strings.ToUpper,
 		Ch: make(chan string, 2), Score: 2.5}
@@ -450,15 +490,26 @@ func record(t *truth.Writer) {
 		"gString": &gString, "gInvalid": &gInvalid, "gLong": &gLong, "gPtr": &gPtr, "gNilPtr": &gNilPtr,
 		"gUnsafe": &gUnsafe, "gSlice": &gSlice, "gNilSlice": &gNilSlice, "gLongSlice": &gLongSlice,
 		"gArray": &gArray, "gBigArray": &gBigArray, "gOuter": &gOuter, "gMap": &gMap, "gNilMap": &gNilMap,
+		"gBigMap": &gBigMap,
 		"gNested": &gNested, "gAny": &gAny, "gAnyInt": &gAnyInt, "gNilAny": &gNilAny, "gShape": &gShape,
 		"gErr": &gErr, "gFunc": &gFunc, "gChan": &gChan, "gCelsius": &gCelsius, "gIndex": &gIndex,
 		"gOuter.Inner.M": &gOuter.Inner.M, "gOuter.Tags[1]": &gOuter.Tags[1],
 		"gEmptySlice": &gEmptySlice, "gNamedAny": &gNamedAny, "gNamedAnyPtr": &gNamedAnyPtr,
 		"gNamedAnyNil": &gNamedAnyNil, "gLocal": &gLocal, "gLiteral": &gLiteral,
 		"gLocalSlice": &gLocalSlice, "gInt16": &gInt16, "gUint32": &gUint32, "gSizes": &gSizes,
-		`gNested["two"][0]`: &gNested["two"][0],
+		`gNested["two"][0]`: &gNested["two"][0], "gDeep": &gDeep,
 	} {
 		t.Render(name, p)
+	}
+	for _, c := range []struct {
+		name string
+		ptr  any
+		caps truth.Caps
+	}{{"gLong", &gLong, truth.Caps{64, 0, 8}}, {"gLong", &gLong, truth.Caps{64, 10, 8}},
+		{"gLongSlice", &gLongSlice, truth.Caps{0, 1024, 8}}, {"gLongSlice", &gLongSlice, truth.Caps{3, 1024, 8}},
+		{"gBigMap", &gBigMap, truth.Caps{0, 1024, 8}}, {"gDeep", &gDeep, truth.Caps{64, 1024, 0}},
+		{"gDeep", &gDeep, truth.Caps{64, 1024, 3}}} {
+		t.RenderCaps(c.name, c.ptr, c.caps)
 	}
 	for _, d := range []struct {
 		name   string
@@ -474,15 +525,23 @@ func record(t *truth.Writer) {
 	}
 }
 
+// stopHere is where the debugger stops: a call, so that the break line has
+// code of its own (LLDB breaks at the first address of a line, and the
+// compiler may give a runtime.KeepAlive line an earlier load it hoisted).
+//
 //go:noinline
-func inspect(arg map[string]int, n int) int {
+func stopHere() {}
+
+//go:noinline
+func inspect(arg map[string]int, big map[int]int, n int) int {
 	local := map[int64]string{7: "seven", -1: "minus one"}
 	point := Point{n, -n}
 	t := truth.Open()
 	record(t)
 	// Copies: taking the address of arg, n, local or point would move them to
 	// the heap (the copies are, and show up as "&a", "&p", ... in DWARF).
-	a, nn, l, p := arg, n, local, point
+	a, nn, l, p, b := arg, n, local, point, big
+	t.RenderCaps("big", &b, truth.Caps{Elements: 0, String: 1024, Depth: 8})
 	t.Render("arg", &a)
 	t.Render("n", &nn)
 	t.Render("local", &l)
@@ -493,12 +552,14 @@ func inspect(arg map[string]int, n int) int {
 	if os.Getenv("GOMAPDBG_MODE") == "crash" {
 		panic("gomapdbg test crash")
 	}
-	runtime.KeepAlive(arg) // #break
+	stopHere() // #break
+	runtime.KeepAlive(arg)
 	runtime.KeepAlive(local)
+	runtime.KeepAlive(big)
 	return n + len(local) + point.X
 }
 
 func main() {
 	fill()
-	fmt.Println(inspect(gMap, 5))
+	fmt.Println(inspect(gMap, gBigMap, 5))
 }

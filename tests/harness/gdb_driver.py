@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import sys
 
 import gdb
@@ -31,6 +32,15 @@ def checkpoint(spec, index):
     gdb.write(f"<<<gomapdbg-checkpoint {index} {gdb.selected_inferior().pid} {json.dumps(regs)}>>>\n")
     gdb.flush()
     wait_for_release(spec["checkpoints"], index)
+
+
+def thread_facts():
+    """The selected thread and GDB's thread numbers, as `info threads` shows
+    them ("* 1    Thread 0x7f... (LWP 4242) ...", "  2    LWP 4243 ...")."""
+    gdb.write(FACT.format("selected_tid", gdb.selected_thread().ptid[1]) + "\n")
+    listing = gdb.execute("info threads", to_string=True)
+    pairs = re.findall(r"^[* ]\s*(\d+)\s+.*?\bLWP (\d+)", listing, re.M)
+    gdb.write(FACT.format("thread_numbers", " ".join(f"{n}:{t}" for n, t in pairs)) + "\n")
 
 
 def main():
@@ -72,6 +82,7 @@ def main():
             else:
                 gdb.execute(f"break {spec['break_function']}")
             gdb.execute("continue")
+    thread_facts()
     truth = read_truth(spec["truth"])
     checkpoint(spec, 0)
     for i, command in enumerate(spec["commands"]):

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import sys
 
 import lldb
@@ -26,6 +27,27 @@ def checkpoint(spec, debugger, index):
     wait_for_release(spec["checkpoints"], index)
 
 
+def complete(interpreter, line):
+    """GDB's `complete LINE` in LLDB: each completion of LINE's last word, as
+    the whole line, one a line."""
+    matches = lldb.SBStringList()
+    interpreter.HandleCompletion(line, len(line), 0, -1, matches)
+    stem = line if not line or line[-1].isspace() else line[: len(line) - len(line.split()[-1])]
+    for i in range(1, matches.GetSize()):  # 0 is what all of them share
+        sys.stdout.write(stem + matches.GetStringAtIndex(i).rstrip() + "\n")
+    sys.stdout.flush()
+
+
+def thread_facts(debugger, run):
+    """The selected thread and LLDB's thread numbers, as `thread list` shows
+    them ("* thread #1: tid = 4242, ...")."""
+    thread = debugger.GetSelectedTarget().GetProcess().GetSelectedThread()
+    sys.stdout.write(FACT.format("selected_tid", thread.GetThreadID()) + "\n")
+    listing = run("thread list", show=False).GetOutput() or ""
+    pairs = re.findall(r"thread #(\d+): tid = (\d+)", listing)
+    sys.stdout.write(FACT.format("thread_numbers", " ".join(f"{n}:{t}" for n, t in pairs)) + "\n")
+
+
 def main():
     with open(os.environ["GOMAPDBG_SESSION"]) as f:
         spec = json.load(f)
@@ -35,6 +57,8 @@ def main():
     interpreter = debugger.GetCommandInterpreter()
 
     def run(command, show=True):
+        if command.startswith("complete "):
+            return complete(interpreter, command.removeprefix("complete "))
         result = lldb.SBCommandReturnObject()
         interpreter.HandleCommand(command, result)
         if show:
@@ -81,6 +105,7 @@ def main():
             else:
                 run(f"breakpoint set -n {spec['break_function']}")
             run("process continue")
+    thread_facts(debugger, run)
     truth = read_truth(spec["truth"])
     checkpoint(spec, debugger, 0)
     for i, command in enumerate(spec["commands"]):

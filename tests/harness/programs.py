@@ -49,6 +49,10 @@ style, in comment lines taken in order:
                                     on a crash_writers core names the message,
                                     map, thrower and competing accessor the
                                     program's truth implies
+    // check-report-text:           the last command's text (go report) has
+                                    the verdict as its first and last line,
+                                    naming the program's accessors, and titles
+                                    the map section by the truth's `name`
     // check-value: gMap            a line `LHS = VALUE` (LHS gMap or main.gMap,
                                     or the only line) whose VALUE is the
                                     program's truth.Render of gMap
@@ -76,12 +80,25 @@ style, in comment lines taken in order:
                                     reports as having received the signal,
                                     with frames F1 ... in this order
 
+    // check-groups: F1 F2          `go goroutines --group` lists one labelled
+                                    group per function Fi whose ids are the
+                                    goroutines the runtime's traceback showed in
+                                    Fi, as many as the group records say
+    // check-thread-numbers:        `go threads` shows beside each LWP the
+                                    number the debugger's own `info threads` /
+                                    `thread list` gives it (none standalone),
+                                    and marks the debugger's selected thread
+
 {layout} is the map layout the toolchain is known to use, {grow_function}
 the runtime function that grows such maps, {growth_file} and {growth_line}
 a statement inside it (Toolchain.growth_stop, from the toolchain's source); {addr:NAME}, {type:NAME} and
 {value:NAME} come from the program's truth file; {crash_tid} is the LWP of
 the thread the debugger selected on loading the core (the kernel dumps the
-signalled thread first).
+signalled thread first), {selected_tid} the LWP of the debugger's selected
+thread before the first command (live: the one at the breakpoint);
+{thread:crash_tid} and {thread:selected_tid} name that thread as go commands
+do, "thread 4242 (#3)", with the number the debugger's own thread listing
+gives it (none standalone).
 """
 
 from __future__ import annotations

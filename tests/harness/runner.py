@@ -11,6 +11,7 @@ import subprocess
 import time
 
 from harness import checks, programs
+from harness.json_schema import schema_failures
 from harness.session import SessionSpec, facts, run_session, substitute
 from harness.toolchains import Toolchain
 from harness.truth import read_truth
@@ -126,6 +127,62 @@ def run_program(
     return run.outputs
 
 
+def program_session(
+    spec: programs.ProgramSpec,
+    binary: str,
+    tc: Toolchain,
+    mode: str,
+    commands: list[str],
+    truth_path: str,
+    env: dict[str, str],
+) -> SessionSpec:
+    """A session on BINARY, the program `spec` declares: stopped (live) at its
+    #break line or function, or at the throw under `go catch` for #catch."""
+    return SessionSpec(
+        binary=binary,
+        mode=mode,
+        commands=commands,
+        truth=truth_path,
+        layout=tc.map_layout,
+        grow_function=tc.grow_function,
+        growth_file=tc.growth_stop[0],
+        growth_line=tc.growth_stop[1],
+        version=tc.version_prefix,
+        break_file=spec.source,
+        break_line=spec.break_line,
+        break_function=spec.break_function,
+        catch=spec.catch,
+        env=env,
+    )
+
+
+def live_session(name: str, tc: Toolchain, workdir: str, commands: list[str], **program_env) -> SessionSpec:
+    """The session of program NAME launched under the debugger (built first),
+    its truth in WORKDIR, PROGRAM_ENV added to its environment."""
+    spec = programs.parse_spec(name)
+    binary = programs.build(name, tc, spec.ldflags)
+    truth_path = os.path.join(workdir, "truth.txt")
+    env = {"GOMAPDBG_TRUTH": truth_path, **program_env}
+    return program_session(spec, binary, tc, "live", commands, truth_path, env)
+
+
+def core_session(
+    tc: Toolchain, binary: str, core: str, truth: str, commands: list[str], **extra
+) -> SessionSpec:
+    """The session of BINARY's CORE (the program's truth in TRUTH); EXTRA
+    are more SessionSpec fields."""
+    return SessionSpec(
+        binary=binary,
+        mode="core",
+        commands=commands,
+        truth=truth,
+        layout=tc.map_layout,
+        version=tc.version_prefix,
+        core=core,
+        **extra,
+    )
+
+
 def run_cell(
     name: str,
     tc: Toolchain,
@@ -153,24 +210,9 @@ def run_cell(
         core = produce_core(binary, workdir, dict(env, GOMAPDBG_MODE="crash"))
     elif mode == "attach":
         program = start_for_attach(binary, workdir, env, truth_path)
-    session = SessionSpec(
-        binary=binary,
-        mode=mode,
-        commands=[c.text for c in commands],
-        truth=truth_path,
-        layout=tc.map_layout,
-        grow_function=tc.grow_function,
-        growth_file=tc.growth_stop[0],
-        growth_line=tc.growth_stop[1],
-        version=tc.version_prefix,
-        core=core,
-        pid=program.pid if program else None,
-        break_file=spec.source,
-        break_line=spec.break_line,
-        break_function=spec.break_function,
-        catch=spec.catch,
-        env=env,
-    )
+    session = program_session(spec, binary, tc, mode, [c.text for c in commands], truth_path, env)
+    session.core = core
+    session.pid = program.pid if program else None
     if watch:
         session.watch_expression, session.watch_file, session.watch_line = watch
     session.env.update(extra_env or {})
@@ -229,6 +271,7 @@ def _command_failures(
         problems = checks.evaluate(
             output, command.checks, truth, tc.map_layout, lambda text: substitute(text, fill_spec, truth)
         )
+        problems += schema_failures(command.text, output)
         failures.append(
             [
                 f"`{command.text}`: {p}\n--- its output (first 40 lines, cut at 400 characters):\n"

@@ -82,7 +82,8 @@ class SessionSpec:
 
 
 def substitute(text: str, spec: dict, truth) -> str:
-    """Fills {layout}, {version}, {addr:NAME}, {type:NAME}, {value:NAME}."""
+    """Fills {layout}, {version}, {addr:NAME}, {type:NAME}, {value:NAME},
+    {thread:FACT}."""
 
     def one(m: re.Match) -> str:
         key, _, name = m.group(1).partition(":")
@@ -100,11 +101,30 @@ def substitute(text: str, spec: dict, truth) -> str:
             return truth.maps[name].type
         if key == "value":
             return truth.values[name]
-        if key == "crash_tid":
-            return truth.values["crash_tid"]
+        if key in ("crash_tid", "selected_tid"):
+            return truth.values[key]
+        if key == "thread":
+            return thread_name(truth.values, name)
         raise KeyError(f"unknown template {{{m.group(1)}}}")
 
     return re.sub(r"\{([a-z_]+(?::[A-Za-z0-9_]+)?)\}", one, text)
+
+
+def without_thread_numbers(text: str) -> str:
+    """The output without the debugger's own thread numbers ("thread 4242
+    (#3)" becomes "thread 4242"): what the standalone tool, which has none,
+    shows."""
+    return re.sub(r"\b(thread \d+) \(#\d+\)", r"\1", text)
+
+
+def thread_name(values: dict[str, str], fact: str) -> str:
+    """How a go command names the thread whose LWP is the fact `fact`
+    ("crash_tid"): "thread 4242 (#3)", with the number the debugger's own
+    thread listing gives it (the fact `thread_numbers`, "NUMBER:TID ..."),
+    or "thread 4242" without a debugger."""
+    tid = values[fact]
+    numbers = {t: n for n, t in (pair.split(":") for pair in values.get("thread_numbers", "").split())}
+    return f"thread {tid}" + (f" (#{numbers[tid]})" if tid in numbers else "")
 
 
 def split_output(stdout: str, count: int) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+import os
 
 
 # Registers worth handing to DWARF location expressions in the innermost frame.
@@ -53,12 +54,14 @@ class DebugFile:
 
 @dataclasses.dataclass
 class ThreadInfo:
-    """One OS thread: its LWP id and the registers of its innermost frame
-    (at least rip, rsp, rbp, r14 and fs_base when the debugger has them)."""
+    """One OS thread: its LWP id, the registers of its innermost frame (at
+    least rip, rsp, rbp, r14 and fs_base when the debugger has them) and the
+    debugger's own number for it (GDB's `info threads` Id, LLDB's index id)."""
 
     tid: int
     registers: dict[str, int]
     selected: bool = False
+    number: int | None = None
 
 
 class Debugger(abc.ABC):
@@ -67,6 +70,9 @@ class Debugger(abc.ABC):
     name: str = "debugger"
     # Whether arm_catch and disarm_catch work here (`go catch`).
     can_set_breakpoints: bool = False
+    # Whether the running command said first that the core is of another
+    # program (gomapdbg.target.say_core_mismatch): its output leaves it out.
+    core_mismatch_said: bool = False
 
     @abc.abstractmethod
     def executable(self) -> str | None:
@@ -109,6 +115,12 @@ class Debugger(abc.ABC):
         """Every thread of the process or core; the selection is left as it was."""
         return []
 
+    def thread_numbers(self) -> dict[int, int]:
+        """The debugger's own thread numbers by OS thread id (for a core the
+        C++ core reads itself, whose threads come from the file); none
+        without a debugger."""
+        return {}
+
     def selected_thread_id(self) -> int | None:
         """The OS thread id of the selected thread (a core read directly
         brings its own threads; this keeps the debugger's selection)."""
@@ -128,6 +140,21 @@ class Debugger(abc.ABC):
     def disarm_catch(self) -> None:
         """Removes the breakpoints of arm_catch. Only where can_set_breakpoints."""
         raise NotImplementedError(f"{self.name} cannot set breakpoints")
+
+    def use_colour(self) -> bool:
+        """Whether text output is coloured: as the debugger colours its own,
+        and never with NO_COLOR set (to anything, https://no-color.org)."""
+        return "NO_COLOR" not in os.environ and self.colours_output()
+
+    def colours_output(self) -> bool:
+        """Whether the debugger colours its own output now: its setting is on
+        and its output is a terminal."""
+        return False
+
+    def output_width(self) -> int:
+        """The terminal's columns, where long text lines break; 0 (not a
+        terminal, or an unlimited width) never breaks them."""
+        return 0
 
     @abc.abstractmethod
     def write(self, text: str) -> None:

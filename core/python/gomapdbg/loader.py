@@ -7,8 +7,8 @@ import os
 import re
 import sys
 
-_REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-_BUILD = os.environ.get("GOMAPDBG_BUILD", os.path.join(_REPO, "build", "python"))
+from gomapdbg.installation import MODULE_DIR as _BUILD, REPAIR
+
 if _BUILD not in sys.path:
     sys.path.insert(0, _BUILD)
 
@@ -31,9 +31,9 @@ def _load_error(e: ImportError) -> str:
         )
         return (
             f"gomapdbg: the C++ core in {_BUILD} was built for {built} ({others[0]}), "
-            f"but this debugger embeds {here}: run scripts/setup to rebuild it for {here}"
+            f"but this debugger embeds {here}: {REPAIR} to rebuild it for {here}"
         )
-    return f"gomapdbg: cannot load the C++ core from {_BUILD} for {here} ({e}); run scripts/setup"
+    return f"gomapdbg: cannot load the C++ core from {_BUILD} for {here} ({e}); {REPAIR}"
 
 
 try:

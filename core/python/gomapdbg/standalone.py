@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 
 from gomapdbg.debugger import DebugFile, Debugger, FrameInfo
@@ -59,6 +60,12 @@ class StandaloneDebugger(Debugger):
     def selected_frame(self) -> FrameInfo | None:
         return None
 
+    def colours_output(self) -> bool:
+        return sys.stdout.isatty()
+
+    def output_width(self) -> int:
+        return shutil.get_terminal_size().columns if sys.stdout.isatty() else 0  # COLUMNS first
+
     def write(self, text: str) -> None:
         sys.stdout.write(text)
 
@@ -81,25 +88,90 @@ def _take_option(argv: list[str], name: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _install_command(argv: list[str]) -> int | None:
+    """`gomapdbg --version` and `gomapdbg setup-lldbinit`: about the
+    installation, not a program; None for any other command line."""
+    from gomapdbg import installation
+
+    if argv == ["--version"]:
+        try:
+            from gomapdbg.version import version
+
+            print(version())
+        except ImportError as e:  # the loader's one-line reason
+            print(e, file=sys.stderr)
+            return 1
+        return 0
+    if argv[:1] == ["setup-lldbinit"]:
+        if argv[1:]:
+            print("gomapdbg setup-lldbinit: takes no arguments", file=sys.stderr)
+            return 2
+        try:
+            print(installation.setup_lldbinit())
+        except OSError as e:
+            print(f"gomapdbg setup-lldbinit: {e.filename}: {e.strerror}", file=sys.stderr)
+            return 1
+        return 0
+    return None
+
+
+def _commands() -> dict:
+    """The commands that work without a debugger (not those needing a live process)."""
+    from gomapdbg.commands import COMMANDS  # after sys.path is set up by the caller
+
+    return {name: c for name, c in COMMANDS.items() if not c.live_only}
+
+
+def _usage() -> str:
+    from gomapdbg.commands import listing
+
+    return (
+        "usage: gomapdbg COMMAND BINARY [CORE] [--debug-file DEBUG] [ARGS...]\n\n"
+        f"commands (on a core file; info needs only BINARY):\n{listing(list(_commands()))}\n"
+        "`gomapdbg COMMAND --help` for each. CORE may be compressed (zstd, lz4, xz, gzip);\n"
+        "DEBUG: the unstripped build of a stripped BINARY.\n\n"
+        "gomapdbg --version             the installed version\n"
+        "gomapdbg setup-lldbinit        add the LLDB plugin's import line to ~/.lldbinit"
+    )
+
+
+def _command_help(name: str) -> str:
+    """`go NAME`'s help as `gomapdbg NAME BINARY CORE ...` takes it."""
+    parser = _commands()[name].parser()
+    files = "BINARY" if name == "info" else "BINARY CORE"
+    parser.prog = f"gomapdbg {name} {files}"
+    parser.usage = parser.format_usage().removeprefix("usage: ")
+    parser.prog = f"gomapdbg {name}"
+    group = parser.add_argument_group("files")
+    group.add_argument("BINARY", help="the Go executable")
+    if name != "info":
+        group.add_argument("CORE", help="its core file (may be compressed: zstd, lz4, xz, gzip)")
+    group.add_argument("--debug-file", metavar="DEBUG", help="the unstripped build of a stripped BINARY")
+    return parser.format_help()
+
+
 def main(argv: list[str] | None = None) -> int:
+    done = _install_command(list(sys.argv[1:] if argv is None else argv))
+    if done is not None:
+        return done
     from gomapdbg.commands import COMMANDS, run_command  # after sys.path is set up by the caller
     from gomapdbg import compressed
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    usage = (
-        "usage: gomapdbg COMMAND BINARY [CORE] [--debug-file DEBUG] [ARGS...]\n"
-        f"commands: {', '.join(COMMANDS)}; `gomapdbg COMMAND --help` for each\n"
-        "CORE may be compressed (zstd, lz4, xz, gzip); DEBUG: the unstripped build of a stripped BINARY"
-    )
+    usage = _usage()
     if not argv or argv[0] in ("-h", "--help"):
         print(usage)
         return 0 if argv else 2
     name = argv.pop(0)
-    if name not in COMMANDS:
+    if name in COMMANDS and COMMANDS[name].live_only:
+        print(f"gomapdbg {name}: needs a live process: use go {name} in GDB or LLDB", file=sys.stderr)
+        return 2
+    if name not in _commands():
         print(f"gomapdbg: unknown command {name!r}\n{usage}", file=sys.stderr)
         return 2
     if argv and argv[0] in ("-h", "--help"):
-        return 0 if run_command(StandaloneDebugger("/dev/null", None), name, "--help") is None else 2
+        sys.stdout.write(_command_help(name))
+        return 0
     debug_file, error = _take_option(argv, "--debug-file")
     if error:
         print(f"gomapdbg {name}: {error}", file=sys.stderr)

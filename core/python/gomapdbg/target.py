@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import time
 
-from gomapdbg.arguments import goroutine_id
+from gomapdbg.arguments import GOROUTINE_FRAMES, GOROUTINE_IDS, completes, goroutine_id
 from gomapdbg.debugger import Debugger
 from gomapdbg.loader import core
 
@@ -45,6 +45,8 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, n
         if (mode != "debugger" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():
             kwargs["core"] = dbg.core_path()  # brings its own threads (NT_PRSTATUS)
             kwargs["selected_tid"] = dbg.selected_thread_id()
+            if need_threads:
+                kwargs["thread_numbers"] = dbg.thread_numbers()
         elif mode != "debugger" and pid and not dbg.is_core() and os.access(f"/proc/{pid}/mem", os.R_OK):
             kwargs["pid"] = pid
         else:
@@ -54,31 +56,68 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, n
         if pid and not dbg.is_core():
             # The Go runtime's nanotime() is CLOCK_MONOTONIC: how long goroutines waited.
             kwargs["clock_now"] = time.monotonic_ns()
+        if dbg.is_core():
+            kwargs["core_mismatch"] = core_mismatch(dbg) or ""
+            kwargs["mismatch_said"] = dbg.core_mismatch_said
         if "core" not in kwargs and need_threads:
-            kwargs["threads"] = [core.Thread(t.tid, t.registers, t.selected) for t in dbg.threads()]
+            kwargs["threads"] = [core.Thread(t.tid, t.registers, t.selected, t.number) for t in dbg.threads()]
     elif need_process:
         raise core.UsageError("no process or core file: run the program, attach, or load a core")
     debug = dbg.debug_file()
     return core.Target(exe, frame=frame, debug_file=debug.path if debug else "", **kwargs)
 
 
+_CORE_MISMATCHES: dict = {}  # (core, executable, their mtimes) -> core.core_mismatch
+
+
+def core_mismatch(dbg: Debugger) -> str | None:
+    """The line saying the debugger's core file was dumped by another program
+    or build than its executable (naming both), or None; read once per pair."""
+    if not dbg.has_process() or not dbg.is_core():
+        return None
+    core_file, exe = dbg.core_path(), dbg.executable()
+    if not core_file or not exe:
+        return None
+    try:
+        key = (core_file, exe, os.stat(core_file).st_mtime_ns, os.stat(exe).st_mtime_ns)
+    except OSError:
+        return None
+    if key not in _CORE_MISMATCHES:
+        try:
+            _CORE_MISMATCHES[key] = core.core_mismatch(core_file, exe)
+        except core.Error:
+            _CORE_MISMATCHES[key] = None  # an unreadable core says so itself
+    return _CORE_MISMATCHES[key]
+
+
+def say_core_mismatch(dbg: Debugger, json: bool) -> None:
+    """A core of another program: said before anything else a command
+    prints (JSON output carries it in its "warnings" instead)."""
+    mismatch = None if json else core_mismatch(dbg)
+    dbg.core_mismatch_said = mismatch is not None
+    if mismatch:
+        dbg.write(f"warning: {mismatch}\n")
+
+
 def add_frame_options(parser) -> None:
     """--goroutine/--frame: read locals from a frame of the tool's own
     unwinder instead of the debugger's selected frame."""
-    parser.add_argument(
+    goroutine = parser.add_argument(
         "-g",
         "--goroutine",
         type=goroutine_id,
         metavar="GOID",
         help="read locals in this goroutine's stack (default with --frame: the one go bt shows)",
     )
-    parser.add_argument(
+    completes(goroutine, GOROUTINE_IDS)
+    frame = parser.add_argument(
         "-f",
         "--frame",
         metavar="N|FUNC",
         help="frame N as go bt numbers it, or the innermost frame of function FUNC "
         "(default with --goroutine: 0)",
     )
+    completes(frame, GOROUTINE_FRAMES)
 
 
 def make_frame_target(dbg: Debugger, args):

@@ -17,7 +17,14 @@ func JSON(v reflect.Value) string { return JSONDeref(v, 0) }
 // JSONDeref is JSON following up to `levels` pointers along each path, as
 // `go print --deref N --json` does: {"address": "0x...", "value": V}.
 func JSONDeref(v reflect.Value, levels int) string {
-	b, err := json.Marshal((&renderer{levels: levels}).jsonValue(v, 0))
+	return jsonOf(&renderer{levels: levels, caps: DefaultCaps}, v)
+}
+
+// JSONCaps is JSON under other caps.
+func JSONCaps(v reflect.Value, caps Caps) string { return jsonOf(&renderer{caps: caps}, v) }
+
+func jsonOf(r *renderer, v reflect.Value) string {
+	b, err := json.Marshal(r.jsonValue(v, 0))
 	if err != nil {
 		panic(err)
 	}
@@ -50,8 +57,8 @@ func jsonFloat(f float64, bits int) any {
 
 func (r *renderer) jsonElements(n int, at func(int) reflect.Value, depth int) []any {
 	shown := n
-	if shown > maxElements {
-		shown = maxElements
+	if shown > r.maxElements() {
+		shown = r.maxElements()
 	}
 	out := make([]any, shown)
 	for i := range out {
@@ -61,7 +68,7 @@ func (r *renderer) jsonElements(n int, at func(int) reflect.Value, depth int) []
 }
 
 func (r *renderer) jsonValue(v reflect.Value, depth int) any {
-	if depth > maxDepth {
+	if depth > r.maxDepth() {
 		return map[string]any{"error": "nested too deep"}
 	}
 	t := v.Type()
@@ -86,8 +93,8 @@ func (r *renderer) jsonValue(v reflect.Value, depth int) any {
 	case reflect.String:
 		// encoding/json turns invalid UTF-8 bytes into U+FFFD, as gomapdbg does.
 		s := v.String()
-		if len(s) > maxString {
-			return map[string]any{"prefix": s[:maxString], "len": len(s)}
+		if len(s) > r.maxString() {
+			return map[string]any{"prefix": s[:r.maxString()], "len": len(s)}
 		}
 		return s
 	case reflect.Pointer, reflect.UnsafePointer:
@@ -133,9 +140,11 @@ func (r *renderer) jsonValue(v reflect.Value, depth int) any {
 			entries = append(entries, entry{r.render(iter.Key(), depth+1) + ": " + r.render(iter.Value(), depth+1),
 				iter.Key(), iter.Value()})
 		}
-		sort.SliceStable(entries, func(i, j int) bool { return entries[i].text < entries[j].text })
-		if len(entries) > maxElements {
-			entries = entries[:maxElements]
+		sort.SliceStable(entries, func(i, j int) bool {
+			return lessEntry(mapEntry{entries[i].key, entries[i].text}, mapEntry{entries[j].key, entries[j].text})
+		})
+		if len(entries) > r.maxElements() {
+			entries = entries[:r.maxElements()]
 		}
 		out := make([]any, len(entries))
 		for i, e := range entries {

@@ -2,6 +2,7 @@ package truth
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"runtime"
 	"sort"
@@ -9,27 +10,54 @@ import (
 	"strings"
 )
 
-// The caps gomapdbg applies by default (RenderLimits, core/values/value_decoder.h).
-const (
-	maxString   = 1024
-	maxElements = 64
-	maxDepth    = 8
-)
+// Caps are what --max-elements, --max-string and --max-depth set; 0 shows
+// all of it.
+type Caps struct{ Elements, String, Depth int }
+
+// DefaultCaps are the caps gomapdbg applies by default (RenderLimits,
+// core/values/value_decoder.h).
+var DefaultCaps = Caps{Elements: 64, String: 1024, Depth: 8}
+
+// Key is the name a value rendered under these caps is recorded by:
+// "NAME@caps=ELEMENTS,STRING,DEPTH".
+func (c Caps) Key(name string) string {
+	return fmt.Sprintf("%s@caps=%d,%d,%d", name, c.Elements, c.String, c.Depth)
+}
+
+func unlimited(n int) int {
+	if n == 0 {
+		return math.MaxInt
+	}
+	return n
+}
 
 // Render formats a value in gomapdbg's canonical syntax, documented in
-// README.md: Go-like, named types show their name, nested maps are sorted
-// by rendered key, interfaces show their dynamic type.
+// README.md: Go-like, named types show their name, map entries are in the
+// order fmt prints them (keys fmt finds equal by their text), interfaces
+// show their dynamic type.
 func Render(v reflect.Value) string { return RenderDeref(v, 0) }
 
 // RenderDeref is Render following up to `levels` pointers along each path,
 // as `go print --deref N` does: a followed pointer shows as &VALUE.
 func RenderDeref(v reflect.Value, levels int) string {
-	return (&renderer{levels: levels}).render(v, 0)
+	return (&renderer{levels: levels, caps: DefaultCaps}).render(v, 0)
+}
+
+// RenderCaps is Render under other caps.
+func RenderCaps(v reflect.Value, caps Caps) string {
+	return (&renderer{caps: caps}).render(v, 0)
 }
 
 // renderer carries the pointer levels to follow and those followed so far
-// on the path being rendered.
-type renderer struct{ levels, followed int }
+// on the path being rendered, and the caps.
+type renderer struct {
+	levels, followed int
+	caps             Caps
+}
+
+func (r *renderer) maxElements() int { return unlimited(r.caps.Elements) }
+func (r *renderer) maxString() int   { return unlimited(r.caps.String) }
+func (r *renderer) maxDepth() int    { return unlimited(r.caps.Depth) }
 
 func named(t reflect.Type) bool {
 	return t.Name() != "" && t.PkgPath() != "" && t.Kind() != reflect.Interface &&
@@ -37,7 +65,7 @@ func named(t reflect.Type) bool {
 }
 
 func (r *renderer) render(v reflect.Value, depth int) string {
-	if depth > maxDepth {
+	if depth > r.maxDepth() {
 		return "..."
 	}
 	inner := r.renderUnnamed(v, depth)
@@ -55,8 +83,8 @@ func formatFloat(f float64, bits int) string { return strconv.FormatFloat(f, 'g'
 
 func (r *renderer) elements(n int, at func(int) reflect.Value, depth int) string {
 	shown := n
-	if shown > maxElements {
-		shown = maxElements
+	if shown > r.maxElements() {
+		shown = r.maxElements()
 	}
 	parts := make([]string, 0, shown+1)
 	for i := 0; i < shown; i++ {
@@ -94,8 +122,8 @@ func (r *renderer) renderUnnamed(v reflect.Value, depth int) string {
 		return "(" + formatFloat(real(c), bits) + im + "i)"
 	case reflect.String:
 		s := v.String()
-		if len(s) > maxString {
-			return strconv.Quote(s[:maxString]) + fmt.Sprintf("...+%d bytes", len(s)-maxString)
+		if len(s) > r.maxString() {
+			return strconv.Quote(s[:r.maxString()]) + fmt.Sprintf("...+%d bytes", len(s)-r.maxString())
 		}
 		return strconv.Quote(s)
 	case reflect.Pointer:
@@ -140,14 +168,18 @@ func (r *renderer) renderUnnamed(v reflect.Value, depth int) string {
 		if v.IsNil() {
 			return "nil"
 		}
-		var entries []string
+		var sorted []mapEntry
 		iter := v.MapRange()
 		for iter.Next() {
-			entries = append(entries, r.render(iter.Key(), depth+1)+": "+r.render(iter.Value(), depth+1))
+			sorted = append(sorted, mapEntry{iter.Key(), r.render(iter.Key(), depth+1) + ": " + r.render(iter.Value(), depth+1)})
 		}
-		sort.Strings(entries)
-		if len(entries) > maxElements {
-			entries = append(entries[:maxElements], fmt.Sprintf("...+%d", v.Len()-maxElements))
+		sort.SliceStable(sorted, func(i, j int) bool { return lessEntry(sorted[i], sorted[j]) })
+		var entries []string
+		for _, e := range sorted {
+			entries = append(entries, e.text)
+		}
+		if len(entries) > r.maxElements() {
+			entries = append(entries[:r.maxElements()], fmt.Sprintf("...+%d", v.Len()-r.maxElements()))
 		}
 		prefix := t.String()
 		if named(t) {

@@ -50,6 +50,20 @@ func (t *Writer) Map(name string, m any) {
 	}
 }
 
+// MapCaps records a map as Map and MapJSON do, its keys and values
+// rendered under other caps, by the name caps.Key(name).
+func (t *Writer) MapCaps(name string, m any, caps Caps) {
+	v := reflect.ValueOf(m)
+	key := caps.Key(name)
+	fmt.Fprintf(t.w, "map %s %#x %s %d\n", key, v.Pointer(), v.Type(), v.Len())
+	iter := v.MapRange()
+	for iter.Next() {
+		fmt.Fprintf(t.w, "entry %s %s: %s\n", key, RenderCaps(iter.Key(), caps), RenderCaps(iter.Value(), caps))
+		fmt.Fprintf(t.w, "jsonentry %s {\"key\": %s, \"value\": %s}\n", key, JSONCaps(iter.Key(), caps),
+			JSONCaps(iter.Value(), caps))
+	}
+}
+
 // MapJSON records every entry of a map as gomapdbg's JSON renders it:
 // {"key": K, "value": V}, one "jsonentry" line each (the map's address,
 // type and length come from Map).
@@ -77,6 +91,14 @@ func (t *Writer) RenderDeref(name string, ptr any, levels int) {
 	key := fmt.Sprintf("%s@deref=%d", name, levels)
 	fmt.Fprintf(t.w, "value %s %s\n", key, RenderDeref(v, levels))
 	fmt.Fprintf(t.w, "json %s %s\n", key, JSONDeref(v, levels))
+}
+
+// RenderCaps records the value `ptr` points to as Render does, under other
+// caps, by the name caps.Key(name).
+func (t *Writer) RenderCaps(name string, ptr any, caps Caps) {
+	v := reflect.ValueOf(ptr).Elem()
+	fmt.Fprintf(t.w, "value %s %s\n", caps.Key(name), RenderCaps(v, caps))
+	fmt.Fprintf(t.w, "json %s %s\n", caps.Key(name), JSONCaps(v, caps))
 }
 
 // Value records a named scalar fact (an address, a count) for the tests.

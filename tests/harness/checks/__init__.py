@@ -8,13 +8,21 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from harness.checks.goroutines import check_crash, check_goroutines
+from harness.checks.goroutines import check_crash, check_goroutines, check_groups, check_thread_numbers
 from harness.checks.growth import check_growing, check_growth, check_growth_buckets, check_growth_buckets_json
 from harness.checks.layout import check_header, check_key_json, check_layout
 from harness.checks.lines import check_error, check_lines
 from harness.checks.maps import check_buckets, check_entries, check_json_map, check_key, check_map
-from harness.checks.report import check_absent, check_fatal, check_race, check_report, check_watch_summary
-from harness.checks.values import check_json, check_value, deref_key
+from harness.checks.report import (
+    check_report_caps,
+    check_absent,
+    check_fatal,
+    check_race,
+    check_report,
+    check_report_text,
+    check_watch_summary,
+)
+from harness.checks.values import caps_key, check_json, check_value, deref_key
 from harness.programs import Check
 from harness.truth import Truth
 
@@ -44,6 +52,12 @@ def _deref(check, output: str, text: str, c: _Context) -> list[str]:
     return check(output, name, c.truth, key)
 
 
+def _caps(check, output: str, text: str, c: _Context) -> list[str]:
+    """check_value or check_json against the truth's value of NAME under other caps."""
+    name, key = caps_key(text)
+    return check(output, name, c.truth, key)
+
+
 # A check kind -> (output, the directive's text, context) -> failures.
 _CHECKS: dict[str, Callable[[str, str, _Context], list[str]]] = {
     "check-map": lambda out, text, c: check_map(out, text.strip(), c.truth, c.layout),
@@ -61,6 +75,10 @@ _CHECKS: dict[str, Callable[[str, str, _Context], list[str]]] = {
     "check-goroutines": lambda out, text, c: check_goroutines(out, c.truth),
     "check-crash": lambda out, text, c: check_crash(out, text, c.truth),
     "check-report": lambda out, text, c: check_report(out, c.truth),
+    "check-report-text": lambda out, text, c: check_report_text(out, c.truth),
+    "check-report-caps": lambda out, text, c: check_report_caps(out, text, c.truth),
+    "check-groups": lambda out, text, c: check_groups(out, text.split(), c.truth),
+    "check-thread-numbers": lambda out, text, c: check_thread_numbers(out, c.truth),
     "check-race": lambda out, text, c: check_race(out, c.truth),
     "check-watch-summary": lambda out, text, c: check_watch_summary(
         out, c.truth, c.fill("{value:write_site}")
@@ -71,6 +89,8 @@ _CHECKS: dict[str, Callable[[str, str, _Context], list[str]]] = {
     "check-json": lambda out, text, c: check_json(out, text.strip(), c.truth),
     "check-deref": lambda out, text, c: _deref(check_value, out, text, c),
     "check-json-deref": lambda out, text, c: _deref(check_json, out, text, c),
+    "check-caps": lambda out, text, c: _caps(check_value, out, text, c),
+    "check-json-caps": lambda out, text, c: _caps(check_json, out, text, c),
     "check-json-map": lambda out, text, c: check_json_map(out, text.strip(), c.truth, c.layout),
 }
 

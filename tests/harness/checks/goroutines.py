@@ -1,7 +1,11 @@
 """Checks of `go goroutines --json` against what the program recorded of
-its goroutines, and of the crashed goroutine of a core."""
+its goroutines, of the crashed goroutine of a core, of `--group`'s labelled
+groups and of `go threads`' thread numbers."""
 
 from __future__ import annotations
+
+import json
+import re
 
 from harness.checks.report import json_output
 from harness.truth import Truth
@@ -115,4 +119,65 @@ def check_crash(output: str, text: str, truth: Truth) -> list[str]:
         failures.append(f"crashed goroutine runs on thread {g['thread']}, crash says {crash['thread']}")
     if not subsequence(text.split(), _names(g)):
         failures.append(f"crashed goroutine's frames {_names(g)} do not contain {text.split()} in order")
+    return failures
+
+
+_GROUP_LINE = re.compile(r"^[* ] group of (\d+) \[([^]]+)\], goroutines?: ([\d ]+)$")
+
+
+def check_groups(output: str, functions: list[str], truth: Truth) -> list[str]:
+    """`go goroutines --group` with only FUNCTIONS' goroutines selected: one
+    group per function, its count and its labelled goroutine ids exactly
+    the goroutines the runtime's own traceback showed in that function."""
+    groups = [m for m in map(_GROUP_LINE.match, output.splitlines()) if m]
+    failures = []
+    for function in functions:
+        want = {goid for goid, g in truth.goroutines.items() if function in g.frames}
+        if len(want) != truth.groups[function]:
+            failures.append(f"{function}: the truth records {truth.groups[function]}, traces {sorted(want)}")
+        found = [m for m in groups if {int(i) for i in m[3].split()} == want]
+        if not found:
+            failures.append(
+                f"no group labelled 'goroutines: ' with exactly {function}'s goroutines {sorted(want)}"
+            )
+        elif int(found[0][1]) != len(want):
+            failures.append(f"{function}: group of {found[0][1]}, {len(want)} goroutines")
+    if len(groups) != len(functions):
+        failures.append(f"{len(groups)} labelled group lines, expected {len(functions)}")
+    return failures
+
+
+_THREAD_LINE = re.compile(r"^([* ]) thread (\d+)(?: \(#(\d+)\))? ")
+
+
+def _shown_threads(output: str) -> list[tuple[int, int | None, bool]]:
+    """(tid, the number shown, selected) of each thread `go threads` lists, text or --json."""
+    if output.lstrip().startswith("{"):
+        listed = json.loads(output[output.index("{") :])["threads"]
+        return [(t["tid"], t["number"], t["selected"]) for t in listed]
+    lines = [m for m in map(_THREAD_LINE.match, output.splitlines()) if m]
+    return [(int(m[2]), int(m[3]) if m[3] else None, m[1] == "*") for m in lines]
+
+
+def check_thread_numbers(output: str, truth: Truth) -> list[str]:
+    """`go threads` shows beside each LWP the debugger's own number for it,
+    as the debugger itself numbers its threads (the driver's fact
+    `thread_numbers`, "NUMBER:TID ..."), and the debugger's selected thread
+    is the one marked '*'; with no debugger, no number."""
+    numbers = dict(
+        (int(tid), int(num))
+        for num, tid in (pair.split(":") for pair in truth.values.get("thread_numbers", "").split())
+    )
+    threads = _shown_threads(output)
+    if not threads:
+        return ["no thread lines"]
+    failures = []
+    for tid, shown, _ in threads:
+        if shown != numbers.get(tid):
+            failures.append(f"thread {tid}: number {shown}, the debugger numbers it {numbers.get(tid)}")
+    selected = [tid for tid, _, is_selected in threads if is_selected]
+    if "selected_tid" in truth.values and selected != [int(truth.values["selected_tid"])]:
+        failures.append(
+            f"threads marked '*': {selected}, the debugger selected {truth.values['selected_tid']}"
+        )
     return failures

@@ -408,6 +408,8 @@ def check_key_json(output: str, name: str, key: str, truth: Truth, layout: str) 
     )
     text_entries = [e for e in truth.maps[name].entries if e.startswith(key + ": ")]
     failures = []
+    if doc.get("key") != want_key:
+        failures.append(f"key {doc.get('key')!r}: the key {key} in the map's key type is {want_key!r}")
     if doc.get("found") != bool(text_entries):
         return [f"found is {doc.get('found')!r}, the truth {'has' if text_entries else 'lacks'} key {key}"]
     if not text_entries:

@@ -47,9 +47,10 @@ def _fatal_and_map(data: dict, truth: Truth, messages: set[str], accessors: set[
     return failures
 
 
-def check_report(output: str, truth: Truth) -> list[str]:
+def check_report(output: str, truth: Truth, symbols: bool = True) -> list[str]:
     """`go report --json` on a crash_writers core: the message the case
-    raises, the map the program recorded, the throwing goroutine is one of
+    raises, the map the program recorded (named by its global, unless the
+    binary has no symbols to name it by), the throwing goroutine is one of
     the program's accessors and the competing one is the other (none at all
     for a forged writing flag)."""
     data, failures = json_output(output)
@@ -60,6 +61,9 @@ def check_report(output: str, truth: Truth) -> list[str]:
     accessors = {int(truth.values[k]) for k in ("accessor0", "accessor1") if k in truth.values}
     thrower = data["fatal"]["goroutine"]
     failures += _fatal_and_map(data, truth, want_messages, accessors)
+    want_name = truth.values["name"] if symbols else ""
+    if data["map_name"] != want_name:
+        failures.append(f"map named {data['map_name']!r}, expected {want_name!r}")
     m = data.get("map") or {}
     writers = [w["goroutine"] for w in data["writers"]]
     if case == "forged":
@@ -71,6 +75,37 @@ def check_report(output: str, truth: Truth) -> list[str]:
             failures.append(f"competing accessor {writers[:1]} is not the other accessor {sorted(others)}")
     failures += _check_map_state(m, case, truth)
     failures += _check_conflict_key(data.get("conflict_key"), truth, data["map_layout"])
+    return failures
+
+
+def check_report_text(output: str, truth: Truth) -> list[str]:
+    """`go report` as text on a crash_writers core reads top-down and ends
+    with the answer: the verdict is its first line and, word for word, its
+    last; it names the program's accessors (the thrower, and the other one
+    as the competing accessor, unless the writing flag was forged and there
+    is none); the map section is titled by the global the program named,
+    or for a map no global holds by the variable the program passed it in
+    (truth `holder`, "m, argument of main.writeInts") and its frame."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    if not lines:
+        return ["no report"]
+    first, last = lines[0], lines[-1]
+    failures = []
+    if not first.startswith("verdict: "):
+        failures.append(f"the first line is not the verdict: {first!r}")
+    if last != first:
+        failures.append(f"the last line {last!r} is not the verdict {first!r}")
+    accessors = {int(truth.values[k]) for k in ("accessor0", "accessor1") if k in truth.values}
+    named = {int(goid) for goid in re.findall(r"\bgoroutine (\d+)\b", first)}
+    if named != accessors:
+        failures.append(
+            f"the verdict names goroutines {sorted(named)}, the accessors are {sorted(accessors)}"
+        )
+    name = re.escape(truth.values["name"])
+    if truth.values.get("holder"):
+        name = re.escape(truth.values["holder"]) + r" in frame \d+"
+    if not any(re.fullmatch(name + r" \(found by .*\):", line) for line in lines):
+        failures.append(f"no map section titled {name!r}")
     return failures
 
 
@@ -106,7 +141,8 @@ def _check_conflict_key(conflict, truth: Truth, layout: str) -> list[str]:
     says it is absent, and where a key with its hash goes)."""
     if conflict is None:
         return []
-    key, bucket = conflict["key"], conflict["bucket"]
+    # The JSON key is typed (an int a number); the truth and the bucket text render it.
+    key, bucket = _json_key_text(conflict["key"]), conflict["bucket"]
     if key not in truth.values["keys"].split("\t"):
         return [f"conflicting key {key!r} is not one the accessors use"]
     if f"key {key} is not in the map" in bucket:
@@ -267,4 +303,34 @@ def check_watch_summary(output: str, truth: Truth, write_site: str) -> list[str]
             failures.append(f"goroutine {goid}: sites {sites}, expected [{write_site!r}]")
     if data["lost"]:
         failures.append(f"{data['lost']} writes lost")
+    return failures
+
+
+def _strings(value) -> list:
+    """Every string of a JSON value as gomapdbg writes it: a plain str, or
+    a cut one {"prefix": P, "len": N}."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"prefix", "len"}:
+        return [value]
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [s for child in children for s in _strings(child)]
+
+
+def check_report_caps(output: str, text: str, truth: Truth) -> list[str]:
+    """`go report --json --max-string N`: every key and value string of the
+    map's entries is at most N bytes, a longer one cut to exactly N with its
+    length; in the case CASE (string keys longer than N), some are cut."""
+    case, limit = text.split()
+    data, failures = json_output(output)
+    if data is None:
+        return failures
+    strings = _strings([[e["key"], e["value"]] for e in (data.get("map") or {}).get("entries", [])])
+    for s in strings:
+        if isinstance(s, str) and len(s.encode()) > int(limit):
+            failures.append(f"string {s!r} is longer than --max-string {limit}")
+        if isinstance(s, dict) and not (len(s["prefix"].encode()) == int(limit) < s["len"]):
+            failures.append(f"cut string {s} is not {limit} bytes of a longer one")
+    if truth.values["case"] == case and not any(isinstance(s, dict) for s in strings):
+        failures.append(f"no key or value cut at --max-string {limit} in the {case} map: {strings[:5]}")
     return failures

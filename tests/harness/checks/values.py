@@ -37,6 +37,13 @@ def deref_key(text: str) -> tuple[str, str]:
     return name, f"{name}@deref={int(levels)}"
 
 
+def caps_key(text: str) -> tuple[str, str]:
+    """`NAME ELEMENTS STRING DEPTH` of a check-caps directive (the values of
+    --max-elements, --max-string, --max-depth): NAME and its truth key."""
+    name, elements, string, depth = text.split()
+    return name, f"{name}@caps={int(elements)},{int(string)},{int(depth)}"
+
+
 def check_json(output: str, name: str, truth: Truth, key: str | None = None) -> list[str]:
     """The JSON output's value (or its variable NAME's) equals the truth's
     (recorded under `key`, by default NAME)."""

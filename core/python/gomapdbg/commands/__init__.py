@@ -3,6 +3,7 @@ command group; see gomapdbg.commands.command for what a command is)."""
 
 from __future__ import annotations
 
+from gomapdbg import completion
 from gomapdbg.commands.catch_command import CATCH
 from gomapdbg.commands.command import Command, run
 from gomapdbg.commands.goroutines_command import BT, GOROUTINE, GOROUTINES, THREADS
@@ -25,7 +26,18 @@ def help_text(name: str) -> str:
 
 
 def short_help(name: str) -> str:
-    return COMMANDS[name].short_help()
+    return COMMANDS[name].summary
+
+
+def listing(names) -> str:
+    """The commands `names`, one a line with its summary (for a help list)."""
+    width = max(len(n) for n in names)
+    return "".join(f"  {n.ljust(width)}  {COMMANDS[n].summary}\n" for n in names)
+
+
+def complete_command(dbg: Debugger, name: str, text: str) -> list[str]:
+    """Candidates for the last word of `go NAME TEXT` (gomapdbg.completion)."""
+    return completion.candidates(dbg, COMMANDS[name].parser(), text)
 
 
 def run_command(dbg: Debugger, name: str, argument: str) -> str | None:

@@ -10,6 +10,7 @@ from gomapdbg.commands.command import Command, CommandError, Parser, run
 from gomapdbg.commands.report_command import REPORT
 from gomapdbg.debugger import Debugger
 from gomapdbg.loader import core
+from gomapdbg.text_style import text_style
 
 
 def parser() -> Parser:
@@ -45,7 +46,13 @@ def go_catch(dbg, args) -> None:
         dbg.write("go catch: off\n")
 
 
-CATCH = Command("catch", parser, go_catch)
+CATCH = Command(
+    "catch",
+    "Stop at the Go runtime's fatal errors and explain map crashes there.",
+    parser,
+    go_catch,
+    live_only=True,
+)
 
 
 def report_caught(dbg: Debugger, pid: int, function: str | None, signal: str | None = None) -> None:
@@ -56,7 +63,10 @@ def report_caught(dbg: Debugger, pid: int, function: str | None, signal: str | N
     catch.STATE.reported.add(pid)
     message = catch.read_message(dbg, function) if function else None
     where = f"in {function}" if function else f"by {signal}"
-    dbg.write(f"gomapdbg: caught fatal error {where}: {message or '(message not read)'}\n")
+    with text_style(dbg):
+        core.write_prose(
+            f"gomapdbg: caught fatal error {where}: {message or '(message not read)'}", dbg.write
+        )
     error = run(dbg, REPORT, f"--message {shlex.quote(message)}" if message else "")
     if error:
         dbg.write(error + "\n")

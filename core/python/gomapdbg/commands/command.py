@@ -1,8 +1,9 @@
 """What a `go` command is, and how one runs.
 
-A command is an argparse parser factory (its description is the help text)
-and a handler that calls the C++ core once. Errors become one line; a Python
-traceback is shown only with GOMAPDBG_DEBUG=1.
+A command is a one-line summary (what `help go` lists), an argparse parser
+factory (its description is the help text) and a handler that calls the C++
+core once. Errors become one line; a Python traceback is shown only with
+GOMAPDBG_DEBUG=1.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Callable
 
 from gomapdbg.debugger import Debugger
 from gomapdbg.loader import core
+from gomapdbg.target import say_core_mismatch
+from gomapdbg.text_style import text_style
 
 
 class CommandError(Exception):
@@ -32,6 +35,10 @@ class Parser(argparse.ArgumentParser):
     def error(self, message):
         raise CommandError(f"{message} (see 'help {self.prog}')")
 
+    def print_help(self, file=None):
+        # run() writes the help through the debugger, once.
+        raise _HelpShown()
+
     def exit(self, status=0, message=None):
         if message:
             raise CommandError(message.strip())
@@ -40,17 +47,17 @@ class Parser(argparse.ArgumentParser):
 
 @dataclasses.dataclass(frozen=True)
 class Command:
-    """`go NAME`: handler(debugger, parsed arguments)."""
+    """`go NAME`: handler(debugger, parsed arguments). live_only: it needs a
+    live process in a debugger (not on a core, not in the standalone CLI)."""
 
     name: str
+    summary: str
     parser: Callable[[], Parser]
     handler: Callable[[Debugger, argparse.Namespace], None]
+    live_only: bool = False
 
     def help_text(self) -> str:
         return self.parser().format_help()
-
-    def short_help(self) -> str:
-        return self.parser().description or self.name
 
 
 def run(dbg: Debugger, command: Command, argument: str) -> str | None:
@@ -58,7 +65,10 @@ def run(dbg: Debugger, command: Command, argument: str) -> str | None:
     name = command.name
     try:
         args = command.parser().parse_args(shlex.split(argument))
-        command.handler(dbg, args)
+        json = getattr(args, "json", False)
+        with text_style(dbg, plain=json):
+            say_core_mismatch(dbg, json)
+            command.handler(dbg, args)
         return None
     except _HelpShown:
         dbg.write(command.help_text())

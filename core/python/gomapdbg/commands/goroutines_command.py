@@ -1,6 +1,7 @@
 """go goroutines, go goroutine, go bt, go threads: the runtime's goroutines
 and threads, with stacks unwound by the core from .gopclntab."""
 
+from gomapdbg.arguments import GOROUTINE_IDS, GOROUTINE_STATES, completes
 from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
@@ -38,7 +39,12 @@ def goroutines_parser() -> Parser:
         metavar="DEPTH",
         help=f"also show each stack, DEPTH frames deep (default {_DEFAULT_STACK_DEPTH})",
     )
-    p.add_argument("--status", metavar="S", help="only status S (running, waiting, ...) or wait reason S")
+    completes(
+        p.add_argument(
+            "--status", metavar="S", help="only status S (running, waiting, ...) or wait reason S"
+        ),
+        GOROUTINE_STATES,
+    )
     p.add_argument("--func", metavar="REGEX", help="only goroutines with a frame or start function matching")
     p.add_argument("--user", action="store_true", help="hide system goroutines (started in runtime)")
     p.add_argument("--group", action="store_true", help="collapse goroutines with identical stacks")
@@ -59,7 +65,9 @@ def go_goroutines(dbg, args) -> None:
     )
 
 
-GOROUTINES = Command("goroutines", goroutines_parser, go_goroutines)
+GOROUTINES = Command(
+    "goroutines", "List goroutines: id, state, thread, location, creator.", goroutines_parser, go_goroutines
+)
 
 
 def bt_parser() -> Parser:
@@ -68,7 +76,11 @@ def bt_parser() -> Parser:
         description="Backtrace of a goroutine, parked or running, with file:line and inlined calls.",
         epilog="Without GOID: the goroutine of the selected thread (on a crash core, the one that crashed).",
     )
-    p.add_argument("which", nargs="?", metavar="GOID|all", help="a goroutine id, or all")
+    completes(
+        p.add_argument("which", nargs="?", metavar="GOID|all", help="a goroutine id, or all"),
+        GOROUTINE_IDS,
+        "all",
+    )
     p.add_argument(
         "-n", dest="depth", type=_positive, default=100, metavar="DEPTH", help="frames (default 100)"
     )
@@ -80,7 +92,7 @@ def go_bt(dbg, args) -> None:
     core.bt_command(_target(dbg), which=args.which, depth=args.depth, json=args.json, write=dbg.write)
 
 
-BT = Command("bt", bt_parser, go_bt)
+BT = Command("bt", "Backtrace of a goroutine (default: the selected thread's).", bt_parser, go_bt)
 
 
 def goroutine_parser() -> Parser:
@@ -88,7 +100,7 @@ def goroutine_parser() -> Parser:
         prog="go goroutine",
         description="Everything about one goroutine: status, wait reason, thread, start, creator, stack.",
     )
-    p.add_argument("goid", metavar="GOID")
+    completes(p.add_argument("goid", metavar="GOID"), GOROUTINE_IDS)
     p.add_argument("--json", action="store_true", help="print JSON")
     return p
 
@@ -97,7 +109,12 @@ def go_goroutine(dbg, args) -> None:
     core.goroutine_command(_target(dbg), args.goid, json=args.json, write=dbg.write)
 
 
-GOROUTINE = Command("goroutine", goroutine_parser, go_goroutine)
+GOROUTINE = Command(
+    "goroutine",
+    "Everything about one goroutine: status, thread, creator, stack.",
+    goroutine_parser,
+    go_goroutine,
+)
 
 
 def threads_parser() -> Parser:
@@ -113,4 +130,4 @@ def go_threads(dbg, args) -> None:
     core.threads_command(_target(dbg), json=args.json, write=dbg.write)
 
 
-THREADS = Command("threads", threads_parser, go_threads)
+THREADS = Command("threads", "OS threads: their M and whose stack they run on.", threads_parser, go_threads)

@@ -25,4 +25,4 @@ def go_info(dbg, args) -> None:
     )
 
 
-INFO = Command("info", parser, go_info)
+INFO = Command("info", "What gomapdbg detected: Go version, map layout, DWARF, build.", parser, go_info)

@@ -1,6 +1,6 @@
 """go map: a map's header and entries."""
 
-from gomapdbg.arguments import count
+from gomapdbg.arguments import MAP_TYPE_NAMES, VARIABLE_NAMES, add_value_caps, completes, count, value_caps
 from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import add_frame_options, make_frame_target
@@ -11,10 +11,13 @@ def parser() -> Parser:
         prog="go map",
         description="Print a Go map: address, type, layout (classic or swiss), header and entries.",
         epilog="EXPR is a local or argument of the selected frame, a global (main.m or m), "
-        "or ADDRESS --type 'map[K]V' where ADDRESS is the map header (what %%p prints).",
+        "or ADDRESS --type 'map[K]V' where ADDRESS is the map header (what %p prints).",
     )
-    p.add_argument("expression", nargs="+", metavar="EXPR")
-    p.add_argument("--type", help="Go type of the value at ADDRESS, e.g. 'map[string]int'")
+    completes(p.add_argument("expression", nargs="+", metavar="EXPR"), VARIABLE_NAMES)
+    completes(
+        p.add_argument("--type", help="Go type of the value at ADDRESS, e.g. 'map[string]int'"),
+        MAP_TYPE_NAMES,
+    )
     p.add_argument("--limit", type=count, default=100, metavar="N", help="entries to show (default 100)")
     p.add_argument("--all", action="store_true", help="show every entry (or bucket, with --buckets)")
     p.add_argument(
@@ -28,6 +31,7 @@ def parser() -> Parser:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     add_frame_options(p)
+    add_value_caps(p)
     return p
 
 
@@ -42,8 +46,9 @@ def go_map(dbg, args) -> None:
         all=args.all,
         buckets=args.buckets,
         key=args.key,
+        caps=value_caps(args),
         write=dbg.write,
     )
 
 
-MAP = Command("map", parser, go_map)
+MAP = Command("map", "A Go map: header, layout and entries, or its buckets.", parser, go_map)

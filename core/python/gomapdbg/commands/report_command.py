@@ -1,7 +1,9 @@
 """go report: the crash report for a map fatal (live at the catch, or a core)."""
 
+import argparse
+
 from gomapdbg import watch
-from gomapdbg.arguments import count
+from gomapdbg.arguments import add_value_caps, count, value_caps
 from gomapdbg.commands.command import Command, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
@@ -20,7 +22,9 @@ def parser() -> Parser:
     p.add_argument("--buckets", action="store_true", help="show the map's buckets/groups instead of entries")
     p.add_argument("--all-goroutines", action="store_true", help="every goroutine's stack, not a summary")
     p.add_argument("--json", action="store_true", help="one JSON object (see README)")
-    p.add_argument("--message", help="the fatal message, when known (the catch passes it)")
+    # The catch passes the fatal message it read; not for users.
+    p.add_argument("--message", help=argparse.SUPPRESS)
+    add_value_caps(p)
     return p
 
 
@@ -46,8 +50,11 @@ def go_report(dbg, args) -> None:
         buckets=args.buckets,
         all_goroutines=args.all_goroutines,
         json=args.json,
+        caps=value_caps(args),
         write=dbg.write,
     )
 
 
-REPORT = Command("report", parser, go_report)
+REPORT = Command(
+    "report", "Explain a crash: the verdict, the map, who touched it, and why.", parser, go_report
+)

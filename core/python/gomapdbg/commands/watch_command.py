@@ -2,7 +2,7 @@
 without stopping the program (see gomapdbg.watch)."""
 
 from gomapdbg import watch
-from gomapdbg.arguments import count
+from gomapdbg.arguments import MAP_TYPE_NAMES, VARIABLE_NAMES, completes, count
 from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
@@ -20,8 +20,13 @@ def parser() -> Parser:
         "kernel.perf_event_paranoid <= 2 for your own processes). Each watched write costs a "
         "debug exception (tens of µs); the race still runs at speed otherwise.",
     )
-    p.add_argument("expression", nargs="?", metavar="EXPR", help="the map (or ADDRESS with --type)")
-    p.add_argument("--type", metavar="T", help="EXPR is an address of a map of type T")
+    expression = p.add_argument(
+        "expression", nargs="?", metavar="EXPR", help="the map (or ADDRESS with --type)"
+    )
+    completes(expression, VARIABLE_NAMES)
+    completes(
+        p.add_argument("--type", metavar="T", help="EXPR is an address of a map of type T"), MAP_TYPE_NAMES
+    )
     p.add_argument("--off", action="store_true", help="disarm the watch")
     p.add_argument("--last", type=count, default=16, metavar="N", help="writes listed (default 16)")
     p.add_argument("--json", action="store_true", help="the summary as one JSON object")
@@ -39,7 +44,8 @@ def go_watch(dbg, args) -> None:
     if args.expression:
         armed = watch.arm(pid, core.watch_request(target, args.expression, args.type))
         threads = len(armed.recorder.threads())
-        dbg.write(f"go watch: recording every write of {armed.description} on {threads} threads\n")
+        line = f"go watch: recording every write of {armed.description} on {threads} threads"
+        core.write_prose(line, write=dbg.write)
         missing = armed.recorder.exec_addresses_unavailable()
         if missing:
             dbg.write("go watch: no debug register left for the throw marker: the log ends at the catch\n")
@@ -52,4 +58,6 @@ def go_watch(dbg, args) -> None:
     )
 
 
-WATCH = Command("watch", parser, go_watch)
+WATCH = Command(
+    "watch", "Record who writes a map, live, with hardware watchpoints.", parser, go_watch, live_only=True
+)
