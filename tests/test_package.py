@@ -39,17 +39,21 @@ def project_version() -> str:
         return next(line.split("VERSION")[1].split()[0] for line in f if line.startswith("project("))
 
 
+# apt-get waits for dpkg's lock, which the machine's own apt jobs may hold.
+APT = ["apt-get", "-o", "DPkg::Lock::Timeout=600"]
+
+
 @pytest.fixture(scope="module")
 def package(tmp_path_factory):
     """The .deb built from the checkout's build and installed; purged afterwards."""
     out = tmp_path_factory.mktemp("deb")
     run(["cpack", "--config", os.path.join(BUILD, "CPackConfig.cmake"), "-B", str(out)], cwd=out)
     (deb,) = glob.glob(str(out / "gomapdbg_*.deb"))
-    run(["dpkg", "-i", deb])
+    run(APT + ["install", "-y", "-qq", deb])
     try:
         yield deb
     finally:
-        run(["dpkg", "--purge", "gomapdbg"])
+        run(APT + ["purge", "-y", "-qq", "gomapdbg"])
         assert not os.path.exists("/usr/share/gomapdbg") and not os.path.exists(
             "/etc/gdb/gdbinit.d/gomapdbg.py"
         ), "the purged package left files behind"

@@ -212,13 +212,18 @@ def build(name: str, tc: Toolchain, ldflags: str = "", flags: tuple[str, ...] = 
     if os.path.exists(binary) and os.path.exists(stamp) and open(stamp).read() == digest:
         return binary
     os.makedirs(out_dir, exist_ok=True)
-    cmd = [tc.go, "build", *flags, "-o", binary]
+    # Built beside and renamed into place: parallel test workers may build
+    # the same program, and neither may run the other's half-written file.
+    partial = f"{binary}.{os.getpid()}"
+    cmd = [tc.go, "build", *flags, "-o", partial]
     if ldflags:
         cmd += ["-ldflags", ldflags]
     cmd.append("./" + name)
     res = subprocess.run(cmd, cwd=TESTPROGS, env=tc.env(), capture_output=True, text=True, timeout=900)
     if res.returncode != 0:
         raise RuntimeError(f"building {name} with {tc.name} failed:\n{res.stderr}")
-    with open(stamp, "w") as f:
+    os.replace(partial, binary)
+    with open(stamp + f".{os.getpid()}", "w") as f:
         f.write(digest)
+    os.replace(stamp + f".{os.getpid()}", stamp)
     return binary
