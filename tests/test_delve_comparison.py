@@ -2,7 +2,9 @@
 fixtures (`_fixtures/testvariables2.go`, `testvariables.go`,
 `testvariables_generic.go` of its module), built with each toolchain of the
 matrix that this Delve debugs (harness.delve.supported_minors) and run to
-their runtime.Breakpoint, where the SIGTRAP leaves a core (GOTRACEBACK=crash).
+their runtime.Breakpoint, where the SIGTRAP leaves a core (GOTRACEBACK=crash;
+the generic fixture also without its first call, for its second
+instantiation).
 On that one core, `dlv core` lists the frame's variables through its
 JSON-RPC API, and gomapdbg prints each of them (`go print NAME --deref 2
 --json`, all elements) in GDB, LLDB and standalone; the values are compared
@@ -45,10 +47,10 @@ _delve: dict = {}
 def fixture_core(fixture: delve.Fixture, tc, tmp_path_factory) -> tuple[str, str]:
     """(binary, core) of a fixture stopped at its first runtime.Breakpoint,
     made once per toolchain for every debugger."""
-    key = (fixture.name, tc.name)
+    key = (fixture.program, tc.name)
     if key not in _cores:
         binary = delve.build_fixture(fixture, tc)
-        work = str(tmp_path_factory.mktemp(f"delve-{fixture.name}-{tc.name}"))
+        work = str(tmp_path_factory.mktemp(f"delve-{fixture.program}-{tc.name}"))
         _cores[key] = (binary, produce_core(binary, work, {}))
     return _cores[key]
 
@@ -56,7 +58,7 @@ def fixture_core(fixture: delve.Fixture, tc, tmp_path_factory) -> tuple[str, str
 def delve_values(fixture: delve.Fixture, tc, binary: str, core: str) -> tuple[list[dict], dict]:
     """Delve's variables and expression values (harness.delve.delve_values),
     once per toolchain."""
-    key = (fixture.name, tc.name)
+    key = (fixture.program, tc.name)
     if key not in _delve:
         _delve[key] = delve.delve_values(binary, core, fixture, GOID)
     return _delve[key]
@@ -93,7 +95,7 @@ def fixture_differences(fixture, tc, debugger, tmp_path_factory) -> dict[str, li
     binary, core = fixture_core(fixture, tc, tmp_path_factory)
     theirs, their_expressions = delve_values(fixture, tc, binary, core)
     names = compared_names(theirs)
-    workdir = str(tmp_path_factory.mktemp(f"delve-{fixture.name}-{tc.name}-{debugger}"))
+    workdir = str(tmp_path_factory.mktemp(f"delve-{fixture.program}-{tc.name}-{debugger}"))
     frame = frame_number(debugger, tc, binary, core, workdir, fixture.function)
     where = f"-g {GOID} -f {frame}"
     commands = [f"go locals {where} --json"]
@@ -158,15 +160,15 @@ def test_values_agree_with_delve(tc, debugger, tmp_path_factory):
     problems = []
     for fixture in delve.FIXTURES:
         found = fixture_differences(fixture, tc, debugger, tmp_path_factory)
-        listed = [e for e in known_differences() if applies(e, fixture.name, tc, debugger)]
+        listed = [e for e in known_differences() if applies(e, fixture.program, tc, debugger)]
         explained = {e["variable"] for e in listed}
         for name, diffs in sorted(found.items()):
             if name not in explained:
-                problems += [f"{fixture.name}: {d}" for d in diffs]
+                problems += [f"{fixture.program}: {d}" for d in diffs]
         for entry in listed:
             if entry["variable"] not in found:
                 problems.append(
-                    f"{fixture.name}: {entry['variable']}: listed as a known difference "
+                    f"{fixture.program}: {entry['variable']}: listed as a known difference "
                     f"({entry['reason']}) but gomapdbg and Delve agree now: remove it from {KNOWN}"
                 )
     assert not problems, f"{len(problems)} difference(s) with Delve {delve.VERSION}:\n" + "\n".join(problems)

@@ -90,6 +90,21 @@ class Fixture:
     name: str  # the fixture's file under _fixtures, without .go
     function: str  # the function whose frame is compared (a generic's name up to its '[')
     expressions: tuple[str, ...] = ()  # compared beside the frame's variables
+    # A variant leaves out this line of the source, so that the breakpoint
+    # met first (where the core is made) is a later one.
+    variant: str = ""
+    drop: str = ""
+
+    @property
+    def program(self) -> str:
+        return f"{self.name}-{self.variant}" if self.variant else self.name
+
+    def source(self, fixtures_dir: str) -> str:
+        with open(os.path.join(fixtures_dir, self.name + ".go"), encoding="utf-8") as f:
+            text = f.read()
+        if self.drop and self.drop not in text:
+            raise RuntimeError(f"{self.name}.go of Delve {VERSION} has no line {self.drop!r} to leave out")
+        return text.replace(self.drop, "", 1) if self.drop else text
 
 
 FIXTURES = [
@@ -102,6 +117,10 @@ FIXTURES = [
     ),
     Fixture("testvariables", "main.foobar", ("a11[2].Bur", "a13[1].Baz", "bar.Bur")),
     Fixture("testvariables_generic", "main.testfn"),
+    # Its second instantiation, testfn[*astruct, astruct].
+    Fixture(
+        "testvariables_generic", "main.testfn", variant="second", drop="\ttestfn[int, float32](3, 2.1)\n"
+    ),
 ]
 
 
@@ -110,22 +129,21 @@ def build_fixture(fixture: Fixture, tc: Toolchain) -> str:
     from a copy beside the module's internal helper packages (the module
     cache is read-only and its go.mod wants a newer Go than some toolchains)."""
     out_dir = os.path.join(REPO, "build", "delve_fixtures", VERSION, tc.name)
-    binary = os.path.join(out_dir, fixture.name)
+    binary = os.path.join(out_dir, fixture.program)
     if os.path.exists(binary):
         return binary
-    source = os.path.join(module_dir(), "_fixtures")
+    fixtures_dir = os.path.join(module_dir(), "_fixtures")
     work = os.path.join(out_dir, "src")
     shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(os.path.join(source, "internal"), os.path.join(work, "_fixtures", "internal"))
-    os.makedirs(os.path.join(work, "_fixtures", fixture.name))
-    shutil.copy(
-        os.path.join(source, fixture.name + ".go"), os.path.join(work, "_fixtures", fixture.name, "main.go")
-    )
+    shutil.copytree(os.path.join(fixtures_dir, "internal"), os.path.join(work, "_fixtures", "internal"))
+    os.makedirs(os.path.join(work, "_fixtures", fixture.program))
+    with open(os.path.join(work, "_fixtures", fixture.program, "main.go"), "w", encoding="utf-8") as f:
+        f.write(fixture.source(fixtures_dir))
     with open(os.path.join(work, "go.mod"), "w") as f:
         f.write(f"module {MODULE}\n\ngo 1.21\n")
     os.makedirs(out_dir, exist_ok=True)
     res = subprocess.run(
-        [tc.go, "build", "-gcflags=all=-N -l", "-o", binary + ".tmp", f"./_fixtures/{fixture.name}"],
+        [tc.go, "build", "-gcflags=all=-N -l", "-o", binary + ".tmp", f"./_fixtures/{fixture.program}"],
         cwd=work,
         env=tc.env(),
         capture_output=True,
@@ -133,7 +151,7 @@ def build_fixture(fixture: Fixture, tc: Toolchain) -> str:
         timeout=900,
     )
     if res.returncode != 0:
-        raise RuntimeError(f"building {fixture.name} with {tc.name} failed:\n{res.stderr[-3000:]}")
+        raise RuntimeError(f"building {fixture.program} with {tc.name} failed:\n{res.stderr[-3000:]}")
     os.replace(binary + ".tmp", binary)
     return binary
 
