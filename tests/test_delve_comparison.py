@@ -44,6 +44,15 @@ _cores: dict = {}
 _delve: dict = {}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _remove_cores():
+    """Cores are large (tens of MB each): gone once the module's tests ran."""
+    yield
+    for _, core in _cores.values():
+        if os.path.exists(core):
+            os.unlink(core)
+
+
 def fixture_core(fixture: delve.Fixture, tc, tmp_path_factory) -> tuple[str, str]:
     """(binary, core) of a fixture stopped at its first runtime.Breakpoint,
     made once per toolchain for every debugger."""
