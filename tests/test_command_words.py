@@ -1,8 +1,8 @@
 """How a `go` command's argument line splits into words (what GDB and LLDB
 hand over raw, and the standalone CLI rebuilds from argv): as a shell
-splits it, except inside an expression's brackets, braces and parentheses,
-where Go's own quotes and spaces belong to the expression. The expected
-words are Go's and the shell's rules, written out."""
+splits it, except inside an expression's brackets and braces, where Go's
+own quotes and spaces belong to the expression. The expected words are
+Go's and the shell's rules, written out."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ CASES = [
 # Outside brackets, the shell's rules: shlex is the reference.
 SHELL_CASES = [
     'm --key "a b"',
+    # An open parenthesis (a --func regex) does not hold the rest of the line.
+    "--func (handle --json",
     "--type 'map[string]int' 0xc000010000",
     "'gNested[\"two\"][0]' --deref 1",
     r"a\ b c",

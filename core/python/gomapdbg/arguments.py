@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse
 import re
 
-_OPENING = {"[": "]", "{": "}", "(": ")"}
+# Brackets that hold Go text (index keys, composite literals); not
+# parentheses, which a --func regex may leave open.
+_OPENING = {"[": "]", "{": "}"}
 
 # The largest count the core takes (an int64); more is refused, not wrapped.
 _MAX_COUNT = 2**63 - 1
@@ -80,8 +82,8 @@ def completes(action: argparse.Action, source: str, *words: str) -> argparse.Act
 
 def command_words(text: str) -> list[str]:
     """The words of a command's argument line as a shell splits them (quotes
-    and backslashes), except inside the brackets, braces and parentheses of
-    an expression, where everything stays as typed: Go's own quotes
+    and backslashes), except inside the brackets and braces of an
+    expression, where everything stays as typed: Go's own quotes
     (`m["k"]`, `m5[main.C{s: "x y"}]`) belong to the expression, and a
     space there does not end the word. Raises ValueError for an unclosed
     quote, as shlex does."""
