@@ -7,6 +7,8 @@ trees."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import json
 import os
 import re
@@ -56,6 +58,7 @@ def installed_version() -> str:
     return res.stdout
 
 
+@functools.cache
 def module_dir() -> str:
     """The Delve module's directory in the toolchains' module cache
     (downloaded from the module proxy when missing)."""
@@ -128,17 +131,19 @@ def build_fixture(fixture: Fixture, tc: Toolchain) -> str:
     """Builds a fixture as Delve's tests do (no optimization, no inlining),
     from a copy beside the module's internal helper packages (the module
     cache is read-only and its go.mod wants a newer Go than some toolchains)."""
+    fixtures_dir = os.path.join(module_dir(), "_fixtures")
+    text = fixture.source(fixtures_dir)
     out_dir = os.path.join(REPO, "build", "delve_fixtures", VERSION, tc.name)
-    binary = os.path.join(out_dir, fixture.program)
+    # Named by its source, so that a changed variant is built anew.
+    binary = os.path.join(out_dir, f"{fixture.program}-{hashlib.sha256(text.encode()).hexdigest()[:8]}")
     if os.path.exists(binary):
         return binary
-    fixtures_dir = os.path.join(module_dir(), "_fixtures")
     work = os.path.join(out_dir, "src")
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(os.path.join(fixtures_dir, "internal"), os.path.join(work, "_fixtures", "internal"))
     os.makedirs(os.path.join(work, "_fixtures", fixture.program))
     with open(os.path.join(work, "_fixtures", fixture.program, "main.go"), "w", encoding="utf-8") as f:
-        f.write(fixture.source(fixtures_dir))
+        f.write(text)
     with open(os.path.join(work, "go.mod"), "w") as f:
         f.write(f"module {MODULE}\n\ngo 1.21\n")
     os.makedirs(out_dir, exist_ok=True)
