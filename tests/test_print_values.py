@@ -1,6 +1,7 @@
 """`go print`, `go locals`, `--json` and GDB's map pretty-printer on
 testprogs/print_values, against the program's own rendering of its values,
-in every cell of toolchain x debugger x {live, core} (the program's
+in every cell of toolchain x debugger x {live, core}, and standalone on
+the core (the program's
 directives say which commands apply where: locals live only, the
 pretty-printer in GDB only). One test item per command; one debugger
 session per cell."""
@@ -15,7 +16,13 @@ MEMORY_TYPES = {"GOMAPDBG_RUNTIME_TYPES": "memory"}
 
 CELLS = [
     dict(debugger=debugger, mode=mode, label=f"{debugger}-{mode}")
-    for debugger, mode in [("gdb", "live"), ("gdb", "core"), ("lldb", "live"), ("lldb", "core")]
+    for debugger, mode in [
+        ("gdb", "live"),
+        ("gdb", "core"),
+        ("lldb", "live"),
+        ("lldb", "core"),
+        ("standalone", "core"),
+    ]
 ]
 
 

@@ -8,16 +8,18 @@ import os
 import re
 import subprocess
 
-from harness import toolchains
+from harness import delve, toolchains
 from suite.config import BUILD, LAYOUTS, REPO
 from suite.cores import Scenario
 from suite.measurement import Case, Measurement, gdb_argv, timed
 from suite.processes import Run, TIME, log, run_process
 
 
-DLV_VERSION = "v1.27.2"  # supports go1.25 to go1.27, the toolchains of config.LAYOUTS
-DLV_BIN = os.path.join(REPO, ".cache", "bench", "bin")
-DLV = os.path.join(DLV_BIN, "dlv")
+# Delve (supports go1.25 to go1.27, the toolchains of config.LAYOUTS) is
+# defined once, for the tests' comparison too.
+DLV_VERSION = delve.VERSION
+DLV_BIN = delve.BIN_DIR
+DLV = delve.DLV
 
 
 def runtime_gdb_py(tc: toolchains.Toolchain) -> str:
@@ -159,19 +161,9 @@ class RuntimeGdbPyGoroutines(RuntimeGdbPy):
 def ensure_tools() -> None:
     """Installs Delve from the module proxy into .cache/bench/bin and checks
     the debuggers; a missing tool is an error."""
-    if not os.path.exists(DLV) or DLV_VERSION.lstrip("v") not in _dlv_version():
+    if DLV_VERSION.lstrip("v") not in delve.installed_version():
         log(f"installing Delve {DLV_VERSION} through the module proxy into {DLV_BIN}")
-        tc = toolchains.by_name("go1.26")
-        env = dict(tc.env(), GOBIN=DLV_BIN, GOFLAGS="")
-        res = subprocess.run(
-            [tc.go, "install", f"github.com/go-delve/delve/cmd/dlv@{DLV_VERSION}"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
-        if res.returncode != 0:
-            raise RuntimeError(f"go install dlv@{DLV_VERSION} failed:\n{res.stderr[-3000:]}")
+        delve.install()
     for tool in ("gdb", "lldb-16", TIME):
         if subprocess.run(["which", tool], capture_output=True).returncode != 0:
             raise RuntimeError(f"{tool} is missing (run scripts/setup)")
@@ -180,8 +172,3 @@ def ensure_tools() -> None:
             raise RuntimeError(f"build/bench/{name} is missing (cmake --build build)")
     for layout in LAYOUTS:
         runtime_gdb_py(Scenario(layout, 0).toolchain)
-
-
-def _dlv_version() -> str:
-    res = subprocess.run([DLV, "version"], capture_output=True, text=True, check=False)
-    return res.stdout

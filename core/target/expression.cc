@@ -1,5 +1,6 @@
 #include "target/expression.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -180,38 +181,83 @@ class Evaluator {
   }
 
   GoValue field(GoValue v, const std::string& name) {
+    v = pointed_struct(v);
+    if (v.type->kind != GoKind::Struct)
+      throw UsageError(v.origin + " is " + with_article(v.type->name) + ", which has no field " +
+                       name);
+    std::string origin = v.origin + "." + name;
+    std::vector<const GoField*> path = select_field(*v.type, name, origin);
+    for (size_t i = 0; i < path.size(); ++i) {
+      if (i > 0) v = pointed_struct(v);
+      const GoField& f = *path[i];
+      if (f.offset + f.type->size > v.bytes.size()) throw LayoutError("field out of bounds");
+      bool last = i + 1 == path.size();
+      v = GoValue{f.type,
+                  std::vector<uint8_t>(v.bytes.begin() + f.offset,
+                                       v.bytes.begin() + f.offset + f.type->size),
+                  last ? origin : v.origin + "." + f.name};
+    }
+    return v;
+  }
+
+  // The value itself, or what its pointers and interfaces lead to (bounded).
+  GoValue pointed_struct(GoValue v) {
     for (int hops = 0; hops < 16; ++hops) {
       v = unwrap_interface(target_, v);
       if (v.type->kind != GoKind::Pointer) break;
       v = deref(target_, v, false);
     }
-    if (v.type->kind != GoKind::Struct)
-      throw UsageError(v.origin + " is " + with_article(v.type->name) + ", which has no field " +
-                       name);
-    std::string origin = v.origin + "." + name;
-    if (auto found = find_field(*v.type, name, 0)) {
-      auto [f, offset] = *found;
-      if (offset + f->type->size > v.bytes.size()) throw LayoutError("field out of bounds");
-      return GoValue{
-          f->type,
-          std::vector<uint8_t>(v.bytes.begin() + offset, v.bytes.begin() + offset + f->type->size),
-          origin};
-    }
-    throw NotFoundError(v.type->name + " has no field " + name);
+    return v;
   }
 
-  // Searches fields, then embedded (non-pointer) structs breadth-first.
-  std::optional<std::pair<const GoField*, uint64_t>> find_field(const GoType& type,
-                                                                const std::string& name,
-                                                                int depth) {
-    for (const auto& f : type.fields)
-      if (f.name == name && f.type) return std::make_pair(&f, f.offset);
-    if (depth > 8) return std::nullopt;
-    for (const auto& f : type.fields)
-      if (f.embedded && f.type && f.type->kind == GoKind::Struct)
-        if (auto inner = find_field(*f.type, name, depth + 1))
-          return std::make_pair(inner->first, f.offset + inner->second);
-    return std::nullopt;
+  // Go's selector rule: the field `name` at the shallowest depth of
+  // embedding wins, two at that depth make the selector ambiguous; embedded
+  // structs and pointers to structs are searched, each type once. Returns
+  // the fields from the outer struct down to the one selected.
+  static std::vector<const GoField*> select_field(const GoType& type, const std::string& name,
+                                                  const std::string& origin) {
+    constexpr int kMaxEmbedding = 16;
+    constexpr size_t kMaxCandidates = 4096;
+    using Path = std::vector<const GoField*>;
+    std::vector<std::pair<const GoType*, Path>> level{{&type, {}}};
+    std::vector<const GoType*> visited;
+    for (int depth = 0; depth < kMaxEmbedding && !level.empty(); ++depth) {
+      std::vector<Path> matches;
+      std::vector<std::pair<const GoType*, Path>> next;
+      for (const auto& [t, path] : level) {
+        // A type met at a shallower depth is not searched again (W5{*W5});
+        // one met twice at this depth is, so that its fields are ambiguous.
+        if (std::find(visited.begin(), visited.end(), t) != visited.end()) continue;
+        for (const auto& f : t->fields) {
+          if (!f.type) continue;
+          Path here = path;
+          here.push_back(&f);
+          if (f.name == name) matches.push_back(here);
+          if (const GoType* inner = embedded_struct(f); inner && next.size() < kMaxCandidates)
+            next.emplace_back(inner, std::move(here));
+        }
+      }
+      for (const auto& entry : level) visited.push_back(entry.first);
+      if (matches.size() == 1) return matches.front();
+      if (matches.size() > 1)
+        throw UsageError("ambiguous selector " + origin + ": " + dotted(matches[0]) + " and " +
+                         dotted(matches[1]) + " are both at depth " + std::to_string(depth));
+      level = std::move(next);
+    }
+    throw NotFoundError(type.name + " has no field " + name);
+  }
+
+  // The struct an embedded field holds, directly or through a pointer.
+  static const GoType* embedded_struct(const GoField& f) {
+    if (!f.embedded || !f.type) return nullptr;
+    const GoType* t = f.type->kind == GoKind::Pointer ? f.type->elem : f.type;
+    return t && t->kind == GoKind::Struct ? t : nullptr;
+  }
+
+  static std::string dotted(const std::vector<const GoField*>& path) {
+    std::string out;
+    for (const GoField* f : path) out += (out.empty() ? "" : ".") + f->name;
+    return out;
   }
 
   GoValue index(GoValue v, const std::string& key) {

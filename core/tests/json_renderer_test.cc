@@ -105,7 +105,7 @@ TEST_F(JsonRendererTest, UnreadableValuesAreErrorObjects) {
   EXPECT_EQ(json_bytes(types.string(), words({0xdead0000, 5})),
             "{\"error\": \"unreadable string 0xdead0000 len 5\"}");
   EXPECT_EQ(json_bytes(types.slice(types.int64()), words({0xdead0000, 2, 2})),
-            "{\"error\": \"unreadable slice 0xdead0000 len 2\"}");
+            "{\"error\": \"unreadable slice 0xdead0000 len 2 cap 2\"}");
 }
 
 TEST_F(JsonRendererTest, StructsAreObjectsWithUniqueBlankFieldKeys) {
@@ -195,6 +195,26 @@ TEST_F(JsonRendererTest, DerefFollowsThatManyPointerLevelsInBothRenderers) {
   limits.deref_depth = 2;
   EXPECT_EQ(text_bytes(next, words({b}), limits),
             "&main.Node{V: 2, Next: &main.Node{V: 3, Next: nil}}");
+}
+
+// A pointer followed to memory that cannot be read says so, in both
+// renderers, instead of showing the pointer as if it had not been followed.
+TEST_F(JsonRendererTest, DerefOfAnUnreadablePointeeSaysItIsUnreadable) {
+  const GoType* t = types.pointer(types.int_());
+  RenderLimits limits;
+  limits.deref_depth = 1;
+  EXPECT_EQ(text_bytes(t, words({0x3039}), limits), "&<unreadable int 0x3039>");
+  EXPECT_EQ(json_bytes(t, words({0x3039}), limits),
+            "{\"address\": \"0x3039\", \"value\": {\"error\": \"unreadable int 0x3039\"}}");
+}
+
+// A slice with a length but no array (damaged, or made with unsafe) is not
+// nil: it is unreadable, with its length and capacity.
+TEST_F(JsonRendererTest, SliceWithoutArrayButWithLengthIsUnreadableNotNil) {
+  const GoType* t = types.slice(types.int64());
+  EXPECT_EQ(text_bytes(t, words({0, 3, 3})), "len 3 cap 3 <unreadable 0x0>");
+  EXPECT_EQ(json_bytes(t, words({0, 3, 3})), "{\"error\": \"unreadable slice 0x0 len 3 cap 3\"}");
+  EXPECT_EQ(text_bytes(t, words({0, 0, 0})), "nil");
 }
 
 }  // namespace

@@ -312,9 +312,10 @@ TEST_F(ValueRendererTest, NilMapChanAndFuncRenderAsNil) {
     EXPECT_EQ(render_value(types.basic(kind, 8, "x"), uint64_t{0}), "nil") << kind_name(kind);
 }
 
-TEST_F(ValueRendererTest, NonNilMapWithoutLayoutRendersItsTypeAndAddress) {
+// The text says why, as the JSON's "error" does.
+TEST_F(ValueRendererTest, NonNilMapWithoutLayoutRendersItsTypeAddressAndWhy) {
   EXPECT_EQ(render_value(types.basic(GoKind::Map, 8, "map[string]int"), uint64_t{0xc0000a0000}),
-            "(map[string]int)(0xc0000a0000)");
+            "(map[string]int)(0xc0000a0000 <unreadable: no layout>)");
 }
 
 // DWARF's runtime.eface starts with _type, runtime.iface with tab: that, not

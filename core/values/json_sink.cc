@@ -153,7 +153,8 @@ void JsonSink::unreadable(const Unreadable& what) {
     case Reason::String:
       return error("unreadable string " + hex(what.address) + " len " + std::to_string(what.len));
     case Reason::SliceElements:
-      return error("unreadable slice " + hex(what.address) + " len " + std::to_string(what.len));
+      return error("unreadable slice " + hex(what.address) + " len " + std::to_string(what.len) +
+                   " cap " + std::to_string(what.cap));
     case Reason::SliceElementType:
     case Reason::ArrayElementType:
       return error("unknown element type");
@@ -162,6 +163,8 @@ void JsonSink::unreadable(const Unreadable& what) {
       return error("unreadable interface " + hex(what.address) + ", " + hex(what.data));
     case Reason::Func:
       return error("unreadable func value " + hex(what.address));
+    case Reason::Pointee:
+      return error("unreadable " + what.type->name + " " + hex(what.address));
     case Reason::Map:
       map_head(*what.type, what.address);
       out_ += ", \"error\": " + json_string(what.error) + "}";

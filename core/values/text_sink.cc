@@ -116,8 +116,13 @@ void TextSink::unreadable(const Unreadable& what) {
     case Reason::Func:
       out_ += "func(<unreadable " + hex(what.address) + ">)";
       return;
-    case Reason::Map:
-      out_ += "(" + what.type->name + ")(" + hex(what.address) + ")";
+    case Reason::Pointee:  // after the '&' of a followed pointer
+      out_ += "<unreadable " + what.type->name + " " + hex(what.address) + ">";
+      return;
+    case Reason::Map:  // its type and address, and why its entries are not shown
+      out_ += "(" + what.type->name + ")(" + hex(what.address) + " <unreadable: ";
+      out_ += what.error;
+      out_ += ">)";
       return;
     case Reason::Kind:
       out_ += "<" + what.type->name + ">";

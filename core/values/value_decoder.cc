@@ -135,14 +135,16 @@ void ValueDecoder::decode_pointer(const GoType& type, uint64_t address, int dept
   const GoType* elem = type.elem;
   if (derefs_ < limits_.deref_depth && elem && elem->size && elem->size <= kMaxReadSize) {
     std::vector<uint8_t> target(elem->size);
-    if (memory_.read_prefix(address, target.data(), target.size()) == target.size()) {
-      sink_.begin_deref(address);
+    sink_.begin_deref(address);
+    if (memory_.read_prefix(address, target.data(), target.size()) < target.size()) {
+      sink_.unreadable({.reason = Unreadable::Reason::Pointee, .type = elem, .address = address});
+    } else {
       ++derefs_;
       decode(*elem, target.data(), depth + 1);
       --derefs_;
-      sink_.end_deref();
-      return;
     }
+    sink_.end_deref();
+    return;
   }
   sink_.pointer(type, address);
 }
@@ -205,7 +207,12 @@ bool ValueDecoder::on_path(const GoType& type, uint64_t address) const {
 
 void ValueDecoder::decode_slice(const GoType& type, const uint8_t* p, int depth) {
   auto [data, len, cap] = load_slice(p);
-  if (!data) return sink_.nil();
+  // A nil slice has no array and no length; a nil array with a length is
+  // damaged (or made with unsafe), and says so.
+  if (!data && !len && !cap) return sink_.nil();
+  if (!data)
+    return sink_.unreadable(
+        {.reason = Unreadable::Reason::SliceElements, .address = data, .len = len, .cap = cap});
   if (on_path(type, data)) return sink_.too_deep();
   OnPath on_path(path_, limits_.stop_at_cycles, type, data);
   if (!type.elem)

@@ -24,6 +24,7 @@ struct Unreadable {
     Interface,         // an interface's dynamic type or value: address (type word), data
     InterfaceType,     // an interface decoded without a binary: type, address, data
     Func,              // a func value's code pointer: address (the funcval)
+    Pointee,           // the value a followed pointer points to: type, address
     Map,               // a map's layout or header: type, address, error
     Kind,              // a kind no decoder handles: type
   };

@@ -139,6 +139,36 @@
 // check-caps: gDeep 64 1024 3
 // command: go print gLong --max-string -1
 // check-error: argument --max-string: '-1' is negative (0 or more)
+//
+// Promoted fields as Go selects them: the shallowest wins (gWrap2.F is
+// gWrap2.Named.F, not gWrap2.Wrap1.Named.F), embedded pointers are
+// followed, and a name held twice at the shallowest depth is ambiguous.
+// command: go print gWrap2.F
+// check-value: gWrap2.F
+// command: go print gWrap2.Wrap1.F
+// check-value: gWrap2.Wrap1.F
+// command: go print gHolder.s
+// check-value: gHolder.s
+// command: go print gNilHolder.s
+// check-error: gNilHolder.Str is a nil pointer
+// command: go print gAmbiguous.F
+// check-error: ambiguous selector [...]gAmbiguous.F: Named.F and Other.F
+// A struct key with a quoted string, as typed (the quotes are the key's).
+// command: go print gKeyMap[main.Key{s: "x y", n: 1}]
+// check-value: gKeyMapXY
+// A slice with a length but no array, and a pointer to unmapped memory
+// followed, say they are unreadable (gBadSlice: len 3 cap 3 at address 0;
+// gUnmapped: an *int at 12345), and so does a map header there, with why.
+// command: go print gBadSlice
+// check: main.gBadSlice (global) = len 3 cap 3 <unreadable 0x0>
+// command: go print gBadSlice --json
+// check: [...]"value": {"error": "unreadable slice 0x0 len 3 cap 3"}[...]
+// command: go print gUnmapped --deref 1
+// check: main.gUnmapped (global) = &<unreadable int 0x3039>
+// command: go print gUnmappedMap
+// check: main.gUnmappedMap (global) = (map[string]int)(0x3039 <unreadable: [...]>)
+// command: go print gUnmapped --deref 1 --json
+// check: [...]"value": {"address": "0x3039", "value": {"error": "unreadable int 0x3039"}}[...]
 // command: go print {addr:gMap} --type map[string]int
 // check-value: gMap
 // command: go print nosuch
@@ -298,6 +328,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"unsafe"
@@ -328,6 +359,32 @@ type PtrHolder struct {
 }
 
 type Index map[string]int
+
+// Named is embedded at two depths of Wrap2, and beside Other in Ambiguous.
+type Named struct{ F string }
+type Other struct{ F string }
+type Wrap1 struct{ Named }
+type Wrap2 struct {
+	Wrap1
+	Named
+}
+type Ambiguous struct {
+	Named
+	Other
+}
+
+// Holder's s is promoted through an embedded pointer.
+type Str struct{ s string }
+type Holder struct {
+	*Str
+	n int
+}
+
+// Key is a map key holding a string.
+type Key struct {
+	s string
+	n int
+}
 
 type Shape interface{ Area() float64 }
 
@@ -409,7 +466,27 @@ var (
 	gUint32      uint32
 	gSizes       Sizes
 	gPtrHolder   *PtrHolder
+
+	gWrap2     Wrap2
+	gAmbiguous Ambiguous
+	gHolder    Holder
+	gNilHolder Holder
+	gKeyMap    map[Key]int
+	gBadSlice  []int
+	gUnmapped  *int
+
+	gUnmappedMap map[string]int
 )
+
+// fillDamaged sets values a debugger cannot read through: a slice of
+// length 3 whose array pointer is nil, and a pointer and a map header
+// pointer to unmapped memory.
+func fillDamaged() {
+	gBadSlice = []int{1, 2, 3}
+	(*reflect.SliceHeader)(unsafe.Pointer(&gBadSlice)).Data = 0
+	gUnmapped = (*int)(unsafe.Pointer(uintptr(12345)))
+	*(*uintptr)(unsafe.Pointer(&gUnmappedMap)) = 12345
+}
 
 // fillDescriptorOnly sets interfaces to values whose types are declared in
 // here or written as literals and only converted to an interface: the
@@ -480,6 +557,12 @@ func fill() {
 	gUint32 = math.MaxUint32
 	gSizes = Sizes{Small: math.MaxInt16, Big: math.MaxUint32, List: []int16{math.MinInt16, 0, math.MaxInt16}}
 	gPtrHolder = &PtrHolder{Name: "h", Point: gPtr, List: gList, Any: gPtr}
+	gWrap2 = Wrap2{Wrap1{Named{"deep"}}, Named{"shallow"}}
+	gAmbiguous = Ambiguous{Named{"named"}, Other{"other"}}
+	gHolder = Holder{&Str{"through a pointer"}, 1}
+	gNilHolder = Holder{n: 2}
+	gKeyMap = map[Key]int{{"x y", 1}: 10, {"z", 2}: 20}
+	fillDamaged()
 	fillDescriptorOnly()
 }
 
@@ -498,6 +581,7 @@ func record(t *truth.Writer) {
 		"gNamedAnyNil": &gNamedAnyNil, "gLocal": &gLocal, "gLiteral": &gLiteral,
 		"gLocalSlice": &gLocalSlice, "gInt16": &gInt16, "gUint32": &gUint32, "gSizes": &gSizes,
 		`gNested["two"][0]`: &gNested["two"][0], "gDeep": &gDeep,
+		"gWrap2.F": &gWrap2.F, "gWrap2.Wrap1.F": &gWrap2.Wrap1.F, "gHolder.s": &gHolder.s,
 	} {
 		t.Render(name, p)
 	}
@@ -519,6 +603,8 @@ func record(t *truth.Writer) {
 		{"gPtrHolder", &gPtrHolder, 2}} {
 		t.RenderDeref(d.name, d.ptr, d.levels)
 	}
+	xy := gKeyMap[Key{"x y", 1}]
+	t.Render("gKeyMapXY", &xy)
 	for name, m := range map[string]any{"gMap": gMap, "gIndex": gIndex, "gNilMap": gNilMap} {
 		t.Map(name, m)
 		t.MapJSON(name, m)

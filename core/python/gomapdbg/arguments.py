@@ -5,6 +5,11 @@ values complete from."""
 from __future__ import annotations
 
 import argparse
+import re
+
+# Brackets that hold Go text (index keys, composite literals); not
+# parentheses, which a --func regex may leave open.
+_OPENING = {"[": "]", "{": "}"}
 
 # The largest count the core takes (an int64); more is refused, not wrapped.
 _MAX_COUNT = 2**63 - 1
@@ -73,3 +78,77 @@ def completes(action: argparse.Action, source: str, *words: str) -> argparse.Act
     (VARIABLE_NAMES, GOROUTINE_IDS, ...) and these literal words."""
     action.completes = (source, words)
     return action
+
+
+def command_words(text: str) -> list[str]:
+    """The words of a command's argument line as a shell splits them (quotes
+    and backslashes), except inside the brackets and braces of an
+    expression, where everything stays as typed: Go's own quotes
+    (`m["k"]`, `m5[main.C{s: "x y"}]`) belong to the expression, and a
+    space there does not end the word. Raises ValueError for an unclosed
+    quote, as shlex does."""
+    words: list[str] = []
+    word: str | None = None
+    closers: list[str] = []  # the brackets open at this point, innermost last
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if closers:
+            end = _go_literal_end(text, i) if ch in "\"'`" else i + 1
+            if ch == closers[-1]:
+                closers.pop()
+            elif ch in _OPENING:
+                closers.append(_OPENING[ch])
+            word += text[i:end]
+            i = end
+            continue
+        if ch.isspace():
+            if word is not None:
+                words.append(word)
+            word = None
+        elif ch in "'\"":
+            close = text.find(ch, i + 1) if ch == "'" else _shell_double_quote_end(text, i)
+            if close < 0:
+                raise ValueError("No closing quotation")
+            inner = text[i + 1 : close]
+            word = (word or "") + (inner if ch == "'" else re.sub(r'\\([\\"$`])', r"\1", inner))
+            i = close
+        elif ch == "\\" and i + 1 < len(text):
+            word = (word or "") + text[i + 1]
+            i += 1
+        else:
+            word = (word or "") + ch
+            if ch in _OPENING:
+                closers.append(_OPENING[ch])
+        i += 1
+    if word is not None:
+        words.append(word)
+    return words
+
+
+def _shell_double_quote_end(text: str, start: int) -> int:
+    """Where the double-quoted shell word opened at `start` closes (-1: never)."""
+    i = start + 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == '"':
+            return i
+        i += 1
+    return -1
+
+
+def _go_literal_end(text: str, start: int) -> int:
+    """The index after the Go string, rune or raw string literal opened at
+    `start` (the end of `text` when it is not closed)."""
+    quote = text[start]
+    i = start + 1
+    while i < len(text):
+        if text[i] == "\\" and quote != "`":
+            i += 2
+            continue
+        if text[i] == quote:
+            return i + 1
+        i += 1
+    return len(text)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import shlex
 import traceback
 from typing import Callable
 
+from gomapdbg.arguments import command_words
 from gomapdbg.debugger import Debugger
 from gomapdbg.loader import core
 from gomapdbg.target import say_core_mismatch
@@ -64,7 +64,7 @@ def run(dbg: Debugger, command: Command, argument: str) -> str | None:
     """Runs `go NAME ARGUMENT`; returns an error line, or None on success."""
     name = command.name
     try:
-        args = command.parser().parse_args(shlex.split(argument))
+        args = command.parser().parse_args(command_words(argument))
         json = getattr(args, "json", False)
         with text_style(dbg, plain=json):
             say_core_mismatch(dbg, json)
@@ -75,7 +75,7 @@ def run(dbg: Debugger, command: Command, argument: str) -> str | None:
         return None
     except (CommandError, core.Error) as e:
         return f"go {name}: {e}"
-    except ValueError as e:  # shlex: unbalanced quotes
+    except ValueError as e:  # command_words: an unclosed quote
         return f"go {name}: {e}"
     except KeyboardInterrupt:
         return f"go {name}: interrupted"
