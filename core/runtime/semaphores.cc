@@ -11,6 +11,7 @@ namespace gomapdbg {
 namespace {
 
 constexpr const char* kLayout = "semaphore table layout";
+constexpr size_t kMaxWarnings = 8;
 
 struct SudogLayout {
   uint64_t size = 0, g = 0, next = 0, prev = 0, elem = 0, waitlink = 0;
@@ -25,6 +26,10 @@ SudogLayout sudog_layout(const GoType& sudog) {
   const GoType* elem = sudog.required_field("elem", kLayout).type;
   if (elem && elem->kind == GoKind::Struct)
     layout.elem += elem->required_field("vu", kLayout).offset;
+  // A damaged DWARF could place a field past the sudog's bytes.
+  for (uint64_t at : {layout.g, layout.next, layout.prev, layout.elem, layout.waitlink})
+    if (layout.size > kMaxReadSize || at + 8 > layout.size)
+      throw LayoutError("runtime.sudog's DWARF puts a field past its size");
   return layout;
 }
 
@@ -40,6 +45,10 @@ class TreapWalk {
       uint64_t node = pending.back();
       pending.pop_back();
       if (!node) continue;
+      if (seen_.count(node)) {
+        cycle(node);
+        continue;
+      }
       if (!read(node)) continue;
       uint64_t sema = field(layout_.elem);
       uint64_t prev = field(layout_.prev), next = field(layout_.next);
@@ -55,13 +64,12 @@ class TreapWalk {
   bool queue(uint64_t node, uint64_t sema) {
     for (uint64_t s = node; s;) {
       if (!seen_.insert(s).second) {
-        out_.warnings.push_back("the semaphore table links sudog " + hex(s) +
-                                " twice (a cycle): cut there");
+        cycle(s);
         return true;
       }
       if (seen_.size() > kMaxSemaWaiters) {
-        out_.warnings.push_back("more than " + std::to_string(kMaxSemaWaiters) +
-                                " sudogs in the semaphore table: the rest are not read");
+        warn("more than " + std::to_string(kMaxSemaWaiters) +
+             " sudogs in the semaphore table: the rest are not read");
         return false;
       }
       if (s != node && !read(s)) return true;
@@ -71,9 +79,22 @@ class TreapWalk {
     return true;
   }
 
+  // One line per problem, the first kMaxWarnings of them (damaged memory
+  // can make thousands).
+  void warn(std::string line) {
+    if (out_.warnings.size() < kMaxWarnings)
+      out_.warnings.push_back(std::move(line));
+    else if (out_.warnings.size() == kMaxWarnings)
+      out_.warnings.push_back("more problems in the semaphore table are not listed");
+  }
+
+  void cycle(uint64_t s) {
+    warn("the semaphore table links sudog " + hex(s) + " twice (a cycle): cut there");
+  }
+
   bool read(uint64_t s) {
     if (memory_.read_prefix(s, bytes_.data(), bytes_.size()) == bytes_.size()) return true;
-    out_.warnings.push_back("sudog " + hex(s) + " in the semaphore table is unreadable: skipped");
+    warn("sudog " + hex(s) + " in the semaphore table is unreadable: skipped");
     return false;
   }
 
@@ -93,9 +114,15 @@ SemaWaiters semaphore_waiters(Target& target) {
     throw LayoutError(
         "the semaphore table needs DWARF (runtime.semtable, runtime.sudog); this binary has none");
   auto table = find_global(target, "runtime.semtable");
-  if (!table || table->type->kind != GoKind::Array || !table->type->elem)
-    throw LayoutError("DWARF has no runtime.semtable array");
-  const GoType& entry = *table->type->elem;
+  if (!table) throw LayoutError("DWARF has no runtime.semtable");
+  return walk_semaphore_table(target.memory(), *table->type, table->bytes);
+}
+
+SemaWaiters walk_semaphore_table(const Memory& memory, const GoType& table,
+                                 const std::vector<uint8_t>& bytes) {
+  if (table.kind != GoKind::Array || !table.elem)
+    throw LayoutError("runtime.semtable is not an array of semaRoots");
+  const GoType& entry = *table.elem;
   const GoField& root = entry.required_field("root", kLayout);
   if (!root.type) throw LayoutError("DWARF lacks runtime.semaRoot");
   const GoField& treap = root.type->required_field("treap", kLayout);
@@ -103,11 +130,11 @@ SemaWaiters semaphore_waiters(Target& target) {
     throw LayoutError("DWARF lacks runtime.sudog");
   SudogLayout layout = sudog_layout(*treap.type->elem);
   SemaWaiters out;
-  TreapWalk walk(target.memory(), layout, out);
-  for (uint64_t i = 0; i < table->type->length; ++i) {
+  TreapWalk walk(memory, layout, out);
+  for (uint64_t i = 0; i < table.length; ++i) {
     uint64_t at = i * entry.size + root.offset + treap.offset;
-    if (at + 8 > table->bytes.size()) break;
-    if (!walk.walk(load<uint64_t>(table->bytes.data() + at))) break;
+    if (at + 8 > bytes.size()) break;
+    if (!walk.walk(load<uint64_t>(bytes.data() + at))) break;
   }
   return out;
 }

@@ -33,5 +33,9 @@ inline constexpr size_t kMaxSemaWaiters = size_t{1} << 16;
 // Every goroutine queued in runtime.semtable. Throws LayoutError without
 // DWARF for the table or the sudog, MemoryError when the table is unreadable.
 SemaWaiters semaphore_waiters(Target& target);
+// The walk itself over `table`, runtime.semtable's DWARF type, whose bytes
+// are `bytes` (tests give it synthetic memory).
+SemaWaiters walk_semaphore_table(const Memory& memory, const GoType& table,
+                                 const std::vector<uint8_t>& bytes);
 
 }  // namespace gomapdbg
