@@ -67,6 +67,10 @@
 // check-json: gRW
 // command: go print gReadLocked
 // check-value: gReadLocked
+// command: go print gWriteLocked
+// check-value: gWriteLocked
+// command: go print gWriteLocked --json
+// check-json: gWriteLocked
 // command: go print gGuarded
 // check-value: gGuarded
 // command: go print gGuarded --json
@@ -84,6 +88,13 @@
 // check-blocked-on: gGuarded.mu
 // command: go goroutines --blocked-on gFreeMutex --json
 // check-blocked-on: gFreeMutex
+// command: go goroutines --blocked-on gWriteLocked --json
+// check-blocked-on: gWriteLocked
+// A local that goroutines share lives on the heap (DWARF's "&localMu").
+// live-command: go goroutines --blocked-on localMu --json
+// check-blocked-on: localMu
+// live-command: go print localMu
+// check-value: localMu
 // command: go goroutines --blocked-on {value:address_gMutex} --json
 // check-blocked-on: gMutex
 // command: go goroutines --blocked-on gRW
@@ -143,13 +154,14 @@ var (
 	gBool         atomic.Bool
 	gCounters     Counters
 
-	gFreeMutex  sync.Mutex
-	gMutex      sync.Mutex   // locked, two goroutines asleep on it
-	gFreeRW     sync.RWMutex //
-	gRW         sync.RWMutex // two readers hold it, a writer waits, two readers and a writer wait behind it
-	gReadLocked sync.RWMutex // three readers hold it
-	gGuarded    = Guarded{m: map[string]int{"a": 1}}
-	gGuardedPtr = &gGuarded
+	gFreeMutex   sync.Mutex
+	gMutex       sync.Mutex   // locked, two goroutines asleep on it
+	gFreeRW      sync.RWMutex //
+	gRW          sync.RWMutex // two readers hold it, a writer waits, two readers and a writer wait behind it
+	gReadLocked  sync.RWMutex // three readers hold it
+	gWriteLocked sync.RWMutex // a writer holds it, a reader waits
+	gGuarded     = Guarded{m: map[string]int{"a": 1}}
+	gGuardedPtr  = &gGuarded
 )
 
 // Where each field of a sync.Mutex and sync.RWMutex is (src/sync/mutex.go,
@@ -416,17 +428,25 @@ func main() {
 	for i := 0; i < 3; i++ {
 		gReadLocked.RLock()
 	}
+	gWriteLocked.Lock()
+	writeLockedWaiters := parkOn(1, gWriteLocked.RLock, uintptr(unsafe.Pointer(&gWriteLocked))+rwReaderSem)
+	// localMu: a local the goroutines share, locked, one goroutine asleep on it.
+	var localMu sync.Mutex
+	localMu.Lock()
+	localWaiters := parkOn(1, localMu.Lock, uintptr(unsafe.Pointer(&localMu))+mutexSema)
 
 	// The bits of src/sync/mutex.go and the counts of src/sync/rwmutex.go
 	// say what the program did, on every toolchain.
 	expect(mutexOf(word(unsafe.Pointer(&gMutex), 0)) == mutexView{locked: true, waiters: 2}, "gMutex")
 	expect(rwOf(&gRW) == rwView{mutexView{locked: true, waiters: 1}, 4, "waiting", 2, 4 - rwmutexMaxReaders}, "gRW")
 	expect(rwOf(&gReadLocked) == rwView{readers: 3, writer: "none", readerCount: 3}, "gReadLocked")
+	expect(rwOf(&gWriteLocked) == rwView{mutexView{locked: true}, 1, "locked", 0, 1 - rwmutexMaxReaders}, "gWriteLocked")
 	for name, mu := range map[string]*sync.Mutex{"gFreeMutex": &gFreeMutex, "gMutex": &gMutex} {
 		m := mutexOf(word(unsafe.Pointer(mu), 0))
 		record(t, name, &m, m.text())
 	}
-	for name, rw := range map[string]*sync.RWMutex{"gFreeRW": &gFreeRW, "gRW": &gRW, "gReadLocked": &gReadLocked} {
+	for name, rw := range map[string]*sync.RWMutex{"gFreeRW": &gFreeRW, "gRW": &gRW, "gReadLocked": &gReadLocked,
+		"gWriteLocked": &gWriteLocked} {
 		v := rwOf(rw)
 		record(t, name, &v, v.text())
 	}
@@ -440,10 +460,15 @@ func main() {
 	recordBlocked(t, "gGuarded.mu", unsafe.Pointer(&gGuarded.mu), guardedWaiters)
 	recordBlocked(t, "gRW", unsafe.Pointer(&gRW), rwWaiters)
 	recordBlocked(t, "gFreeMutex", unsafe.Pointer(&gFreeMutex), nil)
+	recordBlocked(t, "gWriteLocked", unsafe.Pointer(&gWriteLocked), writeLockedWaiters)
+	recordBlocked(t, "localMu", unsafe.Pointer(&localMu), localWaiters)
+	local := mutexOf(word(unsafe.Pointer(&localMu), 0))
+	record(t, "localMu", &local, local.text())
 	t.Close()
 	if os.Getenv("GOMAPDBG_MODE") == "crash" {
 		panic("gomapdbg test crash")
 	}
 	stopHere() // #break
 	close(release)
+	runtime.KeepAlive(&localMu)
 }

@@ -9,8 +9,9 @@ from gomapdbg.target import make_target
 _DEFAULT_STACK_DEPTH = 10
 
 
-def _target(dbg):
-    return make_target(dbg, need_process=True, need_threads=True, need_frame=False)
+def _target(dbg, need_frame: bool = False):
+    """need_frame: an expression may name the selected frame's variables."""
+    return make_target(dbg, need_process=True, need_threads=True, need_frame=need_frame)
 
 
 def _positive(text: str) -> int:
@@ -63,7 +64,7 @@ def goroutines_parser() -> Parser:
 
 def go_goroutines(dbg, args) -> None:
     core.goroutines_command(
-        _target(dbg),
+        _target(dbg, need_frame=args.blocked_on is not None),
         stack_depth=args.depth or 0,
         status=args.status,
         function_regex=args.func,
