@@ -30,6 +30,19 @@ def test_sync_primitives(command, tmp_path_factory):
     check_command(command, tmp_path_factory)
 
 
+# The core's test hook: dynamic types from runtime type descriptors only
+# (what an atomic.Value holds), whose names carry the package's name, not
+# its path ("atomic.Int64", and "sync.Mutex" for go1.24's internal/sync.Mutex).
+MEMORY_TYPES_CELL = dict(
+    debugger="gdb", mode="core", label="gdb-core-memory-types", extra_env={"GOMAPDBG_RUNTIME_TYPES": "memory"}
+)
+
+
+@pytest.mark.parametrize("command", command_params("sync_primitives", selected(), [MEMORY_TYPES_CELL]))
+def test_sync_primitives_runtime_types_from_memory(command, tmp_path_factory):
+    check_command(command, tmp_path_factory)
+
+
 def _stripped_commands() -> list[programs.Command]:
     return [
         programs.Command(

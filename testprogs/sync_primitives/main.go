@@ -31,6 +31,9 @@
 // check-json: gAtomicConfig
 // command: go print gEmptyValue
 // check-value: gEmptyValue
+// An atomic.Value holding a pointer to atomics and a mutex, followed.
+// command: go print gAtomicCounters --deref 1
+// check-deref: gAtomicCounters 1
 // command: go print gInt64
 // check-value: gInt64
 // command: go print gInt32 --json
@@ -141,18 +144,19 @@ type Guarded struct {
 }
 
 var (
-	gAtomicPtr    atomic.Pointer[map[string]int]
-	gNilAtomicPtr atomic.Pointer[map[string]int]
-	gAtomicMap    atomic.Value
-	gAtomicConfig atomic.Value
-	gEmptyValue   atomic.Value
-	gInt64        atomic.Int64
-	gInt32        atomic.Int32
-	gUint64       atomic.Uint64
-	gUint32       atomic.Uint32
-	gUintptr      atomic.Uintptr
-	gBool         atomic.Bool
-	gCounters     Counters
+	gAtomicPtr      atomic.Pointer[map[string]int]
+	gNilAtomicPtr   atomic.Pointer[map[string]int]
+	gAtomicMap      atomic.Value
+	gAtomicConfig   atomic.Value
+	gEmptyValue     atomic.Value
+	gAtomicCounters atomic.Value // holds &gCounters
+	gInt64          atomic.Int64
+	gInt32          atomic.Int32
+	gUint64         atomic.Uint64
+	gUint32         atomic.Uint32
+	gUintptr        atomic.Uintptr
+	gBool           atomic.Bool
+	gCounters       Counters
 
 	gFreeMutex   sync.Mutex
 	gMutex       sync.Mutex   // locked, two goroutines asleep on it
@@ -197,6 +201,7 @@ func fill() {
 	gCounters.Hits.Store(42)
 	gCounters.Ready.Store(true)
 	gCounters.Table.Store(&map[string]int{"t": 1})
+	gAtomicCounters.Store(&gCounters)
 }
 
 // goid is the calling goroutine's id; started reports it.
@@ -398,8 +403,11 @@ func main() {
 		Ready bool
 		Table *map[string]int
 	}{hits, ready, table}
-	record(t, "gCounters", &counters, fmt.Sprintf("main.Counters{Hits: %s, Ready: %s, Table: %s}",
-		truth.Render(value(&hits)), truth.Render(value(&ready)), truth.Render(value(&table))))
+	countersText := fmt.Sprintf("main.Counters{Hits: %s, Ready: %s, Table: %s}",
+		truth.Render(value(&hits)), truth.Render(value(&ready)), truth.Render(value(&table)))
+	record(t, "gCounters", &counters, countersText)
+	// What --deref 1 shows of the *Counters gAtomicCounters holds.
+	t.Value("gAtomicCounters@deref=1", "&"+countersText)
 
 	// gMutex: locked here, two goroutines asleep on its sema.
 	gMutex.Lock()
