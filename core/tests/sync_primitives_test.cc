@@ -148,6 +148,13 @@ TEST_F(SyncPrimitivesTest, LookalikesOfOtherPackagesStayStructs) {
   // A sync.Mutex without its fields (a damaged type) is not decoded either.
   const GoType* bare = types.structure("sync.Mutex", {{"x", types.int64()}});
   EXPECT_EQ(sync_kind(*bare), SyncKind::None);
+  // Nor one whose fields lie past its end (a damaged type descriptor).
+  GoType* past = const_cast<GoType*>(mutex_go123());
+  past->fields[1].offset = 4096;
+  EXPECT_EQ(sync_kind(*past), SyncKind::None);
+  const GoType* value = types.structure("sync/atomic.Int64", {{"v", types.int64()}});
+  const_cast<GoType*>(value)->size = 4;
+  EXPECT_EQ(sync_kind(*value), SyncKind::None);
 }
 
 }  // namespace

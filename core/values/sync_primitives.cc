@@ -22,14 +22,21 @@ std::string short_name(const std::string& name) {
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
+// Whether `size` bytes at `offset` lie inside `type`'s bytes (a type
+// decoded from a damaged descriptor could place a field past its end).
+std::optional<uint64_t> inside(const GoType& type, uint64_t offset, uint64_t size) {
+  if (offset > type.size || size > type.size - offset) return std::nullopt;
+  return offset;
+}
+
 // A field `name` at the top of `type` or inside its `mu` (go1.24+ Mutex).
 std::optional<uint64_t> mutex_field(const GoType& type, const char* name) {
-  if (auto offset = type.field_offset(name)) return offset;
+  if (auto offset = type.field_offset(name)) return inside(type, *offset, 4);
   const GoField* mu = type.field("mu");
   if (!mu || !mu->type) return std::nullopt;
   auto inner = mu->type->field_offset(name);
   if (!inner) return std::nullopt;
-  return mu->offset + *inner;
+  return inside(type, mu->offset + *inner, 4);
 }
 
 // An int32 field, plain (go1.19) or an atomic.Int32 ({_ noCopy; v int32}).
@@ -37,15 +44,15 @@ std::optional<uint64_t> int32_field(const GoType& type, const char* name) {
   const GoField* f = type.field(name);
   if (!f || !f->type) return std::nullopt;
   if (f->type->kind != GoKind::Struct)
-    return f->type->size == 4 ? std::optional(f->offset) : std::nullopt;
+    return f->type->size == 4 ? inside(type, f->offset, 4) : std::nullopt;
   const GoField* v = f->type->field("v");
   if (!v || !v->type || v->type->size != 4) return std::nullopt;
-  return f->offset + v->offset;
+  return inside(type, f->offset + v->offset, 4);
 }
 
 const GoField* value_field(const GoType& type) {
   const GoField* v = type.field("v");
-  return v && v->type ? v : nullptr;
+  return v && v->type && inside(type, v->offset, v->type->size) ? v : nullptr;
 }
 
 bool is_mutex(const GoType& type) {
@@ -61,8 +68,8 @@ SyncKind sync_kind(const GoType& type) {
   if (is_mutex(type)) return SyncKind::Mutex;
   if (name == "sync.RWMutex") {
     const GoField* w = type.field("w");
-    bool shaped = w && w->type && is_mutex(*w->type) && int32_field(type, "readerCount") &&
-                  int32_field(type, "readerWait");
+    bool shaped = w && w->type && is_mutex(*w->type) && inside(type, w->offset, w->type->size) &&
+                  int32_field(type, "readerCount") && int32_field(type, "readerWait");
     return shaped ? SyncKind::RWMutex : SyncKind::None;
   }
   // DWARF names the package by its path, a type descriptor by its name.
