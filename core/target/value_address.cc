@@ -28,10 +28,13 @@ std::optional<uint64_t> parse_address(const std::string& text) {
   return value;
 }
 
-std::optional<GoValue> try_evaluate(Target& target, const std::string& expression) {
+// The expression's value, or why it has none (in `why`).
+std::optional<GoValue> try_evaluate(Target& target, const std::string& expression,
+                                    std::string& why) {
   try {
     return evaluate_expression(target, expression, std::nullopt);
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    why = e.what();
     return std::nullopt;
   }
 }
@@ -65,17 +68,26 @@ std::optional<LocatedValue> heap_local(Target& target, const std::string& name) 
 }
 
 LocatedValue locate(Target& target, const std::string& expression, int fields) {
-  std::optional<GoValue> value = try_evaluate(target, expression);
+  std::string why;
+  std::optional<GoValue> value = try_evaluate(target, expression, why);
   if (value && value->type->kind == GoKind::Pointer) return pointee(*value, expression);
   if (value)
     if (auto global = global_named(target, expression, value->type)) return *global;
   if (auto local = heap_local(target, expression)) return *local;
   size_t dot = expression.rfind('.');
-  if (dot == std::string::npos || dot == 0 || fields >= kMaxFields)
+  if (dot == std::string::npos || dot == 0 || fields >= kMaxFields) {
+    if (!value && !why.empty()) throw UsageError(why);
     throw UsageError("cannot tell where " + expression +
                      " lives: give a global, a field of one, a pointer or an ADDRESS");
+  }
   std::string field_name = expression.substr(dot + 1);
-  LocatedValue parent = locate(target, expression.substr(0, dot), fields + 1);
+  LocatedValue parent;
+  try {
+    parent = locate(target, expression.substr(0, dot), fields + 1);
+  } catch (const UsageError&) {
+    if (!why.empty()) throw UsageError(why);  // what is wrong with the whole expression
+    throw;
+  }
   if (parent.type->kind == GoKind::Pointer) {
     uint64_t address = target.memory().u64(parent.address);
     if (!address) throw UsageError(expression.substr(0, dot) + " is a nil pointer");

@@ -106,6 +106,10 @@
 // check-blocked-on-text: gMutex
 // command: go goroutines --blocked-on gInt64
 // check-error: gInt64 is a sync/atomic.Int64, not a sync.Mutex or sync.RWMutex
+// command: go goroutines --blocked-on gGuarded.nofield
+// check-error: gGuarded has no field nofield
+// command: go goroutines --blocked-on nosuch
+// check-error: no variable 'nosuch'
 package main
 
 import (
