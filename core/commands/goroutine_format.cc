@@ -103,7 +103,8 @@ void json_frames(JsonWriter& json, const Backtrace& bt, size_t depth) {
   json.field("stop_reason", bt.stop_reason);
 }
 
-void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, size_t depth) {
+void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, size_t depth,
+                    const std::function<void(JsonWriter&)>& more) {
   json.begin_object()
       .field("goid", g.goid)
       .address_field("g", g.g)
@@ -129,6 +130,7 @@ void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* bt, s
       json.null();
     if (depth) json_frames(json, *bt, depth);
   }
+  if (more) more(json);
   json.end_object();
 }
 

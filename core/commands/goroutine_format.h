@@ -28,8 +28,10 @@ void json_location(JsonWriter& json, const CodeLocation& location);
 void json_location(JsonWriter& json, const std::string& function, const std::string& file,
                    int64_t line, uint64_t pc);
 void json_frames(JsonWriter& json, const Backtrace& backtrace, size_t depth);
-// A goroutine object; frames included when `backtrace` is given.
-void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* backtrace, size_t depth);
+// A goroutine object; frames included when `backtrace` is given, and the
+// fields `more` writes (go goroutines --blocked-on's semaphore).
+void json_goroutine(JsonWriter& json, const Goroutine& g, const Backtrace* backtrace, size_t depth,
+                    const std::function<void(JsonWriter&)>& more = {});
 
 // Goroutine GOID, or NotFoundError pointing to `go goroutines`.
 const Goroutine& goroutine_by_id(const RuntimeSnapshot& snapshot, uint64_t goid);

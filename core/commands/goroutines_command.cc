@@ -5,6 +5,7 @@
 #include <map>
 #include <regex>
 
+#include "commands/blocked_on.h"
 #include "commands/goroutine_format.h"
 #include "errors.h"
 #include "runtime/goroutines.h"
@@ -93,6 +94,11 @@ void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
     }
   }
   std::vector<std::string> warnings = runtime_warnings(target, snapshot);
+  std::optional<BlockedOn> blocked;
+  if (options.blocked_on) {
+    blocked.emplace(target, *options.blocked_on);
+    warnings.insert(warnings.end(), blocked->warnings().begin(), blocked->warnings().end());
+  }
   auto crash = snapshot.crash();
   bool want_dead =
       options.status && (lower(*options.status) == "dead" || lower(*options.status) == "idle");
@@ -106,6 +112,7 @@ void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
       ++live;
       if (options.user_only && g.system) continue;
       if (options.status && !status_matches(g, *options.status)) continue;
+      if (blocked && !blocked->semaphore_of(g)) continue;
       Backtrace bt = g.dead() ? Backtrace{} : snapshot.backtrace(g, kListDepth);
       if (re && !function_matches(g, bt, *re)) continue;
       ++shown_count;
@@ -162,9 +169,16 @@ void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
   if (options.json) {
     JsonWriter json;
     json.begin_object().key("goroutines").begin_array();
-    for_each_selected(
-        [&](const Goroutine& g, Backtrace&& bt) { json_goroutine(json, g, &bt, depth); });
+    for_each_selected([&](const Goroutine& g, Backtrace&& bt) {
+      std::function<void(JsonWriter&)> semaphore;
+      if (blocked) semaphore = [&](JsonWriter& j) { blocked->json_semaphore(j, g); };
+      json_goroutine(json, g, &bt, depth, semaphore);
+    });
     json.end_array();
+    if (blocked) {
+      json.key("blocked_on");
+      blocked->json(json);
+    }
     json.key("crash");
     if (crash)
       json.begin_object()
@@ -198,8 +212,10 @@ void goroutines_listing(Target& target, const RuntimeSnapshot& snapshot,
              std::to_string(crash->m_id) + ")");
   bool waits = false;
   uint64_t current = current_goid(snapshot, crash);
+  if (blocked) out.line("blocked on " + blocked->describe());
   for_each_selected([&](const Goroutine& g, Backtrace&& bt) {
-    out.line((current && current == g.goid ? "* " : "  ") + goroutine_line(g, &bt));
+    out.line((current && current == g.goid ? "* " : "  ") + goroutine_line(g, &bt) +
+             (blocked ? blocked->suffix(g) : ""));
     if (depth) write_frames(bt, depth, out);
     waits = waits || g.waited_ns.has_value();
   });

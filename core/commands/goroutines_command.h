@@ -1,5 +1,5 @@
 // `go goroutines [-t [DEPTH]] [--status S] [--func REGEX] [--user] [--group]
-// [--json]`: one line per goroutine, stacks with -t, identical stacks
+// [--blocked-on EXPR] [--json]`: one line per goroutine, stacks with -t, identical stacks
 // collapsed with --group.
 #pragma once
 
@@ -20,6 +20,8 @@ struct GoroutinesOptions {
   bool group = false;
   bool json = false;
   bool warnings = true;  // the target's and runtime's (go report says them once)
+  // Only those asleep on this sync.Mutex or sync.RWMutex (commands/blocked_on.h).
+  std::optional<std::string> blocked_on;
 };
 
 void goroutines_command(Target& target, const GoroutinesOptions& options, Output& out);

@@ -13,15 +13,17 @@ void bind_goroutine_commands(py::module_& m) {
       "goroutines_command",
       [](Target& target, size_t stack_depth, std::optional<std::string> status,
          std::optional<std::string> function_regex, bool user_only, bool group, bool json,
-         py::function write) {
+         std::optional<std::string> blocked_on, py::function write) {
         GoroutinesOptions options{
             stack_depth, std::move(status), std::move(function_regex), user_only, group, json};
+        options.blocked_on = std::move(blocked_on);
         with_output(std::move(write),
                     [&](Output& out) { goroutines_command(target, options, out); });
       },
       py::arg("target"), py::arg("stack_depth") = 0, py::arg("status") = std::nullopt,
       py::arg("function_regex") = std::nullopt, py::arg("user_only") = false,
-      py::arg("group") = false, py::arg("json") = false, py::arg("write"));
+      py::arg("group") = false, py::arg("json") = false, py::arg("blocked_on") = std::nullopt,
+      py::arg("write"));
 
   m.def(
       "bt_command",

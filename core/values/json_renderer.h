@@ -20,6 +20,10 @@
 //                         "entries": [{"key": K, "value": V}, ...]}
 //                        (entries in the text rendering's order and number)
 //   interface            {"type": DYNAMIC TYPE, "value": V}
+//   sync.Mutex           {"locked": B, "woken": B, "starving": B, "waiters": N}
+//   sync.RWMutex         {"w": MUTEX, "readers": N, "writer": "none"|"waiting"|
+//                         "locked", "readerWait": N, "readerCount": N}
+//   sync/atomic values   what they hold (values/sync_primitives.h)
 //   nil (any kind)       null
 //   unreadable           {"error": "unreadable string 0x... len 5"}
 //   deeper than the cap  {"error": "nested too deep"}

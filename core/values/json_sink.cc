@@ -175,6 +175,29 @@ void JsonSink::unreadable(const Unreadable& what) {
 }
 
 void JsonSink::too_deep() { error("nested too deep"); }
+
+void JsonSink::mutex(const GoType&, const MutexState& m) {
+  out_ += std::string("{\"locked\": ") + (m.locked ? "true" : "false");
+  out_ += std::string(", \"woken\": ") + (m.woken ? "true" : "false");
+  out_ += std::string(", \"starving\": ") + (m.starving ? "true" : "false");
+  out_ += ", \"waiters\": ";
+  append_json_uint(out_, m.waiters);
+  out_ += '}';
+}
+
+void JsonSink::rwmutex(const GoType& type, const RWMutexState& rw) {
+  out_ += "{\"w\": ";
+  mutex(type, rw.w);
+  out_ += ", \"readers\": ";
+  append_json_int(out_, rw.readers());
+  out_ += ", \"writer\": ";
+  append_json_string(out_, rw.writer());
+  out_ += ", \"readerWait\": ";
+  append_json_int(out_, rw.reader_wait);
+  out_ += ", \"readerCount\": ";
+  append_json_int(out_, rw.reader_count);
+  out_ += '}';
+}
 // Not reached: spent() is never true.
 void JsonSink::over_budget() { too_deep(); }
 

@@ -27,6 +27,8 @@ class JsonSink : public ValueSink {
   void func(uint64_t pc, const std::string* name) override;
   void unreadable(const Unreadable& what) override;
   void too_deep() override;
+  void mutex(const GoType& type, const MutexState& state) override;
+  void rwmutex(const GoType& type, const RWMutexState& state) override;
   void over_budget() override;
 
   // JSON names no types but an interface's dynamic one.

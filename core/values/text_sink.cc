@@ -131,6 +131,38 @@ void TextSink::unreadable(const Unreadable& what) {
 }
 
 void TextSink::too_deep() { out_ += "..."; }
+
+namespace {
+
+// The words of a mutex's state that apply: "locked, waiters: 2".
+std::string mutex_words(const MutexState& m) {
+  std::string out;
+  auto add = [&](const std::string& word) { out += (out.empty() ? "" : ", ") + word; };
+  if (m.locked) add("locked");
+  if (m.waiters) add("waiters: " + std::to_string(m.waiters));
+  if (m.woken) add("woken");
+  if (m.starving) add("starving");
+  return out;
+}
+
+}  // namespace
+
+// sync.Mutex{locked, waiters: 2, woken, starving}; sync.Mutex{} when free.
+void TextSink::mutex(const GoType& type, const MutexState& state) {
+  out_ += type.name + "{" + mutex_words(state) + "}";
+}
+
+// sync.RWMutex{w: sync.Mutex{locked}, readers: 4, writer: waiting,
+// readerWait: 2}, the parts that apply; sync.RWMutex{} when free.
+void TextSink::rwmutex(const GoType& type, const RWMutexState& rw) {
+  std::string parts;
+  auto add = [&](const std::string& part) { parts += (parts.empty() ? "" : ", ") + part; };
+  if (rw.w.state) add("w: sync.Mutex{" + mutex_words(rw.w) + "}");
+  if (rw.readers()) add("readers: " + std::to_string(rw.readers()));
+  if (rw.writer_pending()) add(std::string("writer: ") + rw.writer());
+  if (rw.reader_wait) add("readerWait: " + std::to_string(rw.reader_wait));
+  out_ += type.name + "{" + parts + "}";
+}
 void TextSink::over_budget() { out_ += "..."; }
 
 // A named type's value follows its name: main.Point{...}, main.Index{...},

@@ -28,6 +28,8 @@ class TextSink : public ValueSink {
   void func(uint64_t pc, const std::string* name) override;
   void unreadable(const Unreadable& what) override;
   void too_deep() override;
+  void mutex(const GoType& type, const MutexState& state) override;
+  void rwmutex(const GoType& type, const RWMutexState& state) override;
   void over_budget() override;
 
   SinkMark begin_named(const GoType& type) override;

@@ -49,6 +49,7 @@ void ValueDecoder::decode(const GoType& type, const uint8_t* p, int depth) {
     sink_.over_budget();
     return;
   }
+  if (type.kind == GoKind::Struct && decode_sync_primitive(type, p, depth)) return;
   // A named type shows its name, except an interface (which shows its
   // dynamic type) and unsafe.Pointer (which says what it is).
   if (!is_named_type(type.name) || type.kind == GoKind::Interface ||

@@ -102,6 +102,9 @@ class ValueDecoder {
   void decode_slice(const GoType& type, const uint8_t* p, int depth);
   void decode_elements(const Sequence& seq, const GoType& elem, const uint8_t* bytes, int depth);
   void decode_struct(const GoType& type, const uint8_t* p, int depth);
+  // A sync.Mutex, RWMutex or sync/atomic value shown decoded; false for
+  // other types (values/sync_primitives.cc).
+  bool decode_sync_primitive(const GoType& type, const uint8_t* p, int depth);
   void decode_map(const GoType& type, uint64_t address, int depth);
   // An entry as "KEY: VALUE" in text syntax, `depth` levels down.
   std::string entry_text(const MapSample& sample, size_t index, int depth);

@@ -7,6 +7,8 @@
 //   (*main.Point)(0xc000012345)   &main.Point{...} with deref depth
 //   int(42) for an interface holding an unnamed type, main.Point{...} for a named one
 //   (chan int)(0xc00001e0c0 len 1 cap 4)   func(0x4a1234 main.handler)
+//   sync.Mutex{locked, waiters: 2}   sync.RWMutex{readers: 3}   an atomic's value
+//   (values/sync_primitives.h)
 // What cannot be read renders as <unreadable ...> instead of failing the
 // whole output. Caps bound every string, element list and nesting level.
 #pragma once

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "types/go_type.h"
+#include "values/sync_primitives.h"
 #include "values/value_access.h"
 
 namespace gomapdbg {
@@ -68,7 +69,10 @@ class ValueSink {
   // `name`: the function's, when a binary names it.
   virtual void func(uint64_t pc, const std::string* name) = 0;
   virtual void unreadable(const Unreadable& what) = 0;
-  virtual void too_deep() = 0;     // nested past RenderLimits::max_depth
+  virtual void too_deep() = 0;  // nested past RenderLimits::max_depth
+  // A sync.Mutex or sync.RWMutex of type `type`, its state decoded.
+  virtual void mutex(const GoType& type, const MutexState& state) = 0;
+  virtual void rwmutex(const GoType& type, const RWMutexState& state) = 0;
   virtual void over_budget() = 0;  // the output budget is spent (see spent())
 
   // A named type's value, between these (text shows the name).

@@ -88,6 +88,13 @@ style, in comment lines taken in order:
                                     number the debugger's own `info threads` /
                                     `thread list` gives it (none standalone),
                                     and marks the debugger's selected thread
+    // check-blocked-on: gMutex      the last command's JSON (go goroutines
+                                    --blocked-on X --json) names the mutex at
+                                    truth value address_gMutex and lists
+                                    exactly the goroutines of truth value
+                                    blocked_gMutex (GOID:STATE:SEMA ...), each
+                                    with that wait reason and semaphore
+    // check-blocked-on-text: gMutex  the same of the text listing
 
 {layout} is the map layout the toolchain is known to use, {grow_function}
 the runtime function that grows such maps, {growth_file} and {growth_line}

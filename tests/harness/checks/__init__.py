@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
+from harness.checks.blocked import check_blocked_on, check_blocked_on_text
 from harness.checks.goroutines import check_crash, check_goroutines, check_groups, check_thread_numbers
 from harness.checks.growth import check_growing, check_growth, check_growth_buckets, check_growth_buckets_json
 from harness.checks.layout import check_header, check_key_json, check_layout
@@ -79,6 +80,8 @@ _CHECKS: dict[str, Callable[[str, str, _Context], list[str]]] = {
     "check-report-caps": lambda out, text, c: check_report_caps(out, text, c.truth),
     "check-groups": lambda out, text, c: check_groups(out, text.split(), c.truth),
     "check-thread-numbers": lambda out, text, c: check_thread_numbers(out, c.truth),
+    "check-blocked-on": lambda out, text, c: check_blocked_on(out, text.strip(), c.truth),
+    "check-blocked-on-text": lambda out, text, c: check_blocked_on_text(out, text.strip(), c.truth),
     "check-race": lambda out, text, c: check_race(out, c.truth),
     "check-watch-summary": lambda out, text, c: check_watch_summary(
         out, c.truth, c.fill("{value:write_site}")

@@ -1,7 +1,7 @@
 """go goroutines, go goroutine, go bt, go threads: the runtime's goroutines
 and threads, with stacks unwound by the core from .gopclntab."""
 
-from gomapdbg.arguments import GOROUTINE_IDS, GOROUTINE_STATES, completes
+from gomapdbg.arguments import GOROUTINE_IDS, GOROUTINE_STATES, VARIABLE_NAMES, completes
 from gomapdbg.commands.command import Command, CommandError, Parser
 from gomapdbg.loader import core
 from gomapdbg.target import make_target
@@ -9,8 +9,9 @@ from gomapdbg.target import make_target
 _DEFAULT_STACK_DEPTH = 10
 
 
-def _target(dbg):
-    return make_target(dbg, need_process=True, need_threads=True, need_frame=False)
+def _target(dbg, need_frame: bool = False):
+    """need_frame: an expression may name the selected frame's variables."""
+    return make_target(dbg, need_process=True, need_threads=True, need_frame=need_frame)
 
 
 def _positive(text: str) -> int:
@@ -48,19 +49,29 @@ def goroutines_parser() -> Parser:
     p.add_argument("--func", metavar="REGEX", help="only goroutines with a frame or start function matching")
     p.add_argument("--user", action="store_true", help="hide system goroutines (started in runtime)")
     p.add_argument("--group", action="store_true", help="collapse goroutines with identical stacks")
+    completes(
+        p.add_argument(
+            "--blocked-on",
+            metavar="EXPR",
+            help="only goroutines asleep on the sync.Mutex or sync.RWMutex EXPR names (a variable, "
+            "a field, a pointer or an ADDRESS), with the semaphore each sleeps on",
+        ),
+        VARIABLE_NAMES,
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     return p
 
 
 def go_goroutines(dbg, args) -> None:
     core.goroutines_command(
-        _target(dbg),
+        _target(dbg, need_frame=args.blocked_on is not None),
         stack_depth=args.depth or 0,
         status=args.status,
         function_regex=args.func,
         user_only=args.user,
         group=args.group,
         json=args.json,
+        blocked_on=args.blocked_on,
         write=dbg.write,
     )
 
