@@ -1,0 +1,82 @@
+#include "commands/sync_map_structure.h"
+
+#include "values/json_sink.h"
+
+namespace gomapdbg {
+
+namespace {
+
+std::string n(uint64_t value) { return std::to_string(value); }
+
+std::string counts_text(const SyncEntryCounts& c) {
+  std::string text = n(c.slots) + " keys: " + n(c.live) + " live, " + n(c.deleted) + " deleted, " +
+                     n(c.expunged) + " expunged";
+  if (c.unreadable) text += ", " + n(c.unreadable) + " unreadable";
+  return text;
+}
+
+// "1:5 2:3" of the non-zero counts, or "none".
+template <typename Counts>
+std::string histogram_text(const Counts& counts) {
+  std::string text;
+  for (size_t i = 0; i < counts.size(); ++i)
+    if (counts[i]) text += (text.empty() ? "" : " ") + n(i) + ":" + n(counts[i]);
+  return text.empty() ? "none" : text;
+}
+
+template <typename Counts>
+std::string histogram_json(const Counts& counts) {
+  std::string json = "{";
+  for (size_t i = 0; i < counts.size(); ++i)
+    if (counts[i]) json += (json.size() > 1 ? ", \"" : "\"") + n(i) + "\": " + n(counts[i]);
+  return json + "}";
+}
+
+std::string counts_json(const SyncEntryCounts& c) {
+  return "{\"keys\": " + n(c.slots) + ", \"live\": " + n(c.live) +
+         ", \"deleted\": " + n(c.deleted) + ", \"expunged\": " + n(c.expunged) +
+         ", \"unreadable\": " + n(c.unreadable) + "}";
+}
+
+}  // namespace
+
+std::vector<std::string> sync_structure_lines(const SyncMapStructure& s) {
+  if (s.impl == SyncMapImpl::ReadDirty)
+    return {
+        "structure: read/dirty maps (" + n(s.live) + " live entries, from the " +
+            (s.amended && s.dirty_map ? "dirty" : "read") + " map)",
+        "read map " + hex(s.read_map) + " (readOnly " + hex(s.read) +
+            "): " + counts_text(s.read_counts),
+        "dirty map " + hex(s.dirty_map) + ": " + counts_text(s.dirty_counts),
+        std::string("amended: ") + (s.amended ? "true" : "false") +
+            ", misses: " + std::to_string(s.misses),
+    };
+  return {
+      "structure: hash trie (" + n(s.live) + " live entries)",
+      "root " + hex(s.root) + ": " + n(s.indirects) + " indirect nodes (" + n(s.dead_indirects) +
+          " dead), depth " + std::to_string(s.depth),
+      "fan-out, nodes by children set: " + histogram_text(s.fanout),
+      "entries by level: " + histogram_text(s.entries_by_level),
+      "overflow chains by length: " + histogram_text(s.chains),
+  };
+}
+
+std::string sync_structure_json(const SyncMapStructure& s) {
+  std::string json = "\"physical\": \"sync\", \"structure\": {\"live\": " + n(s.live);
+  if (s.impl == SyncMapImpl::ReadDirty)
+    return json + ", \"implementation\": \"read-dirty\", \"read\": " + json_address(s.read) +
+           ", \"read_map\": " + json_address(s.read_map) +
+           ", \"dirty_map\": " + json_address(s.dirty_map) +
+           ", \"amended\": " + (s.amended ? "true" : "false") +
+           ", \"misses\": " + std::to_string(s.misses) +
+           ", \"read_entries\": " + counts_json(s.read_counts) +
+           ", \"dirty_entries\": " + counts_json(s.dirty_counts) + "}";
+  return json + ", \"implementation\": \"hash-trie\", \"root\": " + json_address(s.root) +
+         ", \"indirect_nodes\": " + n(s.indirects) +
+         ", \"dead_indirect_nodes\": " + n(s.dead_indirects) +
+         ", \"depth\": " + std::to_string(s.depth) + ", \"fanout\": " + histogram_json(s.fanout) +
+         ", \"entries_by_level\": " + histogram_json(s.entries_by_level) +
+         ", \"chains\": " + histogram_json(s.chains) + "}";
+}
+
+}  // namespace gomapdbg

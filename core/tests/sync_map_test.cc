@@ -1,0 +1,208 @@
+// The sync.Map walker on hand-built memory: both implementations, their
+// physical structure, and damaged ones (cycles, absurd depth, unreadable
+// nodes) ending in a warning and a partial result.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "tests/sync_map_image.h"
+
+namespace gomapdbg::test {
+namespace {
+
+std::vector<int64_t> sorted(std::vector<int64_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+TEST(SyncMapTrie, EmptyMapHasNoEntries) {
+  SyncMapImage image(SyncMapImpl::HashTrie);
+  EXPECT_EQ(image.walker().header().count, 0u);
+  EXPECT_TRUE(image.keys().empty());
+}
+
+// root: [0] entry 1, [3] indirect{[0] entry 2 -> overflow entry 3, [15] entry 4}, [9] entry 5
+SyncMapImage small_trie() {
+  SyncMapImage image(SyncMapImpl::HashTrie);
+  uint64_t root = image.new_indirect();
+  uint64_t inner = image.new_indirect(root);
+  image.set_child(root, 0, image.new_entry(1, 10));
+  image.set_child(root, 3, inner);
+  image.set_child(root, 9, image.new_entry(5, 50));
+  image.set_child(inner, 0, image.new_entry(2, 20, image.new_entry(3, 30)));
+  image.set_child(inner, 15, image.new_entry(4, 40));
+  image.set_root(root);
+  return image;
+}
+
+TEST(SyncMapTrie, ListsEveryEntryWithOverflowChains) {
+  SyncMapImage image = small_trie();
+  WalkStats stats;
+  EXPECT_EQ(sorted(image.keys(&stats)), (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(HasNoWarnings(stats));
+  EXPECT_EQ(image.walker().header().count, 5u);
+}
+
+TEST(SyncMapTrie, StructureCountsNodesLevelsFanOutAndChains) {
+  SyncMapImage image = small_trie();
+  SyncMap walker = image.walker();
+  WalkStats stats;
+  SyncMapStructure s = walker.structure(stats);
+  EXPECT_EQ(s.live, 5u);
+  EXPECT_EQ(s.indirects, 2u);
+  EXPECT_EQ(s.depth, 2);
+  EXPECT_EQ(s.fanout[3], 1u);  // root: 3 children
+  EXPECT_EQ(s.fanout[2], 1u);  // inner: 2 children
+  ASSERT_EQ(s.entries_by_level.size(), 2u);
+  EXPECT_EQ(s.entries_by_level[0], 2u);
+  EXPECT_EQ(s.entries_by_level[1], 3u);
+  ASSERT_EQ(s.chains.size(), 3u);
+  EXPECT_EQ(s.chains[1], 3u);
+  EXPECT_EQ(s.chains[2], 1u);
+}
+
+TEST(SyncMapTrie, StopsWhenTheVisitorSaysSo) {
+  SyncMapImage image = small_trie();
+  SyncMap walker = image.walker();
+  int seen = 0;
+  WalkStats stats = walker.walk([&](const uint8_t*, const uint8_t*) { return ++seen < 2; });
+  EXPECT_TRUE(stats.stopped);
+  EXPECT_EQ(seen, 2);
+}
+
+TEST(SyncMapTrie, CycleIsCutWithAWarning) {
+  SyncMapImage image = small_trie();
+  uint64_t root = load<uint64_t>(image.bytes.data() + image.layout.root);
+  uint64_t inner = image.memory.u64(root + 24 + 3 * 8);
+  image.set_child(inner, 7, root);
+  WalkStats stats;
+  EXPECT_EQ(sorted(image.keys(&stats)), (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(HasWarning(stats, "reached twice"));
+}
+
+TEST(SyncMapTrie, OverflowLoopIsCut) {
+  SyncMapImage image(SyncMapImpl::HashTrie);
+  uint64_t root = image.new_indirect();
+  uint64_t first = image.new_entry(1, 10);
+  uint64_t second = image.new_entry(2, 20, first);
+  image.mem.put_u64(first + 8, second);
+  image.set_child(root, 4, first);
+  image.set_root(root);
+  WalkStats stats;
+  EXPECT_EQ(sorted(image.keys(&stats)), (std::vector<int64_t>{1, 2}));
+  EXPECT_TRUE(HasWarning(stats, "loops"));
+}
+
+TEST(SyncMapTrie, DeeperThanSixteenLevelsIsNotFollowed) {
+  SyncMapImage image(SyncMapImpl::HashTrie);
+  uint64_t root = image.new_indirect(), at = root;
+  for (int level = 1; level < 20; ++level) {
+    uint64_t next = image.new_indirect(at);
+    image.set_child(at, 1, next);
+    image.set_child(at, 0, image.new_entry(level, level));
+    at = next;
+  }
+  image.set_root(root);
+  WalkStats stats;
+  EXPECT_EQ(image.keys(&stats).size(), 16u);
+  EXPECT_TRUE(HasWarning(stats, "deeper than 16"));
+}
+
+TEST(SyncMapTrie, UnreadableChildGivesPartialResult) {
+  SyncMapImage image = small_trie();
+  uint64_t root = load<uint64_t>(image.bytes.data() + image.layout.root);
+  image.set_child(root, 12, 0xdead0000);
+  WalkStats stats;
+  EXPECT_EQ(sorted(image.keys(&stats)), (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(HasWarning(stats, "unreadable"));
+}
+
+TEST(SyncMapTrie, UnreadableRootIsAWarning) {
+  SyncMapImage image(SyncMapImpl::HashTrie);
+  image.set_root(0xdead0000);
+  WalkStats stats;
+  EXPECT_TRUE(image.keys(&stats).empty());
+  EXPECT_TRUE(HasWarning(stats, "unreadable"));
+}
+
+// read: 1 live, 2 deleted, 3 expunged; dirty (amended): 1, 2 deleted, 4, 5.
+SyncMapImage churned(bool amended) {
+  SyncMapImage image(SyncMapImpl::ReadDirty);
+  uint64_t one = image.new_sync_entry(100), deleted = image.new_deleted_entry();
+  uint64_t read = image.new_map({{1, one}, {2, deleted}, {3, image.new_expunged_entry()}});
+  image.set_read(read, amended);
+  if (amended)
+    image.set_dirty(image.new_map(
+        {{1, one}, {2, deleted}, {4, image.new_sync_entry(400)}, {5, image.new_sync_entry(500)}}));
+  image.set_misses(2);
+  return image;
+}
+
+TEST(SyncMapReadDirty, ListsTheDirtyMapWhenAmended) {
+  SyncMapImage image = churned(true);
+  WalkStats stats;
+  EXPECT_EQ(sorted(image.keys(&stats)), (std::vector<int64_t>{1, 4, 5}));
+  EXPECT_TRUE(HasNoWarnings(stats));
+  EXPECT_EQ(image.walker().header().count, 3u);
+  EXPECT_EQ(header_field(image.walker().header(), "amended"), "true");
+  EXPECT_EQ(header_field(image.walker().header(), "misses"), "2");
+}
+
+TEST(SyncMapReadDirty, ListsTheReadMapOtherwise) {
+  SyncMapImage image = churned(false);
+  EXPECT_EQ(sorted(image.keys()), (std::vector<int64_t>{1}));
+}
+
+TEST(SyncMapReadDirty, ValuesAreTheAnyTheEntryPointsTo) {
+  SyncMapImage image = churned(true);
+  SyncMap walker = image.walker();
+  std::vector<int64_t> values;
+  walker.walk([&](const uint8_t*, const uint8_t* value) {
+    values.push_back(load<int64_t>(value + 8));
+    return true;
+  });
+  EXPECT_EQ(sorted(values), (std::vector<int64_t>{100, 400, 500}));
+}
+
+TEST(SyncMapReadDirty, StructureTellsDeletedFromExpunged) {
+  SyncMapImage image = churned(true);
+  SyncMap walker = image.walker();
+  WalkStats stats;
+  SyncMapStructure s = walker.structure(stats);
+  EXPECT_TRUE(s.amended);
+  EXPECT_EQ(s.misses, 2);
+  EXPECT_EQ(s.live, 3u);
+  EXPECT_EQ(s.read_counts.slots, 3u);
+  EXPECT_EQ(s.read_counts.live, 1u);
+  EXPECT_EQ(s.read_counts.deleted, 1u);
+  EXPECT_EQ(s.read_counts.expunged, 1u);
+  EXPECT_EQ(s.dirty_counts.slots, 4u);
+  EXPECT_EQ(s.dirty_counts.live, 3u);
+  EXPECT_EQ(s.dirty_counts.deleted, 1u);
+  EXPECT_EQ(s.dirty_counts.expunged, 0u);
+}
+
+TEST(SyncMapReadDirty, NeverUsedMapIsEmpty) {
+  SyncMapImage image(SyncMapImpl::ReadDirty);
+  EXPECT_EQ(image.walker().header().count, 0u);
+}
+
+TEST(SyncMapReadDirty, UnreadableEntryIsAWarning) {
+  SyncMapImage image(SyncMapImpl::ReadDirty);
+  image.set_read(image.new_map({{1, image.new_sync_entry(1)}, {2, 0xdead0000}}), false);
+  WalkStats stats;
+  EXPECT_EQ(image.keys(&stats), (std::vector<int64_t>{1}));
+  EXPECT_TRUE(HasWarning(stats, "unreadable"));
+}
+
+TEST(SyncMapReadDirty, UnreadableDirtyMapIsAWarning) {
+  SyncMapImage image(SyncMapImpl::ReadDirty);
+  image.set_read(image.new_map({}), true);
+  image.set_dirty(0xdead0000);
+  WalkStats stats;
+  EXPECT_TRUE(image.keys(&stats).empty());
+  EXPECT_TRUE(HasWarning(stats, "unreadable"));
+}
+
+}  // namespace
+}  // namespace gomapdbg::test
