@@ -369,7 +369,8 @@ def _map_type_names(gdb_type):
 def _is_sync_map(gdb_type):
     """Whether a value is a sync.Map itself (the struct; a *sync.Map stays a pointer)."""
     t = gdb_type.unqualified()
-    return t.code == gdb.TYPE_CODE_STRUCT and t.name == "sync.Map"
+    # Go's DWARF names the struct and a typedef of it "sync.Map".
+    return t.name == "sync.Map" and t.strip_typedefs().code == gdb.TYPE_CODE_STRUCT
 
 
 class _GoMapPrinter:
