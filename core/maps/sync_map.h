@@ -57,6 +57,11 @@ struct SyncMapLayout {
   uint64_t entry_overflow = 8, entry_key = 16, entry_value = 32, entry_size = 48;
 };
 
+// The trie entry's DWARF names: go1.27 keeps only its shape instance.
+inline constexpr const char* kTrieEntryNames[] = {
+    "internal/sync.entry[interface {},interface {}]",
+    "internal/sync.entry[go.shape.interface {},go.shape.interface {}]"};
+
 // Whether `type` is sync.Map itself (the struct).
 bool is_sync_map_type(const GoType& type);
 

@@ -43,7 +43,9 @@ void lay_out_trie(const GoType& sync_map, const GoField& m, const TypeByName& na
   } else {
     throw LayoutError(std::string(kWhat) + ": the trie's root type is not in DWARF");
   }
-  const GoType* entry = named("internal/sync.entry[interface {},interface {}]");
+  const GoType* entry = nullptr;
+  for (const char* name : kTrieEntryNames)
+    if (!entry) entry = named(name);
   if (entry && entry->field("key") && entry->field("value")) {
     layout.entry_size = entry->size;
     layout.entry_overflow = atomic_word(entry->required_field("overflow", kWhat));
