@@ -15,7 +15,7 @@ import pytest
 from harness import programs
 from harness.cells import check_command, command_params
 from harness.runner import run_cell
-from harness.toolchains import REPO
+from harness.toolchains import MATRIX, REPO
 from harness.toolchains import selected
 
 CELLS = [
@@ -43,7 +43,7 @@ TRIE_OFF_CELLS = [("gdb", "live"), ("lldb", "core"), ("standalone", "core")]
 
 @pytest.mark.parametrize("debugger,mode", TRIE_OFF_CELLS, ids=[f"{d}-{m}" for d, m in TRIE_OFF_CELLS])
 @pytest.mark.parametrize(
-    "tc", [t for t in selected() if t.minor in (24, 25) and not t.experiment], ids=lambda t: t.name
+    "tc", [t for t in MATRIX if t.minor in (24, 25) and not t.experiment], ids=lambda t: t.name
 )
 def test_sync_maps_without_hash_trie(tc, debugger, mode, tmp_path):
     variant = dataclasses.replace(tc, name=f"{tc.name}-nosynctrie", experiment="nosynchashtriemap")

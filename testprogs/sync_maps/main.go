@@ -40,6 +40,12 @@
 // check-entries: nested
 // command: go print gNested
 // check-value: gNested
+//
+// Caps a user sets apply to the keys and values listed.
+// command: go map gNested --all --max-elements 1
+// check-entries: nested@caps=1,1024,8
+// command: go map gSmall --all --json --max-string 3
+// check-sync-json-map: small@caps=64,3,8
 // live-command: go map pm --all
 // check-entries: small
 // live-command: go print h.m
@@ -206,7 +212,10 @@ func inspect(pm *sync.Map) int {
 	record(t, "big", "gBig", fillBig(gBig))
 	record(t, "empty", "gEmpty", mirror{})
 	t.Value("empty_address", fmt.Sprintf("%p", &gEmpty)) // only its address: never initialized
-	record(t, "nested", "gNested", fillNested(&gNested))
+	nested := fillNested(&gNested)
+	record(t, "nested", "gNested", nested)
+	t.MapCaps("nested", map[any]any(nested), truth.Caps{Elements: 1, String: 1024, Depth: 8})
+	t.MapCaps("small", map[any]any(small), truth.Caps{Elements: 64, String: 3, Depth: 8})
 	churned, classic := churn(&gHolder.m)
 	churn(&h.m)
 	record(t, "churned", "gChurned", churned)
