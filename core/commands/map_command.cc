@@ -43,6 +43,25 @@ class MapText : public MapListingSink {
     for (const auto& w : stats.warnings) out_.line(warning_line(w));
     warn_problems();
   }
+  void sync_key(const MapListing& map, const std::string& key, const SyncKeyPlace& place,
+                const WalkStats& stats) override {
+    if (place.state == SyncEntryState::Absent) {
+      out_.line("key " + key + ": not in the map");
+    } else {
+      text_ = "key ";
+      renderer_.render(text_, *map.layout.key, place.key);
+      text_ += ": ";
+      if (place.state == SyncEntryState::Live)
+        renderer_.render(text_, *map.layout.value, place.value);
+      else
+        text_ += sync_entry_state_name(place.state);
+      out_.line(text_);
+    }
+    for (const std::string& line : sync_key_lines(*map.sync, place)) out_.line(line);
+    for (const auto& w : stats.warnings) out_.line(warning_line(w));
+    warn_problems();
+  }
+
   void begin_entries(const MapListing&) override { out_.line("entries:"); }
 
   void entry(const MapListing& map, const uint8_t* key, const uint8_t* value, uint64_t) override {

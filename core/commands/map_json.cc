@@ -60,6 +60,26 @@ class MapJson : public MapListingSink {
     warnings_tail(stats);
   }
 
+  void sync_key(const MapListing& map, const std::string& key, const SyncKeyPlace& place,
+                const WalkStats& stats) override {
+    bool found = place.state != SyncEntryState::Absent;
+    std::string text = head_ +
+                       "},\n \"physical\": \"sync-key\", \"key_text\": " + json_string(key) +
+                       ", \"found\": " + (found ? "true" : "false") + ", \"state\": \"" +
+                       sync_entry_state_name(place.state) + "\", \"key\": ";
+    if (found)
+      renderer_.render(text, *map.layout.key, place.key);
+    else
+      text += "null";
+    text += ", \"value\": ";
+    if (place.state == SyncEntryState::Live)
+      renderer_.render(text, *map.layout.value, place.value);
+    else
+      text += "null";
+    out_ << text << ", " << sync_key_json(*map.sync, place);
+    warnings_tail(stats);
+  }
+
   void begin_entries(const MapListing&) override { out_ << head_ << "},\n \"entries\": ["; }
 
   void entry(const MapListing& map, const uint8_t* key, const uint8_t* value,

@@ -50,6 +50,9 @@ class MapListingSink {
   // A sync.Map's physical structure (--buckets), after its header.
   virtual void sync_structure(const MapListing& map, const SyncMapStructure& structure,
                               const WalkStats& stats) = 0;
+  // Where the key `--key` names is in a sync.Map, after its header.
+  virtual void sync_key(const MapListing& map, const std::string& key, const SyncKeyPlace& place,
+                        const WalkStats& stats) = 0;
 };
 
 // Lists the map `value` holds as `options` ask; throws UsageError when it is

@@ -79,4 +79,44 @@ std::string sync_structure_json(const SyncMapStructure& s) {
          ", \"chains\": " + histogram_json(s.chains) + "}";
 }
 
+namespace {
+
+std::string entry_text(uint64_t entry, SyncEntryState state) {
+  if (state == SyncEntryState::Absent) return "absent";
+  return "entry " + hex(entry) + " " + sync_entry_state_name(state);
+}
+
+std::string entry_json(uint64_t entry, SyncEntryState state) {
+  return std::string("{\"entry\": ") +
+         (state == SyncEntryState::Absent ? "null" : json_address(entry)) + ", \"state\": \"" +
+         sync_entry_state_name(state) + "\"}";
+}
+
+std::string path_text(const std::vector<int>& path, const char* separator) {
+  std::string text;
+  for (size_t i = 0; i < path.size(); ++i) text += (i ? separator : "") + std::to_string(path[i]);
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> sync_key_lines(const SyncMapLayout& layout, const SyncKeyPlace& p) {
+  if (layout.impl == SyncMapImpl::ReadDirty)
+    return {"read map: " + entry_text(p.read_entry, p.read_state) +
+            "; dirty map: " + entry_text(p.dirty_entry, p.dirty_state)};
+  if (p.state == SyncEntryState::Absent) return {"trie: no entry for it"};
+  return {"trie: entry " + hex(p.entry) + " at level " + std::to_string(p.level) + " (children " +
+          path_text(p.path, ".") + "), overflow chain position " + n(p.chain_position)};
+}
+
+std::string sync_key_json(const SyncMapLayout& layout, const SyncKeyPlace& p) {
+  if (layout.impl == SyncMapImpl::ReadDirty)
+    return "\"location\": {\"read\": " + entry_json(p.read_entry, p.read_state) +
+           ", \"dirty\": " + entry_json(p.dirty_entry, p.dirty_state) + "}";
+  if (p.state == SyncEntryState::Absent) return "\"location\": null";
+  return "\"location\": {\"entry\": " + json_address(p.entry) +
+         ", \"level\": " + std::to_string(p.level) + ", \"children\": [" + path_text(p.path, ", ") +
+         "], \"chain_position\": " + n(p.chain_position) + "}";
+}
+
 }  // namespace gomapdbg

@@ -17,4 +17,8 @@ std::vector<std::string> sync_structure_lines(const SyncMapStructure& structure)
 // `"physical": "sync", "structure": {...}` (no braces around them).
 std::string sync_structure_json(const SyncMapStructure& structure);
 
+// Where a key's entry is (--key): text lines, and `"location": {...}`.
+std::vector<std::string> sync_key_lines(const SyncMapLayout& layout, const SyncKeyPlace& place);
+std::string sync_key_json(const SyncMapLayout& layout, const SyncKeyPlace& place);
+
 }  // namespace gomapdbg

@@ -68,8 +68,7 @@ SyncMap::EntryState SyncMap::entry_state(uint64_t entry, uint8_t value[16],
   return EntryState::Live;
 }
 
-bool SyncMap::walk_read_dirty_map(uint64_t map, const EntryVisitor* visit, SyncEntryCounts& counts,
-                                  WalkStats& stats) {
+bool SyncMap::walk_read_dirty_slots(uint64_t map, const SlotVisitor& visit, WalkStats& stats) {
   if (!map) return true;
   std::unique_ptr<MapWalker> walker;
   try {
@@ -81,26 +80,35 @@ bool SyncMap::walk_read_dirty_map(uint64_t map, const EntryVisitor* visit, SyncE
   bool keep_going = true;
   uint8_t value[kInterfaceSize];
   WalkStats inner = walker->walk([&](const uint8_t* key, const uint8_t* slot) {
-    ++counts.slots;
-    switch (entry_state(load<uint64_t>(slot), value, stats)) {
-      case EntryState::Live:
-        ++counts.live;
-        if (visit && !(*visit)(key, value)) return keep_going = false;
-        return true;
-      case EntryState::Deleted:
-        ++counts.deleted;
-        return true;
-      case EntryState::Expunged:
-        ++counts.expunged;
-        return true;
-      case EntryState::Unreadable:
-        ++counts.unreadable;
-        return true;
-    }
-    return true;
+    uint64_t entry = load<uint64_t>(slot);
+    return keep_going = visit(key, entry, entry_state(entry, value, stats), value);
   });
   for (auto& w : inner.warnings) stats.warn(std::move(w));
   return keep_going;
+}
+
+bool SyncMap::walk_read_dirty_map(uint64_t map, const EntryVisitor* visit, SyncEntryCounts& counts,
+                                  WalkStats& stats) {
+  auto count = [&](const uint8_t* key, uint64_t, EntryState state, const uint8_t* value) {
+    ++counts.slots;
+    switch (state) {
+      case EntryState::Live:
+        ++counts.live;
+        return !visit || (*visit)(key, value);
+      case EntryState::Deleted:
+        ++counts.deleted;
+        break;
+      case EntryState::Expunged:
+        ++counts.expunged;
+        break;
+      case EntryState::Unreadable:
+      case EntryState::Absent:
+        ++counts.unreadable;
+        break;
+    }
+    return true;
+  };
+  return walk_read_dirty_slots(map, count, stats);
 }
 
 WalkStats SyncMap::run(const EntryVisitor& visit) {
@@ -112,7 +120,8 @@ WalkStats SyncMap::run(const EntryVisitor& visit) {
     return true;
   };
   if (layout_.impl == SyncMapImpl::HashTrie) {
-    stats.stopped = !walk_trie(&counted, nullptr, stats);
+    TrieVisitor entries = [&](const TrieEntry& e) { return counted(e.key, e.value); };
+    stats.stopped = !walk_trie(&entries, nullptr, stats);
     return stats;
   }
   // While amended, the dirty map holds every live key (read's included);
@@ -129,13 +138,14 @@ WalkStats SyncMap::run(const EntryVisitor& visit) {
   return stats;
 }
 
-bool SyncMap::walk_trie(const EntryVisitor* visit, SyncMapStructure* structure, WalkStats& stats) {
+bool SyncMap::walk_trie(const TrieVisitor* visit, SyncMapStructure* structure, WalkStats& stats) {
   if (!root_) return true;
   struct Pending {
     uint64_t node;
     int level;
+    uint64_t path;  // child indexes from the root, 4 bits each, the last lowest
   };
-  std::vector<Pending> stack{{root_, 0}};
+  std::vector<Pending> stack{{root_, 0, 0}};
   std::unordered_set<uint64_t> seen{root_};
   std::vector<uint8_t> indirect(layout_.indirect_children + 16 * 8);
   uint64_t nodes = 0;
@@ -187,7 +197,7 @@ bool SyncMap::walk_trie(const EntryVisitor* visit, SyncMapStructure* structure, 
                    hex(child) + ": not followed");
         continue;
       }
-      stack.push_back({child, at.level + 1});
+      stack.push_back({child, at.level + 1, (at.path << 4) | static_cast<uint64_t>(i)});
     }
     if (structure) ++structure->fanout[set];
     for (int i = 0; i < 16; ++i) {
@@ -196,13 +206,14 @@ bool SyncMap::walk_trie(const EntryVisitor* visit, SyncMapStructure* structure, 
       if (!child || !memory_.try_read(child + layout_.node_is_entry, &is_entry, 1, why) ||
           !is_entry)
         continue;
-      if (!walk_chain(child, at.level, visit, structure, seen, stats)) return false;
+      uint64_t path = (at.path << 4) | static_cast<uint64_t>(i);
+      if (!walk_chain(child, at.level, path, visit, structure, seen, stats)) return false;
     }
   }
   return true;
 }
 
-bool SyncMap::walk_chain(uint64_t entry, int level, const EntryVisitor* visit,
+bool SyncMap::walk_chain(uint64_t entry, int level, uint64_t path, const TrieVisitor* visit,
                          SyncMapStructure* structure, std::unordered_set<uint64_t>& seen,
                          WalkStats& stats) {
   std::vector<uint8_t> bytes(layout_.entry_size);
@@ -226,8 +237,13 @@ bool SyncMap::walk_chain(uint64_t entry, int level, const EntryVisitor* visit,
       stats.warn("sync.Map overflow entry " + hex(at) + " is not an entry");
       break;
     }
-    if (visit && !(*visit)(bytes.data() + layout_.entry_key, bytes.data() + layout_.entry_value))
-      return false;
+    TrieEntry e{at,
+                level,
+                path,
+                length,
+                bytes.data() + layout_.entry_key,
+                bytes.data() + layout_.entry_value};
+    if (visit && !(*visit)(e)) return false;
     at = load<uint64_t>(bytes.data() + layout_.entry_overflow);
   }
   if (structure) {
@@ -239,6 +255,64 @@ bool SyncMap::walk_chain(uint64_t entry, int level, const EntryVisitor* visit,
     ++structure->chains[length];
   }
   return true;
+}
+
+const char* sync_entry_state_name(SyncEntryState state) {
+  switch (state) {
+    case SyncEntryState::Live:
+      return "live";
+    case SyncEntryState::Deleted:
+      return "deleted";
+    case SyncEntryState::Expunged:
+      return "expunged";
+    case SyncEntryState::Unreadable:
+      return "unreadable";
+    case SyncEntryState::Absent:
+      break;
+  }
+  return "absent";
+}
+
+SyncKeyPlace SyncMap::find_key(const KeyMatcher& matches, WalkStats& stats) {
+  SyncKeyPlace place;
+  if (layout_.impl == SyncMapImpl::HashTrie) {
+    TrieVisitor find = [&](const TrieEntry& e) {
+      if (!matches(e.key)) return true;
+      place.state = EntryState::Live;
+      std::memcpy(place.key, e.key, kInterfaceSize);
+      std::memcpy(place.value, e.value, kInterfaceSize);
+      place.entry = e.address;
+      place.level = e.level;
+      for (int level = e.level; level >= 0; --level)
+        place.path.push_back(static_cast<int>((e.path >> (4 * level)) & 15));
+      place.chain_position = e.position;
+      return false;
+    };
+    walk_trie(&find, nullptr, stats);
+    stats.finish();
+    return place;
+  }
+  auto find_in = [&](uint64_t map, uint64_t& entry_out, EntryState& state_out) {
+    SlotVisitor find = [&](const uint8_t* key, uint64_t entry, EntryState state,
+                           const uint8_t* value) {
+      if (!matches(key)) return true;
+      entry_out = entry;
+      state_out = state;
+      std::memcpy(place.key, key, kInterfaceSize);
+      if (state == EntryState::Live) std::memcpy(place.value, value, kInterfaceSize);
+      return false;
+    };
+    walk_read_dirty_slots(map, find, stats);
+  };
+  find_in(read_map_, place.read_entry, place.read_state);
+  find_in(dirty_, place.dirty_entry, place.dirty_state);
+  // The map holding the live keys decides (see run()); a key only in the
+  // read map (expunged) is as that says.
+  bool dirty_decides = amended_ && dirty_;
+  place.state = dirty_decides ? place.dirty_state : place.read_state;
+  if (dirty_decides && place.state == EntryState::Absent) place.state = place.read_state;
+  stats.finish();
+  return place;
 }
 
 SyncMapStructure SyncMap::structure(WalkStats& stats) {

@@ -100,6 +100,24 @@ struct SyncMapStructure {
   std::vector<uint64_t> chains;
 };
 
+// Where one key is (`go map --key` of a sync.Map).
+enum class SyncEntryState { Absent, Live, Deleted, Expunged, Unreadable };
+const char* sync_entry_state_name(SyncEntryState state);
+
+struct SyncKeyPlace {
+  SyncEntryState state = SyncEntryState::Absent;  // of the entry that counts
+  uint8_t key[16] = {}, value[16] = {};           // value: when live
+  // read/dirty: the key's entry in each map (0: not there) and its state.
+  uint64_t read_entry = 0, dirty_entry = 0;
+  SyncEntryState read_state = SyncEntryState::Absent, dirty_state = SyncEntryState::Absent;
+  // hash trie: the entry, the level of its node, the child index at each
+  // level from the root, its position in the overflow chain (0: the head).
+  uint64_t entry = 0;
+  int level = 0;
+  std::vector<int> path;
+  uint64_t chain_position = 0;
+};
+
 class SyncMap : public MapWalker {
  public:
   static constexpr int kMaxLevels = 16;  // 64 hash bits, 4 per level
@@ -117,20 +135,39 @@ class SyncMap : public MapWalker {
   // Walks every node and entry (also deleted and expunged ones).
   SyncMapStructure structure(WalkStats& stats);
   const SyncMapLayout& layout() const { return layout_; }
+  // The entry whose key bytes `matches` accepts (the first, in walk order).
+  using KeyMatcher = std::function<bool(const uint8_t* key)>;
+  SyncKeyPlace find_key(const KeyMatcher& matches, WalkStats& stats);
 
  private:
-  enum class EntryState { Live, Deleted, Expunged, Unreadable };
+  using EntryState = SyncEntryState;
+  // A trie entry: its address, its node's level and child path (4 bits a
+  // level from the top), its chain position, key and value bytes.
+  struct TrieEntry {
+    uint64_t address;
+    int level;
+    uint64_t path;
+    uint64_t position;
+    const uint8_t* key;
+    const uint8_t* value;
+  };
+  using TrieVisitor = std::function<bool(const TrieEntry&)>;
   WalkStats run(const EntryVisitor& visit) override;
   void read_header(const uint8_t* bytes);
   // read/dirty: the entries of one Go map; `visit` sees the live ones (key
   // bytes and the 16-byte value); `counts` counts every state.
   bool walk_read_dirty_map(uint64_t map, const EntryVisitor* visit, SyncEntryCounts& counts,
                            WalkStats& stats);
+  // Every slot of one of them: key bytes, entry address and state.
+  using SlotVisitor = std::function<bool(const uint8_t* key, uint64_t entry, EntryState state,
+                                         const uint8_t* value)>;
+  bool walk_read_dirty_slots(uint64_t map, const SlotVisitor& visit, WalkStats& stats);
   EntryState entry_state(uint64_t entry, uint8_t value[16], WalkStats& stats) const;
   // hash trie: depth-first from the root.
-  bool walk_trie(const EntryVisitor* visit, SyncMapStructure* structure, WalkStats& stats);
-  bool walk_chain(uint64_t entry, int level, const EntryVisitor* visit, SyncMapStructure* structure,
-                  std::unordered_set<uint64_t>& seen, WalkStats& stats);
+  bool walk_trie(const TrieVisitor* visit, SyncMapStructure* structure, WalkStats& stats);
+  bool walk_chain(uint64_t entry, int level, uint64_t path, const TrieVisitor* visit,
+                  SyncMapStructure* structure, std::unordered_set<uint64_t>& seen,
+                  WalkStats& stats);
 
   const Memory& memory_;
   const SyncMapLayout& layout_;

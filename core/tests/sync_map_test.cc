@@ -204,5 +204,39 @@ TEST(SyncMapReadDirty, UnreadableDirtyMapIsAWarning) {
   EXPECT_TRUE(HasWarning(stats, "unreadable"));
 }
 
+SyncMap::KeyMatcher key_is(int64_t wanted) {
+  return [wanted](const uint8_t* key) { return load<int64_t>(key + 8) == wanted; };
+}
+
+TEST(SyncMapTrie, FindKeyGivesItsPlace) {
+  SyncMapImage image = small_trie();
+  SyncMap walker = image.walker();
+  WalkStats stats;
+  SyncKeyPlace place = walker.find_key(key_is(3), stats);
+  EXPECT_EQ(place.state, SyncEntryState::Live);
+  EXPECT_EQ(load<int64_t>(place.value + 8), 30);
+  EXPECT_EQ(place.level, 1);
+  EXPECT_EQ(place.path, (std::vector<int>{3, 0}));
+  EXPECT_EQ(place.chain_position, 1u);
+  EXPECT_EQ(walker.find_key(key_is(99), stats).state, SyncEntryState::Absent);
+}
+
+TEST(SyncMapReadDirty, FindKeyTellsEachMapsState) {
+  SyncMapImage image = churned(true);
+  SyncMap walker = image.walker();
+  WalkStats stats;
+  SyncKeyPlace deleted = walker.find_key(key_is(2), stats);
+  EXPECT_EQ(deleted.state, SyncEntryState::Deleted);
+  EXPECT_EQ(deleted.read_state, SyncEntryState::Deleted);
+  EXPECT_EQ(deleted.dirty_state, SyncEntryState::Deleted);
+  SyncKeyPlace expunged = walker.find_key(key_is(3), stats);
+  EXPECT_EQ(expunged.state, SyncEntryState::Expunged);
+  EXPECT_EQ(expunged.dirty_state, SyncEntryState::Absent);
+  SyncKeyPlace dirty_only = walker.find_key(key_is(4), stats);
+  EXPECT_EQ(dirty_only.state, SyncEntryState::Live);
+  EXPECT_EQ(dirty_only.read_state, SyncEntryState::Absent);
+  EXPECT_EQ(load<int64_t>(dirty_only.value + 8), 400);
+}
+
 }  // namespace
 }  // namespace gomapdbg::test

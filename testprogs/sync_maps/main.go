@@ -34,6 +34,15 @@
 // check-sync-buckets: churned
 // command: go map gHolder.m --buckets --json
 // check-sync-buckets: churned
+// command: go map gHolder.m --key k11
+// check: key string("k11"): int(11)
+// command: go map gHolder.m --key k10
+// check: {value:key_k10}
+// check: {value:key_k10_where}
+// command: go map gHolder.m --key k00 --json
+// check-sync-key-json: k00
+// command: go map gSmall --key int64(3) --json
+// check: [...]"found": true, "state": "live", "key": {"type": "int64", "value": 3}, "value": {"type": "string", "value": "int64 three"}, "location": [...]
 // command: go map gBig --buckets --json
 // check-sync-buckets: big
 // command: go map gNested --all
@@ -221,6 +230,16 @@ func inspect(pm *sync.Map) int {
 	record(t, "churned", "gChurned", churned)
 	if syncLayout() == "sync-readdirty" {
 		recordCounts(t, "churned", classic)
+		// k10 was deleted after the dirty map was made (nil in both), k00
+		// before (expunged from the read map, absent from the dirty one).
+		t.Value("key_k10", `key string("k10"): deleted`)
+		t.Value("key_k10_where", "read map: entry 0x[...] deleted; dirty map: entry 0x[...] deleted")
+		t.Value("key_k00", "expunged expunged absent") // state, in read, in dirty
+	} else {
+		// The trie removes deleted keys.
+		t.Value("key_k10", "key k10: not in the map")
+		t.Value("key_k10_where", "trie: no entry for it")
+		t.Value("key_k00", "absent")
 	}
 	t.Value("big.trie_entries", bigLen)
 	t.Value("churned.trie_entries", len(churned))

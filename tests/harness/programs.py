@@ -70,6 +70,9 @@ style, in comment lines taken in order:
                                     sync.Map: live entries, trie totals, and
                                     the deleted/expunged/amended/misses the
                                     program's operations imply (read/dirty)
+    // check-sync-key-json: K      `go map --key K --json` of a sync.Map: the
+                                    entry state (and in each of the read and
+                                    dirty maps) the truth's key_K says
     // check-deref: gList 2         like check-value, against the truth's
                                     rendering of gList following 2 pointer
                                     levels (truth.RenderDeref)

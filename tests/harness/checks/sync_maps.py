@@ -182,3 +182,20 @@ def check_sync_print_json(output: str, text: str, truth: Truth) -> list[str]:
         failures.append(f"value is {str(value)[:300]}, expected a sync.Map of len {truth.maps[name].length}")
     entries = collections.Counter(canonical_json(e) for e in value.get("entries", []))
     return failures + entries_differ(truth.json_entries.get(name, collections.Counter()), entries, examples=2)
+
+
+def check_sync_key_json(output: str, name: str, truth: Truth) -> list[str]:
+    """`go map --key K --json` of a sync.Map: the state the program's truth
+    value key_NAME says (read/dirty: "STATE IN-READ IN-DIRTY"; trie: "STATE")."""
+    doc, error = parse_json(output)
+    if error:
+        return [error]
+    want = truth.values[f"key_{name}"].split()
+    location = doc.get("location") or {}
+    got = [doc.get("state")]
+    if len(want) == 3:
+        got += [(location.get("read") or {}).get("state"), (location.get("dirty") or {}).get("state")]
+    failures = [] if got == want else [f"key {name}: state (read, dirty) {got}, truth says {want}"]
+    if doc.get("found") != (want[0] != "absent"):
+        failures.append(f"found is {doc.get('found')!r} for a key whose state is {want[0]}")
+    return failures
