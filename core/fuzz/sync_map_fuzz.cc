@@ -17,6 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace gomapdbg;
   // The layouts (trusted, from DWARF in the product) are built once.
   static test::SyncMapImage trie(SyncMapImpl::HashTrie);
+  // Its expunged sentinel is the first address the image allocates (the
+  // seeds in corpus/sync_map put the sync.Map there).
   static test::SyncMapImage read_dirty(SyncMapImpl::ReadDirty);
   fuzz::Image image;
   if (!fuzz::parse_image(data, size, image)) return 0;

@@ -28,8 +28,7 @@ uint64_t atomic_word(const GoField& field) {
   return field.offset + field.type->required_field("v", kWhat).offset;
 }
 
-void lay_out_trie(const GoType& sync_map, const GoField& m, const TypeByName& named,
-                  SyncMapLayout& layout) {
+void lay_out_trie(const GoField& m, const TypeByName& named, SyncMapLayout& layout) {
   const GoType& trie = *m.type;
   const GoField& root = trie.required_field("root", kWhat);
   layout.root = m.offset + atomic_word(root);
@@ -55,7 +54,6 @@ void lay_out_trie(const GoType& sync_map, const GoField& m, const TypeByName& na
   }
   if (!layout.any) layout.any = named("interface {}");
   if (!layout.any) throw LayoutError(std::string(kWhat) + ": DWARF has no interface {} type");
-  (void)sync_map;
 }
 
 void lay_out_read_dirty(const GoType& sync_map, const TypeByName& named, SyncMapLayout& layout) {
@@ -107,7 +105,7 @@ SyncMapLayout sync_map_layout(const GoType& sync_map, const TypeByName& named) {
   layout.size = sync_map.size;
   const GoField* m = sync_map.field("m");
   if (m && m->type && m->type->name.starts_with("internal/sync.HashTrieMap"))
-    lay_out_trie(sync_map, *m, named, layout);
+    lay_out_trie(*m, named, layout);
   else
     lay_out_read_dirty(sync_map, named, layout);
   return layout;
