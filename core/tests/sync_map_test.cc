@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "errors.h"
 #include "tests/sync_map_image.h"
 
 namespace gomapdbg::test {
@@ -236,6 +237,42 @@ TEST(SyncMapReadDirty, FindKeyTellsEachMapsState) {
   EXPECT_EQ(dirty_only.state, SyncEntryState::Live);
   EXPECT_EQ(dirty_only.read_state, SyncEntryState::Absent);
   EXPECT_EQ(load<int64_t>(dirty_only.value + 8), 400);
+}
+
+TEST(SyncMapLayoutTest, RejectsAStructOfNeitherShape) {
+  TypeArena types;
+  const GoType* not_sync = types.structure("sync.Map", {{"x", types.int_()}});
+  EXPECT_THROW(sync_map_layout(*not_sync, [](const std::string&) { return nullptr; }), LayoutError);
+}
+
+TEST(SyncMapLayoutTest, TrieEntryFallsBackToItsDeclaration) {
+  // sync.Map{_ noCopy; m HashTrieMap{inited; initMu; root atomic.Pointer[indirect]}}
+  TypeArena types;
+  const GoType* node = types.structure("internal/sync.node[interface {},interface {}]",
+                                       {{"isEntry", types.bool_()}});
+  const GoType* indirect = types.structure("internal/sync.indirect[interface {},interface {}]",
+                                           {{"node", node},
+                                            {"dead", types.uint32()},
+                                            {"mu", types.uint64()},
+                                            {"parent", types.uintptr()},
+                                            {"children", types.array(types.uintptr(), 16)}});
+  const GoType* root =
+      types.structure("sync/atomic.Pointer[internal/sync.indirect[interface {},interface {}]]",
+                      {{"_", types.array(types.pointer(indirect), 0)}, {"v", types.uintptr()}});
+  const GoType* trie =
+      types.structure("internal/sync.HashTrieMap[interface {},interface {}]",
+                      {{"inited", types.structure("sync/atomic.Uint32", {{"v", types.uint32()}})},
+                       {"initMu", types.uint64()},
+                       {"root", root}});
+  const GoType* sync_map = types.structure("sync.Map", {{"m", trie}});
+  const GoType* any = types.basic(GoKind::Interface, 16, "interface {}");
+  SyncMapLayout layout = sync_map_layout(
+      *sync_map, [&](const std::string& name) { return name == "interface {}" ? any : nullptr; });
+  EXPECT_EQ(layout.impl, SyncMapImpl::HashTrie);
+  EXPECT_EQ(layout.root, 16u);
+  EXPECT_EQ(layout.indirect_children, 24u);
+  EXPECT_EQ(layout.entry_key, 16u);  // from entry's declaration: DWARF had none
+  EXPECT_EQ(layout.any, any);
 }
 
 }  // namespace
