@@ -366,15 +366,24 @@ def _map_type_names(gdb_type):
     return None
 
 
+def _is_sync_map(gdb_type):
+    """Whether a value is a sync.Map itself (the struct; a *sync.Map stays a pointer)."""
+    t = gdb_type.unqualified()
+    # Go's DWARF names the struct and a typedef of it "sync.Map".
+    return t.name == "sync.Map" and t.strip_typedefs().code == gdb.TYPE_CODE_STRUCT
+
+
 class _GoMapPrinter:
     """Prints a Go map as the core renders it inline: map[K]V{k: v, ...},
     entries in the order Go's fmt prints them, at most `set print elements`
-    of them (a few in a frame line)."""
+    of them (a few in a frame line). A sync.Map the same way, from its own
+    address: sync.Map{k: v, ...}."""
 
-    def __init__(self, debugger, value, names):
+    def __init__(self, debugger, value, names, sync_map=False):
         self._debugger = debugger
         self._value = value
         self._names = names
+        self._sync_map = sync_map
 
     def _limit(self):
         """`set print elements`, or a short limit in a frame line: GDB prints
@@ -390,7 +399,10 @@ class _GoMapPrinter:
         from gomapdbg.target import make_target
 
         try:
-            address = int(self._value.cast(self._value.type.strip_typedefs())) & 0xFFFFFFFFFFFFFFFF
+            if self._sync_map:
+                address = int(self._value.address) & 0xFFFFFFFFFFFFFFFF
+            else:
+                address = int(self._value.cast(self._value.type.strip_typedefs())) & 0xFFFFFFFFFFFFFFFF
             if address == 0:
                 return "nil"
             # Without a process GDB shows the executable's static data; so does the core.
@@ -414,7 +426,7 @@ def _register_pretty_printer():
     debugger = GdbDebugger()
 
     class GoMapPrettyPrinter(gdb.printing.PrettyPrinter):
-        """Go maps through the gomapdbg core ('disable pretty-printer global gomapdbg')."""
+        """Go maps and sync.Maps through the gomapdbg core ('disable pretty-printer global gomapdbg')."""
 
         def __init__(self):
             super().__init__("gomapdbg", [gdb.printing.SubPrettyPrinter("map")])
@@ -422,6 +434,8 @@ def _register_pretty_printer():
         def __call__(self, value):
             if not self.enabled or not self.subprinters[0].enabled:
                 return None
+            if _is_sync_map(value.type) and value.address is not None:
+                return _GoMapPrinter(debugger, value, ["sync.Map"], sync_map=True)
             names = _map_type_names(value.type)
             return _GoMapPrinter(debugger, value, names) if names else None
 

@@ -2,6 +2,7 @@
 
 #include "commands/map_listing.h"
 #include "commands/marked_text.h"
+#include "commands/sync_map_structure.h"
 #include "errors.h"
 #include "target/expression.h"
 #include "values/value_renderer.h"
@@ -35,6 +36,32 @@ class MapText : public MapListingSink {
   }
 
   void begin_physical(const MapListing&, BucketViewRequest&) override {}
+
+  void sync_structure(const MapListing&, const SyncMapStructure& structure,
+                      const WalkStats& stats) override {
+    for (const std::string& line : sync_structure_lines(structure)) out_.line(line);
+    for (const auto& w : stats.warnings) out_.line(warning_line(w));
+    warn_problems();
+  }
+  void sync_key(const MapListing& map, const std::string& key, const SyncKeyPlace& place,
+                const WalkStats& stats) override {
+    if (place.state == SyncEntryState::Absent) {
+      out_.line("key " + key + ": not in the map");
+    } else {
+      text_ = "key ";
+      renderer_.render(text_, *map.layout.key, place.key);
+      text_ += ": ";
+      if (place.state == SyncEntryState::Live)
+        renderer_.render(text_, *map.layout.value, place.value);
+      else
+        text_ += sync_entry_state_name(place.state);
+      out_.line(text_);
+    }
+    for (const std::string& line : sync_key_lines(*map.sync, place)) out_.line(line);
+    for (const auto& w : stats.warnings) out_.line(warning_line(w));
+    warn_problems();
+  }
+
   void begin_entries(const MapListing&) override { out_.line("entries:"); }
 
   void entry(const MapListing& map, const uint8_t* key, const uint8_t* value, uint64_t) override {
@@ -60,7 +87,7 @@ class MapText : public MapListingSink {
     return map.value.describe() + ": " + map.value.type->name + " @ " + address_text(map.address);
   }
   static std::string layout_line(const MapListing& map) {
-    std::string line = std::string("layout: ") + map.layout.name();
+    std::string line = std::string("layout: ") + map.layout_name();
     if (!map.go_version.empty()) line += " (" + map.go_version + ")";
     return line;
   }

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "commands/map_listing.h"
+#include "commands/sync_map_structure.h"
 #include "errors.h"
 #include "target/expression.h"
 #include "values/json_renderer.h"
@@ -53,6 +54,32 @@ class MapJson : public MapListingSink {
                           : "\"physical\": \"buckets\", \"buckets\": [");
   }
 
+  void sync_structure(const MapListing&, const SyncMapStructure& structure,
+                      const WalkStats& stats) override {
+    out_ << head_ << "},\n " << sync_structure_json(structure) << ", \"complete\": true";
+    warnings_tail(stats);
+  }
+
+  void sync_key(const MapListing& map, const std::string& key, const SyncKeyPlace& place,
+                const WalkStats& stats) override {
+    bool found = place.state != SyncEntryState::Absent;
+    std::string text = head_ +
+                       "},\n \"physical\": \"sync-key\", \"key_text\": " + json_string(key) +
+                       ", \"found\": " + (found ? "true" : "false") + ", \"state\": \"" +
+                       sync_entry_state_name(place.state) + "\", \"key\": ";
+    if (found)
+      renderer_.render(text, *map.layout.key, place.key);
+    else
+      text += "null";
+    text += ", \"value\": ";
+    if (place.state == SyncEntryState::Live)
+      renderer_.render(text, *map.layout.value, place.value);
+    else
+      text += "null";
+    out_ << text << ", " << sync_key_json(*map.sync, place);
+    warnings_tail(stats);
+  }
+
   void begin_entries(const MapListing&) override { out_ << head_ << "},\n \"entries\": ["; }
 
   void entry(const MapListing& map, const uint8_t* key, const uint8_t* value,
@@ -67,13 +94,18 @@ class MapJson : public MapListingSink {
 
   void end_entries(const MapListing&, uint64_t shown, const WalkStats& stats) override {
     out_ << (shown ? "\n ],\n \"shown\": " : "],\n \"shown\": ") << std::to_string(shown)
-         << ", \"complete\": " << (stats.stopped ? "false" : "true") << ", \"warnings\": [";
+         << ", \"complete\": " << (stats.stopped ? "false" : "true");
+    warnings_tail(stats);
+  }
+
+ private:
+  void warnings_tail(const WalkStats& stats) {
+    out_ << ", \"warnings\": [";
     for (size_t i = 0; i < stats.warnings.size(); ++i)
       out_ << (i ? ", " : "") << json_string(stats.warnings[i]);
     out_.line("]}");
   }
 
- private:
   std::string head(const MapListing& map) const {
     const GoValue& value = map.value;
     return "{\"expression\": " + json_string(expression_) +
@@ -81,7 +113,7 @@ class MapJson : public MapListingSink {
            ", \"where\": " + (value.where.empty() ? "null" : json_string(value.where)) +
            ", \"address\": " + json_address(map.address) +
            ", \"type\": " + json_string(value.type->name) + ",\n \"layout\": \"" +
-           map.layout.name() + "\", \"go_version\": " + json_string(map.go_version);
+           map.layout_name() + "\", \"go_version\": " + json_string(map.go_version);
   }
 
   JsonRenderer renderer_;

@@ -2,6 +2,7 @@
 
 #include "commands/map_key_lookup.h"
 #include "errors.h"
+#include "values/sync_map_value.h"
 #include "values/value_renderer.h"
 
 namespace gomapdbg {
@@ -13,6 +14,8 @@ std::string impossible_fields(const MapHeader& header) {
   for (const std::string& field : header.impossible) text += (text.empty() ? "" : ", ") + field;
   return text;
 }
+
+}  // namespace
 
 void list_entries(MapListing& map, uint64_t limit, MapListingSink& sink, Output& out) {
   uint64_t shown = 0, count = map.header->count;
@@ -28,10 +31,10 @@ void list_entries(MapListing& map, uint64_t limit, MapListingSink& sink, Output&
   sink.end_entries(map, shown, stats);
 }
 
-}  // namespace
-
 void list_map(Target& target, const GoValue& value, const MapOptions& options, MapListingSink& sink,
               Output& out) {
+  if (value.type && sync_map_of(target.memory(), *value.type, value.bytes.data()))
+    return list_sync_map(target, value, options, sink, out);
   if (value.type->kind != GoKind::Map)
     throw UsageError(value.describe() + " is " + with_article(value.type->name) + ", not a map");
   MapListing map{value, map_layout(*value.type), load<uint64_t>(value.bytes.data()),

@@ -12,6 +12,7 @@
 #include "commands/output.h"
 #include "maps/map_layout.h"
 #include "maps/map_walker.h"
+#include "maps/sync_map.h"
 #include "target/target.h"
 #include "target/variables.h"
 
@@ -24,6 +25,13 @@ struct MapListing {
   std::string go_version;  // of the binary, when its build info says
   std::unique_ptr<MapWalker> walker;
   const MapHeader* header = nullptr;
+  // A sync.Map: its layout (keys and values `any`) and walker (`walker` too).
+  std::optional<SyncMapLayout> sync;
+  SyncMap* sync_walker = nullptr;
+
+  const char* layout_name() const {
+    return sync ? sync_map_layout_name(sync->impl) : layout.name();
+  }
 };
 
 class MapListingSink {
@@ -39,11 +47,22 @@ class MapListingSink {
   virtual void entry(const MapListing& map, const uint8_t* key, const uint8_t* value,
                      uint64_t index) = 0;
   virtual void end_entries(const MapListing& map, uint64_t shown, const WalkStats& stats) = 0;
+  // A sync.Map's physical structure (--buckets), after its header.
+  virtual void sync_structure(const MapListing& map, const SyncMapStructure& structure,
+                              const WalkStats& stats) = 0;
+  // Where the key `--key` names is in a sync.Map, after its header.
+  virtual void sync_key(const MapListing& map, const std::string& key, const SyncKeyPlace& place,
+                        const WalkStats& stats) = 0;
 };
 
 // Lists the map `value` holds as `options` ask; throws UsageError when it is
 // not a map and Error when its header is unreadable.
 void list_map(Target& target, const GoValue& value, const MapOptions& options, MapListingSink& sink,
               Output& out);
+// The entries, up to `limit`, to the sink.
+void list_entries(MapListing& map, uint64_t limit, MapListingSink& sink, Output& out);
+// The same for a sync.Map (commands/map_sync.cc).
+void list_sync_map(Target& target, const GoValue& value, const MapOptions& options,
+                   MapListingSink& sink, Output& out);
 
 }  // namespace gomapdbg

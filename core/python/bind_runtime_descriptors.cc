@@ -8,6 +8,7 @@
 #include "abi/type_descriptor_layout.h"
 #include "errors.h"
 #include "maps/map_header_types.h"
+#include "maps/sync_map.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
 #include "runtime/runtime_layout.h"
@@ -220,6 +221,26 @@ py::object dwarf_struct(const std::string& executable, const std::string& name) 
   return d;
 }
 
+// The sync.Map structs gomapdbg lays out from their Go declarations when
+// DWARF lacks them, as dwarf_struct gives them (only the fields it reads).
+py::dict sync_map_fallback_structs() {
+  SyncMapLayout l;
+  auto shape = [](uint64_t size, std::vector<std::pair<const char*, uint64_t>> fields) {
+    py::dict struct_, offsets;
+    for (const auto& [name, offset] : fields) offsets[name] = offset;
+    struct_["size"] = size;
+    struct_["fields"] = offsets;
+    return struct_;
+  };
+  py::dict d;
+  for (const char* name : kTrieEntryNames)
+    d[name] =
+        shape(l.entry_size,
+              {{"overflow", l.entry_overflow}, {"key", l.entry_key}, {"value", l.entry_value}});
+  d["sync.readOnly"] = shape(l.read_size, {{"m", l.read_m}, {"amended", l.read_amended}});
+  return d;
+}
+
 // The offsets gomapdbg uses without DWARF that hold for every Go version
 // it knows, named "struct.Field" after the runtime's own names (go1.21+
 // spelling); "struct" alone is the struct's size.
@@ -329,6 +350,9 @@ void bind_runtime_descriptors(py::module_& m) {
         "'wait_reasons') and gomapdbg's own ('status_names', 'wait_reason_table').");
   m.def("dwarf_struct", &dwarf_struct, py::arg("executable"), py::arg("name"),
         "{'size', 'fields': {name: offset}} of the struct DWARF names `name`, or None.");
+  m.def("sync_map_fallback_structs", &sync_map_fallback_structs,
+        "The sync.Map structs laid out from their Go declarations when DWARF lacks them: "
+        "{name: {'size', 'fields': {name: offset}}}.");
   m.def("fixed_runtime_offsets", &fixed_runtime_offsets,
         "The version-independent offsets of Go's value headers and type descriptors gomapdbg "
         "uses without DWARF: {'Struct.Field': offset, 'Struct': size}.");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "maps/sync_map.h"
 #include "program/go_binary.h"
 #include "values/key_order.h"
 #include "values/text_sink.h"
@@ -240,6 +241,11 @@ void ValueDecoder::decode_elements(const Sequence& seq, const GoType& elem, cons
 }
 
 void ValueDecoder::decode_struct(const GoType& type, const uint8_t* p, int depth) {
+  if (binary_ && is_sync_map_type(type)) return decode_sync_map(type, p, depth);
+  decode_struct_fields(type, p, depth);
+}
+
+void ValueDecoder::decode_struct_fields(const GoType& type, const uint8_t* p, int depth) {
   sink_.begin_struct();
   bool first = true;
   int blanks = 0;
@@ -311,6 +317,11 @@ void ValueDecoder::decode_map(const GoType& type, uint64_t address, int depth) {
     return sink_.unreadable(
         {.reason = Unreadable::Reason::Map, .type = &type, .address = address, .error = e.what()});
   }
+  emit_map(type, address, sample, depth);
+}
+
+void ValueDecoder::emit_map(const GoType& type, uint64_t address, const MapSample& sample,
+                            int depth) {
   EntryTexts texts;
   std::vector<size_t> order = canonical_order(sample, depth, texts);
   uint64_t shown = std::min<uint64_t>(order.size(), limits_.max_elements);

@@ -105,7 +105,12 @@ class ValueDecoder {
   // A sync.Mutex, RWMutex or sync/atomic value shown decoded; false for
   // other types (values/sync_primitives.cc).
   bool decode_sync_primitive(const GoType& type, const uint8_t* p, int depth);
+  void decode_struct_fields(const GoType& type, const uint8_t* p, int depth);
   void decode_map(const GoType& type, uint64_t address, int depth);
+  // sync.Map{KEY: VALUE, ...} (values/sync_map_value.cc).
+  void decode_sync_map(const GoType& type, const uint8_t* p, int depth);
+  // A map's sampled entries in canonical order, under the caps.
+  void emit_map(const GoType& type, uint64_t address, const MapSample& sample, int depth);
   // An entry as "KEY: VALUE" in text syntax, `depth` levels down.
   std::string entry_text(const MapSample& sample, size_t index, int depth);
   // Entries' texts, made when needed.

@@ -61,6 +61,18 @@ style, in comment lines taken in order:
                                     equals the program's truth JSON of gMap
     // check-json-map: gMap         the output is `go map --json` of map gMap
                                     with exactly the truth's entries
+    // check-sync-json-map: NAME    `go map --all --json` of a sync.Map: its
+                                    layout and len and exactly the entries of
+                                    truth map NAME
+    // check-sync-print-json: V NAME  `go print V --json` of a sync.Map: type
+                                    sync.Map, len and entries of truth map NAME
+    // check-sync-buckets: NAME     `go map --buckets` (text or --json) of a
+                                    sync.Map: live entries, trie totals, and
+                                    the deleted/expunged/amended/misses the
+                                    program's operations imply (read/dirty)
+    // check-sync-key-json: K      `go map --key K --json` of a sync.Map: the
+                                    entry state (and in each of the read and
+                                    dirty maps) the truth's key_K says
     // check-deref: gList 2         like check-value, against the truth's
                                     rendering of gList following 2 pointer
                                     levels (truth.RenderDeref)

@@ -23,6 +23,12 @@ from harness.checks.report import (
     check_report_text,
     check_watch_summary,
 )
+from harness.checks.sync_maps import (
+    check_sync_buckets,
+    check_sync_json_map,
+    check_sync_key_json,
+    check_sync_print_json,
+)
 from harness.checks.values import caps_key, check_json, check_value, deref_key
 from harness.programs import Check
 from harness.truth import Truth
@@ -95,6 +101,10 @@ _CHECKS: dict[str, Callable[[str, str, _Context], list[str]]] = {
     "check-caps": lambda out, text, c: _caps(check_value, out, text, c),
     "check-json-caps": lambda out, text, c: _caps(check_json, out, text, c),
     "check-json-map": lambda out, text, c: check_json_map(out, text.strip(), c.truth, c.layout),
+    "check-sync-json-map": lambda out, text, c: check_sync_json_map(out, text.strip(), c.truth),
+    "check-sync-print-json": lambda out, text, c: check_sync_print_json(out, text, c.truth),
+    "check-sync-buckets": lambda out, text, c: check_sync_buckets(out, text.strip(), c.truth),
+    "check-sync-key-json": lambda out, text, c: check_sync_key_json(out, text.strip(), c.truth),
 }
 
 

@@ -9,7 +9,8 @@ from gomapdbg.target import add_frame_options, make_frame_target
 def parser() -> Parser:
     p = Parser(
         prog="go map",
-        description="Print a Go map: address, type, layout (classic or swiss), header and entries.",
+        description="Print a Go map or sync.Map: address, type, layout (classic or swiss; "
+        "sync-readdirty or sync-trie), header and entries.",
         epilog="EXPR is a local or argument of the selected frame, a global (main.m or m), "
         "or ADDRESS --type 'map[K]V' where ADDRESS is the map header (what %p prints).",
     )
@@ -24,10 +25,14 @@ def parser() -> Parser:
         "--buckets",
         action="store_true",
         help="the physical layout: buckets/groups with control bytes, overflow chains, "
-        "evacuation state, then load factor, histograms and an occupancy picture",
+        "evacuation state, then load factor, histograms and an occupancy picture; of a "
+        "sync.Map, its read/dirty maps or hash trie",
     )
     p.add_argument(
-        "--key", metavar="K", help="show the bucket/group holding key K (strings unquoted or quoted)"
+        "--key",
+        metavar="K",
+        help="show the bucket/group holding key K (strings unquoted or quoted); of a sync.Map, "
+        "where K's entry is",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     add_frame_options(p)
