@@ -58,4 +58,3 @@ def xdist_group(item) -> str:
     params = getattr(item, "callspec", None)
     toolchains = sorted({tc.name for tc in toolchains_in(list(params.params.values()))}) if params else []
     return module + ":" + ",".join(toolchains)
-
