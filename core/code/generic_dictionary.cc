@@ -23,8 +23,7 @@ std::optional<uint64_t> dictionary_from_call_site(const Pclntab& table, const Me
   auto callee = table.function(frame.pc);
   std::string why;
   uint64_t ret = 0;
-  if (!callee ||
-      !memory.try_read(frame.cfa - amd64::kReturnAddressBelowCfa, &ret, sizeof ret, why))
+  if (!callee || !memory.try_read(frame.cfa - amd64::kReturnAddressBelowCfa, &ret, sizeof ret, why))
     return std::nullopt;
   auto caller = ret ? table.function(ret - 1) : std::nullopt;
   if (!caller || ret - caller->entry > kMaxCallerCode) return std::nullopt;

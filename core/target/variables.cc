@@ -158,7 +158,8 @@ class FrameReader {
     const DwarfIndex& dwarf = target.binary().dwarf();
     auto fn = dwarf.function_at(frame.pc);
     if (!fn) return;
-    scope_ = function_scope(dwarf.die(*fn), frame.pc, line_at(target, frame.pc), frame.inline_depth);
+    scope_ =
+        function_scope(dwarf.die(*fn), frame.pc, line_at(target, frame.pc), frame.inline_depth);
     variables_ = scope_variables(*scope_, frame.pc);
     for (Dwarf_Die& die : variables_) by_name_[die_name(&die)] = die;  // inner blocks win
   }

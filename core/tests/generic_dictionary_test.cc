@@ -25,8 +25,8 @@ std::vector<uint8_t> program_table() {
   using B = PclntabBuilder;
   B b;
   b.files = {"/src/main.go"};
-  for (auto [off, name] : {std::pair<uint32_t, const char*>{0x00, "main.caller"},
-                           {0x40, "main.keyed[go.shape.int]"}})
+  for (auto [off, name] :
+       {std::pair<uint32_t, const char*>{0x00, "main.caller"}, {0x40, "main.keyed[go.shape.int]"}})
     b.funcs.push_back(B::Func{off, name, B::pcvalue({{0x20, 0x40}}), B::pcvalue({{0, 0x40}}),
                               B::pcvalue({{10, 0x40}})});
   return b.build(0xfffffff1, 1, kTextStart, 0x80);
