@@ -90,10 +90,12 @@ class GdbDebugger(Debugger):
             frame = gdb.selected_frame()
         except gdb.error:
             return None
-        innermost = frame.level() == 0
+        innermost = _in_newest_physical_frame(frame)
         registers = _read_registers(frame, FRAME_REGISTERS) if innermost else {}
         sp = int(frame.read_register("rsp")) & 0xFFFFFFFFFFFFFFFF
-        return FrameInfo(pc=frame.pc(), sp=sp, innermost=innermost, registers=registers)
+        return FrameInfo(
+            pc=frame.pc(), sp=sp, innermost=innermost, registers=registers, inline_depth=_inline_depth(frame)
+        )
 
     def threads(self):
         try:
@@ -169,6 +171,27 @@ class GdbDebugger(Debugger):
 def _tid(thread):
     """The OS thread id (LWP) of a GDB thread."""
     return thread.ptid[1] or thread.ptid[2] or thread.ptid[0]
+
+
+def _in_newest_physical_frame(frame):
+    """Whether FRAME shares the newest frame's registers: it is that frame,
+    or only calls inlined into its function are newer."""
+    newer = frame.newer()
+    while newer is not None:
+        if newer.type() != gdb.INLINE_FRAME:
+            return False
+        newer = newer.newer()
+    return True
+
+
+def _inline_depth(frame):
+    """How many calls inlined into its physical frame's function FRAME is
+    (0: the function itself): GDB's inline frames from FRAME outwards."""
+    depth = 0
+    while frame is not None and frame.type() == gdb.INLINE_FRAME and depth < 64:
+        depth += 1
+        frame = frame.older()
+    return depth
 
 
 def _read_registers(frame, names):

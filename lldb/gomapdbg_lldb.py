@@ -127,9 +127,17 @@ class LldbDebugger(Debugger):
             frame = thread.GetSelectedFrame() if thread.IsValid() else None
         if not frame or not frame.IsValid():
             return None
-        innermost = frame.GetFrameID() == 0
+        thread = frame.GetThread()
+        index = frame.GetFrameID()
+        # Frames newer than this one that are calls inlined into it share its registers.
+        innermost = all(thread.GetFrameAtIndex(i).IsInlined() for i in range(index))
         registers = _read_registers(frame, FRAME_REGISTERS) if innermost else {}
-        return FrameInfo(pc=frame.GetPC(), sp=frame.GetSP(), innermost=innermost, registers=registers)
+        depth = 0
+        while depth < 64 and thread.GetFrameAtIndex(index + depth).IsInlined():
+            depth += 1
+        return FrameInfo(
+            pc=frame.GetPC(), sp=frame.GetSP(), innermost=innermost, registers=registers, inline_depth=depth
+        )
 
     def threads(self):
         if not self.has_process():

@@ -30,6 +30,9 @@ struct FrameState {
   // sit in their spill slots (Go's register ABI spills them there before
   // morestack), though no location list entry covers that PC.
   bool args_spilled = false;
+  // How many calls inlined into its physical function the frame is (0: the
+  // function itself): its variables are those of that inlined call.
+  size_t inline_depth = 0;
 };
 
 struct VariableLocation {

@@ -28,6 +28,21 @@ const Goroutine& frames_goroutine(const RuntimeSnapshot& snapshot, std::optional
   return *g;
 }
 
+// Whether a frame of `function` is one of `wanted`: the same name, or an
+// instance of the generic function `wanted` names without its type
+// arguments ("main.f" or "main.f[...]" for "main.f[go.shape.int]", the
+// name pclntab gives it from go1.21 on; earlier ones say "main.f[...]").
+bool names_function(const std::string& function, const std::string& wanted) {
+  if (function == wanted) return true;
+  static const std::string kAnyArguments = "[...]";
+  std::string base = wanted;
+  if (base.size() > kAnyArguments.size() &&
+      base.compare(base.size() - kAnyArguments.size(), kAnyArguments.size(), kAnyArguments) == 0)
+    base.resize(base.size() - kAnyArguments.size());
+  return function.size() > base.size() && function.compare(0, base.size(), base) == 0 &&
+         function[base.size()] == '[';
+}
+
 }  // namespace
 
 std::vector<std::string> goroutine_frame_functions(Target& target, std::optional<uint64_t> goid) {
@@ -49,14 +64,14 @@ std::string select_goroutine_frame(Target& target, std::optional<uint64_t> goid,
   Backtrace bt = snapshot.backtrace(*g, number ? *number + 1 : kFunctionSearchDepth);
   if (!number) {
     for (size_t i = 0; i < bt.frames.size() && !number; ++i)
-      if (bt.frames[i].function == frame) number = i;
+      if (names_function(bt.frames[i].function, frame)) number = i;
     if (!number) throw NotFoundError(who + " has no frame of " + frame + see);
   }
   if (*number >= bt.frames.size())
     throw NotFoundError(who + " has " + std::to_string(bt.frames.size()) + " frames, no frame " +
                         std::to_string(*number) + see);
   const Frame& f = bt.frames[*number];
-  target.select_frame(FrameInput{f.pc, f.sp, f.trap, f.registers}, f.dwarf_state());
+  target.select_frame(FrameInput{f.pc, f.sp, f.trap, f.registers, f.inline_depth}, f.dwarf_state());
   return who + ", frame " + std::to_string(*number) + ": " + function_text(f.function) + " at " +
          file_line_text(f.file, f.line);
 }

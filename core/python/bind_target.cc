@@ -140,11 +140,11 @@ void bind_target(py::module_& m) {
         "`executable` (naming the one that did), or None.");
   py::class_<FrameInput>(m, "Frame")
       .def(py::init([](uint64_t pc, uint64_t sp, bool innermost,
-                       std::map<std::string, uint64_t> registers) {
-             return FrameInput{pc, sp, innermost, std::move(registers)};
+                       std::map<std::string, uint64_t> registers, size_t inline_depth) {
+             return FrameInput{pc, sp, innermost, std::move(registers), inline_depth};
            }),
            py::arg("pc"), py::arg("sp"), py::arg("innermost") = true,
-           py::arg("registers") = std::map<std::string, uint64_t>{});
+           py::arg("registers") = std::map<std::string, uint64_t>{}, py::arg("inline_depth") = 0);
 
   py::class_<ThreadInput>(m, "Thread")
       .def(py::init([](int64_t tid, std::map<std::string, uint64_t> registers, bool selected,

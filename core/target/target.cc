@@ -29,6 +29,7 @@ std::optional<FrameState> Target::frame_state() const {
   if (!delta) return std::nullopt;
   // The call pushed the return address just below the CFA.
   state.cfa = frame_->sp + static_cast<uint64_t>(*delta) + amd64::kReturnAddressBelowCfa;
+  state.inline_depth = frame_->inline_depth;
   if (frame_->innermost) {
     for (size_t i = 0; i < kDwarfRegisterNames.size(); ++i) {
       auto it = frame_->registers.find(kDwarfRegisterNames[i]);

@@ -21,6 +21,9 @@ struct FrameInput {
   uint64_t sp = 0;
   bool innermost = true;
   std::map<std::string, uint64_t> registers;  // by name (rax, rsp, r14, ...)
+  // How many calls inlined into the physical frame's function this frame
+  // is (0: the function itself), as the debugger's inline frames tell.
+  size_t inline_depth = 0;
 };
 
 // One OS thread as the debugger (or a core's NT_PRSTATUS) reports it: its

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <set>
 
+#include "binary/dwarf_scopes.h"
+#include "code/generic_dictionary.h"
 #include "errors.h"
 
 namespace gomapdbg {
@@ -71,18 +74,40 @@ std::optional<uint64_t> abi_spill_offset(Target& target, Dwarf_Die param) {
   return found;
 }
 
-GoValue read_variable(Target& target, Dwarf_Die die, const FrameState& frame, std::string name,
-                      std::string where) {
+// Go's DWARF attribute on a shape type's typedef (".param0" of a generic
+// function, whose DW_AT_type is the shape, e.g. go.shape.int): the word of
+// the function's dictionary that holds the real type's descriptor.
+constexpr unsigned kDwAtGoDictIndex = 0x2906;
+// The generic function's dictionary parameter: the address of its words.
+const std::string kDictionaryName = ".dict";
+constexpr uint64_t kMaxDictionaryWords = 1 << 16;  // a corrupt index reads no further
+
+// The compiler names a variable that escaped to the heap "&name": a pointer
+// to where the value lives.
+const std::string kHeapPrefix = "&";
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// '.' and '~' start the compiler's temporaries (.dict, ~r0, .autotmp_1).
+bool is_temporary(const std::string& name) {
+  return name.empty() || name[0] == '.' || name[0] == '~';
+}
+
+bool is_parameter(Dwarf_Die die) { return dwarf_tag(&die) == DW_TAG_formal_parameter; }
+
+// Reads a variable of known type at its location for the frame's PC.
+GoValue read_located(Target& target, Dwarf_Die die, const GoType* type, const FrameState& frame,
+                     std::string name, std::string where) {
   std::string origin = name + " (" + where + ")";
-  const GoType* type = nullptr;
-  if (auto t = die_ref(&die, DW_AT_type)) type = target.binary().types().at(dwarf_dieoffset(&*t));
   if (!type) throw LayoutError(origin + " has no type in DWARF");
   Dwarf_Attribute attr;
   if (!dwarf_attr_integrate(&die, DW_AT_location, &attr))
     throw NotFoundError(origin + " has no location (optimized out)");
   std::string why;
   auto location = evaluate_location(&attr, frame, type->size, target.memory(), why);
-  if (!location && frame.args_spilled && frame.cfa && dwarf_tag(&die) == DW_TAG_formal_parameter) {
+  if (!location && frame.args_spilled && frame.cfa && is_parameter(die)) {
     // Spilled before morestack: where DWARF puts it elsewhere, else the ABI's slot.
     location = evaluate_spilled_argument(&attr, frame, type->size, target.memory(), why);
     if (!location)
@@ -98,38 +123,10 @@ GoValue read_variable(Target& target, Dwarf_Die die, const FrameState& frame, st
   return value;
 }
 
-// Searches the function's parameters and variables, descending into lexical
-// blocks that contain the PC.
-std::optional<Dwarf_Die> find_in_scope(Dwarf_Die scope, const std::string& name, uint64_t pc) {
-  Dwarf_Die child;
-  if (dwarf_child(&scope, &child) != 0) return std::nullopt;
-  std::optional<Dwarf_Die> found;
-  do {
-    int tag = dwarf_tag(&child);
-    if ((tag == DW_TAG_formal_parameter || tag == DW_TAG_variable) && die_name(&child) == name)
-      found = child;  // later (inner) declarations win
-    if (tag == DW_TAG_lexical_block && dwarf_haspc(&child, pc) == 1)
-      if (auto inner = find_in_scope(child, name, pc)) return inner;
-  } while (dwarf_siblingof(&child, &child) == 0);
-  return found;
+const GoType* declared_type(Target& target, Dwarf_Die die) {
+  auto t = die_ref(&die, DW_AT_type);
+  return t ? target.binary().types().at(dwarf_dieoffset(&*t)) : nullptr;
 }
-
-// Every parameter and variable visible at the PC, outer scopes first.
-void collect_in_scope(Dwarf_Die scope, uint64_t pc, std::vector<Dwarf_Die>& out) {
-  Dwarf_Die child;
-  if (dwarf_child(&scope, &child) != 0) return;
-  std::vector<Dwarf_Die> blocks;
-  do {
-    int tag = dwarf_tag(&child);
-    if (tag == DW_TAG_formal_parameter || tag == DW_TAG_variable) out.push_back(child);
-    if (tag == DW_TAG_lexical_block && dwarf_haspc(&child, pc) == 1) blocks.push_back(child);
-  } while (dwarf_siblingof(&child, &child) == 0);
-  for (Dwarf_Die& block : blocks) collect_in_scope(block, pc, out);
-}
-
-// The compiler names a variable that escaped to the heap "&name": a pointer
-// to where the value lives.
-const std::string kHeapPrefix = "&";
 
 GoValue from_heap(Target& target, GoValue pointer) {
   std::string name = pointer.origin.substr(kHeapPrefix.size());
@@ -139,6 +136,150 @@ GoValue from_heap(Target& target, GoValue pointer) {
   return GoValue{type, target.memory().bytes(address, type->size), name, pointer.where};
 }
 
+// The source line of `pc` (the innermost inlined function's), from pclntab.
+std::optional<int64_t> line_at(Target& target, uint64_t pc) {
+  const Pclntab* table = target.binary().pclntab();
+  auto fn = table ? table->function(pc) : std::nullopt;
+  if (!fn) return std::nullopt;
+  try {
+    if (auto position = table->file_line(*fn, pc)) return position->second;
+  } catch (const LayoutError&) {
+    // a damaged pc-value table: no line filter
+  }
+  return std::nullopt;
+}
+
+// The variables of one frame: those in scope at its PC in its function, or
+// in the inlined call the frame is, with the real types of a generic
+// function's shape-typed variables from its dictionary.
+class FrameReader {
+ public:
+  FrameReader(Target& target, const FrameState& frame) : target_(target), frame_(frame) {
+    const DwarfIndex& dwarf = target.binary().dwarf();
+    auto fn = dwarf.function_at(frame.pc);
+    if (!fn) return;
+    scope_ =
+        function_scope(dwarf.die(*fn), frame.pc, line_at(target, frame.pc), frame.inline_depth);
+    variables_ = scope_variables(*scope_, frame.pc);
+    for (Dwarf_Die& die : variables_) by_name_[die_name(&die)] = die;  // inner blocks win
+  }
+
+  bool in_function() const { return scope_.has_value(); }
+  const std::vector<Dwarf_Die>& variables() const { return variables_; }
+
+  // NAME as the program spells it: the variable, or its heap copy "&NAME".
+  std::optional<GoValue> value_of(const std::string& name) {
+    auto plain = find(name);
+    auto moved = find(kHeapPrefix + name);
+    if (moved && (!plain || is_parameter(*plain))) return read_moved(*moved, plain);
+    if (!plain) return std::nullopt;
+    return read(*plain, name, is_parameter(*plain) ? "argument" : "local");
+  }
+
+  // Every variable in scope; those that cannot be read are named in
+  // `unavailable` with the reason ("NAME: REASON").
+  std::vector<GoValue> values(std::vector<std::string>& unavailable) {
+    std::vector<GoValue> out;
+    for (Dwarf_Die& die : variables_) {
+      std::string name = die_name(&die);
+      bool heap = starts_with(name, kHeapPrefix);
+      std::string plain = heap ? name.substr(kHeapPrefix.size()) : name;
+      if (is_temporary(plain)) continue;
+      auto twin = heap ? find(plain) : find(kHeapPrefix + plain);
+      if (!heap && twin) continue;  // read through its heap copy
+      try {
+        if (heap)
+          out.push_back(read_moved(die, twin && is_parameter(*twin) ? twin : std::nullopt));
+        else
+          out.push_back(read(die, name, is_parameter(die) ? "argument" : "local"));
+      } catch (const Error& e) {
+        unavailable.push_back(plain + ": " + e.what());
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::optional<Dwarf_Die> find(const std::string& name) const {
+    auto it = by_name_.find(name);
+    if (it == by_name_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  GoValue read(Dwarf_Die die, std::string name, std::string where) {
+    return read_located(target_, die, type_of(die), frame_, std::move(name), std::move(where));
+  }
+
+  // An argument the function moved to the heap, through its copy there;
+  // before the copy is made (at the function's entry) the argument is still
+  // where the caller put it, and `argument` reads it there.
+  GoValue read_moved(Dwarf_Die moved, std::optional<Dwarf_Die> argument) {
+    std::string name = die_name(&moved);
+    std::string where = argument || is_parameter(moved) ? "argument" : "local";
+    try {
+      return from_heap(target_, read(moved, name, where));
+    } catch (const NotFoundError&) {
+      if (!argument) throw;
+    } catch (const MemoryError&) {
+      if (!argument) throw;
+    }
+    return read(*argument, name.substr(kHeapPrefix.size()), where);
+  }
+
+  // The variable's type; a type parameter's shape becomes the type the
+  // dictionary names (the shape itself when the dictionary is unreadable).
+  const GoType* type_of(Dwarf_Die die) {
+    auto t = die_ref(&die, DW_AT_type);
+    if (!t) return nullptr;
+    const GoType* shape = target_.binary().types().at(dwarf_dieoffset(&*t));
+    auto index = die_udata(&*t, kDwAtGoDictIndex);
+    if (!index || *index >= kMaxDictionaryWords) return shape;
+    auto words = dictionary();
+    if (!words) return shape;
+    std::string why;
+    uint64_t descriptor = 0;
+    if (!target_.memory().try_read(*words + *index * sizeof descriptor, &descriptor,
+                                   sizeof descriptor, why))
+      return shape;
+    try {
+      const GoType* real = target_.binary().dynamic_type(descriptor, target_.memory());
+      return real && shape && real->size == shape->size ? real : shape;
+    } catch (const Error&) {
+      return shape;  // not a type descriptor: a wrong dictionary
+    }
+  }
+
+  // The address of the generic function's dictionary (its .dict argument
+  // in unoptimized builds, else from the call site), read once.
+  std::optional<uint64_t> dictionary() {
+    if (dictionary_) return *dictionary_;
+    dictionary_.emplace();
+    if (auto die = find(kDictionaryName)) {
+      try {
+        GoValue words = read_located(target_, *die, declared_type(target_, *die), frame_,
+                                     kDictionaryName, "argument");
+        if (words.bytes.size() >= sizeof(uint64_t))
+          *dictionary_ = load<uint64_t>(words.bytes.data());
+      } catch (const Error&) {
+        // optimized out here: try the call site
+      }
+    }
+    // An inlined call's dictionary is its caller's business: only a
+    // physical frame was called with one.
+    if (!*dictionary_ && frame_.inline_depth == 0 && target_.binary().pclntab())
+      *dictionary_ =
+          dictionary_from_call_site(*target_.binary().pclntab(), target_.memory(), frame_);
+    return *dictionary_;
+  }
+
+  Target& target_;
+  const FrameState& frame_;
+  std::optional<FunctionScope> scope_;
+  std::vector<Dwarf_Die> variables_;
+  std::map<std::string, Dwarf_Die> by_name_;
+  std::optional<std::optional<uint64_t>> dictionary_;
+};
+
 }  // namespace
 
 std::optional<GoValue> find_local(Target& target, const std::string& name) {
@@ -147,30 +288,19 @@ std::optional<GoValue> find_local(Target& target, const std::string& name) {
   return find_in_frame(target, *frame, name);
 }
 
-std::optional<GoValue> find_in_frame(Target& target, const FrameState& state,
+std::optional<GoValue> find_in_frame(Target& target, const FrameState& frame,
                                      const std::string& name) {
-  const FrameState* frame = &state;
-  auto fn = target.binary().dwarf().function_at(frame->pc);
-  if (!fn) return std::nullopt;
-  Dwarf_Die scope = target.binary().dwarf().die(*fn);
-  auto die = find_in_scope(scope, name, frame->pc);
-  bool is_arg = die && dwarf_tag(&*die) == DW_TAG_formal_parameter;
-  // A parameter whose value moved to the heap is dead here; its "&name" copy is not.
-  if (die && (!is_arg || !find_in_scope(scope, kHeapPrefix + name, frame->pc)))
-    return read_variable(target, *die, *frame, name, is_arg ? "argument" : "local");
-  auto moved = find_in_scope(scope, kHeapPrefix + name, frame->pc);
-  if (!moved) return std::nullopt;
-  // The heap copy is a variable; it is still the argument when the name is one.
-  is_arg = is_arg || dwarf_tag(&*moved) == DW_TAG_formal_parameter;
-  return from_heap(target, read_variable(target, *moved, *frame, kHeapPrefix + name,
-                                         is_arg ? "argument" : "local"));
+  FrameReader reader(target, frame);
+  if (!reader.in_function()) return std::nullopt;
+  return reader.value_of(name);
 }
 
 std::optional<GoValue> find_global(Target& target, const std::string& name) {
   auto off = target.binary().dwarf().global(name);
   if (!off) return std::nullopt;
   FrameState no_frame;
-  return read_variable(target, target.binary().dwarf().die(*off), no_frame, name, "global");
+  Dwarf_Die die = target.binary().dwarf().die(*off);
+  return read_located(target, die, declared_type(target, die), no_frame, name, "global");
 }
 
 std::optional<GoValue> find_live_in_frame(Target& target, const FrameState& frame,
@@ -201,8 +331,7 @@ std::vector<GlobalVariable> global_variables(Target& target) {
   FrameState no_frame;
   for (const auto& [name, offset] : dwarf.globals()) {
     Dwarf_Die die = dwarf.die(offset);
-    auto t = die_ref(&die, DW_AT_type);
-    const GoType* type = t ? target.binary().types().at(dwarf_dieoffset(&*t)) : nullptr;
+    const GoType* type = declared_type(target, die);
     Dwarf_Attribute attr;
     if (!type || !dwarf_attr_integrate(&die, DW_AT_location, &attr)) continue;
     std::string why;
@@ -216,10 +345,6 @@ std::vector<GlobalVariable> global_variables(Target& target) {
 
 namespace {
 
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
-
 // The sorted names' range that starts with `prefix`.
 void add_with_prefix(const std::vector<std::string>& sorted, const std::string& prefix,
                      size_t strip, std::set<std::string>& out) {
@@ -232,15 +357,12 @@ void add_with_prefix(const std::vector<std::string>& sorted, const std::string& 
 
 std::vector<std::string> variable_names(Target& target, const std::string& prefix) {
   std::set<std::string> names;
-  auto frame = target.frame_state();
-  if (auto fn = frame ? target.binary().dwarf().function_at(frame->pc) : std::nullopt) {
-    std::vector<Dwarf_Die> dies;
-    collect_in_scope(target.binary().dwarf().die(*fn), frame->pc, dies);
-    for (Dwarf_Die& die : dies) {
+  if (auto frame = target.frame_state()) {
+    FrameReader reader(target, *frame);
+    for (Dwarf_Die die : reader.variables()) {
       std::string name = die_name(&die);
       if (starts_with(name, kHeapPrefix)) name.erase(0, kHeapPrefix.size());
-      if (!name.empty() && name[0] != '.' && name[0] != '~' && starts_with(name, prefix))
-        names.insert(name);  // '.' and '~': compiler temporaries
+      if (!is_temporary(name) && starts_with(name, prefix)) names.insert(name);
     }
   }
   const std::vector<std::string>& globals = target.binary().dwarf().sorted_global_names();
@@ -257,33 +379,10 @@ std::vector<GoValue> frame_variables(Target& target, std::vector<std::string>& u
   return frame_variables(target, *frame, unavailable);
 }
 
-std::vector<GoValue> frame_variables(Target& target, const FrameState& state,
+std::vector<GoValue> frame_variables(Target& target, const FrameState& frame,
                                      std::vector<std::string>& unavailable) {
-  std::vector<GoValue> out;
-  const FrameState* frame = &state;
-  auto fn = target.binary().dwarf().function_at(frame->pc);
-  if (!fn) return out;
-  std::vector<Dwarf_Die> dies;
-  collect_in_scope(target.binary().dwarf().die(*fn), frame->pc, dies);
-  std::set<std::string> moved;  // names whose "&name" heap copy is in scope
-  for (Dwarf_Die& die : dies) {
-    std::string name = die_name(&die);
-    if (name.rfind(kHeapPrefix, 0) == 0) moved.insert(name.substr(kHeapPrefix.size()));
-  }
-  for (Dwarf_Die& die : dies) {
-    std::string name = die_name(&die);
-    if (name.empty() || name[0] == '.' || name[0] == '~') continue;  // compiler temporaries
-    bool is_arg = dwarf_tag(&die) == DW_TAG_formal_parameter;
-    bool heap = name.rfind(kHeapPrefix, 0) == 0;
-    if (!heap && moved.count(name)) continue;  // shown through its heap copy
-    try {
-      GoValue value = read_variable(target, die, *frame, name, is_arg ? "argument" : "local");
-      out.push_back(heap ? from_heap(target, std::move(value)) : std::move(value));
-    } catch (const Error& e) {
-      unavailable.push_back((heap ? name.substr(kHeapPrefix.size()) : name) + ": " + e.what());
-    }
-  }
-  return out;
+  FrameReader reader(target, frame);
+  return reader.values(unavailable);
 }
 
 }  // namespace gomapdbg

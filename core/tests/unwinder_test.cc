@@ -128,6 +128,10 @@ TEST_F(UnwinderTest, ParkedGoroutineWithAnInlinedCallReachesGoexit) {
   EXPECT_EQ(bt.frames[1].cfa, s + 0x20 + 0x30);
   EXPECT_EQ(bt.frames[2].cfa, bt.frames[1].cfa);
   EXPECT_EQ(bt.frames[2].lookup_pc(), kCaller + 0x14);
+  // The inlined call reads its variables one call deep in main.caller's DWARF.
+  EXPECT_EQ(bt.frames[1].inline_depth, 1u);
+  EXPECT_EQ(bt.frames[1].dwarf_state().inline_depth, 1u);
+  EXPECT_EQ(bt.frames[2].inline_depth, 0u);
   EXPECT_EQ(bt.frames[1].stack, StackKind::Goroutine);
   // DWARF state for arguments: CFA-based, the call's PC.
   FrameState st = bt.frames[2].dwarf_state();

@@ -79,6 +79,7 @@ FrameState Frame::dwarf_state() const {
   state.pc = lookup_pc();
   state.cfa = cfa;
   state.args_spilled = at_morestack;
+  state.inline_depth = inline_depth;
   for (size_t i = 0; i < kDwarfRegisterNames.size(); ++i) {
     auto it = registers.find(kDwarfRegisterNames[i]);
     if (it != registers.end()) state.registers[i] = it->second;
@@ -223,8 +224,8 @@ class Unwinder::Walk {
     return stop("no frame size for " + fn.name + " at pc " + hex(pc_));
   }
 
-  // The logical frames of this physical frame, innermost first; the
-  // registers belong to the physical (outermost) one.
+  // The logical frames of this physical frame, innermost first; they share
+  // its registers (an inlined call's variables live in them too).
   void push_logical_frames(const PcInfo& info, uint64_t cfa, StackKind kind, bool at_morestack) {
     const std::vector<LogicalFrame>& logical = info.logical;
     for (size_t i = 0; i < logical.size() && out_.frames.size() < max_frames_; ++i) {
@@ -235,8 +236,12 @@ class Unwinder::Walk {
       f.file = logical[i].file;
       f.line = logical[i].line;
       f.inlined = logical[i].inlined;
+      f.inline_depth = logical.size() - 1 - i;
       f.at_morestack = at_morestack;
-      if (i + 1 == logical.size()) f.registers = std::move(registers_);
+      if (i + 1 == logical.size())
+        f.registers = std::move(registers_);
+      else
+        f.registers = registers_;
       out_.frames.push_back(std::move(f));
     }
     registers_.clear();

@@ -41,6 +41,7 @@ struct Frame {
   std::string file;
   int64_t line = 0;
   bool inlined = false;       // an inlined call; the physical frame follows
+  size_t inline_depth = 0;    // how deep inside the physical frame's function (0: itself)
   bool trap = false;          // pc is where execution stopped, not a return address
   bool at_morestack = false;  // pc returns from the prologue's call to morestack
   StackKind stack = StackKind::Unknown;

@@ -40,6 +40,9 @@ class FrameInfo:
     sp: int
     innermost: bool
     registers: dict[str, int]
+    # How many calls inlined into its physical frame's function the frame is
+    # (0: the function itself), as the debugger's inline frames tell.
+    inline_depth: int = 0
 
 
 @dataclasses.dataclass

@@ -39,7 +39,7 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, n
     if dbg.has_process():
         info = dbg.selected_frame() if need_frame else None
         if info is not None:
-            frame = core.Frame(info.pc, info.sp, info.innermost, info.registers)
+            frame = core.Frame(info.pc, info.sp, info.innermost, info.registers, info.inline_depth)
         mode = memory_mode()
         pid = dbg.live_pid()
         if (mode != "debugger" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():

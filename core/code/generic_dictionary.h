@@ -1,0 +1,26 @@
+// A generic function's dictionary: the words the compiler passes a shaped
+// function (main.f[go.shape.int]) in its first integer register, whose
+// entries point at the runtime type descriptors of the real types. DWARF
+// names it ".dict" only in unoptimized builds (-N -l); an optimized build
+// drops the synthetic variable, and the address is read at the call site
+// instead, where the caller loads a static dictionary
+// (LEA main..dict.f[int](SB), RAX) right before the call.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "binary/dwarf_location.h"
+#include "binary/pclntab.h"
+#include "memory/memory.h"
+
+namespace gomapdbg {
+
+// The dictionary the frame's function was called with, from the call
+// instruction before its return address (at CFA-8); nullopt when the
+// caller's code does not show it plainly (a subdictionary loaded from the
+// caller's own dictionary, a call through a register, a damaged stack).
+std::optional<uint64_t> dictionary_from_call_site(const Pclntab& table, const Memory& memory,
+                                                  const FrameState& frame);
+
+}  // namespace gomapdbg
