@@ -45,7 +45,7 @@ GoValue deref(Target& target, const GoValue& value, bool explicit_star) {
   if (!address) throw UsageError(value.origin + " is a nil pointer");
   if (!value.type->elem) throw LayoutError(value.origin + ": pointer to an unknown type");
   return GoValue{value.type->elem, target.memory().bytes(address, value.type->elem->size),
-                 explicit_star ? "(*" + value.origin + ")" : value.origin};
+                 explicit_star ? "(*" + value.origin + ")" : value.origin, "", address};
 }
 
 class Evaluator {
@@ -195,7 +195,8 @@ class Evaluator {
       v = GoValue{f.type,
                   std::vector<uint8_t>(v.bytes.begin() + f.offset,
                                        v.bytes.begin() + f.offset + f.type->size),
-                  last ? origin : v.origin + "." + f.name};
+                  last ? origin : v.origin + "." + f.name, "",
+                  v.address ? v.address + f.offset : 0};
     }
     return v;
   }
@@ -283,10 +284,9 @@ class Evaluator {
           return GoValue{elem,
                          std::vector<uint8_t>(v.bytes.begin() + i * elem->size,
                                               v.bytes.begin() + (i + 1) * elem->size),
-                         origin};
-        return GoValue{
-            elem, target_.memory().bytes(load<uint64_t>(&v.bytes[0]) + i * elem->size, elem->size),
-            origin};
+                         origin, "", v.address ? v.address + i * elem->size : 0};
+        uint64_t element = load<uint64_t>(&v.bytes[0]) + i * elem->size;
+        return GoValue{elem, target_.memory().bytes(element, elem->size), origin, "", element};
       }
       case GoKind::Map:
         return map_index(v, key);
@@ -378,6 +378,7 @@ GoValue evaluate_expression(Target& target, const std::string& expression,
       std::memcpy(value.bytes.data(), &*address, 8);
     } else {
       value.bytes = target.memory().bytes(*address, type->size);
+      value.address = *address;
     }
     return value;
   }

@@ -116,9 +116,10 @@ GoValue read_located(Target& target, Dwarf_Die die, const GoType* type, const Fr
   }
   if (!location) throw NotFoundError(origin + ": " + why);
   GoValue value{type, {}, std::move(name), std::move(where)};
-  if (location->address)
+  if (location->address) {
     value.bytes = target.memory().bytes(*location->address, type->size);
-  else
+    value.address = *location->address;
+  } else
     value.bytes = std::move(location->bytes);
   return value;
 }
@@ -133,7 +134,7 @@ GoValue from_heap(Target& target, GoValue pointer) {
   const GoType* type = pointer.type->kind == GoKind::Pointer ? pointer.type->elem : nullptr;
   if (!type) throw LayoutError(pointer.describe() + " is not a pointer");
   uint64_t address = load<uint64_t>(pointer.bytes.data());
-  return GoValue{type, target.memory().bytes(address, type->size), name, pointer.where};
+  return GoValue{type, target.memory().bytes(address, type->size), name, pointer.where, address};
 }
 
 // The source line of `pc` (the innermost inlined function's), from pclntab.

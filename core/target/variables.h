@@ -17,8 +17,9 @@ namespace gomapdbg {
 struct GoValue {
   const GoType* type = nullptr;
   std::vector<uint8_t> bytes;
-  std::string origin;  // how it was reached: "main.m", "arg", "x.f[3]", "0x... as T"
-  std::string where;   // "global", "argument" or "local" for a variable itself
+  std::string origin;    // how it was reached: "main.m", "arg", "x.f[3]", "0x... as T"
+  std::string where;     // "global", "argument" or "local" for a variable itself
+  uint64_t address = 0;  // where its bytes were read; 0 when from registers or made up
 
   std::string describe() const { return where.empty() ? origin : origin + " (" + where + ")"; }
 };

@@ -7,6 +7,7 @@
 // it, and what it did to the map that the physical view must show.
 //
 // command: go map gSmall --all
+// check: main.gSmall (global): sync.Map @ {value:small_address}
 // check: layout: {value:sync_layout}[...], len {value:small_len}
 // check-entries: small
 // command: go map gSmall --all --json
@@ -22,6 +23,7 @@
 // command: go print gBig --deref 1
 // check: [...]gBig (global) = &sync.Map{[...], ...+99936}
 // command: go map gEmpty --all
+// check: main.gEmpty (global): sync.Map @ {value:empty_address}
 // check: layout: {value:sync_layout}[...], len 0
 // check: (0 entries)
 // command: go print gEmpty
@@ -221,6 +223,7 @@ func inspect(pm *sync.Map) int {
 	record(t, "big", "gBig", fillBig(gBig))
 	record(t, "empty", "gEmpty", mirror{})
 	t.Value("empty_address", fmt.Sprintf("%p", &gEmpty)) // only its address: never initialized
+	t.Value("small_address", fmt.Sprintf("%p", &gSmall))
 	nested := fillNested(&gNested)
 	record(t, "nested", "gNested", nested)
 	t.MapCaps("nested", map[any]any(nested), truth.Caps{Elements: 1, String: 1024, Depth: 8})
