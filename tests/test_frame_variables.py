@@ -9,19 +9,10 @@ command; one debugger session per cell."""
 
 import pytest
 
-from harness.cells import check_command, command_params
+from harness.cells import EVERY_CELL, check_command, command_params
 from harness.toolchains import selected
 
-CELLS = [
-    dict(debugger=debugger, mode=mode, label=f"{debugger}-{mode}")
-    for debugger, mode in [
-        ("gdb", "live"),
-        ("gdb", "core"),
-        ("lldb", "live"),
-        ("lldb", "core"),
-        ("standalone", "core"),
-    ]
-]
+CELLS = EVERY_CELL
 
 
 @pytest.mark.parametrize("command", command_params("dwarf_vars", selected(), CELLS))

@@ -8,22 +8,10 @@ session per cell."""
 
 import pytest
 
-from harness.cells import check_command, command_params
+from harness.cells import EVERY_CELL, check_command, command_params, memory_types_cell
 from harness.toolchains import selected
 
-# The core's test hook: dynamic types from runtime type descriptors only.
-MEMORY_TYPES = {"GOMAPDBG_RUNTIME_TYPES": "memory"}
-
-CELLS = [
-    dict(debugger=debugger, mode=mode, label=f"{debugger}-{mode}")
-    for debugger, mode in [
-        ("gdb", "live"),
-        ("gdb", "core"),
-        ("lldb", "live"),
-        ("lldb", "core"),
-        ("standalone", "core"),
-    ]
-]
+CELLS = EVERY_CELL
 
 
 @pytest.mark.parametrize("command", command_params("print_values", selected(), CELLS))
@@ -31,7 +19,7 @@ def test_print_values(command, tmp_path_factory):
     check_command(command, tmp_path_factory)
 
 
-MEMORY_TYPES_CELL = dict(debugger="gdb", mode="core", label="gdb-core-memory-types", extra_env=MEMORY_TYPES)
+MEMORY_TYPES_CELL = memory_types_cell("gdb")
 
 
 @pytest.mark.parametrize("command", command_params("print_values", selected(), [MEMORY_TYPES_CELL]))

@@ -13,21 +13,12 @@ import sys
 import pytest
 
 from harness import programs
-from harness.cells import check_command, command_params
+from harness.cells import EVERY_CELL, check_command, command_params
 from harness.runner import run_cell
 from harness.toolchains import MATRIX, REPO
 from harness.toolchains import selected
 
-CELLS = [
-    dict(debugger=debugger, mode=mode, label=f"{debugger}-{mode}")
-    for debugger, mode in [
-        ("gdb", "live"),
-        ("gdb", "core"),
-        ("lldb", "live"),
-        ("lldb", "core"),
-        ("standalone", "core"),
-    ]
-]
+CELLS = EVERY_CELL
 
 
 @pytest.mark.parametrize("command", command_params("sync_maps", selected(), CELLS))

@@ -10,19 +10,10 @@ session per cell."""
 import pytest
 
 from harness import programs
-from harness.cells import check_command, command_params
+from harness.cells import EVERY_CELL, check_command, command_params, memory_types_cell
 from harness.toolchains import selected
 
-CELLS = [
-    dict(debugger=debugger, mode=mode, label=f"{debugger}-{mode}")
-    for debugger, mode in [
-        ("gdb", "live"),
-        ("gdb", "core"),
-        ("lldb", "live"),
-        ("lldb", "core"),
-        ("standalone", "core"),
-    ]
-]
+CELLS = EVERY_CELL
 
 
 @pytest.mark.parametrize("command", command_params("sync_primitives", selected(), CELLS))
@@ -33,9 +24,7 @@ def test_sync_primitives(command, tmp_path_factory):
 # The core's test hook: dynamic types from runtime type descriptors only
 # (what an atomic.Value holds), whose names carry the package's name, not
 # its path ("atomic.Int64", and "sync.Mutex" for go1.24's internal/sync.Mutex).
-MEMORY_TYPES_CELL = dict(
-    debugger="gdb", mode="core", label="gdb-core-memory-types", extra_env={"GOMAPDBG_RUNTIME_TYPES": "memory"}
-)
+MEMORY_TYPES_CELL = memory_types_cell("gdb")
 
 
 @pytest.mark.parametrize("command", command_params("sync_primitives", selected(), [MEMORY_TYPES_CELL]))

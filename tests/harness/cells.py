@@ -42,6 +42,31 @@ class CellCommand:
     index: int  # of the command among the cell's
 
 
+# Every debugger and mode a program's commands run in: GDB and LLDB live and
+# on a core, and the standalone tool on the core.
+EVERY_CELL = [
+    dict(debugger=debugger, mode=mode, label=f"{debugger}-{mode}")
+    for debugger, mode in [
+        ("gdb", "live"),
+        ("gdb", "core"),
+        ("lldb", "live"),
+        ("lldb", "core"),
+        ("standalone", "core"),
+    ]
+]
+
+
+def memory_types_cell(debugger: str) -> dict:
+    """A cell on the core with the core's test hook on: interfaces' dynamic
+    types (and --type names) from runtime type descriptors only, never DWARF."""
+    return dict(
+        debugger=debugger,
+        mode="core",
+        label=f"{debugger}-core-memory-types",
+        extra_env={"GOMAPDBG_RUNTIME_TYPES": "memory"},
+    )
+
+
 def command_params(program: str, toolchains: list[Toolchain], cells: list[dict]) -> list:
     """pytest params, one per command of PROGRAM in each toolchain x cell, a
     cell's commands together. A cell: debugger, mode, label and optionally
