@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shlex
-import subprocess
 import tempfile
 
 from harness import programs, toolchains
@@ -44,19 +43,8 @@ def build_fill(tc: toolchains.Toolchain) -> str:
     digest = programs.source_digest(PROGS)
     if os.path.exists(binary) and os.path.exists(stamp) and open(stamp).read() == digest:
         return binary
-    os.makedirs(out_dir, exist_ok=True)
-    res = subprocess.run(
-        [tc.go, "build", "-o", binary, "./fill"],
-        cwd=PROGS,
-        env=tc.env(),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if res.returncode != 0:
-        raise RuntimeError(f"building bench/progs/fill with {tc.name} failed:\n{res.stderr}")
-    with open(stamp, "w") as f:
-        f.write(digest)
+    programs.go_build(tc, ["./fill"], binary, PROGS, "bench/progs/fill")
+    programs.write_stamp(stamp, digest)
     return binary
 
 

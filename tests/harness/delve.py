@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 
+from harness import programs
 from harness.toolchains import REPO, Toolchain, by_name
 
 VERSION = "v1.27.2"
@@ -146,18 +147,9 @@ def build_fixture(fixture: Fixture, tc: Toolchain) -> str:
         f.write(text)
     with open(os.path.join(work, "go.mod"), "w") as f:
         f.write(f"module {MODULE}\n\ngo 1.21\n")
-    os.makedirs(out_dir, exist_ok=True)
-    res = subprocess.run(
-        [tc.go, "build", "-gcflags=all=-N -l", "-o", binary + ".tmp", f"./_fixtures/{fixture.program}"],
-        cwd=work,
-        env=tc.env(),
-        capture_output=True,
-        text=True,
-        timeout=900,
+    programs.go_build(
+        tc, ["-gcflags=all=-N -l", f"./_fixtures/{fixture.program}"], binary, work, fixture.program
     )
-    if res.returncode != 0:
-        raise RuntimeError(f"building {fixture.program} with {tc.name} failed:\n{res.stderr[-3000:]}")
-    os.replace(binary + ".tmp", binary)
     return binary
 
 

@@ -218,6 +218,32 @@ def source_digest(directory: str) -> str:
     return h.hexdigest()[:16]
 
 
+def go_build(tc: Toolchain, args: list[str], binary: str, cwd: str, what: str) -> None:
+    """`go build ARGS` of `what` in `cwd` into `binary`, built beside it and
+    renamed into place: parallel test workers may build the same program,
+    and neither may run the other's half-written file."""
+    os.makedirs(os.path.dirname(binary), exist_ok=True)
+    partial = f"{binary}.{os.getpid()}"
+    res = subprocess.run(
+        [tc.go, "build", "-o", partial, *args],
+        cwd=cwd,
+        env=tc.env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if res.returncode != 0:
+        raise RuntimeError(f"building {what} with {tc.name} failed:\n{res.stderr[-3000:]}")
+    os.replace(partial, binary)
+
+
+def write_stamp(stamp: str, digest: str) -> None:
+    """The digest a cached build was made from, written whole or not at all."""
+    with open(f"{stamp}.{os.getpid()}", "w") as f:
+        f.write(digest)
+    os.replace(f"{stamp}.{os.getpid()}", stamp)
+
+
 def build(name: str, tc: Toolchain, ldflags: str = "", flags: tuple[str, ...] = ()) -> str:
     """Builds testprogs/NAME with a toolchain; cached by source digest.
     `flags`: more `go build` flags (-trimpath)."""
@@ -230,19 +256,7 @@ def build(name: str, tc: Toolchain, ldflags: str = "", flags: tuple[str, ...] = 
     stamp = binary + ".digest"
     if os.path.exists(binary) and os.path.exists(stamp) and open(stamp).read() == digest:
         return binary
-    os.makedirs(out_dir, exist_ok=True)
-    # Built beside and renamed into place: parallel test workers may build
-    # the same program, and neither may run the other's half-written file.
-    partial = f"{binary}.{os.getpid()}"
-    cmd = [tc.go, "build", *flags, "-o", partial]
-    if ldflags:
-        cmd += ["-ldflags", ldflags]
-    cmd.append("./" + name)
-    res = subprocess.run(cmd, cwd=TESTPROGS, env=tc.env(), capture_output=True, text=True, timeout=900)
-    if res.returncode != 0:
-        raise RuntimeError(f"building {name} with {tc.name} failed:\n{res.stderr}")
-    os.replace(partial, binary)
-    with open(stamp + f".{os.getpid()}", "w") as f:
-        f.write(digest)
-    os.replace(stamp + f".{os.getpid()}", stamp)
+    args = [*flags, *(["-ldflags", ldflags] if ldflags else []), "./" + name]
+    go_build(tc, args, binary, TESTPROGS, name)
+    write_stamp(stamp, digest)
     return binary
