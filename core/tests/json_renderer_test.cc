@@ -208,6 +208,25 @@ TEST_F(JsonRendererTest, DerefOfAnUnreadablePointeeSaysItIsUnreadable) {
             "{\"address\": \"0x3039\", \"value\": {\"error\": \"unreadable int 0x3039\"}}");
 }
 
+// A pointer of a shape type (a generic function's value whose dictionary
+// was not found) says nothing of its pointee: --deref says so rather than
+// reading the pointee as the shape's element (go.shape.*uint8: one byte).
+TEST_F(JsonRendererTest, DerefOfAShapePointerSaysThePointeeIsUnknown) {
+  GoType shape{"go.shape.*uint8", GoKind::Pointer, 8};
+  shape.elem = types.uint8();
+  uint64_t pointee = mem.alloc(8);
+  RenderLimits limits;
+  limits.deref_depth = 1;
+  std::string why = "unknown pointee: its generic function's dictionary was not found";
+  EXPECT_EQ(text_bytes(&shape, words({pointee}), limits),
+            "(go.shape.*uint8)(" + hex(pointee) + " <" + why + ">)");
+  EXPECT_EQ(json_bytes(&shape, words({pointee}), limits),
+            "{\"error\": \"go.shape.*uint8 " + hex(pointee) + ": " + why + "\"}");
+  limits.deref_depth = 0;
+  EXPECT_EQ(text_bytes(&shape, words({pointee}), limits),
+            "(go.shape.*uint8)(" + hex(pointee) + ")");
+}
+
 // A slice with a length but no array (damaged, or made with unsafe) is not
 // nil: it is unreadable, with its length and capacity.
 TEST_F(JsonRendererTest, SliceWithoutArrayButWithLengthIsUnreadableNotNil) {

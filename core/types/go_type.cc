@@ -41,4 +41,6 @@ std::string with_article(const std::string& type_name) {
   return (vowel ? "an " : "a ") + type_name;
 }
 
+bool is_shape_type(const GoType& type) { return type.name.starts_with("go.shape."); }
+
 }  // namespace gomapdbg

@@ -80,6 +80,11 @@ struct GoType {
   bool is_unsigned_int() const { return kind >= GoKind::Uint && kind <= GoKind::Uintptr; }
 };
 
+// A type parameter's shape (go.shape.int, go.shape.*uint8): the stand-in
+// the compiler gives a generic function's values (Go 1.18+); a pointer
+// shape says nothing of what it points to.
+bool is_shape_type(const GoType& type);
+
 // A type name with its article, as an error says it: "an int", "a main.ID".
 std::string with_article(const std::string& type_name);
 

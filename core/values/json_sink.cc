@@ -165,6 +165,9 @@ void JsonSink::unreadable(const Unreadable& what) {
       return error("unreadable func value " + hex(what.address));
     case Reason::Pointee:
       return error("unreadable " + what.type->name + " " + hex(what.address));
+    case Reason::ShapePointee:
+      return error(what.type->name + " " + hex(what.address) +
+                   ": unknown pointee: " + kShapeUnresolved);
     case Reason::Map:
       map_head(*what.type, what.address);
       out_ += ", \"error\": " + json_string(what.error) + "}";

@@ -119,6 +119,10 @@ void TextSink::unreadable(const Unreadable& what) {
     case Reason::Pointee:  // after the '&' of a followed pointer
       out_ += "<unreadable " + what.type->name + " " + hex(what.address) + ">";
       return;
+    case Reason::ShapePointee:
+      out_ += "(" + what.type->name + ")(" + hex(what.address) +
+              " <unknown pointee: " + kShapeUnresolved + ">)";
+      return;
     case Reason::Map:  // its type and address, and why its entries are not shown
       out_ += "(" + what.type->name + ")(" + hex(what.address) + " <unreadable: ";
       out_ += what.error;

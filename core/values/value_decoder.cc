@@ -135,6 +135,9 @@ void ValueDecoder::decode_string(uint64_t data, uint64_t len) {
 void ValueDecoder::decode_pointer(const GoType& type, uint64_t address, int depth) {
   if (!address) return sink_.nil();
   const GoType* elem = type.elem;
+  if (derefs_ < limits_.deref_depth && is_shape_type(type))
+    return sink_.unreadable(
+        {.reason = Unreadable::Reason::ShapePointee, .type = &type, .address = address});
   if (derefs_ < limits_.deref_depth && elem && elem->size && elem->size <= kMaxReadSize) {
     std::vector<uint8_t> target(elem->size);
     sink_.begin_deref(address);

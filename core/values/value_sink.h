@@ -15,6 +15,9 @@
 
 namespace gomapdbg {
 
+// Why a shape-typed pointer is not followed.
+inline constexpr const char* kShapeUnresolved = "its generic function's dictionary was not found";
+
 // What could not be shown, and the words that say where it was.
 struct Unreadable {
   enum class Reason {
@@ -26,6 +29,7 @@ struct Unreadable {
     InterfaceType,     // an interface decoded without a binary: type, address, data
     Func,              // a func value's code pointer: address (the funcval)
     Pointee,           // the value a followed pointer points to: type, address
+    ShapePointee,      // what a pointer of a shape type points to: type (the shape), address
     Map,               // a map's layout or header: type, address, error
     Kind,              // a kind no decoder handles: type
   };
