@@ -2,9 +2,9 @@
 // value's address rather than its bytes (go goroutines --blocked-on finds
 // the goroutines asleep on a mutex's semaphores by their address):
 //   P              a pointer: the value it points to
-//   NAME           a global (main.NAME too), or a local that escaped to
-//                  the heap (DWARF's "&NAME")
-//   X.field        a field of a value located so (pointers followed)
+//   EXPR           any value an expression reads from memory: a global, a
+//                  local that escaped to the heap, a field, an element
+//                  (cache.mu, locks[3], shards[1].mu; pointers followed)
 //   ADDRESS        the value at ADDRESS, of the type `default_type` names
 #pragma once
 

@@ -98,6 +98,11 @@
 // check-blocked-on: localMu
 // live-command: go print localMu
 // check-value: localMu
+// An element of an array, and a field of a slice element behind a pointer.
+// command: go goroutines --blocked-on gLocks[2] --json
+// check-blocked-on: gLocks[2]
+// command: go goroutines --blocked-on gShards[1].mu --json
+// check-blocked-on: gShards[1].mu
 // command: go goroutines --blocked-on {value:address_gMutex} --json
 // check-blocked-on: gMutex
 // command: go goroutines --blocked-on gRW
@@ -107,7 +112,7 @@
 // command: go goroutines --blocked-on gInt64
 // check-error: gInt64 is a sync/atomic.Int64, not a sync.Mutex or sync.RWMutex
 // command: go goroutines --blocked-on gGuarded.nofield
-// check-error: gGuarded has no field nofield
+// check-error: main.Guarded has no field nofield
 // command: go goroutines --blocked-on nosuch
 // check-error: no variable 'nosuch'
 package main
@@ -170,7 +175,15 @@ var (
 	gWriteLocked sync.RWMutex // a writer holds it, a reader waits
 	gGuarded     = Guarded{m: map[string]int{"a": 1}}
 	gGuardedPtr  = &gGuarded
+	gLocks       [4]sync.Mutex          // [2] locked, one goroutine asleep on it
+	gShards      = []*Shard{{}, {}, {}} // [1].mu locked, one goroutine asleep on it
 )
+
+// Shard is a lock-striped cache's part.
+type Shard struct {
+	n  int
+	mu sync.Mutex
+}
 
 // Where each field of a sync.Mutex and sync.RWMutex is (src/sync/mutex.go,
 // src/sync/rwmutex.go, go1.19–go1.27; the go1.24+ Mutex wraps the same
@@ -420,6 +433,11 @@ func main() {
 	gGuardedPtr.mu.Lock() // a use keeps gGuardedPtr in the binary
 	guardedWaiters := parkOn(1, gGuarded.mu.Lock, uintptr(unsafe.Pointer(&gGuarded.mu))+mutexSema)
 
+	gLocks[2].Lock()
+	lockWaiters := parkOn(1, gLocks[2].Lock, uintptr(unsafe.Pointer(&gLocks[2]))+mutexSema)
+	gShards[1].mu.Lock()
+	shardWaiters := parkOn(1, gShards[1].mu.Lock, uintptr(unsafe.Pointer(&gShards[1].mu))+mutexSema)
+
 	// gRW: two readers hold it (and wait on a channel, not on gRW); a
 	// writer waits for them on writerSem; two readers wait behind the
 	// writer on readerSem and a second writer on w.sema.
@@ -471,6 +489,8 @@ func main() {
 	recordBlocked(t, "gMutex", unsafe.Pointer(&gMutex), mutexWaiters)
 	recordBlocked(t, "gGuarded.mu", unsafe.Pointer(&gGuarded.mu), guardedWaiters)
 	recordBlocked(t, "gRW", unsafe.Pointer(&gRW), rwWaiters)
+	recordBlocked(t, "gLocks[2]", unsafe.Pointer(&gLocks[2]), lockWaiters)
+	recordBlocked(t, "gShards[1].mu", unsafe.Pointer(&gShards[1].mu), shardWaiters)
 	recordBlocked(t, "gFreeMutex", unsafe.Pointer(&gFreeMutex), nil)
 	recordBlocked(t, "gWriteLocked", unsafe.Pointer(&gWriteLocked), writeLockedWaiters)
 	recordBlocked(t, "localMu", unsafe.Pointer(&localMu), localWaiters)
