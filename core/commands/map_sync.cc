@@ -26,8 +26,7 @@ bool key_text_matches(const std::string& text, const std::string& wanted,
 
 void list_sync_map(Target& target, const GoValue& value, const MapOptions& options,
                    MapListingSink& sink, Output& out) {
-  SyncMapBytes sync = *sync_map_of(target.memory(), *value.type, value.bytes.data());
-  if (!sync.address) sync.address = value.address;  // a sync.Map held in place
+  SyncMapBytes sync = *sync_map_of(target.memory(), *value.type, value.bytes.data(), value.address);
   MapListing map{value, MapLayout{}, sync.address, target.binary().build_info().version};
   map.sync = binary_sync_map_layout(target.binary(), target.memory(), *sync.type);
   map.layout.key = map.layout.value = map.sync->any;

@@ -30,13 +30,13 @@ SyncMapLayout binary_sync_map_layout(GoBinary& binary, const Memory& memory,
 }
 
 std::optional<SyncMapBytes> sync_map_of(const Memory& memory, const GoType& type,
-                                        const uint8_t* bytes) {
-  if (is_sync_map_type(type)) return SyncMapBytes{&type, {bytes, bytes + type.size}, 0};
+                                        const uint8_t* bytes, uint64_t address) {
+  if (is_sync_map_type(type)) return SyncMapBytes{&type, {bytes, bytes + type.size}, address};
   if (type.kind != GoKind::Pointer || !type.elem || !is_sync_map_type(*type.elem))
     return std::nullopt;
-  uint64_t address = load<uint64_t>(bytes);
-  if (!address) throw Error("nil *sync.Map");
-  return SyncMapBytes{type.elem, memory.bytes(address, type.elem->size), address};
+  uint64_t pointee = load<uint64_t>(bytes);
+  if (!pointee) throw Error("nil *sync.Map");
+  return SyncMapBytes{type.elem, memory.bytes(pointee, type.elem->size), pointee};
 }
 
 MapSample sample_sync_map(const Memory& memory, GoBinary& binary, const GoType& type,

@@ -22,18 +22,19 @@ class GoBinary;
 SyncMapLayout binary_sync_map_layout(GoBinary& binary, const Memory& memory,
                                      const GoType& sync_map);
 
-// A sync.Map reached from a value: its own bytes and, behind a pointer, its
-// address (0 for a value held in place).
+// A sync.Map reached from a value: its own bytes and its address (0 when
+// that of a copy is not known).
 struct SyncMapBytes {
   const GoType* type = nullptr;  // sync.Map
   std::vector<uint8_t> bytes;
   uint64_t address = 0;
 };
-// The sync.Map `bytes` of `type` is (sync.Map) or points to (*sync.Map);
-// nullopt for any other type. Throws MemoryError when the pointer's target
-// is unreadable and Error for a nil pointer.
+// The sync.Map `bytes` of `type` is (sync.Map, read at `address` when
+// that is known) or points to (*sync.Map); nullopt for any other type.
+// Throws MemoryError when the pointer's target is unreadable and Error
+// for a nil pointer.
 std::optional<SyncMapBytes> sync_map_of(const Memory& memory, const GoType& type,
-                                        const uint8_t* bytes);
+                                        const uint8_t* bytes, uint64_t address = 0);
 
 // The first `max_entries` live entries of a sync.Map (key and value types
 // `any`) and its length; throws Error when it cannot be read.
