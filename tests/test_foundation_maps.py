@@ -34,7 +34,8 @@ CELLS = [
 # arm64 programs (under qemu-user live): memory always through the debugger.
 @pytest.mark.parametrize(
     "command",
-    command_params("basic_maps", selected(), CELLS) + command_params("basic_maps", selected_arm64(), EVERY_CELL),
+    command_params("basic_maps", selected(), CELLS)
+    + command_params("basic_maps", selected_arm64(), EVERY_CELL),
 )
 def test_basic_maps(command, tmp_path_factory):
     check_command(command, tmp_path_factory)

@@ -49,8 +49,9 @@ def thread_facts(debugger, run):
     thread = debugger.GetSelectedTarget().GetProcess().GetSelectedThread()
     sys.stdout.write(FACT.format("selected_tid", thread.GetThreadID()) + "\n")
     listing = run("thread list", show=False).GetOutput() or ""
-    pairs = re.findall(r"thread #(\d+): tid = (\d+)", listing)
-    sys.stdout.write(FACT.format("thread_numbers", " ".join(f"{n}:{t}" for n, t in pairs)) + "\n")
+    # A remote stub's (qemu-user) tids are shown in hex: "tid = 0x5fb0".
+    pairs = re.findall(r"thread #(\d+): tid = (0x[0-9a-f]+|\d+)", listing)
+    sys.stdout.write(FACT.format("thread_numbers", " ".join(f"{n}:{int(t, 0)}" for n, t in pairs)) + "\n")
 
 
 def connect(run, socket):
