@@ -1,5 +1,5 @@
 // Direct access to a core file's threads (NT_PRSTATUS), for tests and the
-// standalone tool.
+// standalone tool, and the register names of an executable's architecture.
 #include "elf/core_file.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
@@ -13,15 +13,29 @@ void bind_core_file(py::module_& m) {
         CoreFile file(core, GoBinary::open(executable, debug_file)->shared_image());
         py::list out;
         for (const CoreThread& t : file.threads()) {
-          py::dict regs;
-          for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
-            regs[kAmd64RegisterNames[i]] = t.registers[i];
-          out.append(py::make_tuple(t.tid, t.signal, regs));
+          out.append(py::make_tuple(t.tid, t.signal, t.by_name(file.architecture())));
         }
         return out;
       },
       py::arg("core"), py::arg("executable"), py::arg("debug_file") = "",
       "The threads of a core file from its NT_PRSTATUS notes: (tid, signal, registers).");
+  m.def(
+      "register_names",
+      [](const std::string& executable) {
+        const Architecture& arch = GoBinary::open(executable)->architecture();
+        auto names = [](RegisterNames list) {
+          return std::vector<std::string>(list.begin(), list.end());
+        };
+        py::dict out;
+        out["goarch"] = arch.goarch;
+        out["frame"] = names(arch.frame_registers);
+        out["thread"] = names(arch.thread_registers);
+        out["sp"] = arch.sp;
+        return out;
+      },
+      py::arg("executable"),
+      "What a front end hands over for the executable's architecture: {goarch, frame (the "
+      "innermost frame's registers), thread (every thread's), sp}.");
 }
 
 }  // namespace gomapdbg::python

@@ -72,7 +72,7 @@ class UnwinderTest : public ::testing::Test {
         table_(builder_.build(go118 ? 0xfffffff0 : 0xfffffff1, 1, kTextStart, 0x160), 0),
         memory_(synthetic_),
         tree_(table_, synthetic_, kGofunc),
-        unwinder_(table_, memory_, tree_) {
+        unwinder_(amd64_architecture(), table_, memory_, tree_) {
     // One inline tree entry: main.inlined called at caller+0x08.
     synthetic_.map(kGofunc, 0x100);
     uint64_t e = kGofunc + kInlTreeOffset;
