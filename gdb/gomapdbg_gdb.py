@@ -21,7 +21,7 @@ if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
 # Pure Python: loads without the C++ core, whose load error _register reports.
-from gomapdbg.debugger import FRAME_REGISTERS, THREAD_REGISTERS, ThreadInfo  # noqa: E402
+from gomapdbg.debugger import ThreadInfo, register_names  # noqa: E402
 from gomapdbg.debugger import DebugFile, Debugger, FrameInfo  # noqa: E402
 
 
@@ -91,8 +91,8 @@ class GdbDebugger(Debugger):
         except gdb.error:
             return None
         innermost = _in_newest_physical_frame(frame)
-        registers = _read_registers(frame, FRAME_REGISTERS) if innermost else {}
-        sp = int(frame.read_register("rsp")) & 0xFFFFFFFFFFFFFFFF
+        registers = _read_registers(frame, register_names(self.executable()).frame) if innermost else {}
+        sp = int(frame.read_register(register_names(self.executable()).sp)) & 0xFFFFFFFFFFFFFFFF
         return FrameInfo(
             pc=frame.pc(), sp=sp, innermost=innermost, registers=registers, inline_depth=_inline_depth(frame)
         )
@@ -102,6 +102,7 @@ class GdbDebugger(Debugger):
             selected_thread = gdb.selected_thread()
         except gdb.error:
             return []
+        names = register_names(self.executable())
         try:
             selected_frame = gdb.selected_frame()
         except gdb.error:
@@ -116,7 +117,7 @@ class GdbDebugger(Debugger):
                     frame = gdb.newest_frame()
                 except gdb.error:
                     continue
-                registers = _read_registers(frame, THREAD_REGISTERS)
+                registers = _read_registers(frame, names.thread)
                 out.append(ThreadInfo(_tid(thread), registers, thread == selected_thread, thread.num))
         finally:
             if selected_thread is not None and selected_thread.is_valid():

@@ -19,7 +19,7 @@ if os.path.join(_REPO, "core", "python") not in sys.path:
     sys.path.insert(0, os.path.join(_REPO, "core", "python"))
 
 # Pure Python: loads without the C++ core, whose load error __lldb_init_module reports.
-from gomapdbg.debugger import FRAME_REGISTERS, THREAD_REGISTERS, ThreadInfo  # noqa: E402
+from gomapdbg.debugger import ThreadInfo, register_names  # noqa: E402
 from gomapdbg.debugger import DebugFile, Debugger, FrameInfo  # noqa: E402
 
 
@@ -131,7 +131,7 @@ class LldbDebugger(Debugger):
         index = frame.GetFrameID()
         # Frames newer than this one that are calls inlined into it share its registers.
         innermost = all(thread.GetFrameAtIndex(i).IsInlined() for i in range(index))
-        registers = _read_registers(frame, FRAME_REGISTERS) if innermost else {}
+        registers = _read_registers(frame, register_names(self.executable()).frame) if innermost else {}
         depth = 0
         while depth < 64 and thread.GetFrameAtIndex(index + depth).IsInlined():
             depth += 1
@@ -148,13 +148,14 @@ class LldbDebugger(Debugger):
         if not selected.IsValid():
             selected = self._process.GetSelectedThread()
         selected_id = selected.GetThreadID() if selected.IsValid() else None
+        names = register_names(self.executable())
         out = []
         for index in range(self._process.GetNumThreads()):
             thread = self._process.GetThreadAtIndex(index)
             frame = thread.GetFrameAtIndex(0)
             if not frame.IsValid():
                 continue
-            registers = _read_registers(frame, THREAD_REGISTERS)
+            registers = _read_registers(frame, names.thread)
             out.append(
                 ThreadInfo(
                     thread.GetThreadID(), registers, thread.GetThreadID() == selected_id, thread.GetIndexID()

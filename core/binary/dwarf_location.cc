@@ -6,6 +6,14 @@
 
 namespace gomapdbg {
 
+void FrameState::set_registers(const Architecture& arch,
+                               const std::map<std::string, uint64_t>& by_name) {
+  for (size_t i = 0; i < arch.dwarf_registers.size() && i < registers.size(); ++i) {
+    auto it = by_name.find(arch.dwarf_registers[i]);
+    if (it != by_name.end()) registers[i] = it->second;
+  }
+}
+
 namespace {
 
 struct Op {

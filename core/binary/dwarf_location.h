@@ -7,25 +7,27 @@
 #include <elfutils/libdw.h>
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "arch/architecture.h"
 #include "memory/memory.h"
 
 namespace gomapdbg {
 
-// amd64 DWARF register numbers 0–16: rax rdx rcx rbx rsi rdi rbp rsp r8–r15 rip.
-inline constexpr std::array<const char*, 17> kDwarfRegisterNames = {
-    "rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8",
-    "r9",  "r10", "r11", "r12", "r13", "r14", "r15", "rip"};
+// DWARF register numbers a frame state holds (amd64 uses 0–16, arm64 0–31).
+inline constexpr size_t kMaxDwarfRegisters = 32;
 
 struct FrameState {
   uint64_t pc = 0;   // the PC to look locations up at (already pc-1 for callers)
   uint64_t cfa = 0;  // canonical frame address (caller's SP before the call)
   // Register values; only trustworthy in the innermost frame (Go's ABI has
   // no callee-saved registers), so callers leave them empty.
-  std::array<std::optional<uint64_t>, kDwarfRegisterNames.size()> registers{};
+  std::array<std::optional<uint64_t>, kMaxDwarfRegisters> registers{};
+  // Where stack arguments start above the CFA (Architecture::arguments_above_cfa).
+  uint64_t arguments_above_cfa = 0;
   // At the morestack call of a function's prologue: its register arguments
   // sit in their spill slots (Go's register ABI spills them there before
   // morestack), though no location list entry covers that PC.
@@ -33,6 +35,9 @@ struct FrameState {
   // How many calls inlined into its physical function the frame is (0: the
   // function itself): its variables are those of that inlined call.
   size_t inline_depth = 0;
+
+  // Sets the registers the architecture numbers in DWARF from values by name.
+  void set_registers(const Architecture& arch, const std::map<std::string, uint64_t>& by_name);
 };
 
 struct VariableLocation {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "arch/amd64_frame.h"
+#include "arch/architecture.h"
 #include "arch/x86_decoder.h"
 #include "code/register_origin.h"
 
@@ -19,12 +19,14 @@ constexpr uint64_t kMaxCallerCode = 1 << 20;
 
 std::optional<uint64_t> dictionary_from_call_site(const Pclntab& table, const Memory& memory,
                                                   const FrameState& frame) {
-  if (frame.cfa < amd64::kReturnAddressBelowCfa) return std::nullopt;
+  // The x86 call site: the return address sits where amd64 saves it.
+  const FrameSlot& slot = amd64_architecture().return_address;
+  uint64_t slot_address = slot.address(0, frame.cfa);
+  if (slot_address > frame.cfa) return std::nullopt;
   auto callee = table.function(frame.pc);
   std::string why;
   uint64_t ret = 0;
-  if (!callee || !memory.try_read(frame.cfa - amd64::kReturnAddressBelowCfa, &ret, sizeof ret, why))
-    return std::nullopt;
+  if (!callee || !memory.try_read(slot_address, &ret, sizeof ret, why)) return std::nullopt;
   auto caller = ret ? table.function(ret - 1) : std::nullopt;
   if (!caller || ret - caller->entry > kMaxCallerCode) return std::nullopt;
   std::vector<uint8_t> code(ret - caller->entry);

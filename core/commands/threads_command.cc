@@ -15,13 +15,14 @@ static void list_threads(Target& target, bool json_out, Output& out) {
     throw NotFoundError("the debugger reports no threads (no process or core?)");
   auto crash = snapshot.crash();
   const Memory& memory = target.memory();
+  const Architecture& arch = target.architecture();
   JsonWriter json;
   if (json_out) json.begin_object().key("threads").begin_array();
   for (const ThreadState& t : snapshot.threads()) {
     uint64_t curg_goid = 0;
     if (t.m && t.m->curg) memory.read_prefix(t.m->curg + snapshot.layout().g.goid, &curg_goid, 8);
     Backtrace bt = snapshot.backtrace(t, 1);
-    CodeLocation at = snapshot.locate(t.reg("rip"), false);
+    CodeLocation at = snapshot.locate(t.reg(arch.pc), false);
     bool crashed = crash && crash->tid == t.input.tid;
     if (json_out) {
       json.begin_object()
@@ -29,8 +30,8 @@ static void list_threads(Target& target, bool json_out, Output& out) {
           .field("number", t.input.number)
           .field("selected", t.input.selected)
           .field("crashed", crashed)
-          .address_field("pc", t.reg("rip"))
-          .address_field("sp", t.reg("rsp"))
+          .address_field("pc", t.reg(arch.pc))
+          .address_field("sp", t.reg(arch.sp))
           .field("found_by", t.found_by)
           .field("on", stack_kind_name(t.on));
       json.key("m");
@@ -55,7 +56,7 @@ static void list_threads(Target& target, bool json_out, Output& out) {
     if (crashed) line += ", crashed";
     line += ": " + function_text(at.function);
     if (!at.file.empty()) line += " " + file_line_text(at.file, at.line);
-    line += " (pc " + address_text(t.reg("rip")) + " sp " + address_text(t.reg("rsp")) + ")";
+    line += " (pc " + address_text(t.reg(arch.pc)) + " sp " + address_text(t.reg(arch.sp)) + ")";
     out.line(line);
   }
   if (json_out) {

@@ -10,23 +10,36 @@
 namespace gomapdbg {
 
 namespace {
-// Offsets inside the x86-64 struct elf_prstatus.
+// Offsets inside struct elf_prstatus (the same on x86-64 and AArch64).
 constexpr size_t kPrstatusSignal = 12;
 constexpr size_t kPrstatusPid = 32;
 constexpr size_t kPrstatusRegs = 112;
 }  // namespace
 
-uint64_t CoreThread::reg(const char* name) const {
-  for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
-    if (std::strcmp(kAmd64RegisterNames[i], name) == 0) return registers[i];
+uint64_t CoreThread::reg(const Architecture& arch, const char* name) const {
+  for (size_t i = 0; i < arch.prstatus_registers.size() && i < registers.size(); ++i)
+    if (std::strcmp(arch.prstatus_registers[i], name) == 0) return registers[i];
   return 0;
 }
 
+std::map<std::string, uint64_t> CoreThread::by_name(const Architecture& arch) const {
+  std::map<std::string, uint64_t> out;
+  for (size_t i = 0; i < arch.prstatus_registers.size() && i < registers.size(); ++i)
+    out[arch.prstatus_registers[i]] = registers[i];
+  return out;
+}
+
 CoreFile::CoreFile(const std::string& path, std::shared_ptr<ElfImage> executable)
-    : file_(path), executable_(std::move(executable)) {
+    : file_(path),
+      arch_(architecture_of_machine(file_.machine())),
+      executable_(std::move(executable)) {
   if (file_.type() != ET_CORE) throw UsageError(path + " is not a core file");
-  if (file_.machine() != EM_X86_64)
-    throw LayoutError(path + ": only x86-64 core files are supported");
+  if (!arch_)
+    throw LayoutError(path + ": a core file of ELF machine " + std::to_string(file_.machine()) +
+                      "; gomapdbg reads " + supported_machines() + " cores");
+  if (executable_ && executable_->file().machine() != file_.machine())
+    throw UsageError(path + " is a core of a " + std::string(arch_->goarch) + " process, but " +
+                     executable_->path() + " is not built for " + arch_->goarch);
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) file_size_ = static_cast<uint64_t>(st.st_size);
   first_missing_ = UINT64_MAX;
@@ -62,12 +75,13 @@ void CoreFile::read_notes() {
       const auto* desc = static_cast<const uint8_t*>(data->d_buf) + desc_off;
       if (nh.n_type == NT_FILE) read_file_note(desc, nh.n_descsz);
       if (nh.n_type != NT_PRSTATUS) continue;
-      size_t need = kPrstatusRegs + kAmd64RegisterNames.size() * 8;
-      if (nh.n_descsz < need) continue;
+      size_t count = arch_->prstatus_registers.size();
+      if (nh.n_descsz < kPrstatusRegs + count * 8) continue;
       CoreThread t;
       t.signal = static_cast<int>(load<int16_t>(desc + kPrstatusSignal));
       t.tid = load<int32_t>(desc + kPrstatusPid);
-      std::memcpy(t.registers.data(), desc + kPrstatusRegs, t.registers.size() * 8);
+      t.registers.resize(count);
+      std::memcpy(t.registers.data(), desc + kPrstatusRegs, count * 8);
       threads_.push_back(t);
     }
   }

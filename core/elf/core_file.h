@@ -3,27 +3,25 @@
 // text and rodata, a truncated tail) is read from the executable.
 #pragma once
 
-#include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "arch/architecture.h"
 #include "elf/elf_image.h"
 #include "memory/memory.h"
 
 namespace gomapdbg {
 
-// x86-64 user_regs_struct order, as in NT_PRSTATUS.
-inline constexpr std::array<const char*, 27> kAmd64RegisterNames = {
-    "r15",    "r14", "r13", "r12",     "rbp",     "rbx", "r11",      "r10", "r9",
-    "r8",     "rax", "rcx", "rdx",     "rsi",     "rdi", "orig_rax", "rip", "cs",
-    "eflags", "rsp", "ss",  "fs_base", "gs_base", "ds",  "es",       "fs",  "gs"};
-
+// One thread's NT_PRSTATUS: its registers in the order of the
+// architecture's prstatus_registers.
 struct CoreThread {
   int tid = 0;
   int signal = 0;
-  std::array<uint64_t, kAmd64RegisterNames.size()> registers{};
-  uint64_t reg(const char* name) const;
+  std::vector<uint64_t> registers;
+  uint64_t reg(const Architecture& arch, const char* name) const;
+  std::map<std::string, uint64_t> by_name(const Architecture& arch) const;
 };
 
 class CoreFile : public MemoryReader {
@@ -32,6 +30,7 @@ class CoreFile : public MemoryReader {
   CoreFile(const std::string& path, std::shared_ptr<ElfImage> executable);
 
   const std::vector<CoreThread>& threads() const { return threads_; }
+  const Architecture& architecture() const { return *arch_; }
   // True when some dumped segment extends past the end of the file.
   bool truncated() const { return truncated_; }
   size_t read(uint64_t address, void* out, size_t size) override;
@@ -49,6 +48,7 @@ class CoreFile : public MemoryReader {
   void read_notes();
   void read_file_note(const uint8_t* desc, size_t size);
   ElfFile file_;
+  const Architecture* arch_ = nullptr;
   std::shared_ptr<ElfImage> executable_;
   std::vector<CoreThread> threads_;
   std::vector<MappedFile> mapped_files_;

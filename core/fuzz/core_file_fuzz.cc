@@ -38,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   try {
     CoreFile core(path, nullptr);
-    for (const CoreThread& t : core.threads()) (void)t.reg("rip");
+    for (const CoreThread& t : core.threads())
+      (void)t.reg(core.architecture(), core.architecture().pc);
     std::vector<uint8_t> buf(256);
     std::optional<ElfFile> file;
     if (!image) file.emplace(path);

@@ -246,10 +246,18 @@ void GoBinary::require_dwarf(const std::string& needed_for) const {
                     needed_for + " needs");
 }
 
+const Architecture& GoBinary::architecture() const {
+  uint16_t machine = image_->file().machine();
+  if (const Architecture* arch = architecture_of_machine(machine)) return *arch;
+  throw UsageError(path() + " is built for ELF machine " + std::to_string(machine) +
+                   "; gomapdbg reads " + supported_machines() + " Go programs");
+}
+
 void refuse_non_go(const GoBinary& binary) {
   if (!binary.is_go_program())
     throw UsageError(binary.path() +
                      " is not a Go program (no Go build info, no .gopclntab, no runtime.main)");
+  (void)binary.architecture();
 }
 
 }  // namespace gomapdbg

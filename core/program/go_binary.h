@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "arch/architecture.h"
 #include "binary/dwarf_index.h"
 #include "binary/go_build_info.h"
 #include "binary/module_data.h"
@@ -87,6 +88,9 @@ class GoBinary {
   // Name of the function whose code starts at or contains `pc`.
   std::string function_name(uint64_t pc) const;
   const std::string& path() const { return image_->path(); }
+  // The CPU architecture it was built for; UsageError (one line) when its
+  // ELF machine is not one gomapdbg reads.
+  const Architecture& architecture() const;
 
   // The map implementation this binary was built with, from DWARF when
   // present, else from the swiss map methods (symbols or pclntab) and the

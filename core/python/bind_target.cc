@@ -94,8 +94,7 @@ std::shared_ptr<Target> make_target(
       ThreadInput input{t.tid, {}, known ? selected_tid == t.tid : threads.empty()};
       if (auto number = thread_numbers.find(t.tid); number != thread_numbers.end())
         input.number = number->second;
-      for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
-        input.registers[kAmd64RegisterNames[i]] = t.registers[i];
+      input.registers = t.by_name(file->architecture());
       threads.push_back(std::move(input));
     }
     reader = file;

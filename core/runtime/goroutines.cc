@@ -63,7 +63,7 @@ RuntimeSnapshot::RuntimeSnapshot(Target& target)
       layout_(runtime_layout(target.binary())),
       wait_reasons_(wait_reason_strings(target.binary())),
       inline_tree_(pclntab_, target.binary().image(), target.binary().gofunc_base()),
-      unwinder_(pclntab_, target.memory(), inline_tree_) {
+      unwinder_(target.architecture(), pclntab_, target.memory(), inline_tree_) {
   if (!target.binary().pclntab()) {
     has_pclntab_ = false;
     warnings_.push_back(target.binary().path() + ": " + target.binary().pclntab_problem() +
@@ -177,7 +177,7 @@ std::optional<MState> RuntimeSnapshot::read_m_if_readable(uint64_t m) const {
 void RuntimeSnapshot::read_threads_and_ms() {
   const Memory& memory = target_.memory();
   std::vector<uint64_t> allm = read_allm(target_.binary(), layout_, memory);
-  threads_ = map_threads(target_.threads(), allm, memory, layout_);
+  threads_ = map_threads(target_.threads(), allm, memory, layout_, target_.architecture());
   std::stable_sort(threads_.begin(), threads_.end(),
                    [](const ThreadState& a, const ThreadState& b) {
                      return a.input.tid < b.input.tid;  // the same order in every debugger
@@ -240,6 +240,7 @@ Goroutine RuntimeSnapshot::read_goroutine(uint64_t address, const std::vector<ui
   g.sched.sp = field<uint64_t>(bytes, l.sched + b.sp);
   g.sched.pc = field<uint64_t>(bytes, l.sched + b.pc);
   g.sched.bp = field<uint64_t>(bytes, l.sched + b.bp);
+  g.sched.lr = field<uint64_t>(bytes, l.sched + b.lr);
   g.syscall.sp = field<uint64_t>(bytes, l.syscallsp);
   g.syscall.pc = field<uint64_t>(bytes, l.syscallpc);
   if (l.syscallbp) g.syscall.bp = field<uint64_t>(bytes, *l.syscallbp);
@@ -329,9 +330,11 @@ Backtrace RuntimeSnapshot::no_stack() const {
 Backtrace RuntimeSnapshot::backtrace(const ThreadState& thread, size_t max_frames) const {
   if (!has_pclntab_) return no_stack();
   UnwindStart start;
-  start.pc = thread.reg("rip");
-  start.sp = thread.reg("rsp");
-  start.bp = thread.reg("rbp");
+  const Architecture& arch = target_.architecture();
+  start.pc = thread.reg(arch.pc);
+  start.sp = thread.reg(arch.sp);
+  start.bp = thread.reg(arch.frame_pointer);
+  if (arch.link_register) start.lr = thread.reg(arch.link_register);
   start.trap = true;
   start.registers = thread.input.registers;
   MachineContext context;

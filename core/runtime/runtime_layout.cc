@@ -58,6 +58,7 @@ std::optional<RuntimeLayout> from_dwarf(GoBinary& binary) {
   out.gobuf.sp = need(*gobuf, "sp").offset;
   out.gobuf.pc = need(*gobuf, "pc").offset;
   out.gobuf.bp = need(*gobuf, "bp").offset;
+  out.gobuf.lr = need(*gobuf, "lr").offset;
   if (const GoType* panic = binary.types().by_name("runtime._panic")) {
     out.panic.arg = need(*panic, "arg").offset;
     out.panic.link = need(*panic, "link").offset;
@@ -108,6 +109,7 @@ std::optional<RuntimeLayout> runtime_layout_for_version(const GoVersion& version
     RuntimeLayout out;
     out.source = "tables for go1." + std::to_string(version.minor);
     out.gobuf.bp = r.gobuf_bp;
+    out.gobuf.lr = r.gobuf_bp - 8;
     out.panic.arg = r.panic_arg;
     out.panic.link = r.panic_arg + kInterfaceSize;  // link follows arg, an eface
     GLayout& l = out.g;

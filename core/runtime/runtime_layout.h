@@ -15,6 +15,9 @@ struct GoVersion;
 
 struct GobufLayout {
   uint64_t sp = 0, pc = 8, bp = 48;  // bp: 48 up to go1.24, 40 from go1.25 (gobuf.ret removed)
+  // lr (used on LR machines; every architecture has the field) sits just
+  // before bp in go1.19–go1.27.
+  uint64_t lr = 40;
 };
 
 struct GLayout {

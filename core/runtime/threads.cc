@@ -1,6 +1,5 @@
 #include "runtime/threads.h"
 
-#include "arch/amd64_frame.h"
 #include "errors.h"
 #include "runtime/runtime_layout.h"
 
@@ -64,7 +63,8 @@ MachineContext machine_context(const MState& m, const Memory& memory, const Runt
       memory.read_prefix(sched + layout.gobuf.pc, &pc, 8) == 8 &&
       memory.read_prefix(sched + layout.gobuf.bp, &bp, 8) == 8 &&
       memory.read_prefix(m.curg + layout.g.goid, &goid, 8) == 8 && pc && sp) {
-    c.curg_sched = UnwindStart{pc, sp, bp, false, {}};
+    c.curg_sched = UnwindStart{pc, sp, bp, false, {}, 0};
+    memory.read_prefix(sched + layout.gobuf.lr, &c.curg_sched->lr, 8);
     c.curg_goid = goid;
   }
   if (m.vdso_sp && m.vdso_pc) c.vdso_caller = UnwindStart{m.vdso_pc, m.vdso_sp, 0, false, {}};
@@ -73,7 +73,7 @@ MachineContext machine_context(const MState& m, const Memory& memory, const Runt
 
 std::vector<ThreadState> map_threads(const std::vector<ThreadInput>& threads,
                                      const std::vector<uint64_t>& allm, const Memory& memory,
-                                     const RuntimeLayout& layout) {
+                                     const RuntimeLayout& layout, const Architecture& arch) {
   std::vector<MState> all;
   for (uint64_t m : allm)
     if (auto s = try_m(memory, layout, m)) all.push_back(*s);
@@ -82,10 +82,13 @@ std::vector<ThreadState> map_threads(const std::vector<ThreadInput>& threads,
     ThreadState t;
     t.input = input;
     uint64_t tls = 0;
-    uint64_t fs = t.reg("fs_base");
-    if (fs >= amd64::kTlsGBelowFsBase) memory.read_prefix(fs - amd64::kTlsGBelowFsBase, &tls, 8);
+    if (arch.tls_base) {
+      uint64_t base = t.reg(arch.tls_base);
+      if (base >= arch.tls_g_below_base) memory.read_prefix(base - arch.tls_g_below_base, &tls, 8);
+    }
     std::optional<std::pair<uint64_t, MState>> loose;  // a g whose M has another procid
-    for (auto [g, how] : {std::pair<uint64_t, const char*>{tls, "TLS"}, {t.reg("r14"), "R14"}}) {
+    for (auto [g, how] : {std::pair<uint64_t, const char*>{tls, "TLS"},
+                          {t.reg(arch.g_register), arch.g_register_label}}) {
       uint64_t m = 0;
       if (!g || g % 8 || memory.read_prefix(g + layout.g.m, &m, 8) != 8) continue;
       auto s = try_m(memory, layout, m);
@@ -113,7 +116,7 @@ std::vector<ThreadState> map_threads(const std::vector<ThreadInput>& threads,
     }
     if (t.m) {
       MachineContext c = machine_context(*t.m, memory, layout);
-      uint64_t sp = t.reg("rsp");
+      uint64_t sp = t.reg(arch.sp);
       for (const StackRange& r : c.stacks)
         if (r.contains(sp)) {
           t.on = r.kind;

@@ -1,6 +1,7 @@
 // OS threads and the runtime's Ms: which M (and g) each thread runs.
-// Order of evidence (§5.7): the g in TLS at fs_base−8 (internally linked
-// linux/amd64), then R14 (the g register of Go's ABIInternal), each accepted
+// Order of evidence (§5.7): the g in TLS (at fs_base−8 on internally linked
+// linux/amd64; arm64 keeps none), then the g register of Go's ABIInternal
+// (R14 on amd64, R28 on arm64), each accepted
 // when that g's M has the thread's LWP id as m.procid; else the M from
 // runtime.allm whose procid is the thread's id.
 #pragma once
@@ -41,7 +42,7 @@ struct ThreadState {
 
 std::vector<ThreadState> map_threads(const std::vector<ThreadInput>& threads,
                                      const std::vector<uint64_t>& allm, const Memory& memory,
-                                     const RuntimeLayout& layout);
+                                     const RuntimeLayout& layout, const Architecture& arch);
 
 // The stacks of an M's g0, gsignal and curg, and curg's saved context, for
 // the unwinder's stack switches.

@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "arch/amd64_frame.h"
 #include "target/executable_match.h"
 
 namespace gomapdbg {
@@ -27,15 +26,11 @@ std::optional<FrameState> Target::frame_state() const {
   if (!fn) return std::nullopt;
   auto delta = binary_->pclntab()->sp_delta(*fn, state.pc);
   if (!delta) return std::nullopt;
-  // The call pushed the return address just below the CFA.
-  state.cfa = frame_->sp + static_cast<uint64_t>(*delta) + amd64::kReturnAddressBelowCfa;
+  const Architecture& arch = architecture();
+  state.cfa = frame_->sp + static_cast<uint64_t>(*delta) + arch.return_address_size;
+  state.arguments_above_cfa = arch.arguments_above_cfa;
   state.inline_depth = frame_->inline_depth;
-  if (frame_->innermost) {
-    for (size_t i = 0; i < kDwarfRegisterNames.size(); ++i) {
-      auto it = frame_->registers.find(kDwarfRegisterNames[i]);
-      if (it != frame_->registers.end()) state.registers[i] = it->second;
-    }
-  }
+  if (frame_->innermost) state.set_registers(arch, frame_->registers);
   return state;
 }
 

@@ -44,6 +44,7 @@ class Target {
          std::optional<FrameInput> frame, std::vector<ThreadInput> threads = {});
 
   GoBinary& binary() { return *binary_; }
+  const Architecture& architecture() const { return binary_->architecture(); }
   const Memory& memory() const { return memory_; }
   const std::optional<FrameInput>& frame() const { return frame_; }
   // Replaces the debugger's selected frame with one the tool's own unwinder

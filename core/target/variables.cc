@@ -15,9 +15,6 @@ namespace gomapdbg {
 
 namespace {
 
-// Integer registers of Go's register ABI on amd64 (RAX RBX RCX RDI RSI R8–R11).
-constexpr uint64_t kIntegerArgumentRegisters = 9;
-
 // The spill slot of a register-assigned argument, relative to the CFA: the
 // ABI lays spill space out in parameter order, each aligned to its type,
 // after the stack-assigned arguments and results (none when everything fits
@@ -66,7 +63,7 @@ std::optional<uint64_t> abi_spill_offset(Target& target, Dwarf_Die param) {
         align = type->size ? type->size : 1;
     }
     registers += words;
-    if (registers > kIntegerArgumentRegisters) return std::nullopt;
+    if (registers > target.architecture().integer_argument_registers.size()) return std::nullopt;
     offset = (offset + align - 1) / align * align;
     if (dwarf_dieoffset(&child) == dwarf_dieoffset(&param)) found = offset;
     offset += type->size;
@@ -112,7 +109,7 @@ GoValue read_located(Target& target, Dwarf_Die die, const GoType* type, const Fr
     location = evaluate_spilled_argument(&attr, frame, type->size, target.memory(), why);
     if (!location)
       if (auto offset = abi_spill_offset(target, die))
-        location = VariableLocation{frame.cfa + *offset, {}};
+        location = VariableLocation{frame.cfa + frame.arguments_above_cfa + *offset, {}};
   }
   if (!location) throw NotFoundError(origin + ": " + why);
   GoValue value{type, {}, std::move(name), std::move(where)};
@@ -267,7 +264,9 @@ class FrameReader {
     }
     // An inlined call's dictionary is its caller's business: only a
     // physical frame was called with one.
-    if (!*dictionary_ && frame_.inline_depth == 0 && target_.binary().pclntab())
+    // (The call site decoder reads x86 code; arm64 call sites are not decoded.)
+    if (!*dictionary_ && frame_.inline_depth == 0 && target_.binary().pclntab() &&
+        &target_.architecture() == &amd64_architecture())
       *dictionary_ =
           dictionary_from_call_site(*target_.binary().pclntab(), target_.memory(), frame_);
     return *dictionary_;

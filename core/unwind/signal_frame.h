@@ -1,7 +1,7 @@
-// The signal frame the linux/amd64 kernel pushes when it enters a handler
-// (arch/x86 struct rt_sigframe): the handler's return address
-// (sa_restorer), then struct ucontext, then siginfo. The unwinder crosses
-// it to the interrupted code; the crash report reads who sent the signal.
+// The siginfo of the signal frame the kernel pushes when it enters a
+// handler (where each architecture keeps it and the interrupted context:
+// arch/architecture.h). The unwinder crosses the frame to the interrupted
+// code; the crash report reads who sent the signal.
 #pragma once
 
 #include <cstdint>
@@ -11,16 +11,6 @@
 #include "memory/memory.h"
 
 namespace gomapdbg {
-
-// Offsets from the ucontext (the handler frame's CFA: the return address
-// sits just below it). uc_mcontext starts 40 bytes in (uc_flags, uc_link,
-// uc_stack); its general registers are r8..r15, rdi, rsi, rbp, rbx, rdx,
-// rax, rcx, rsp, rip; ucontext is 304 bytes, siginfo follows.
-inline constexpr uint64_t kMcontextOffset = 40;
-inline constexpr const char* kMcontextRegisters[] = {"r8",  "r9",  "r10", "r11", "r12", "r13",
-                                                     "r14", "r15", "rdi", "rsi", "rbp", "rbx",
-                                                     "rdx", "rax", "rcx", "rsp", "rip"};
-inline constexpr uint64_t kSiginfoOffset = 304;
 
 // siginfo_t (include/uapi/asm-generic/siginfo.h): si_signo, si_errno,
 // si_code, then the union at 16: kill/tkill/queue give si_pid (int) and

@@ -1,7 +1,10 @@
-// A Go stack unwinder for linux/amd64 driven by .gopclntab (works without
-// DWARF): pcsp gives each frame's size, so the return address sits at
-// SP + spdelta and the caller's SP (the CFA) is 8 above it. It follows the
-// runtime's own stack switches:
+// A Go stack unwinder driven by .gopclntab (works without DWARF): pcsp gives
+// each frame's size, so the CFA (the caller's SP) is SP + spdelta plus what
+// the call pushed, and the architecture (arch/architecture.h) says where the
+// return address and the caller's frame pointer are saved: below the CFA on
+// amd64, at 0(SP) and -8(SP) on arm64, whose leaf frames and frames
+// interrupted before their prologue keep it in the link register. It
+// follows the runtime's own stack switches:
 //   - systemstack/morestack on g0 continue on the user goroutine (m.curg)
 //     at its saved context (g.sched);
 //   - sigtramp continues at the context the kernel saved in the signal frame
@@ -21,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "arch/architecture.h"
 #include "binary/dwarf_location.h"
 #include "binary/pclntab.h"
 #include "memory/memory.h"
@@ -45,6 +49,7 @@ struct Frame {
   bool trap = false;          // pc is where execution stopped, not a return address
   bool at_morestack = false;  // pc returns from the prologue's call to morestack
   StackKind stack = StackKind::Unknown;
+  const Architecture* arch = nullptr;  // whose registers these are
   // Registers of a thread or signal context (only in the frame they belong to).
   std::map<std::string, uint64_t> registers;
 
@@ -83,6 +88,10 @@ struct UnwindStart {
   uint64_t pc = 0, sp = 0, bp = 0;
   bool trap = false;
   std::map<std::string, uint64_t> registers;
+  // On LR machines: the link register, the return address of a frame that
+  // has not saved it yet (a thread's LR; a gobuf's lr, set for a goroutine
+  // that has not run).
+  uint64_t lr = 0;
 };
 
 struct StackRange {
@@ -105,8 +114,9 @@ inline constexpr size_t kMaxFrames = 1024;
 
 class Unwinder {
  public:
-  Unwinder(const Pclntab& table, const Memory& memory, const InlineTree& inline_tree)
-      : table_(table), memory_(memory), inline_tree_(inline_tree) {}
+  Unwinder(const Architecture& arch, const Pclntab& table, const Memory& memory,
+           const InlineTree& inline_tree)
+      : arch_(arch), table_(table), memory_(memory), inline_tree_(inline_tree) {}
 
   // Logical frames (inlined calls expanded), at most `max_frames`.
   Backtrace unwind(const UnwindStart& start, const MachineContext& context,
@@ -131,6 +141,7 @@ class Unwinder {
   bool returns_from_morestack(uint64_t pc) const;
   class Walk;  // one unwind, step by step
 
+  const Architecture& arch_;
   const Pclntab& table_;
   const Memory& memory_;
   const InlineTree& inline_tree_;

@@ -209,8 +209,7 @@ int extract_goroutines(const std::string& binary_path, const std::string& core_p
   std::vector<ThreadInput> threads;
   for (const CoreThread& t : core->threads()) {
     ThreadInput input{t.tid, {}, threads.empty()};
-    for (size_t i = 0; i < kAmd64RegisterNames.size(); ++i)
-      input.registers[kAmd64RegisterNames[i]] = t.registers[i];
+    input.registers = t.by_name(core->architecture());
     threads.push_back(std::move(input));
   }
   auto recorder = std::make_shared<RecordingReader>(*core);

@@ -7,29 +7,35 @@ import dataclasses
 import os
 
 
-# Registers worth handing to DWARF location expressions in the innermost frame.
-FRAME_REGISTERS = (
-    "rax",
-    "rdx",
-    "rcx",
-    "rbx",
-    "rsi",
-    "rdi",
-    "rbp",
-    "rsp",
-    "r8",
-    "r9",
-    "r10",
-    "r11",
-    "r12",
-    "r13",
-    "r14",
-    "r15",
-    "rip",
-)
-# Registers handed over for every thread (goroutine commands): the frame's
-# and fs_base, whose TLS slot at fs_base-8 holds the thread's g.
-THREAD_REGISTERS = FRAME_REGISTERS + ("fs_base",)
+@dataclasses.dataclass(frozen=True)
+class RegisterNames:
+    """The registers the core wants from a debugger for the executable's
+    architecture: the innermost frame's (for DWARF locations), every thread's
+    (those and the TLS base, for goroutine commands), and the stack pointer."""
+
+    goarch: str
+    frame: tuple[str, ...]
+    thread: tuple[str, ...]
+    sp: str
+
+
+_REGISTER_NAMES: dict = {}  # (executable, mtime) -> RegisterNames
+
+
+def register_names(executable: str) -> RegisterNames:
+    """The architecture's register names, from the core (read once per build)."""
+    from gomapdbg.loader import core
+
+    try:
+        key = (executable, os.stat(executable).st_mtime_ns)
+    except OSError:
+        key = (executable, None)
+    if key not in _REGISTER_NAMES:
+        names = core.register_names(executable)
+        _REGISTER_NAMES[key] = RegisterNames(
+            names["goarch"], tuple(names["frame"]), tuple(names["thread"]), names["sp"]
+        )
+    return _REGISTER_NAMES[key]
 
 
 @dataclasses.dataclass
@@ -57,8 +63,8 @@ class DebugFile:
 
 @dataclasses.dataclass
 class ThreadInfo:
-    """One OS thread: its LWP id, the registers of its innermost frame (at
-    least rip, rsp, rbp, r14 and fs_base when the debugger has them) and the
+    """One OS thread: its LWP id, the registers of its innermost frame (those
+    register_names(...).thread lists, when the debugger has them) and the
     debugger's own number for it (GDB's `info threads` Id, LLDB's index id)."""
 
     tid: int
