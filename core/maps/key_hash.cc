@@ -98,8 +98,10 @@ bool schedule_at(const std::vector<uint64_t>& t, size_t from) {
 // go1.27: the hash moved to internal/runtime/maps; MemHash64 begins with
 // a check of UseAeshash and calls memHash64AES, whose first PC-relative
 // operand (AESENC on amd64, MOVD $·aeskeysched(SB), R3 on arm64) is the schedule.
-std::optional<AesHashGlobals> globals_from_code(ElfImage& image, const Pclntab* pclntab,
-                                                std::string& why) {
+}  // namespace
+
+std::optional<AesHashGlobals> aes_hash_globals_from_code(ElfImage& image, const Pclntab* pclntab,
+                                                         std::string& why) {
   const Architecture* arch = architecture_of_machine(image.file().machine());
   const InstructionSet& set = instruction_set(arch ? *arch : amd64_architecture());
   bool arm64 = arch == &arm64_architecture();
@@ -118,8 +120,6 @@ std::optional<AesHashGlobals> globals_from_code(ElfImage& image, const Pclntab* 
   return std::nullopt;
 }
 
-}  // namespace
-
 std::optional<AesHashGlobals> aes_hash_globals(ElfImage& image, const Pclntab* pclntab,
                                                std::string& why) {
   // go1.19–go1.26 in the runtime package, go1.27 in internal/runtime/maps.
@@ -128,7 +128,7 @@ std::optional<AesHashGlobals> aes_hash_globals(ElfImage& image, const Pclntab* p
     auto keys = image.symbol(maps ? "internal/runtime/maps.aeskeysched" : "runtime.aeskeysched");
     if (use_aes && keys) return AesHashGlobals{use_aes->address, keys->address, maps};
   }
-  return globals_from_code(image, pclntab, why);
+  return aes_hash_globals_from_code(image, pclntab, why);
 }
 
 std::optional<uint64_t> runtime_key_hash(const Memory& memory, ElfImage& image,

@@ -37,6 +37,9 @@ struct AesHashGlobals {
 // when the symbols are gone.
 std::optional<AesHashGlobals> aes_hash_globals(ElfImage& image, const Pclntab* pclntab,
                                                std::string& why);
+// The same from the hash functions' code alone, as for a stripped binary.
+std::optional<AesHashGlobals> aes_hash_globals_from_code(ElfImage& image, const Pclntab* pclntab,
+                                                         std::string& why);
 
 // nullopt with `why` set when the hash cannot be computed.
 std::optional<uint64_t> runtime_key_hash(const Memory& memory, ElfImage& image,

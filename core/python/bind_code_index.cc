@@ -3,6 +3,7 @@
 #include "arch/instruction.h"
 #include "code/code_index.h"
 #include "errors.h"
+#include "maps/key_hash.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
 
@@ -241,6 +242,18 @@ void bind_code_index(py::module_& m) {
       },
       py::arg("executable"), py::arg("type_name"),
       "Address of the runtime type descriptor of a DWARF type (None when unknown).");
+  m.def(
+      "aes_hash_globals_from_code",
+      [](const std::string& executable) -> py::object {
+        auto binary = GoBinary::open(executable);
+        std::string why;
+        auto globals = aes_hash_globals_from_code(binary->image(), binary->pclntab(), why);
+        if (!globals) throw LayoutError(why);
+        return py::make_tuple(globals->use_aeshash, globals->key_schedule);
+      },
+      py::arg("executable"),
+      "(useAeshash, aeskeysched) as the hash functions' code names them (what a stripped "
+      "binary gives).");
   m.def(
       "code_index_stats",
       [](const std::string& executable) {
