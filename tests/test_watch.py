@@ -55,13 +55,17 @@ def test_watch_needs_a_live_process(debugger, tmp_path):
     run_program("watch_writers", newest(), debugger, "core", str(tmp_path))
 
 
-@pytest.mark.parametrize("debugger", ["gdb", "lldb", "standalone"])
+@pytest.mark.parametrize(
+    "debugger, mode",
+    [("gdb", "core"), ("lldb", "core"), ("standalone", "core"), ("gdb", "live"), ("lldb", "live")],
+)
 @pytest.mark.parametrize("toolchain", selected_arm64(), ids=lambda t: t.name)
-def test_watch_refuses_an_arm64_core(toolchain, debugger, tmp_path):
-    """On an arm64 core the reason is the architecture, not the core: no
-    process of it could be watched on this machine even live."""
+def test_watch_refuses_an_arm64_program(toolchain, debugger, mode, tmp_path):
+    """On an arm64 core, and live under qemu-user's gdbstub at the program's
+    watch line, the reason is the architecture: no thread of the program
+    runs on this machine for a hardware watchpoint."""
     refused = Command("go watch counts", checks=[Check("check-error", ARM64_REFUSAL)])
-    run_program("watch_writers", toolchain, debugger, "core", str(tmp_path), commands=[refused])
+    run_program("watch_writers", toolchain, debugger, mode, str(tmp_path), commands=[refused])
 
 
 @pytest.mark.parametrize("toolchain", selected_arm64()[-1:], ids=lambda t: t.name)
