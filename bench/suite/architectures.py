@@ -166,7 +166,9 @@ def architectures_report(pairs: list[Pair], args, elapsed: float) -> str:
         "both. Times are the command's own (timed inside the tool), medians of "
         f"{args.reps} runs alternating amd64, arm64; the ratios are medians over those pairs of "
         "arm64 / amd64; each pair's outputs are compared (the dump's entry lines as a set, the "
-        "report's verdict line without addresses and goroutine ids).",
+        "report's verdict line without addresses and goroutine ids). The machine is shared (load "
+        f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end): a ratio within about "
+        "0.2 of 1 is within the noise between runs.",
         "",
         "| layout (toolchain) | entries | command | tool | amd64 | arm64 | arm64 / amd64 | process ratio | outputs |",
         "|---|---:|---|---|---:|---:|---:|---:|---|",
