@@ -13,6 +13,7 @@ import time
 import pytest
 
 from harness import programs
+from harness.checks.report import race_accessors
 from harness.toolchains import REPO, distinct, newest, oldest
 from harness.truth import read_truth
 
@@ -102,8 +103,8 @@ def check_write_log_verdict(output: str, truth_path: str) -> None:
     m = WRITE_LOG_VERDICT.search(output)
     assert m, f"no verdict naming a certain writer in:\n{output[-3000:]}"
     assert m["address"] == truth.values["map"]
-    accessors = set(truth.values["accessors"].split())
-    assert {m["thrower"], m["other"]} <= accessors, (m.group(0), accessors)
+    accessors = race_accessors(truth)
+    assert {int(m["thrower"]), int(m["other"])} <= accessors, (m.group(0), accessors)
     assert "write log: the write that overlapped the thrower's" in output, _write_log_section(output)
 
 

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
+
+	"gomapdbg/testprogs/internal/truth"
 )
 
 // visits counts page views by path. The handler updates it without a lock,
@@ -20,8 +24,22 @@ type pageView struct {
 	Served int64  `json:"served"`
 }
 
+// connection is what a serving goroutine notes once per connection.
+type connection struct{ seen sync.Once }
+
+type connectionKey struct{}
+
 // serveVisit is the site's catch-all handler.
 func serveVisit(w http.ResponseWriter, r *http.Request) {
+	// A connection opened after the warm-up (a client's keep-alive one was
+	// replaced) is served by a goroutine the truth does not know yet.
+	if c, ok := r.Context().Value(connectionKey{}).(*connection); ok {
+		c.seen.Do(func() {
+			if !gate.knows(truth.Goid()) {
+				gate.lateAccessor()
+			}
+		})
+	}
 	visits[r.URL.Path]++
 	w.Header().Set("Content-Type", "application/json")
 	fmt.Fprintf(w, "%s %s\n", r.Method, r.URL.Path)
@@ -51,7 +69,10 @@ func runHTTP() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", serveVisit)
 	mux.HandleFunc("/hello", serveHello)
-	go func() { panic(http.Serve(ln, mux)) }()
+	server := &http.Server{Handler: mux, ConnContext: func(ctx context.Context, _ net.Conn) context.Context {
+		return context.WithValue(ctx, connectionKey{}, &connection{})
+	}}
+	go func() { panic(server.Serve(ln)) }()
 	base := "http://" + ln.Addr().String()
 	gate.expect(8)
 	for c := 0; c < 8; c++ {

@@ -66,6 +66,10 @@
 //	           its type, or only feed the racers; may be empty
 //	messages   the fatal messages the case can raise, '|'-separated
 //
+// A racer that appears only once the race runs (http: a client whose
+// keep-alive connection was replaced gets a new serving goroutine) appends
+// "value late_accessor_ID ID" before it touches the map.
+//
 // Every listed goroutine loops or stays parked until the runtime throws.
 // The main goroutine never holds the map while the race runs: it parks in
 // select{} before the race is released (from another goroutine, after
@@ -188,6 +192,18 @@ func (g *raceGate) accessor(write bool) {
 	<-g.start
 }
 
+// knows tells whether goroutine id recorded itself as an accessor.
+func (g *raceGate) knows(id uint64) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, a := range g.accessors {
+		if a == id {
+			return true
+		}
+	}
+	return false
+}
+
 // decoy records the calling goroutine as one that must never be named; it
 // returns at once (the caller parks or waits for the start itself).
 func (g *raceGate) decoy() {
@@ -217,6 +233,23 @@ func (g *raceGate) publish(m any, name, messages string) {
 	t.Value("decoys", idList(g.decoys))
 	t.Value("messages", messages)
 	t.Close()
+}
+
+// lateAccessor appends the calling goroutine to the published truth as an
+// accessor that was not there when it was written; it must run before the
+// goroutine touches the map.
+func (g *raceGate) lateAccessor() {
+	path := os.Getenv("GOMAPDBG_TRUTH")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		panic(err)
+	}
+	id := truth.Goid()
+	fmt.Fprintf(f, "value late_accessor_%d %d\n", id, id)
+	f.Close()
 }
 
 func idList(ids []uint64) string {

@@ -208,6 +208,14 @@ def _ids(truth: Truth, key: str) -> set[int]:
     return {int(v) for v in truth.values.get(key, "").split()}
 
 
+def race_accessors(truth: Truth) -> set[int]:
+    """Every goroutine of a testprogs/races case that may touch the map: those
+    recorded before the race, and those that appeared once it ran (appended
+    as late_accessor_ID)."""
+    late = {int(v) for k, v in truth.values.items() if k.startswith("late_accessor_")}
+    return _ids(truth, "accessors") | late
+
+
 def race_outcome(data: dict, truth: Truth) -> dict:
     """What a `go report --json` of a testprogs/races crash got right, as
     the program's truth (every goroutine that may touch the map, the
@@ -216,7 +224,7 @@ def race_outcome(data: dict, truth: Truth) -> dict:
     accessor and none is a decoy), `certain` (that first one named with
     certainty) and the failures."""
     failures = []
-    accessors, decoys = _ids(truth, "accessors"), _ids(truth, "decoys")
+    accessors, decoys = race_accessors(truth), _ids(truth, "decoys")
     messages = set(truth.values["messages"].split("|"))
     thrower = data["fatal"]["goroutine"]
     failures += _fatal_and_map(data, truth, messages, accessors)
