@@ -453,8 +453,8 @@ unsigned byte_reg(unsigned n, const Fields& f) {
 
 class Effects {
  public:
-  Effects(const Fields& f, X86Instruction& out) : f_(f), out_(out) {}
-  void write(unsigned n) { out_.writes |= static_cast<uint16_t>(1u << (n & 15)); }
+  Effects(const Fields& f, Instruction& out) : f_(f), out_(out) {}
+  void write(unsigned n) { out_.writes |= register_bit(static_cast<RegisterNumber>(n & 15)); }
   void write(Gpr r) { write(static_cast<unsigned>(r)); }
   void reg() { write(reg_of(f_)); }
   void reg8() { write(byte_reg(reg_of(f_), f_)); }
@@ -473,13 +473,13 @@ class Effects {
   }
   void transfer(Transfer t, unsigned dest, unsigned source = 0) {
     out_.transfer = t;
-    out_.dest = static_cast<Gpr>(dest & 15);
-    out_.source = static_cast<Gpr>(source & 15);
+    out_.dest = static_cast<RegisterNumber>(dest & 15);
+    out_.source = static_cast<RegisterNumber>(source & 15);
   }
 
  private:
   const Fields& f_;
-  X86Instruction& out_;
+  Instruction& out_;
 };
 
 // ADD OR ADC SBB AND SUB XOR CMP in their six forms (00–3D).
@@ -500,7 +500,7 @@ void alu_effects(const Fields& f, Effects& e) {
   }
 }
 
-void mov_effects(const Fields& f, const X86Instruction& out, Effects& e) {
+void mov_effects(const Fields& f, const Instruction& out, Effects& e) {
   bool wide = f.prefix.w();
   if (f.op == 0x89) {
     e.rm();
@@ -508,10 +508,10 @@ void mov_effects(const Fields& f, const X86Instruction& out, Effects& e) {
   } else if (f.op == 0x8b) {
     e.reg();
     if (wide && f.modrm.registers()) e.transfer(Transfer::Copy, reg_of(f), rm_of(f));
-    if (wide && out.rip_target && !f.prefix.fs_gs) e.transfer(Transfer::LoadGlobal, reg_of(f));
+    if (wide && out.pc_target && !f.prefix.fs_gs) e.transfer(Transfer::LoadGlobal, reg_of(f));
   } else if (f.op == 0x8d) {
     e.reg();
-    if (wide && out.rip_target) e.transfer(Transfer::Address, reg_of(f));
+    if (wide && out.pc_target) e.transfer(Transfer::Address, reg_of(f));
   }
 }
 
@@ -541,7 +541,7 @@ void group_effects(const Fields& f, Effects& e) {
   }
 }
 
-void one_byte_effects(const Fields& f, const X86Instruction& out, Effects& e) {
+void one_byte_effects(const Fields& f, const Instruction& out, Effects& e) {
   uint8_t op = f.op;
   if (op < 0x40) return alu_effects(f, e);
   if (op >= 0x50 && op <= 0x57) return e.write(Gpr::Rsp);
@@ -838,7 +838,7 @@ const char* gpr_name(Gpr r) {
   return kNames[static_cast<unsigned>(r) & 15];
 }
 
-std::optional<X86Instruction> decode_x86(std::span<const uint8_t> bytes, uint64_t address) {
+std::optional<Instruction> decode_x86(std::span<const uint8_t> bytes, uint64_t address) {
   ByteReader in(bytes.first(std::min(bytes.size(), kMaxInstructionLength)));
   Fields f;
   f.prefix = read_prefixes(in);
@@ -847,12 +847,12 @@ std::optional<X86Instruction> decode_x86(std::span<const uint8_t> bytes, uint64_
   bool vector = first == 0xc4 || first == 0xc5 || first == 0x62;
   if (!(vector ? read_vector(in, first, f) : read_legacy(in, first, f))) return std::nullopt;
 
-  X86Instruction out;
+  Instruction out;
   out.address = address;
   out.length = static_cast<uint8_t>(in.position());
   if (f.modrm.present && f.modrm.rip) {
     uint64_t target = out.next() + static_cast<uint64_t>(f.modrm.disp);
-    out.rip_target = f.prefix.address32 ? target & 0xffffffff : target;
+    out.pc_target = f.prefix.address32 ? target & 0xffffffff : target;
   }
   Effects effects(f, out);
   if (f.vex || f.evex)

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <unordered_map>
 
-#include "arch/amd64_abi.h"
+#include "arch/map_entry_arguments.h"
 #include "errors.h"
 #include "unwind/inline_tree.h"
 
@@ -16,7 +16,6 @@ namespace {
 constexpr uint64_t kMaxFunctionSize = uint64_t{16} << 20;
 // Functions a call-graph query visits at most.
 constexpr size_t kMaxClosureFunctions = 200'000;
-constexpr uint8_t kInt3 = 0xcc;
 
 // The code bytes of [entry, limit) that the text holds.
 std::span<const uint8_t> code_bytes(const std::vector<uint8_t>& text, uint64_t text_address,
@@ -33,23 +32,18 @@ struct Sweep {
 };
 
 // Decodes [entry, entry + code.size()) instruction by instruction, calling
-// `each` on every one, until the trailing run of INT3 padding.
+// `each` on every one, until the trailing run of padding.
 template <typename Each>
-Sweep sweep(std::span<const uint8_t> code, uint64_t entry, Each&& each) {
+Sweep sweep(const InstructionSet& set, std::span<const uint8_t> code, uint64_t entry, Each&& each) {
   size_t padding = code.size();
-  while (padding > 0 && code[padding - 1] == kInt3) --padding;
-  size_t pos = 0;
+  while (padding > 0 && code[padding - 1] == set.padding) --padding;
+  // Up to the end of the last instruction that is not all padding bytes.
+  padding = (padding + set.alignment - 1) / set.alignment * set.alignment;
+  InstructionStream stream(set, code.first(std::min(padding, code.size())), entry);
   Sweep result;
-  while (pos < code.size() && pos < padding) {
-    auto in = decode_x86(code.subspan(pos), entry + pos);
-    if (!in) {
-      result.undecodable_at = entry + pos;
-      break;
-    }
-    each(*in);
-    pos += in->length;
-  }
-  result.end = entry + pos;
+  while (auto in = stream.next()) each(*in);
+  if (!stream.at_end()) result.undecodable_at = stream.position();
+  result.end = stream.position();
   return result;
 }
 
@@ -57,16 +51,21 @@ struct Callee {
   uint64_t entry = 0;  // of the function holding the target (0: none)
   std::string name;    // set when the target is that function's entry
   std::optional<MapAccess> access;
-  std::optional<amd64::MapArgumentRegisters> arguments;
+  std::optional<MapEntryArguments> arguments;
 };
 
 // One pass over every function; keeps the scratch buffers and the callee
 // names between functions.
 class IndexBuilder {
  public:
-  IndexBuilder(const Pclntab& table, const std::vector<uint8_t>& text, uint64_t text_address,
-               const InlineTree* inline_tree)
-      : table_(table), text_(text), text_address_(text_address), inline_tree_(inline_tree) {}
+  IndexBuilder(const Architecture& arch, const Pclntab& table, const std::vector<uint8_t>& text,
+               uint64_t text_address, const InlineTree* inline_tree)
+      : arch_(arch),
+        set_(instruction_set(arch)),
+        table_(table),
+        text_(text),
+        text_address_(text_address),
+        inline_tree_(inline_tree) {}
 
   FunctionCode function(uint64_t index) {
     FunctionCode fc;
@@ -95,9 +94,9 @@ class IndexBuilder {
     instructions_.clear();
     targets_.clear();
     branches_.clear();
-    Sweep s = sweep(code, fc.entry, [&](const X86Instruction& in) {
+    Sweep s = sweep(set_, code, fc.entry, [&](const Instruction& in) {
       instructions_.push_back(in);
-      if (in.rip_target) fc.data_references.push_back({in.address, *in.rip_target});
+      if (in.pc_target) fc.data_references.push_back({in.address, *in.pc_target});
       bool jump = in.flow == Flow::Jump || in.flow == Flow::ConditionalJump;
       if (jump && in.branch_target >= fc.entry && in.branch_target < fc.limit) {
         targets_.push_back(in.branch_target);
@@ -112,7 +111,7 @@ class IndexBuilder {
   }
 
   void call(FunctionCode& fc, const std::optional<GoFunc>& fn, size_t k) {
-    const X86Instruction& in = instructions_[k];
+    const Instruction& in = instructions_[k];
     const Callee& callee = lookup(in.branch_target);
     if (callee.entry) fc.callees.push_back(callee.entry);
     if (!callee.access) return;
@@ -131,8 +130,8 @@ class IndexBuilder {
     if (callee.arguments) {
       site.entry_point = true;
       site.argument_form = callee.arguments->form;
-      site.map_type = register_origin(instructions_, k, callee.arguments->type, branches_);
-      site.map = register_origin(instructions_, k, callee.arguments->map, branches_);
+      site.map_type = register_origin(set_, instructions_, k, callee.arguments->type, branches_);
+      site.map = register_origin(set_, instructions_, k, callee.arguments->map, branches_);
     }
     fc.map_calls.push_back(std::move(site));
   }
@@ -167,15 +166,17 @@ class IndexBuilder {
       return c;
     }
     c.access = map_access(c.name);
-    if (c.access) c.arguments = amd64::map_entry_arguments(c.name);
+    if (c.access) c.arguments = map_entry_arguments(arch_, c.name);
     return c;
   }
 
+  const Architecture& arch_;
+  const InstructionSet& set_;
   const Pclntab& table_;
   const std::vector<uint8_t>& text_;
   uint64_t text_address_;
   const InlineTree* inline_tree_;
-  std::vector<X86Instruction> instructions_;
+  std::vector<Instruction> instructions_;
   std::vector<uint64_t> targets_;
   std::vector<Branch> branches_;  // the function's jumps, by target
   std::unordered_map<uint64_t, Callee> callees_;
@@ -183,11 +184,11 @@ class IndexBuilder {
 
 }  // namespace
 
-CodeIndex::CodeIndex(const Pclntab& table, std::vector<uint8_t> text, uint64_t text_address,
-                     const InlineTree* inline_tree)
-    : text_(std::move(text)), text_address_(text_address) {
+CodeIndex::CodeIndex(const Architecture& arch, const Pclntab& table, std::vector<uint8_t> text,
+                     uint64_t text_address, const InlineTree* inline_tree)
+    : instructions_(&instruction_set(arch)), text_(std::move(text)), text_address_(text_address) {
   auto started = std::chrono::steady_clock::now();
-  IndexBuilder builder(table, text_, text_address_, inline_tree);
+  IndexBuilder builder(arch, table, text_, text_address_, inline_tree);
   functions_.reserve(table.nfunc());
   for (uint64_t i = 0; i < table.nfunc(); ++i) functions_.push_back(builder.function(i));
   // pclntab lists functions by address; a damaged one may not.
@@ -276,8 +277,8 @@ std::vector<uint64_t> CodeIndex::instruction_starts(uint64_t entry) const {
   const FunctionCode* fc = function(entry);
   if (!fc) return {};
   std::vector<uint64_t> starts;
-  sweep(code_bytes(text_, text_address_, fc->entry, fc->limit), fc->entry,
-        [&](const X86Instruction& in) { starts.push_back(in.address); });
+  sweep(*instructions_, code_bytes(text_, text_address_, fc->entry, fc->limit), fc->entry,
+        [&](const Instruction& in) { starts.push_back(in.address); });
   return starts;
 }
 

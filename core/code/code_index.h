@@ -1,12 +1,14 @@
 // A static index of an executable's machine code, for naming the code that
 // touches a map when no goroutine is inside map code any more: which
-// functions refer to a global (RIP-relative operands), whom each calls
-// directly, and each call of a runtime map function with what its map
-// arguments held (a backward scan over the instructions before the call).
+// functions refer to a global (PC-relative operands: x86-64's RIP-relative
+// ones, AArch64's ADRP pairs and literal loads), whom each calls directly,
+// and each call of a runtime map function with what its map arguments held
+// (a backward scan over the instructions before the call).
 //
 // Built once per executable by a linear sweep of every function pclntab
-// lists, restarting at each entry; a function ends where the next begins,
-// less the INT3 padding the linker puts between functions.
+// lists, restarting at each entry, with the decoder of the executable's
+// architecture; a function ends where the next begins, less the padding the
+// linker puts between functions (INT3 bytes, UDF #0 words).
 #pragma once
 
 #include <cstdint>
@@ -14,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "arch/architecture.h"
+#include "arch/instruction.h"
 #include "binary/pclntab.h"
 #include "code/register_origin.h"
 #include "maps/map_functions.h"
@@ -24,11 +28,11 @@ class InlineTree;
 
 struct DataReference {
   uint64_t pc = 0;      // of the instruction
-  uint64_t target = 0;  // absolute address of its RIP-relative operand
+  uint64_t target = 0;  // absolute address of its PC-relative operand
 };
 
 struct MapCallSite {
-  uint64_t pc = 0;  // of the CALL
+  uint64_t pc = 0;  // of the CALL (BL)
   uint64_t callee = 0;
   std::string callee_name;
   MapAccess access = MapAccess::Read;
@@ -37,16 +41,17 @@ struct MapCallSite {
   std::string function, file;
   int64_t line = 0;
   // Whether the callee is a runtime.map* entry point whose (t, h) arrive in
-  // RAX and RBX (amd64_abi.h); `argument_form` says how it declares them.
+  // the architecture's first two argument registers (RAX and RBX, X0 and
+  // X1: arch/map_entry_arguments.h); `argument_form` says how it declares them.
   bool entry_point = false;
   std::string argument_form;
-  ArgumentOrigin map_type;  // RAX
-  ArgumentOrigin map;       // RBX
+  ArgumentOrigin map_type;  // RAX, X0
+  ArgumentOrigin map;       // RBX, X1
 };
 
 struct FunctionCode {
   uint64_t entry = 0;
-  uint64_t end = 0;    // end of the decoded code (before INT3 padding)
+  uint64_t end = 0;    // end of the decoded code (before the padding)
   uint64_t limit = 0;  // the next function's entry
   std::string name;
   // The first address that did not decode as an instruction (the rest of
@@ -66,10 +71,10 @@ struct MapCallPath {
 
 class CodeIndex {
  public:
-  // `text` holds the code bytes from `text_address` on. `inline_tree`
-  // (optional) names the inlined function at a call.
-  CodeIndex(const Pclntab& table, std::vector<uint8_t> text, uint64_t text_address,
-            const InlineTree* inline_tree = nullptr);
+  // `text` holds the code bytes from `text_address` on, machine code of
+  // `arch`. `inline_tree` (optional) names the inlined function at a call.
+  CodeIndex(const Architecture& arch, const Pclntab& table, std::vector<uint8_t> text,
+            uint64_t text_address, const InlineTree* inline_tree = nullptr);
   // An index with no functions, saying why (no pclntab, no .text).
   explicit CodeIndex(std::string problem) : problem_(std::move(problem)) {}
 
@@ -78,7 +83,7 @@ class CodeIndex {
   const FunctionCode* function(uint64_t entry) const;
   const FunctionCode* function_containing(uint64_t pc) const;
 
-  // Functions with a RIP-relative operand inside [address, address+size),
+  // Functions with a PC-relative operand inside [address, address+size),
   // in address order.
   std::vector<const FunctionCode*> functions_referring_to(uint64_t address, uint64_t size) const;
   // Map calls whose map argument was loaded from the global at `global_address`.
@@ -100,6 +105,7 @@ class CodeIndex {
     uint32_t function;  // index in functions_
   };
 
+  const InstructionSet* instructions_ = nullptr;
   std::vector<uint8_t> text_;
   uint64_t text_address_ = 0;
   std::vector<FunctionCode> functions_;  // in entry order

@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "arch/architecture.h"
-#include "arch/x86_decoder.h"
+#include "arch/instruction.h"
 #include "code/register_origin.h"
 
 namespace gomapdbg {
@@ -15,40 +14,61 @@ namespace {
 // rarely exceed it; a longer one gives no dictionary).
 constexpr uint64_t kMaxCallerCode = 1 << 20;
 
+// The frame's return address: in its slot once the frame is allocated (or
+// always, where the call pushes it), else in the link register, which only
+// the innermost frame's registers hold.
+std::optional<uint64_t> return_address(const Architecture& arch, const Pclntab& table,
+                                       const Memory& memory, const FrameState& frame,
+                                       const GoFunc& callee) {
+  auto delta = table.sp_delta(callee, frame.pc);
+  if (!delta || *delta < 0) return std::nullopt;
+  if (*delta == 0 && arch.link_register) {
+    auto lr = arch.dwarf_number(arch.link_register);
+    if (!lr || *lr >= frame.registers.size()) return std::nullopt;
+    return frame.registers[*lr];
+  }
+  uint64_t sp = frame.cfa - static_cast<uint64_t>(*delta) - arch.return_address_size;
+  uint64_t slot = arch.return_address.address(sp, frame.cfa);
+  if (slot > frame.cfa) return std::nullopt;
+  uint64_t ret = 0;
+  std::string why;
+  if (!memory.try_read(slot, &ret, sizeof ret, why)) return std::nullopt;
+  return ret;
+}
+
 }  // namespace
 
-std::optional<uint64_t> dictionary_from_call_site(const Pclntab& table, const Memory& memory,
-                                                  const FrameState& frame) {
-  // The x86 call site: the return address sits where amd64 saves it.
-  const FrameSlot& slot = amd64_architecture().return_address;
-  uint64_t slot_address = slot.address(0, frame.cfa);
-  if (slot_address > frame.cfa) return std::nullopt;
+std::optional<uint64_t> dictionary_from_call_site(const Architecture& arch, const Pclntab& table,
+                                                  const Memory& memory, const FrameState& frame) {
+  const InstructionSet& set = instruction_set(arch);
+  auto first_argument = arch.integer_argument_registers.empty()
+                            ? std::nullopt
+                            : set.register_number(arch.integer_argument_registers[0]);
   auto callee = table.function(frame.pc);
+  if (!callee || !first_argument) return std::nullopt;
+  auto ret = return_address(arch, table, memory, frame, *callee);
+  auto caller = ret && *ret ? table.function(*ret - 1) : std::nullopt;
+  if (!caller || *ret - caller->entry > kMaxCallerCode) return std::nullopt;
+  std::vector<uint8_t> code(*ret - caller->entry);
   std::string why;
-  uint64_t ret = 0;
-  if (!callee || !memory.try_read(slot_address, &ret, sizeof ret, why)) return std::nullopt;
-  auto caller = ret ? table.function(ret - 1) : std::nullopt;
-  if (!caller || ret - caller->entry > kMaxCallerCode) return std::nullopt;
-  std::vector<uint8_t> code(ret - caller->entry);
   if (!memory.try_read(caller->entry, code.data(), code.size(), why)) return std::nullopt;
-  std::vector<X86Instruction> before;
+  std::vector<Instruction> before;
   std::vector<uint64_t> targets;
-  for (size_t pos = 0; pos < code.size();) {
-    auto in = decode_x86(std::span<const uint8_t>(code).subspan(pos), caller->entry + pos);
-    if (!in) return std::nullopt;
+  InstructionStream stream(set, code, caller->entry);
+  while (auto in = stream.next()) {
     if ((in->flow == Flow::Jump || in->flow == Flow::ConditionalJump) &&
-        in->branch_target >= caller->entry && in->branch_target < ret)
+        in->branch_target >= caller->entry && in->branch_target < *ret)
       targets.push_back(in->branch_target);
     before.push_back(*in);
-    pos += in->length;
   }
+  if (!stream.at_end()) return std::nullopt;
   // The last instruction must be a direct call of this very function.
-  if (before.empty() || before.back().flow != Flow::Call || before.back().next() != ret ||
+  if (before.empty() || before.back().flow != Flow::Call || before.back().next() != *ret ||
       before.back().branch_target != callee->entry)
     return std::nullopt;
   before.pop_back();
   std::sort(targets.begin(), targets.end());
-  ArgumentOrigin origin = register_origin(before, Gpr::Rax, targets);
+  ArgumentOrigin origin = register_origin(set, before, *first_argument, targets);
   if (origin.kind != ArgumentOrigin::Kind::Address) return std::nullopt;
   return origin.address;
 }

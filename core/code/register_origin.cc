@@ -18,16 +18,16 @@ ArgumentOrigin unknown(std::string why, uint64_t set_at = 0) {
   return origin;
 }
 
-ArgumentOrigin known(ArgumentOrigin::Kind kind, const X86Instruction& at) {
+ArgumentOrigin known(ArgumentOrigin::Kind kind, const Instruction& at) {
   ArgumentOrigin origin;
   origin.kind = kind;
-  origin.address = at.rip_target.value_or(0);
+  origin.address = at.pc_target.value_or(0);
   origin.set_at = at.address;
   return origin;
 }
 
 // Why the scan cannot go back past `in` (empty when it can).
-std::string barrier(const X86Instruction& in) {
+std::string barrier(const Instruction& in) {
   switch (in.flow) {
     case Flow::Call:
     case Flow::IndirectCall:
@@ -42,13 +42,13 @@ std::string barrier(const X86Instruction& in) {
   }
 }
 
-bool falls_through(const X86Instruction& in) {
+bool falls_through(const Instruction& in) {
   return in.flow != Flow::Jump && in.flow != Flow::IndirectJump && in.flow != Flow::Return &&
          in.flow != Flow::Trap;
 }
 
 // The one jump reaching instruction `index` when nothing falls into it.
-std::optional<size_t> only_way_in(std::span<const X86Instruction> code, size_t index,
+std::optional<size_t> only_way_in(std::span<const Instruction> code, size_t index,
                                   std::span<const Branch> branches) {
   uint64_t address = code[index].address;
   auto first = std::lower_bound(branches.begin(), branches.end(), Branch{address, 0});
@@ -63,8 +63,9 @@ std::optional<size_t> only_way_in(std::span<const X86Instruction> code, size_t i
 // The backward scan from the instruction before `i` (whose input we want,
 // at address `after`). At the start of a block it goes on from the only
 // jump into it, when `branches` names one and nothing falls into it.
-ArgumentOrigin scan_back(std::span<const X86Instruction> code, size_t i, uint64_t after, Gpr reg,
-                         std::span<const Branch> branches, size_t max_instructions) {
+ArgumentOrigin scan_back(const InstructionSet& set, std::span<const Instruction> code, size_t i,
+                         uint64_t after, RegisterNumber reg, std::span<const Branch> branches,
+                         size_t max_instructions) {
   for (size_t steps = 0; steps < max_instructions; ++steps) {
     auto block = std::lower_bound(branches.begin(), branches.end(), Branch{after, 0});
     if (block != branches.end() && block->target == after) {
@@ -76,7 +77,7 @@ ArgumentOrigin scan_back(std::span<const X86Instruction> code, size_t i, uint64_
       continue;
     }
     if (i == 0) return unknown("it is set before the function's entry");
-    const X86Instruction& in = code[--i];
+    const Instruction& in = code[--i];
     if (std::string why = barrier(in); !why.empty()) return unknown(why);
     if (in.may_write(reg)) {
       bool to_reg = !in.writes_any && in.dest == reg;
@@ -87,8 +88,9 @@ ArgumentOrigin scan_back(std::span<const X86Instruction> code, size_t i, uint64_
       } else if (to_reg && in.transfer == Transfer::Address) {
         return known(ArgumentOrigin::Kind::Address, in);
       } else {
-        return unknown(std::string("computed at ") + hex(in.address) + " into " + gpr_name(reg),
-                       in.address);
+        return unknown(
+            std::string("computed at ") + hex(in.address) + " into " + set.register_name(reg),
+            in.address);
       }
     }
     after = in.address;
@@ -98,18 +100,20 @@ ArgumentOrigin scan_back(std::span<const X86Instruction> code, size_t i, uint64_
 
 }  // namespace
 
-ArgumentOrigin register_origin(std::span<const X86Instruction> before, Gpr reg,
-                               std::span<const uint64_t> branch_targets, size_t max_instructions) {
+ArgumentOrigin register_origin(const InstructionSet& set, std::span<const Instruction> before,
+                               RegisterNumber reg, std::span<const uint64_t> branch_targets,
+                               size_t max_instructions) {
   if (before.empty()) return unknown("it is set before the function's entry");
   // Targets whose jumps are not known: every block start stops the scan.
   std::vector<Branch> blocks;
   for (uint64_t target : branch_targets) blocks.push_back({target, SIZE_MAX});
-  return scan_back(before, before.size(), before.back().next(), reg, blocks, max_instructions);
+  return scan_back(set, before, before.size(), before.back().next(), reg, blocks, max_instructions);
 }
 
-ArgumentOrigin register_origin(std::span<const X86Instruction> code, size_t at, Gpr reg,
-                               std::span<const Branch> branches, size_t max_instructions) {
-  return scan_back(code, at, code[at].address, reg, branches, max_instructions);
+ArgumentOrigin register_origin(const InstructionSet& set, std::span<const Instruction> code,
+                               size_t at, RegisterNumber reg, std::span<const Branch> branches,
+                               size_t max_instructions) {
+  return scan_back(set, code, at, code[at].address, reg, branches, max_instructions);
 }
 
 }  // namespace gomapdbg

@@ -1,6 +1,8 @@
 // What a register held when an instruction ran, from the straight-line code
-// before it: a backward scan that follows register copies (MOV r64, r64) to
-// a load from a global (MOV r64, [rip+d]) or an address (LEA r64, [rip+d]).
+// before it: a backward scan that follows register copies (MOV r64, r64;
+// MOV Xd, Xm) to a load from a global (MOV r64, [rip+d]; ADRP+LDR) or an
+// address (LEA r64, [rip+d]; ADRP+ADD), on any instruction set the
+// instruction model (arch/instruction.h) describes.
 // It gives up, saying why, at anything it cannot see through: another write
 // to the register, a call (Go's ABI preserves no integer register across
 // one), code that is not straight-line (a jump, a return, a known branch
@@ -11,7 +13,7 @@
 #include <span>
 #include <string>
 
-#include "arch/x86_decoder.h"
+#include "arch/instruction.h"
 
 namespace gomapdbg {
 
@@ -32,8 +34,9 @@ inline constexpr size_t kMaxBackwardScan = 24;
 // The origin of `reg` at the end of `before` (the instructions preceding
 // the one of interest, in address order, the last one right before it).
 // `branch_targets` (sorted) are the addresses jumps of the function reach.
-ArgumentOrigin register_origin(std::span<const X86Instruction> before, Gpr reg,
-                               std::span<const uint64_t> branch_targets,
+// `set` names the registers in messages.
+ArgumentOrigin register_origin(const InstructionSet& set, std::span<const Instruction> before,
+                               RegisterNumber reg, std::span<const uint64_t> branch_targets,
                                size_t max_instructions = kMaxBackwardScan);
 
 // A jump of the function: from the instruction at index `from` to `target`.
@@ -49,8 +52,8 @@ struct Branch {
 // `at`; a block that only one jump reaches, and that nothing falls into, is
 // scanned on from that jump (a type assertion's `je` to the map call after
 // it compared the type it loaded). `branches` is sorted.
-ArgumentOrigin register_origin(std::span<const X86Instruction> code, size_t at, Gpr reg,
-                               std::span<const Branch> branches,
+ArgumentOrigin register_origin(const InstructionSet& set, std::span<const Instruction> code,
+                               size_t at, RegisterNumber reg, std::span<const Branch> branches,
                                size_t max_instructions = kMaxBackwardScan);
 
 }  // namespace gomapdbg

@@ -4,6 +4,7 @@
 // is built and queried as go report will.
 #include <cstring>
 
+#include "arch/x86_decoder.h"
 #include "code/code_index.h"
 #include "errors.h"
 
@@ -44,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   decode_everywhere(text, 0x401000);
   try {
     Pclntab table(std::move(table_bytes), 0);
-    CodeIndex index(table, std::vector<uint8_t>(text.begin(), text.end()), table.text_start());
+    CodeIndex index(amd64_architecture(), table, std::vector<uint8_t>(text.begin(), text.end()),
+                    table.text_start());
     query(index);
   } catch (const Error&) {
   }

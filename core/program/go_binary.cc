@@ -227,8 +227,8 @@ const CodeIndex& GoBinary::code_index() {
     else {
       // The inline tree names the inlined function a map call sits in.
       InlineTree inline_tree(*pclntab_, *image_, gofunc_base());
-      code_index_ = std::make_unique<CodeIndex>(*pclntab_, image_->section_data(*text),
-                                                text->address, &inline_tree);
+      code_index_ = std::make_unique<CodeIndex>(
+          architecture(), *pclntab_, image_->section_data(*text), text->address, &inline_tree);
     }
   });
   return *code_index_;

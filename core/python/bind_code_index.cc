@@ -1,7 +1,9 @@
 // The static code index (code/code_index.h) as plain Python data, for the
 // tests that check it against objdump and for scripts.
+#include "arch/instruction.h"
 #include "code/code_index.h"
 #include "errors.h"
+#include "maps/key_hash.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
 
@@ -67,27 +69,98 @@ const FunctionCode& function_at(const CodeIndex& index, uint64_t entry) {
   return *f;
 }
 
+const char* flow_name(Flow flow) {
+  switch (flow) {
+    case Flow::None:
+      return "none";
+    case Flow::Call:
+      return "call";
+    case Flow::IndirectCall:
+      return "indirect_call";
+    case Flow::Jump:
+      return "jump";
+    case Flow::IndirectJump:
+      return "indirect_jump";
+    case Flow::ConditionalJump:
+      return "conditional_jump";
+    case Flow::Return:
+      return "return";
+    case Flow::Trap:
+      return "trap";
+  }
+  return "?";
+}
+
+const char* transfer_name(Transfer t) {
+  switch (t) {
+    case Transfer::None:
+      return "none";
+    case Transfer::Copy:
+      return "copy";
+    case Transfer::LoadGlobal:
+      return "load_global";
+    case Transfer::Address:
+      return "address";
+  }
+  return "?";
+}
+
+py::dict instruction_dict(const InstructionSet& set, const Instruction& in) {
+  py::dict d;
+  d["address"] = in.address;
+  d["length"] = in.length;
+  d["flow"] = flow_name(in.flow);
+  d["pc_target"] = in.pc_target ? py::object(py::int_(*in.pc_target)) : py::none();
+  d["rip_target"] = d["pc_target"];
+  d["branch_target"] = in.branch_target;
+  py::list writes;
+  for (RegisterNumber r = 0; r < set.registers.size(); ++r)
+    if (in.writes & register_bit(r)) writes.append(set.register_name(r));
+  d["writes"] = in.writes;
+  d["written"] = writes;
+  d["writes_any"] = in.writes_any;
+  d["transfer"] = transfer_name(in.transfer);
+  d["dest"] = set.register_name(in.dest);
+  d["source"] = set.register_name(in.source);
+  return d;
+}
+
+// One instruction when `data` holds one (x86: its start), else the list of
+// them on AArch64.
+py::object decoded(const InstructionSet& set, py::bytes data, uint64_t address) {
+  std::string_view bytes = data;
+  std::span code(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  if (set.alignment == 1 || code.size() <= set.max_length) {
+    auto in = set.decode(code, address);
+    return in ? py::object(instruction_dict(set, *in)) : py::none();
+  }
+  InstructionStream stream(set, code, address);
+  py::list out;
+  while (auto in = stream.next()) out.append(instruction_dict(set, *in));
+  return out;
+}
+
 }  // namespace
 
 void bind_code_index(py::module_& m) {
   m.def(
       "x86_decode",
-      [](py::bytes data, uint64_t address) -> py::object {
-        std::string_view bytes = data;
-        auto in = decode_x86(
-            std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), address);
-        if (!in) return py::none();
-        py::dict d;
-        d["length"] = in->length;
-        d["rip_target"] = in->rip_target ? py::object(py::int_(*in->rip_target)) : py::none();
-        d["branch_target"] = in->branch_target;
-        d["writes"] = in->writes;
-        d["writes_any"] = in->writes_any;
-        return d;
+      [](py::bytes data, uint64_t address) {
+        return decoded(x86_64_instructions(), data, address);
       },
       py::arg("data"), py::arg("address") = 0,
-      "One x86-64 instruction at the start of `data`: length, rip_target, branch_target, "
-      "writes (a bit per register), writes_any; None when invalid or cut off.");
+      "One x86-64 instruction at the start of `data` (see arm64_decode for the fields); None "
+      "when invalid or cut off.");
+  m.def(
+      "arm64_decode",
+      [](py::bytes data, uint64_t address) {
+        return decoded(aarch64_instructions(), data, address);
+      },
+      py::arg("data"), py::arg("address") = 0,
+      "The AArch64 instructions of `data` (4 bytes each), decoded in order with ADRP pairs "
+      "completed, as the code index sees them: a dict per instruction (length, flow, "
+      "pc_target, branch_target, writes (register names), writes_any, transfer, dest, "
+      "source), or for one instruction given 4 bytes.");
   m.def(
       "code_functions",
       [](const std::string& executable) {
@@ -98,7 +171,7 @@ void bind_code_index(py::module_& m) {
         return out;
       },
       py::arg("executable"),
-      "Every function of the code index: entry, end (before INT3 padding), limit (next "
+      "Every function of the code index: entry, end (before the padding), limit (next "
       "entry), name, undecodable_at, instructions.");
   m.def(
       "code_boundaries",
@@ -117,7 +190,7 @@ void bind_code_index(py::module_& m) {
         return out;
       },
       py::arg("executable"), py::arg("entry"),
-      "(pc, target) of every RIP-relative operand of the function at `entry`.");
+      "(pc, target) of every PC-relative operand of the function at `entry`.");
   m.def(
       "code_references",
       [](const std::string& executable, uint64_t address, uint64_t size) {
@@ -127,7 +200,7 @@ void bind_code_index(py::module_& m) {
         return out;
       },
       py::arg("executable"), py::arg("address"), py::arg("size"),
-      "(entry, name) of the functions with a RIP-relative operand in [address, address+size).");
+      "(entry, name) of the functions with a PC-relative operand in [address, address+size).");
   m.def(
       "code_map_calls",
       [](const std::string& executable, std::optional<uint64_t> entry,
@@ -169,6 +242,18 @@ void bind_code_index(py::module_& m) {
       },
       py::arg("executable"), py::arg("type_name"),
       "Address of the runtime type descriptor of a DWARF type (None when unknown).");
+  m.def(
+      "aes_hash_globals_from_code",
+      [](const std::string& executable) -> py::object {
+        auto binary = GoBinary::open(executable);
+        std::string why;
+        auto globals = aes_hash_globals_from_code(binary->image(), binary->pclntab(), why);
+        if (!globals) throw LayoutError(why);
+        return py::make_tuple(globals->use_aeshash, globals->key_schedule);
+      },
+      py::arg("executable"),
+      "(useAeshash, aeskeysched) as the hash functions' code names them (what a stripped "
+      "binary gives).");
   m.def(
       "code_index_stats",
       [](const std::string& executable) {

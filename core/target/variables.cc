@@ -264,11 +264,9 @@ class FrameReader {
     }
     // An inlined call's dictionary is its caller's business: only a
     // physical frame was called with one.
-    // (The call site decoder reads x86 code; arm64 call sites are not decoded.)
-    if (!*dictionary_ && frame_.inline_depth == 0 && target_.binary().pclntab() &&
-        &target_.architecture() == &amd64_architecture())
-      *dictionary_ =
-          dictionary_from_call_site(*target_.binary().pclntab(), target_.memory(), frame_);
+    if (!*dictionary_ && frame_.inline_depth == 0 && target_.binary().pclntab())
+      *dictionary_ = dictionary_from_call_site(target_.architecture(), *target_.binary().pclntab(),
+                                               target_.memory(), frame_);
     return *dictionary_;
   }
 

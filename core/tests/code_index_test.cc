@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "arch/x86_decoder.h"
 #include "memory/memory.h"
 #include "tests/pclntab_builder.h"
 
@@ -120,7 +121,7 @@ class CodeIndexTest : public ::testing::Test {
  protected:
   Program program = build_program();
   Pclntab table{program.pclntab, 0};
-  CodeIndex index{table, program.text, kTextStart};
+  CodeIndex index{amd64_architecture(), table, program.text, kTextStart};
 
   const MapCallSite& site_at(uint64_t pc) {
     const FunctionCode* f = index.function_containing(pc);
@@ -244,7 +245,7 @@ TEST(CodeIndex, TextThatDoesNotCoverTheFunctionsIsSkipped) {
   Program p = build_program();
   Pclntab table(p.pclntab, 0);
   std::vector<uint8_t> short_text(p.text.begin(), p.text.begin() + kG + 3);  // cut inside main.g
-  CodeIndex index(table, short_text, kTextStart);
+  CodeIndex index(amd64_architecture(), table, short_text, kTextStart);
   const FunctionCode* g = index.function(kTextStart + kG);
   ASSERT_TRUE(g);
   EXPECT_EQ(g->undecodable_at, kTextStart + kG);  // its call is cut off
@@ -252,26 +253,29 @@ TEST(CodeIndex, TextThatDoesNotCoverTheFunctionsIsSkipped) {
   ASSERT_TRUE(h);
   EXPECT_EQ(h->undecodable_at, kTextStart + kH);
   EXPECT_EQ(h->instructions, 0u);
-  CodeIndex elsewhere(table, p.text, 0x10000000);  // text somewhere else entirely
+  CodeIndex elsewhere(amd64_architecture(), table, p.text,
+                      0x10000000);  // text somewhere else entirely
   EXPECT_TRUE(elsewhere.functions_referring_to(kGlobal, 8).empty());
 }
 
 TEST(RegisterOrigin, GivesUpAfterTheScanLimit) {
   std::vector<uint8_t> code = {0x48, 0x8b, 0x1d, 0, 0, 0, 0};  // mov 0(%rip),%rbx
   code.insert(code.end(), kMaxBackwardScan, 0x90);
-  std::vector<X86Instruction> instructions;
+  std::vector<Instruction> instructions;
   for (size_t pos = 0; pos < code.size();) {
     auto in = decode_x86(std::span(code).subspan(pos), kTextStart + pos);
     ASSERT_TRUE(in);
     instructions.push_back(*in);
     pos += in->length;
   }
-  auto origin = register_origin(instructions, Gpr::Rbx, {});
+  auto origin = register_origin(x86_64_instructions(), instructions, gpr(Gpr::Rbx), {});
   EXPECT_EQ(origin.kind, ArgumentOrigin::Kind::Unknown);
   EXPECT_NE(origin.why.find("not set within"), std::string::npos) << origin.why;
   instructions.erase(instructions.begin() + 1);  // one NOP less: in reach
-  EXPECT_EQ(register_origin(instructions, Gpr::Rbx, {}).kind, ArgumentOrigin::Kind::Global);
-  EXPECT_EQ(register_origin({}, Gpr::Rbx, {}).kind, ArgumentOrigin::Kind::Unknown);
+  EXPECT_EQ(register_origin(x86_64_instructions(), instructions, gpr(Gpr::Rbx), {}).kind,
+            ArgumentOrigin::Kind::Global);
+  EXPECT_EQ(register_origin(x86_64_instructions(), {}, gpr(Gpr::Rbx), {}).kind,
+            ArgumentOrigin::Kind::Unknown);
 }
 
 TEST(RegisterOrigin, AnotherWriteStopsTheScan) {
@@ -280,11 +284,12 @@ TEST(RegisterOrigin, AnotherWriteStopsTheScan) {
   auto load = decode_x86(code, kTextStart);
   auto add = decode_x86(std::span(code).subspan(7), kTextStart + 7);
   ASSERT_TRUE(load && add);
-  std::vector<X86Instruction> instructions = {*load, *add};
-  auto origin = register_origin(instructions, Gpr::Rbx, {});
+  std::vector<Instruction> instructions = {*load, *add};
+  auto origin = register_origin(x86_64_instructions(), instructions, gpr(Gpr::Rbx), {});
   EXPECT_EQ(origin.kind, ArgumentOrigin::Kind::Unknown);
   EXPECT_EQ(origin.set_at, kTextStart + 7);
-  EXPECT_EQ(register_origin(instructions, Gpr::Rax, {}).kind, ArgumentOrigin::Kind::Unknown);
+  EXPECT_EQ(register_origin(x86_64_instructions(), instructions, gpr(Gpr::Rax), {}).kind,
+            ArgumentOrigin::Kind::Unknown);
 }
 
 // A type assertion before a map call (go1.26, registry["sessions"].(map[string]int)[k]++):
@@ -302,7 +307,7 @@ TEST(RegisterOrigin, GoesOnFromTheOnlyJumpIntoABlock) {
                                0xeb, 0xfe,                       // jmp 12
                                0x48, 0x89, 0xd8,                 // mov %rbx,%rax
                                0xe8, 0,    0,    0,    0};       // call
-  std::vector<X86Instruction> instructions;
+  std::vector<Instruction> instructions;
   std::vector<Branch> branches;
   for (size_t pos = 0; pos < code.size();) {
     auto in = decode_x86(std::span(code).subspan(pos), kTextStart + pos);
@@ -314,14 +319,15 @@ TEST(RegisterOrigin, GoesOnFromTheOnlyJumpIntoABlock) {
   }
   std::sort(branches.begin(), branches.end());
   size_t call = instructions.size() - 1;
-  auto origin = register_origin(instructions, call, Gpr::Rax, branches);
+  auto origin = register_origin(x86_64_instructions(), instructions, call, gpr(Gpr::Rax), branches);
   EXPECT_EQ(origin.kind, ArgumentOrigin::Kind::Address) << origin.why;
   EXPECT_EQ(origin.address, kTextStart + 7 + 0x10);
   // With a second way in (the jmp at 12 retargeted to 14), nothing is known.
   branches.push_back({kTextStart + 14, 3});
   std::sort(branches.begin(), branches.end());
-  EXPECT_EQ(register_origin(instructions, call, Gpr::Rax, branches).kind,
-            ArgumentOrigin::Kind::Unknown);
+  EXPECT_EQ(
+      register_origin(x86_64_instructions(), instructions, call, gpr(Gpr::Rax), branches).kind,
+      ArgumentOrigin::Kind::Unknown);
 }
 
 }  // namespace

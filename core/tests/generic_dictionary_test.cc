@@ -63,7 +63,7 @@ class GenericDictionaryTest : public ::testing::Test {
     FrameState frame;
     frame.pc = kKeyed + 0x08;
     frame.cfa = kStack + 0x20;
-    return dictionary_from_call_site(table_, memory_, frame);
+    return dictionary_from_call_site(amd64_architecture(), table_, memory_, frame);
   }
 
   Pclntab table_;
@@ -91,7 +91,7 @@ TEST_F(GenericDictionaryTest, NoneWhenTheReturnAddressIsUnreadable) {
   FrameState frame;
   frame.pc = kKeyed + 0x08;
   frame.cfa = 0x10;  // the stack slot below it is not mapped
-  EXPECT_EQ(dictionary_from_call_site(table_, memory_, frame), std::nullopt);
+  EXPECT_EQ(dictionary_from_call_site(amd64_architecture(), table_, memory_, frame), std::nullopt);
 }
 
 }  // namespace

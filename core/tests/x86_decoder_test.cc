@@ -14,7 +14,7 @@ namespace {
 
 constexpr uint64_t kAt = 0x401000;
 
-std::optional<X86Instruction> decode(const std::vector<uint8_t>& bytes, uint64_t at = kAt) {
+std::optional<Instruction> decode(const std::vector<uint8_t>& bytes, uint64_t at = kAt) {
   return decode_x86(bytes, at);
 }
 
@@ -93,21 +93,21 @@ TEST(X86Decoder, LengthsOfRealEncodings) {
 TEST(X86Decoder, RipRelativeTargetIsFromTheEndOfTheInstruction) {
   // lea 0xcd703(%rip),%rax at 0x4010b6 -> 0x4ce7c0 (objdump's annotation).
   auto lea = decode({0x48, 0x8d, 0x05, 0x03, 0xd7, 0x0c, 0x00}, 0x4010b6);
-  ASSERT_TRUE(lea && lea->rip_target);
-  EXPECT_EQ(*lea->rip_target, 0x4ce7c0u);
+  ASSERT_TRUE(lea && lea->pc_target);
+  EXPECT_EQ(*lea->pc_target, 0x4ce7c0u);
   EXPECT_EQ(lea->transfer, Transfer::Address);
-  EXPECT_EQ(lea->dest, Gpr::Rax);
+  EXPECT_EQ(lea->dest, gpr(Gpr::Rax));
   // cmpl $0x0,0x1e77f2(%rip) at 0x402087: the imm8 after disp32 moves the
   // next address, so the target is 0x5e9880 (runtime.writeBarrier).
   auto cmp = decode({0x83, 0x3d, 0xf2, 0x77, 0x1e, 0x00, 0x00}, 0x402087);
-  ASSERT_TRUE(cmp && cmp->rip_target);
-  EXPECT_EQ(*cmp->rip_target, 0x5e9880u);
+  ASSERT_TRUE(cmp && cmp->pc_target);
+  EXPECT_EQ(*cmp->pc_target, 0x5e9880u);
   EXPECT_EQ(cmp->writes, 0);
   EXPECT_FALSE(cmp->writes_any);
   // vmovdqu64 0xe7ef6(%rip),%zmm0 at 0x411620 -> 0x4f9520: EVEX disp32 is not scaled.
   auto evex = decode({0x62, 0xf1, 0xfe, 0x48, 0x6f, 0x05, 0xf6, 0x7e, 0x0e, 0x00}, 0x411620);
-  ASSERT_TRUE(evex && evex->rip_target);
-  EXPECT_EQ(*evex->rip_target, 0x4f9520u);
+  ASSERT_TRUE(evex && evex->pc_target);
+  EXPECT_EQ(*evex->pc_target, 0x4f9520u);
 }
 
 TEST(X86Decoder, LoadFromAGlobal) {
@@ -115,8 +115,8 @@ TEST(X86Decoder, LoadFromAGlobal) {
   auto in = decode({0x48, 0x8b, 0x1d, 0xce, 0x74, 0x1c, 0x00}, 0x4020d3);
   ASSERT_TRUE(in);
   EXPECT_EQ(in->transfer, Transfer::LoadGlobal);
-  EXPECT_EQ(in->dest, Gpr::Rbx);
-  EXPECT_EQ(*in->rip_target, 0x5c95a8u);
+  EXPECT_EQ(in->dest, gpr(Gpr::Rbx));
+  EXPECT_EQ(*in->pc_target, 0x5c95a8u);
   EXPECT_EQ(in->writes, gpr_bit(Gpr::Rbx));
   // A thread-local load (%fs) is not a global.
   auto tls = decode({0x64, 0x48, 0x8b, 0x1d, 0x00, 0x00, 0x00, 0x00});
@@ -150,12 +150,12 @@ TEST(X86Decoder, RegisterCopies) {
   auto mov = decode({0x48, 0x89, 0xc3});  // mov %rax,%rbx
   ASSERT_TRUE(mov);
   EXPECT_EQ(mov->transfer, Transfer::Copy);
-  EXPECT_EQ(mov->dest, Gpr::Rbx);
-  EXPECT_EQ(mov->source, Gpr::Rax);
+  EXPECT_EQ(mov->dest, gpr(Gpr::Rbx));
+  EXPECT_EQ(mov->source, gpr(Gpr::Rax));
   auto mov8b = decode({0x49, 0x8b, 0xd8});  // mov %r8,%rbx
   EXPECT_EQ(mov8b->transfer, Transfer::Copy);
-  EXPECT_EQ(mov8b->dest, Gpr::Rbx);
-  EXPECT_EQ(mov8b->source, Gpr::R8);
+  EXPECT_EQ(mov8b->dest, gpr(Gpr::Rbx));
+  EXPECT_EQ(mov8b->source, gpr(Gpr::R8));
   auto mov32 = decode({0x89, 0xc3});  // mov %eax,%ebx: not a pointer copy
   EXPECT_EQ(mov32->transfer, Transfer::None);
   EXPECT_EQ(mov32->writes, gpr_bit(Gpr::Rbx));
@@ -189,7 +189,7 @@ TEST(X86Decoder, RegistersWritten) {
   EXPECT_TRUE(bzhi->writes_any);
   auto kmov = decode({0xc5, 0x78, 0x93, 0xf9});
   ASSERT_TRUE(kmov);
-  EXPECT_TRUE(kmov->may_write(Gpr::R15));
+  EXPECT_TRUE(kmov->may_write(gpr(Gpr::R15)));
 }
 
 TEST(X86Decoder, TruncatedInstructionsAreNotDecoded) {
