@@ -37,33 +37,38 @@ def run_crash(toolchain, debugger, mode, tmp_path, case):
 
 
 CASES = ["fast64", "faststr", "struct", "delete", "clear", "iterate", "read", "forged", "local"]
-# arm64 programs (under qemu-user): two cases, the emulation is slow.
+# arm64 programs (under qemu-user): two cases, on cores only. Live, qemu-user
+# 7.2's gdbstub stops only the thread that hit the catch while the others run
+# on: the other writer throws too, and the process exits under the stopped
+# debugger, or its second stop deadlocks the stub (4 of 5 sessions measured).
 ARM64_CASES = ["fast64", "faststr"]
 
 
-def crash_params() -> list:
-    """(toolchain, case) of every amd64 toolchain x CASES and arm64 one x ARM64_CASES."""
+def crash_params(arm64: bool) -> list:
+    """(toolchain, case) of every amd64 toolchain x CASES, and with `arm64`
+    of every arm64 one x ARM64_CASES."""
+    chosen = [(selected(), CASES)] + ([(selected_arm64(), ARM64_CASES)] if arm64 else [])
     return [
         pytest.param(tc, case, id=f"{tc.name}-{case}")
-        for toolchains, cases in ((selected(), CASES), (selected_arm64(), ARM64_CASES))
+        for toolchains, cases in chosen
         for tc in toolchains
         for case in cases
     ]
 
 
-@pytest.mark.parametrize("toolchain,case", crash_params())
+@pytest.mark.parametrize("toolchain,case", crash_params(arm64=True))
 def test_report_standalone(toolchain, case, tmp_path):
     run_crash(toolchain, "standalone", "core", tmp_path, case)
 
 
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
-@pytest.mark.parametrize("toolchain,case", crash_params())
+@pytest.mark.parametrize("toolchain,case", crash_params(arm64=True))
 def test_report_in_debugger(toolchain, debugger, case, tmp_path):
     run_crash(toolchain, debugger, "core", tmp_path, case)
 
 
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
-@pytest.mark.parametrize("toolchain,case", crash_params())
+@pytest.mark.parametrize("toolchain,case", crash_params(arm64=False))
 def test_catch_on_launch(toolchain, debugger, case, tmp_path):
     """Launched under the debugger with `go catch on`: it stops at the throw
     and `go report` names the same facts live."""
@@ -71,7 +76,7 @@ def test_catch_on_launch(toolchain, debugger, case, tmp_path):
 
 
 @pytest.mark.parametrize("debugger", ["gdb", "lldb"])
-@pytest.mark.parametrize("toolchain,case", crash_params())
+@pytest.mark.parametrize("toolchain,case", crash_params(arm64=False))
 def test_catch_on_attach(toolchain, debugger, case, tmp_path):
     """Started outside the debugger (it holds the race until traced), then
     attached with `go catch on`: the same facts."""

@@ -26,8 +26,10 @@ CELLS = [
 ]
 
 
-# arm64 programs (live under qemu-user's gdbstub): the unstripped cells.
-ARM64_CELLS = [c for c in CELLS if not c["ldflags"]]
+# arm64 programs: their cores (unstripped). Not live: under qemu-user 7.2's
+# gdbstub this program's spinning goroutines deadlock the stub with Go's
+# preemption signals, and without them stop the world forever (session.py).
+ARM64_CELLS = [c for c in CELLS if c["mode"] == "core" and not c["ldflags"]]
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,7 @@ def in_turn(modes: list[str]) -> list[tuple]:
     and mode once, on toolchains taken in turn."""
     toolchains = selected()
     cells = []
-    for m, mode in enumerate(modes):
+    for m, mode in enumerate(modes if toolchains else []):  # none selected: arm64 alone
         for d, debugger in enumerate(["gdb", "lldb"]):
             for c, case in enumerate(races.CASES):
                 tc = toolchains[(c + 3 * d + 5 * m) % len(toolchains)]
