@@ -32,11 +32,13 @@ void bind_core_file(py::module_& m) {
         out["frame"] = names(arch.frame_registers);
         out["thread"] = names(arch.thread_registers);
         out["sp"] = arch.sp;
+        out["arguments"] = names(arch.integer_argument_registers);
         return out;
       },
       py::arg("executable"),
       "What a front end hands over for the executable's architecture: {goarch, frame (the "
-      "innermost frame's registers), thread (every thread's), sp}.");
+      "innermost frame's registers), thread (every thread's), sp, arguments (Go's integer "
+      "argument registers, in order)}.");
   m.def(
       "architecture_facts",
       [](const std::string& goarch) {

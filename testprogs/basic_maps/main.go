@@ -163,8 +163,8 @@
 // check-error: '99999999999999999999' is not an int, the map's key type
 // command: go map int64Str9 --key 1.5
 // check-error: '1.5' is not an int64, the map's key type
-// command: go map 0x401000 --type 'map[int]int'
-// check-error: 0x401000 does not hold a map[int]int header: [...]
+// command: go map {value:code} --type 'map[int]int'
+// check-error: {value:code} does not hold a map[int]int header: [...]
 // command: go print intInt8 --deref -2
 // check-error: argument --deref: '-2' is negative (0 or more)
 // command: go report --entries -3
@@ -176,6 +176,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"runtime"
 
 	"gomapdbg/testprogs/internal/layout"
@@ -251,6 +252,8 @@ func inspect(arg map[string]int, n int) int {
 func record(t *truth.Writer) {
 	t.BuildSettings()
 	t.Value("goarch", runtime.GOARCH)
+	// Machine code, mapped on every architecture, where no map header is.
+	t.Value("code", fmt.Sprintf("%#x", reflect.ValueOf(record).Pointer()))
 	t.Map("nilMap", nilMap)
 	for _, g := range []struct {
 		name string

@@ -15,7 +15,7 @@ pass silently, so the program can be continued to its end.
 
 from __future__ import annotations
 
-from gomapdbg.debugger import Debugger
+from gomapdbg.debugger import Debugger, register_names
 from gomapdbg.loader import core
 
 MAX_MESSAGE = 4096
@@ -49,13 +49,15 @@ def fatal_entries(executable: str) -> dict[str, int]:
 
 
 def read_message(dbg: Debugger, function: str) -> str | None:
-    """The string argument of fatal/throw at its entry, from RAX/RBX."""
+    """The string argument of fatal/throw at its entry: its pointer and length
+    in the first two integer argument registers (RAX/RBX, R0/R1)."""
     if function not in core.FATAL_MESSAGE_FUNCTIONS:
         return None
     frame = dbg.selected_frame()
     if frame is None:
         return None
-    data, length = frame.registers.get("rax"), frame.registers.get("rbx")
+    pointer, size = register_names(dbg.executable()).arguments[:2]
+    data, length = frame.registers.get(pointer), frame.registers.get(size)
     if not data or length is None or not 0 < length <= MAX_MESSAGE:
         return None
     raw = dbg.read_memory(data, length)

@@ -11,12 +11,14 @@ import os
 class RegisterNames:
     """The registers the core wants from a debugger for the executable's
     architecture: the innermost frame's (for DWARF locations), every thread's
-    (those and the TLS base, for goroutine commands), and the stack pointer."""
+    (those and the TLS base, for goroutine commands), the stack pointer, and
+    Go's integer argument registers in order."""
 
     goarch: str
     frame: tuple[str, ...]
     thread: tuple[str, ...]
     sp: str
+    arguments: tuple[str, ...]
 
 
 _REGISTER_NAMES: dict = {}  # (executable, mtime) -> RegisterNames
@@ -33,7 +35,11 @@ def register_names(executable: str) -> RegisterNames:
     if key not in _REGISTER_NAMES:
         names = core.register_names(executable)
         _REGISTER_NAMES[key] = RegisterNames(
-            names["goarch"], tuple(names["frame"]), tuple(names["thread"]), names["sp"]
+            names["goarch"],
+            tuple(names["frame"]),
+            tuple(names["thread"]),
+            names["sp"],
+            tuple(names["arguments"]),
         )
     return _REGISTER_NAMES[key]
 
