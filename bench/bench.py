@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 
+from suite.architectures import architectures_report, run_architectures
 from suite.baseline_checkout import COMPARABLE, BaselineCheckout
 from suite.baselines import ensure_tools
 from suite.columns import MEASUREMENTS, measurements
@@ -108,13 +109,21 @@ def main(argv: list[str]) -> int:
         default=list(COMPARABLE),
         help="which of our map dumps --baseline compares (default all)",
     )
+    p.add_argument(
+        "--arm64",
+        action="store_true",
+        help="instead: the 1M-entry dump and go report on an arm64 core against the same program's amd64 "
+        "core (same toolchain; GDB and standalone; ratios arm64 / amd64); writes "
+        "bench/results/arm64_vs_amd64.md",
+    )
     p.add_argument("--keep-outputs", action="store_true", help="keep each tool's output in build/bench/out")
-    p.add_argument("--output", default=os.path.join(RESULTS, "latest.md"), help="where to write the table")
+    p.add_argument("--output", help="where to write the table (default bench/results/latest.md)")
     p.add_argument("--install-tools", action="store_true", help="install the peers (Delve) and exit")
     args = p.parse_args(argv)
     args.argv = argv
     smoke = args.smoke
-    args.sizes = [SIZES[s] for s in (args.sizes or (["10k"] if smoke else ["10k", "100k", "1M"]))]
+    default_sizes = ["1M"] if args.arm64 else ["10k", "100k", "1M"]
+    args.sizes = [SIZES[s] for s in (args.sizes or (["10k"] if smoke else default_sizes))]
     if args.maps is None:
         args.maps = ["main.strInt"] if smoke else list(MAPS)
     if args.goroutines is None:
@@ -125,7 +134,12 @@ def main(argv: list[str]) -> int:
     args.runtime_gdb_cap = args.runtime_gdb_cap or (1000 if smoke else 20000)
     args.delve_cap = args.delve_cap or (10000 if smoke else 1_000_000)
     args.runtime_gdb_goroutines_cap = args.runtime_gdb_goroutines_cap or 10_000
+    args.output = args.output or os.path.join(RESULTS, "arm64_vs_amd64.md" if args.arm64 else "latest.md")
     start = time.perf_counter()
+    if args.arm64:
+        return _write(
+            args, lambda: architectures_report(run_architectures(args), args, time.perf_counter() - start)
+        )
     try:
         args.baseline = BaselineCheckout(args.baseline) if args.baseline else None
         ensure_tools()
@@ -135,7 +149,16 @@ def main(argv: list[str]) -> int:
     except (RuntimeError, AssertionError, subprocess.TimeoutExpired) as e:
         print(f"scripts/bench: error: {e}", file=sys.stderr)
         return 1
-    text = report(results, args, time.perf_counter() - start)
+    return _write(args, lambda: report(results, args, time.perf_counter() - start))
+
+
+def _write(args, make_text) -> int:
+    """Writes the markdown make_text() returns to args.output (and prints it)."""
+    try:
+        text = make_text()
+    except (RuntimeError, AssertionError, subprocess.TimeoutExpired) as e:
+        print(f"scripts/bench: error: {e}", file=sys.stderr)
+        return 1
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w") as f:
         f.write(text)

@@ -4,7 +4,7 @@ debugger and mode: on testprogs/crash_writers (tight loops) and on the
 corpus of realistic races, testprogs/races.
 
     /usr/bin/python3 bench/crash_rates.py [--program races] [--runs 20]
-        [--cases http,store] [--toolchains go1.26,...]
+        [--cases http,store] [--toolchains go1.26,go1.26-arm64,...]
         [--modes standalone-core,gdb-live,lldb-attach,gdb-watch,...]
         [--ldflags '-s -w']
 
@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.join(REPO, "tests"))
 from harness import races  # noqa: E402
 from harness.checks.report import race_outcome  # noqa: E402
 from harness.runner import run_program  # noqa: E402
-from harness.toolchains import MATRIX  # noqa: E402
+from harness.toolchains import ALL, MATRIX  # noqa: E402
 from harness.truth import read_truth  # noqa: E402
 
 WRITER_CASES = ["fast64", "faststr", "struct", "delete", "clear", "iterate", "read", "forged"]
@@ -136,7 +136,7 @@ def main() -> int:
     p.add_argument("--ldflags", default=None, help="e.g. '-s -w' for production builds (races only)")
     args = p.parse_args()
     names = args.toolchains.split(",")
-    toolchains = [t for t in MATRIX if t.name in names]
+    toolchains = [t for t in ALL if t.name in names]
     for cell in args.modes.split(","):
         debugger, mode = cell.split("-")
         print(f"\n### {args.program}: {debugger}, {mode}\n")

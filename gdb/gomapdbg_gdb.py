@@ -259,7 +259,19 @@ class _FatalBreakpoint(gdb.Breakpoint):
     def stop(self):
         from gomapdbg import catch
 
-        return catch.should_stop(gdb.selected_inferior().pid)
+        return catch.should_stop(_process_key())
+
+
+def _process_key():
+    """The process go catch reports once: its pid, or for a remote target,
+    whose pid may be the same for every program (qemu-user's stub says 1),
+    the LWP of its first thread."""
+    inferior = gdb.selected_inferior()
+    connection = getattr(inferior, "connection", None)
+    if connection is None or connection.type == "native":
+        return inferior.pid
+    threads = [t for t in inferior.threads() if t.is_valid()]
+    return _tid(min(threads, key=lambda t: t.num)) if threads else inferior.pid
 
 
 _CATCH_BREAKPOINTS: list = []
@@ -272,7 +284,7 @@ def _on_stop(event):
 
     if not catch.STATE.armed:
         return
-    pid = gdb.selected_inferior().pid
+    pid = _process_key()
     if isinstance(event, gdb.BreakpointEvent):
         hits = [b for b in event.breakpoints if isinstance(b, _FatalBreakpoint)]
         if hits:

@@ -309,6 +309,17 @@ CATCH_BREAKPOINT_NAME = "gomapdbg_catch"
 _CATCH_HOOK: list[bool] = []
 
 
+def _process_key(process):
+    """The process go catch reports once: its pid, or for a remote target,
+    whose pid may be the same for every program (qemu-user's stub says 1),
+    the thread id of its first thread."""
+    if process.GetTarget().GetPlatform().GetName() == "host":
+        return process.GetProcessID()
+    threads = [process.GetThreadAtIndex(i) for i in range(process.GetNumThreads())]
+    first = min(threads, key=lambda t: t.GetIndexID(), default=None)
+    return first.GetThreadID() if first is not None else process.GetProcessID()
+
+
 def _catch_hit(frame, bp_loc, internal_dict):
     """Breakpoint callback on a fatal function: report at the first hit per
     process (returning True stops), pass later hits of the same fatal path."""
@@ -316,7 +327,7 @@ def _catch_hit(frame, bp_loc, internal_dict):
     from gomapdbg.commands.catch_command import report_caught
 
     process = frame.GetThread().GetProcess()
-    pid = process.GetProcessID()
+    pid = _process_key(process)
     if not catch.should_stop(pid):
         return False
     debugger = process.GetTarget().GetDebugger()
@@ -342,7 +353,7 @@ class CatchStopHook:
             and thread.GetStopReason() == lldb.eStopReasonSignal
             and thread.GetStopReasonDataAtIndex(0) == 6
         ):
-            pid = exe_ctx.GetProcess().GetProcessID()
+            pid = _process_key(exe_ctx.GetProcess())
             dbg = LldbDebugger(exe_ctx.GetTarget().GetDebugger(), exe_ctx, None)
             report_caught(dbg, pid, None, "SIGABRT")
         return True

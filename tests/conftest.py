@@ -6,7 +6,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness.toolchains import Toolchain, selected  # noqa: E402
+from harness.toolchains import Toolchain, selected, selected_arm64  # noqa: E402
 
 
 def toolchains_in(value, depth: int = 0):
@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(config, items):
     """GOMAPDBG_TOOLCHAINS restricts every test: an item whose parameters
     name a toolchain left out is deselected (not skipped), so a restricted
     run neither builds nor reports it."""
-    allowed = set(selected())
+    allowed = set(selected()) | set(selected_arm64())
     keep, drop = [], []
     for item in items:
         params = getattr(item, "callspec", None)

@@ -9,7 +9,6 @@ is found by reference and through the map calls that assign it."""
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import random
 import functools
 import itertools
@@ -27,36 +26,6 @@ sys.path.insert(0, os.path.join(REPO, "build", "python"))
 import gomapdbg_core as core  # noqa: E402
 
 PROGRAMS = ["crash_writers", "basic_maps"]
-# linux/arm64 builds (GOARCH=arm64) of these toolchains: classic, swiss, go1.27.
-ARM64_TOOLCHAINS = ("go1.22.12", "go1.26", "go1.27.3")
-
-
-@dataclasses.dataclass(frozen=True)
-class _Arm64(toolchains.Toolchain):
-    """A toolchain of the matrix cross-compiling for linux/arm64 (until the
-    harness names arm64 toolchains itself)."""
-
-    def env(self) -> dict[str, str]:
-        return {**super().env(), "GOARCH": "arm64"}
-
-
-def arm64_toolchains() -> list[str]:
-    """Names ("go1.26-arm64") of the arm64 builds of the selected toolchains:
-    test parameters as names, which GOMAPDBG_TOOLCHAINS filtering (a
-    Toolchain parameter must be one of the matrix) leaves alone."""
-    return [tc.name + "-arm64" for tc in toolchains.selected() if tc.name in ARM64_TOOLCHAINS]
-
-
-def toolchain(tc: toolchains.Toolchain | str) -> toolchains.Toolchain:
-    """The toolchain a parameter names: one of the matrix, or its arm64 build."""
-    if not isinstance(tc, str):
-        return tc
-    base = next(t for t in toolchains.MATRIX if t.name == tc.removesuffix("-arm64"))
-    return _Arm64(**{**dataclasses.asdict(base), "name": tc})
-
-
-_LINE = re.compile(r"^\s*([0-9a-f]+):\t(.*)$")
-_ANNOTATION = re.compile(r"# (?:0x)?([0-9a-f]+)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -197,7 +166,6 @@ def test_global_map_is_found_through_code(tc):
 def test_aes_hash_globals_from_code_are_the_symbols(tc):
     """A stripped binary's useAeshash and aeskeysched, read from the code of
     the hash functions, are where the symbol table puts them."""
-    tc = toolchain(tc)
     binary = programs.build("basic_maps", tc)
     syms = symbols(binary)
     package = "internal/runtime/maps" if tc.minor >= 27 else "runtime"
@@ -313,7 +281,11 @@ def a64_problems(listing, decoded) -> list[str]:
 
 
 def a64_cells():
-    return [pytest.param(tc, name, id=f"{tc}-{name}") for tc in arm64_toolchains() for name in PROGRAMS]
+    return [
+        pytest.param(tc, name, id=f"{tc.name}-{name}")
+        for tc in toolchains.selected_arm64()
+        for name in PROGRAMS
+    ]
 
 
 @pytest.mark.parametrize("tc,name", a64_cells())
@@ -323,7 +295,7 @@ def test_arm64_code_matches_llvm_objdump(tc, name):
     data-processing instruction writes, MOV copies) and the index's data
     references (ADRP pairs, literal loads, ADR) agree with llvm-objdump's
     text of the same words; only UDF #0 padding follows a function's end."""
-    binary = programs.build(name, toolchain(tc))
+    binary = programs.build(name, tc)
     listing = a64_listing(binary)
     functions = core.code_functions(binary)
     assert len(functions) > 1000

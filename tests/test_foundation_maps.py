@@ -7,8 +7,8 @@ cell."""
 
 import pytest
 
-from harness.cells import check_command, command_params
-from harness.toolchains import selected
+from harness.cells import EVERY_CELL, check_command, command_params
+from harness.toolchains import selected, selected_arm64
 
 DEBUGGER_MEMORY = {"GOMAPDBG_MEMORY": "debugger"}
 
@@ -31,7 +31,12 @@ CELLS = [
 ]
 
 
-@pytest.mark.parametrize("command", command_params("basic_maps", selected(), CELLS))
+# arm64 programs (under qemu-user live): memory always through the debugger.
+@pytest.mark.parametrize(
+    "command",
+    command_params("basic_maps", selected(), CELLS)
+    + command_params("basic_maps", selected_arm64(), EVERY_CELL),
+)
 def test_basic_maps(command, tmp_path_factory):
     check_command(command, tmp_path_factory)
 

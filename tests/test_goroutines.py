@@ -8,7 +8,7 @@ session per cell."""
 import pytest
 
 from harness.cells import check_command, command_params
-from harness.toolchains import selected
+from harness.toolchains import selected, selected_arm64
 
 
 def _cell(debugger, mode, ldflags=None):
@@ -26,6 +26,14 @@ CELLS = [
 ]
 
 
-@pytest.mark.parametrize("command", command_params("goroutines", selected(), CELLS))
+# arm64 programs (live under qemu-user's gdbstub): the unstripped cells.
+ARM64_CELLS = [c for c in CELLS if not c["ldflags"]]
+
+
+@pytest.mark.parametrize(
+    "command",
+    command_params("goroutines", selected(), CELLS)
+    + command_params("goroutines", selected_arm64(), ARM64_CELLS),
+)
 def test_goroutines(command, tmp_path_factory):
     check_command(command, tmp_path_factory)

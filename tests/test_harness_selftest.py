@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from harness import checks, programs
-from harness.toolchains import MATRIX
+from harness.toolchains import ALL
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 
@@ -85,9 +85,9 @@ def test_every_documented_check_kind_has_a_check():
 
 
 # A toolchain's cell name in a test id (the longest name first: go1.27.3 is
-# a prefix of go1.27.3-splitgroup).
+# a prefix of go1.27.3-splitgroup and of go1.27.3-arm64).
 _TOOLCHAIN_IN_ID = re.compile(
-    "|".join(re.escape(t.name) for t in sorted(MATRIX, key=lambda t: -len(t.name))) + r"(?![\w.])"
+    "|".join(re.escape(t.name) for t in sorted(ALL, key=lambda t: -len(t.name))) + r"(?![\w.])"
 )
 
 
@@ -113,10 +113,11 @@ def _collected_toolchains(restriction: str | None) -> set[str]:
 def test_gomapdbg_toolchains_restricts_every_test():
     """With GOMAPDBG_TOOLCHAINS set, no collected test names another
     toolchain (those are deselected, not skipped); unset, every toolchain
-    of the matrix is in some test."""
+    of the matrix, the arm64 ones too, is in some test."""
     assert _collected_toolchains("go1.26") == {"go1.26"}
     assert _collected_toolchains("go1.19,go1.27.3") == {"go1.19", "go1.27.3"}
-    assert _collected_toolchains(None) == {t.name for t in MATRIX}
+    assert _collected_toolchains("go1.26-arm64") == {"go1.26-arm64"}
+    assert _collected_toolchains(None) == {t.name for t in ALL}
 
 
 def test_tests_choose_toolchains_by_property_or_name_not_position():

@@ -1,5 +1,7 @@
 """The fallback tables for binaries without DWARF, checked against the DWARF
-and symbols of every toolchain of the matrix (the Delve `+rtype` idea):
+and symbols of every toolchain of the matrix and of its linux/arm64 builds
+(a stripped arm64 binary is read with the same tables; the Delve `+rtype`
+idea):
 
 - every map type of testprogs/map_kinds and testprogs/basic_maps (unstripped)
   laid out from its runtime type descriptor alone (core/maps/map_header_tables.cc
@@ -12,7 +14,8 @@ and symbols of every toolchain of the matrix (the Delve `+rtype` idea):
   .typelink and .itablink sections (go1.27, which has neither: the typedesclen
   GDB reads from the unstripped build's DWARF-typed firstmoduledata);
 - the runtime.g/m/gobuf/_panic offsets of core/runtime/runtime_layout.cc's
-  table for the toolchain's version equal those its DWARF gives;
+  table for the toolchain's version equal those its DWARF gives (gobuf.lr,
+  which the unwinder of a parked arm64 goroutine reads, too);
 - the goroutine status and wait-reason names core/runtime/wait_reasons.cc
   uses without symbols are the runtime's own gStatusStrings and
   waitReasonStrings, read from the unstripped build's static data;
@@ -34,12 +37,14 @@ import sys
 import pytest
 
 from harness import programs
-from harness.toolchains import REPO, selected
+from harness.toolchains import REPO, selected, selected_arm64
 
 sys.path.insert(0, os.path.join(REPO, "build", "python"))
 import gomapdbg_core as core  # noqa: E402
 
 PROGRAMS = ["map_kinds", "basic_maps"]
+# Every selected toolchain, amd64 and arm64 builds.
+TOOLCHAINS = selected() + selected_arm64()
 # The maps each program declares itself: the comparison must cover them.
 OWN_MAPS = {
     "map_kinds": [
@@ -65,7 +70,7 @@ def _package_names(layout):
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+@pytest.mark.parametrize("toolchain", TOOLCHAINS, ids=lambda t: t.name)
 def test_decoded_map_layouts_equal_dwarf(toolchain, program):
     binary = programs.build(program, toolchain)
     rows = [r for r in core.map_layouts(binary) if r["descriptor"] is not None]
@@ -112,10 +117,20 @@ def _section(binary: str, name: str) -> tuple[int, int]:
     raise AssertionError(f"{binary} has no section {name}")
 
 
-def _gdb_print(binary: str, expression: str) -> int:
-    """A value GDB reads from the executable's static data through its DWARF."""
+def _gdb_print(binary: str, expression: str, goarch: str) -> int:
+    """A value GDB reads from the executable's static data through its DWARF
+    (gdb-multiarch for another architecture than the machine's)."""
     out = subprocess.run(
-        ["gdb", "-batch", "-nx", "-iex", "set auto-load no", "-ex", f"print/d {expression}", binary],
+        [
+            "gdb" if goarch == "amd64" else "gdb-multiarch",
+            "-batch",
+            "-nx",
+            "-iex",
+            "set auto-load no",
+            "-ex",
+            f"print/d {expression}",
+            binary,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -126,7 +141,7 @@ def _gdb_print(binary: str, expression: str) -> int:
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+@pytest.mark.parametrize("toolchain", TOOLCHAINS, ids=lambda t: t.name)
 def test_module_data_offsets(toolchain, program):
     binary = programs.build(program, toolchain)
     syms = _symbols(binary)
@@ -139,7 +154,7 @@ def test_module_data_offsets(toolchain, program):
     s = core.module_data(stripped)
     assert s and s["found_by_search"], "no moduledata found in the stripped build"
     if toolchain.minor >= 27:
-        length = _gdb_print(binary, "'runtime.firstmoduledata'.typedesclen")
+        length = _gdb_print(binary, "'runtime.firstmoduledata'.typedesclen", toolchain.goarch)
         assert m["typedesclen"] == s["typedesclen"] == length
         assert m["typelinks"] == s["typelinks"] == (0, 0)
         assert s["type_names"] > 500 and not s["problems"] and not m["problems"]
@@ -150,7 +165,7 @@ def test_module_data_offsets(toolchain, program):
     assert s["typelinks"][1] == m["typelinks"][1] and s["type_names"] > 500 and not s["problems"]
 
 
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+@pytest.mark.parametrize("toolchain", TOOLCHAINS, ids=lambda t: t.name)
 def test_runtime_tables_match_dwarf(toolchain):
     """Every offset the fallback table has for this Go version (used when
     the binary has no DWARF) is the one the toolchain's own DWARF gives."""
@@ -166,7 +181,7 @@ def test_runtime_tables_match_dwarf(toolchain):
     assert not differ, differ
 
 
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+@pytest.mark.parametrize("toolchain", TOOLCHAINS, ids=lambda t: t.name)
 def test_status_and_wait_reason_names_are_the_runtimes(toolchain):
     names = core.runtime_names(programs.build("crash_writers", toolchain))
     assert names["wait_reasons"], "no runtime.waitReasonStrings in the unstripped build"
@@ -232,7 +247,7 @@ def _dwarf_offset(binary: str, structs: list[str], fact: str):
     return f"no field {field} in {sorted(struct['fields'])}"
 
 
-@pytest.mark.parametrize("toolchain", selected(), ids=lambda t: t.name)
+@pytest.mark.parametrize("toolchain", TOOLCHAINS, ids=lambda t: t.name)
 def test_fixed_runtime_offsets_match_dwarf(toolchain):
     """The string, slice, interface, itab and hchan words and the type
     descriptor offsets (abi/go_headers.h, abi/type_descriptor_layout.h,
@@ -254,7 +269,7 @@ def test_fixed_runtime_offsets_match_dwarf(toolchain):
     assert not missing, f"not in DWARF: {missing}"
 
 
-@pytest.mark.parametrize("toolchain", [t for t in selected() if t.family == "classic"], ids=lambda t: t.name)
+@pytest.mark.parametrize("toolchain", [t for t in TOOLCHAINS if t.family == "classic"], ids=lambda t: t.name)
 def test_classic_string_map_fallback_matches_dwarf(toolchain):
     """Goroutine labels of a binary without DWARF (a map[string]string up
     to go1.23) are read with a layout built from the classic tables and the

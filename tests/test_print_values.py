@@ -9,12 +9,12 @@ session per cell."""
 import pytest
 
 from harness.cells import EVERY_CELL, check_command, command_params, memory_types_cell
-from harness.toolchains import selected
+from harness.toolchains import selected, selected_arm64
 
 CELLS = EVERY_CELL
 
 
-@pytest.mark.parametrize("command", command_params("print_values", selected(), CELLS))
+@pytest.mark.parametrize("command", command_params("print_values", selected() + selected_arm64(), CELLS))
 def test_print_values(command, tmp_path_factory):
     check_command(command, tmp_path_factory)
 

@@ -23,10 +23,12 @@ class Scenario:
     entries: int
     goroutines: int = 0
     race: bool = False  # die of concurrent writes to strInt, not a panic (go report)
+    # Another toolchain than the layout's (scripts/bench --arm64: go1.26-arm64).
+    toolchain_name: str = ""
 
     @property
     def toolchain(self) -> toolchains.Toolchain:
-        return toolchains.by_name(LAYOUTS[self.layout])
+        return toolchains.by_name(self.toolchain_name or LAYOUTS[self.layout])
 
     @property
     def key(self) -> str:
@@ -64,10 +66,17 @@ def capture(scenario: Scenario) -> Scenario:
             args.append("-race")
         with tempfile.TemporaryDirectory(dir=workdir) as tmp:
             shim = os.path.join(tmp, "run")
+            emulator = scenario.toolchain.emulator
             with open(shim, "w") as f:
-                f.write(f"#!/bin/sh\nexec {shlex.quote(scenario.binary)} {' '.join(args)}\n")
+                # Under qemu-user the shim is the emulator that produce_core
+                # runs the binary with ("$1"): the guest's core is qemu's.
+                program = shlex.join(emulator) + ' "$1"' if emulator else shlex.quote(scenario.binary)
+                f.write(f"#!/bin/sh\nexec {program} {' '.join(args)}\n")
             os.chmod(shim, 0o755)
-            produced = produce_core(shim, tmp, {})
+            if emulator:
+                produced = produce_core(scenario.binary, tmp, {}, (shim,))
+            else:
+                produced = produce_core(shim, tmp, {})
             os.replace(produced, core)
         with open(stamp, "w") as f:
             f.write(digest)

@@ -18,13 +18,15 @@ class OurGdb(Measurement):
     ours = True
     memory = None
     repo = REPO  # the checkout whose plugin runs (another with --baseline)
+    gdb = "gdb"  # gdb-multiarch for cores of another architecture (scripts/bench --arm64)
 
     def command(self, case: Case) -> str:
         return f"go map {case.expression} --all"
 
     def run(self, case: Case) -> Run:
         timing = case.out + ".time"
-        argv = gdb_argv(case, [f"source {self.repo}/gdb/gomapdbg_gdb.py"], self.command(case), timing)
+        setup = [f"source {self.repo}/gdb/gomapdbg_gdb.py"]
+        argv = gdb_argv(case, setup, self.command(case), timing, self.gdb)
         return timed(argv, case, timing, _memory_env(self.memory))
 
 

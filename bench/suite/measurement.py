@@ -46,8 +46,8 @@ class Measurement:
             return sum(1 for line in f if self.entry.match(line)), 0
 
 
-def gdb_argv(case: Case, setup: list[str], command: str, timing: str) -> list[str]:
-    argv = ["gdb", "-nx", "-batch", "-ex", "set pagination off", "-ex", "set confirm off"]
+def gdb_argv(case: Case, setup: list[str], command: str, timing: str, gdb: str = "gdb") -> list[str]:
+    argv = [gdb, "-nx", "-batch", "-ex", "set pagination off", "-ex", "set confirm off"]
     for line in (
         [f"file {case.scenario.binary}", f"core-file {case.scenario.core}"]
         + setup

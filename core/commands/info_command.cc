@@ -39,6 +39,7 @@ void info_command(GoBinary& binary, Output& out, const std::string& debug_origin
              (debug_origin.empty() ? std::string() : debug_origin + "; ") + debug->match + ")");
   std::string from = debug ? ", from the debug file" : ", in the executable";
   out.line("go version: " + (build.version.empty() ? std::string("unknown") : build.version));
+  out.line(std::string("architecture: linux/") + binary.architecture().goarch);
   std::string layout = binary.map_layout_name();
   if (layout == "classic") layout += " (runtime.hmap buckets)";
   if (layout == "swiss") layout += " (internal/runtime/maps swiss tables)";

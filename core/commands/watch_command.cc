@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 
 #include "commands/goroutine_format.h"
 #include "commands/json_writer.h"
@@ -94,8 +95,18 @@ void summary_json(const RuntimeSnapshot& snapshot, const WriteLog& log,
 
 }  // namespace
 
+void require_watchable(const Architecture& arch) {
+  if (std::string_view(arch.goarch) == kWatchableGoarch) return;
+  throw UsageError(std::string("hardware watchpoints (perf_event_open) need a linux/") +
+                   kWatchableGoarch + " process on this machine, and this is a linux/" +
+                   arch.goarch +
+                   " program: none of its threads runs here to watch (a core, "
+                   "or emulated by qemu-user)");
+}
+
 WatchRequest watch_request(Target& target, const std::string& expression,
                            const std::optional<std::string>& type) {
+  require_watchable(target.architecture());
   GoValue value = unwrap_interface(target, evaluate_expression(target, expression, type));
   if (value.type->kind != GoKind::Map)
     throw UsageError(value.describe() + " is " + with_article(value.type->name) + ", not a map");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "arch/architecture.h"
 #include "commands/output.h"
 #include "target/target.h"
 #include "watch/write_recorder.h"
@@ -28,6 +29,12 @@ struct WatchRequest {
 // layout. Throws UsageError for a nil map or a value that is not a map.
 WatchRequest watch_request(Target& target, const std::string& expression,
                            const std::optional<std::string>& type);
+
+// Throws UsageError, one line saying why, when `arch` is not the
+// architecture the recorder watches (kWatchableGoarch): a linux/arm64
+// program, from a core or live under qemu-user, has no thread of its own on
+// this machine for a hardware watchpoint.
+void require_watchable(const Architecture& arch);
 
 struct WatchSummaryOptions {
   size_t last = 16;  // the last writes listed

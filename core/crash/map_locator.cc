@@ -267,9 +267,10 @@ std::optional<Holding> find_map_pointer(Target& target, const Backtrace& bt, con
     std::string in = frame < bt.frames.size() ? " in " + bt.frames[frame].function : "";
     return Holding{"stack slot " + hex(base + i * 8) + in, frame, false};
   }
+  const char* tls_base = target.architecture().tls_base;
   if (thread)
     for (const auto& [name, value] : thread->input.registers)
-      if (value == address && name != "fs_base")
+      if (value == address && !(tls_base && name == tls_base))
         return Holding{"register " + name + " of thread " + std::to_string(thread->input.tid), 0,
                        false};
   return std::nullopt;

@@ -21,15 +21,13 @@ std::optional<uint64_t> global_address(Target& target, const std::string& name) 
   return std::nullopt;
 }
 
-// A call instruction's address from the return address after it (map
-// functions are called directly: CALL rel32, 5 bytes).
-constexpr uint64_t kCallLength = 5;
-
-const MapCallSite* call_site(const CodeIndex& index, uint64_t return_address) {
-  const FunctionCode* fn = index.function_containing(return_address - kCallLength);
+// The map call whose return address this is (map functions are called
+// directly: the architecture's direct call, CALL rel32 or BL, just before).
+const MapCallSite* call_site(const CodeIndex& index, uint64_t call_pc) {
+  const FunctionCode* fn = index.function_containing(call_pc);
   if (!fn) return nullptr;
   for (const MapCallSite& site : fn->map_calls)
-    if (site.pc == return_address - kCallLength) return &site;
+    if (site.pc == call_pc) return &site;
   return nullptr;
 }
 
@@ -233,8 +231,9 @@ std::optional<LocatedMap> map_from_call_site(Target& target, const Backtrace& bt
     const Frame& caller = bt.frames[i + 1];
     if (!map_access(callee.function) || is_runtime_function(caller.function) || callee.inlined)
       continue;
-    const MapCallSite* site = call_site(index, caller.pc);
-    const FunctionCode* fn = index.function_containing(caller.pc - kCallLength);
+    uint64_t call_pc = caller.pc - target.architecture().call_instruction_size;
+    const MapCallSite* site = call_site(index, call_pc);
+    const FunctionCode* fn = index.function_containing(call_pc);
     if (!site || !fn) return std::nullopt;
     auto [type, descriptor] = call_map_type(target, *fn, *site);
     std::optional<LocatedMap> found;

@@ -45,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto binary = binaries()[image.selector % 4 % binaries().size()];
   // The image outlives the target; the target must not own it.
   std::shared_ptr<MemoryReader> reader(std::shared_ptr<void>(), &image.memory);
-  Target target(binary, reader, std::nullopt, fuzz::parse_threads(table.data(), table.size()));
+  Target target(binary, reader, std::nullopt,
+                fuzz::parse_threads(binary->architecture(), table.data(), table.size()));
   fuzz::run_goroutine_command(target, static_cast<uint8_t>(image.selector >> 2));
   return 0;
 }

@@ -1,6 +1,7 @@
 // Direct access to a core file's threads (NT_PRSTATUS), for tests and the
 // standalone tool, and the register names of an executable's architecture.
 #include "elf/core_file.h"
+#include "errors.h"
 #include "program/go_binary.h"
 #include "python/bindings.h"
 
@@ -36,6 +37,26 @@ void bind_core_file(py::module_& m) {
       py::arg("executable"),
       "What a front end hands over for the executable's architecture: {goarch, frame (the "
       "innermost frame's registers), thread (every thread's), sp}.");
+  m.def(
+      "architecture_facts",
+      [](const std::string& goarch) {
+        const Architecture* arch = nullptr;
+        for (const Architecture* a : {&amd64_architecture(), &arm64_architecture()})
+          if (goarch == a->goarch) arch = a;
+        if (!arch) throw UsageError("no architecture " + goarch);
+        auto names = [](RegisterNames list) {
+          return std::vector<std::string>(list.begin(), list.end());
+        };
+        py::dict out;
+        out["g_register"] = arch->g_register;
+        out["integer_argument_registers"] = names(arch->integer_argument_registers);
+        out["async_preempt_offset"] = arch->async_preempt.offset;
+        out["async_preempt_registers"] = names(arch->async_preempt.registers);
+        out["dwarf_registers"] = names(arch->dwarf_registers);
+        return out;
+      },
+      py::arg("goarch"),
+      "The facts of an architecture tests check against each toolchain's own sources.");
 }
 
 }  // namespace gomapdbg::python

@@ -173,6 +173,7 @@ py::dict runtime_layout_dict(const RuntimeLayout& l) {
   d["gobuf.sp"] = l.gobuf.sp;
   d["gobuf.pc"] = l.gobuf.pc;
   d["gobuf.bp"] = l.gobuf.bp;
+  d["gobuf.lr"] = l.gobuf.lr;
   d["_panic.arg"] = l.panic.arg;
   d["_panic.link"] = l.panic.link;
   return d;

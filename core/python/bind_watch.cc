@@ -1,6 +1,7 @@
 // The live write recorder (core/watch): hardware watchpoints on every thread
 // of a running process, sampled into ring buffers; see write_recorder.h.
 #include "commands/watch_command.h"
+#include "program/go_binary.h"
 #include "python/bindings.h"
 #include "watch/write_recorder.h"
 
@@ -35,6 +36,14 @@ py::list sample_list(const std::vector<WatchSample>& samples) {
 // Reads keep the GIL: another Python thread's stop() must not free the
 // buffers under them.
 void bind_watch(py::module_& m) {
+  m.def(
+      "require_watchable",
+      [](const std::string& executable) {
+        require_watchable(GoBinary::open(executable)->architecture());
+      },
+      py::arg("executable"),
+      "Raises UsageError (one line) when go watch cannot watch a process of the executable's "
+      "architecture on this machine.");
   m.def(
       "watch_request",
       [](Target& target, const std::string& expression, std::optional<std::string> type) {

@@ -67,12 +67,12 @@ PclntabBuilder program(bool go118) {
 
 class UnwinderTest : public ::testing::Test {
  protected:
-  explicit UnwinderTest(bool go118 = false)
+  explicit UnwinderTest(bool go118 = false, const Architecture& arch = amd64_architecture())
       : builder_(program(go118)),
         table_(builder_.build(go118 ? 0xfffffff0 : 0xfffffff1, 1, kTextStart, 0x160), 0),
         memory_(synthetic_),
         tree_(table_, synthetic_, kGofunc),
-        unwinder_(amd64_architecture(), table_, memory_, tree_) {
+        unwinder_(arch, table_, memory_, tree_) {
     // One inline tree entry: main.inlined called at caller+0x08.
     synthetic_.map(kGofunc, 0x100);
     uint64_t e = kGofunc + kInlTreeOffset;
@@ -356,6 +356,133 @@ TEST_F(UnwinderTest, InlineTreeWithoutGofuncShowsThePhysicalFrameOnly) {
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_EQ(frames[0].function, "main.caller");
   EXPECT_EQ(frames[0].line, 7);  // the pc's own line (of the inlined body)
+}
+
+}  // namespace
+}  // namespace gomapdbg
+
+namespace gomapdbg {
+namespace {
+
+// The same program on arm64: CFA = SP + frame size (BL pushes nothing), the
+// return address saved at 0(SP) once the frame is allocated and in LR
+// before that, the kernel's signal frame siginfo-first, and the LR a
+// signal handler pushes (16 bytes) before it injects a call.
+class Arm64UnwinderTest : public UnwinderTest {
+ protected:
+  Arm64UnwinderTest() : UnwinderTest(false, arm64_architecture()) {}
+  // Where the arm64 signal frame keeps register N of its mcontext (x0–x30, sp, pc).
+  static uint64_t mcontext(uint64_t frame, int n) { return frame + 128 + 176 + 8 + 8 * n; }
+};
+
+TEST_F(Arm64UnwinderTest, ParkedGoroutineFindsEachReturnAddressAtItsFramesSp) {
+  uint64_t s = kStack + 0x100;
+  synthetic_.put_u64(s, kCaller + 0x15);      // leaf's saved LR
+  synthetic_.put_u64(s + 0x18, kGoexit + 1);  // caller's saved LR
+  synthetic_.put_u64(s - 8, 0xf0f0);          // leaf's saved frame pointer
+  Backtrace bt = unwinder_.unwind({kLeaf + 0x10, s, 0, false, {}}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"main.leaf", "main.inlined (inlined)",
+                                                 "main.caller", "runtime.goexit"}));
+  EXPECT_EQ(bt.frames[0].cfa, s + 0x18);
+  EXPECT_EQ(bt.frames[2].cfa, s + 0x18 + 0x28);
+  // Stack arguments start one word above the CFA (the caller's LR slot).
+  EXPECT_EQ(bt.frames[2].dwarf_state().arguments_above_cfa, 8u);
+}
+
+TEST_F(Arm64UnwinderTest, AFrameBeforeItsPrologueReturnsThroughTheLinkRegister) {
+  uint64_t s = kStack + 0x200;
+  synthetic_.put_u64(s, kGoexit + 1);  // caller's saved LR, at its SP = leaf's CFA
+  UnwindStart start{kLeaf, s, 0, true, {}, kCaller + 0x15};
+  Backtrace bt = unwinder_.unwind(start, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"main.leaf", "main.inlined (inlined)",
+                                                 "main.caller", "runtime.goexit"}));
+  start.lr = 0;
+  Backtrace unknown = unwinder_.unwind(start, goroutine_only(), 100);
+  EXPECT_FALSE(unknown.complete);
+  EXPECT_EQ(unknown.stop_reason, "main.leaf has no frame and its link register is unknown");
+}
+
+TEST_F(Arm64UnwinderTest, UnstartedGoroutineReturnsToTheGobufsLr) {
+  uint64_t s = kStack + 0x280;
+  Backtrace bt = unwinder_.unwind({kLeaf, s, 0, false, {}, kGoexit + 1}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt), (std::vector<std::string>{"main.leaf", "runtime.goexit"}));
+}
+
+TEST_F(Arm64UnwinderTest, SignalFrameIsSiginfoThenTheUcontextAtTheHandlersEntrySp) {
+  uint64_t t = kSignalStack + 0x400, s = kStack + 0x500;
+  uint64_t frame = t + 0x40;                             // sigtramp's CFA: where the kernel left SP
+  synthetic_.put_u32(frame, 6);                          // siginfo.si_signo: SIGABRT
+  synthetic_.put_u64(mcontext(frame, 32), kLeaf);        // pc: before leaf's prologue
+  synthetic_.put_u64(mcontext(frame, 31), s);            // sp
+  synthetic_.put_u64(mcontext(frame, 30), kGoexit + 1);  // x30, leaf's return address
+  synthetic_.put_u64(mcontext(frame, 29), 0x1234);       // x29
+  synthetic_.put_u64(mcontext(frame, 3), 0x33);          // x3
+  MachineContext c = goroutine_only();
+  c.stacks.push_back({kSignalStack, kSignalStack + kStackSize, StackKind::Gsignal});
+  Backtrace bt = unwinder_.unwind({kSigtramp + 8, t, 0, true, {}}, c, 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt),
+            (std::vector<std::string>{"runtime.sigtramp", "main.leaf", "runtime.goexit"}));
+  ASSERT_EQ(bt.signals.size(), 1u);
+  EXPECT_EQ(bt.signals[0].siginfo, frame);
+  EXPECT_EQ(bt.signals[0].signo, 6);
+  EXPECT_TRUE(bt.frames[1].trap);
+  EXPECT_EQ(bt.frames[1].registers.at("x29"), 0x1234u);
+  EXPECT_EQ(bt.frames[1].dwarf_state().registers[3], 0x33u);  // DWARF register 3 is x3
+  EXPECT_EQ(bt.frames[1].dwarf_state().registers[31], s);     // and 31 is sp
+}
+
+TEST_F(Arm64UnwinderTest, CallerOfAnInjectedSigpanicGetsTheLrTheHandlerPushed) {
+  uint64_t s = kStack + 0x300;
+  // The fault hit leaf's first instruction: no frame yet, its return
+  // address was in LR, which the handler pushed below the interrupted SP.
+  synthetic_.put_u64(s, kLeaf);               // sigpanic's saved LR: the faulting PC
+  synthetic_.put_u64(s + 0x10, kGoexit + 1);  // the pushed LR
+  Backtrace bt = unwinder_.unwind({kSigpanic + 4, s, 0, true, {}}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  EXPECT_EQ(names(bt),
+            (std::vector<std::string>{"runtime.sigpanic", "main.leaf", "runtime.goexit"}));
+  EXPECT_TRUE(bt.frames[1].trap);
+  EXPECT_EQ(bt.frames[1].sp, s + 0x10 + 16);  // the interrupted SP, above the pushed LR
+}
+
+TEST_F(Arm64UnwinderTest, AsyncPreemptedFrameGetsTheRegistersSavedAboveItsLr) {
+  uint64_t s = kStack + 0x600;       // asyncPreempt's SP (its frame here is 0x80: x0–x14 fit)
+  synthetic_.put_u64(s, kLeaf + 4);  // the resume PC, stored as its LR
+  for (uint64_t r = 0; r < 15; ++r) synthetic_.put_u64(s + 8 + r * 8, 0x100 + r);
+  synthetic_.put_u64(s - 8, 0xb0b0);  // the interrupted frame's x29
+  uint64_t cfa = s + 0x80;
+  synthetic_.put_u64(cfa, 0x7777);            // the interrupted LR, pushed by the handler
+  synthetic_.put_u64(cfa + 16, kGoexit + 1);  // leaf's own saved LR, at its SP
+  Backtrace bt = unwinder_.unwind({kAsyncPreempt + 0x10, s, 0, false, {}}, goroutine_only(), 100);
+  EXPECT_TRUE(bt.complete) << bt.stop_reason;
+  ASSERT_EQ(names(bt),
+            (std::vector<std::string>{"runtime.asyncPreempt", "main.leaf", "runtime.goexit"}));
+  const Frame& leaf = bt.frames[1];
+  EXPECT_TRUE(leaf.trap);
+  EXPECT_EQ(leaf.sp, cfa + 16);
+  EXPECT_EQ(leaf.registers.at("x0"), 0x100u);
+  EXPECT_EQ(leaf.registers.at("x14"), 0x10eu);
+  EXPECT_EQ(leaf.registers.count("x18"), 0u);  // the platform register is not saved
+  EXPECT_EQ(leaf.registers.at("x29"), 0xb0b0u);
+  EXPECT_EQ(leaf.registers.at("x30"), 0x7777u);
+  EXPECT_EQ(leaf.registers.at("sp"), cfa + 16);
+  EXPECT_EQ(leaf.registers.at("pc"), kLeaf + 4);
+}
+
+TEST_F(Arm64UnwinderTest, AGoroutineStoppedAtMorestackIsFoundByItsBl) {
+  // leaf+0x30: BL runtime.morestack (0x94000000 | word offset).
+  synthetic_.map(kTextStart, 0x160);
+  uint32_t bl = 0x94000000u | (((kMorestack - (kLeaf + 0x30)) / 4) & 0x03FFFFFFu);
+  synthetic_.put_u32(kLeaf + 0x30, bl);
+  uint64_t s = kStack + 0x700;
+  synthetic_.put_u64(s, kGoexit + 1);
+  Backtrace bt = unwinder_.unwind({kLeaf + 0x34, s, 0, false, {}}, goroutine_only(), 100);
+  ASSERT_FALSE(bt.frames.empty());
+  EXPECT_TRUE(bt.frames[0].at_morestack);
 }
 
 }  // namespace

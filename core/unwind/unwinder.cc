@@ -336,9 +336,9 @@ class Unwinder::Walk {
     uint64_t saved_lr = 0;
     if (memory_.read_prefix(sp_, &saved_lr, 8) == 8) lr_ = saved_lr;
     sp_ += arch_.injected_call_push;
-    if (arch_.link_register && registers_.count(arch_.link_register))
-      registers_[arch_.link_register] = lr_;
-    if (registers_.count(arch_.sp)) registers_[arch_.sp] = sp_;
+    if (registers_.empty()) return;  // no saved context to complete
+    if (arch_.link_register) registers_[arch_.link_register] = lr_;
+    registers_[arch_.sp] = sp_;
   }
 
   // The preempted frame's registers, as asyncPreempt saved them.

@@ -36,6 +36,12 @@ struct RecordedWrites {
   uint64_t complete_since_ns = 0;
 };
 
+// The GOARCH of the processes the recorder can watch: this machine's own
+// (x86-64 debug registers, and the sample registers watch_sample.h decodes).
+// A process of another architecture (a guest under qemu-user) runs no thread
+// of its own here to arm.
+inline constexpr const char* kWatchableGoarch = "amd64";
+
 class WriteRecorder {
  public:
   // Data pages per CPU buffer (a power of two): 128 pages (512 KiB) hold

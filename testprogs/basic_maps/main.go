@@ -6,6 +6,7 @@
 //
 // command: go info
 // check: go version: {version}[...]
+// check: architecture: linux/{value:goarch}
 // check: map layout: {layout} [...]
 // check: dwarf: present, version [...]
 // check: build settings: {value:build_settings}
@@ -249,6 +250,7 @@ func inspect(arg map[string]int, n int) int {
 
 func record(t *truth.Writer) {
 	t.BuildSettings()
+	t.Value("goarch", runtime.GOARCH)
 	t.Map("nilMap", nilMap)
 	for _, g := range []struct {
 		name string

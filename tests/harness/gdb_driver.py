@@ -39,7 +39,8 @@ def thread_facts():
     them ("* 1    Thread 0x7f... (LWP 4242) ...", "  2    LWP 4243 ...")."""
     gdb.write(FACT.format("selected_tid", gdb.selected_thread().ptid[1]) + "\n")
     listing = gdb.execute("info threads", to_string=True)
-    pairs = re.findall(r"^[* ]\s*(\d+)\s+.*?\bLWP (\d+)", listing, re.M)
+    # A remote stub (qemu-user) names them "Thread 1.4242": process 1, LWP 4242.
+    pairs = re.findall(r"^[* ]\s*(\d+)\s+.*?\b(?:LWP |Thread \d+\.)(\d+)", listing, re.M)
     gdb.write(FACT.format("thread_numbers", " ".join(f"{n}:{t}" for n, t in pairs)) + "\n")
 
 
@@ -58,10 +59,12 @@ def main():
         for command in spec.get("setup", []):
             run(command)
     elif spec["mode"] == "attach":
-        gdb.execute(f"attach {spec['pid']}")
+        gdb.execute(f"target remote {spec['remote']}" if spec.get("remote") else f"attach {spec['pid']}")
         gdb.execute("go catch on")
         gdb.execute("continue")
     else:
+        if spec.get("remote"):  # the program waits at its first instruction (session.py)
+            gdb.execute(f"target remote {spec['remote']}")
         for key, value in spec["env"].items():
             gdb.execute(f"set environment {key} {value}")
         if spec.get("watch_expression"):
@@ -73,7 +76,10 @@ def main():
         else:
             gdb.execute(f"break {os.path.basename(spec['break_file'])}:{spec['break_line']}")
         out = spec.get("stdout_file")
-        gdb.execute("run" + (f" > {out} 2> {out}.err" if out else ""))
+        if spec.get("remote"):
+            gdb.execute("continue")
+        else:
+            gdb.execute("run" + (f" > {out} 2> {out}.err" if out else ""))
         if spec.get("watch_expression"):
             run(f"go watch {spec['watch_expression']}")
             gdb.execute("delete")

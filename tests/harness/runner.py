@@ -12,7 +12,7 @@ import time
 
 from harness import checks, programs
 from harness.json_schema import schema_failures
-from harness.session import SessionSpec, facts, run_session, substitute
+from harness.session import SessionSpec, facts, run_session, start_under_stub, stop_stub, substitute
 from harness.toolchains import Toolchain
 from harness.truth import read_truth
 
@@ -23,21 +23,26 @@ def _allow_core():
     resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
 
 
-def produce_core(binary: str, workdir: str, env: dict[str, str]) -> str:
-    """Runs the program until it dies by SIGABRT (GOTRACEBACK=crash) and
-    returns its core file, which the kernel writes to the working directory."""
+def produce_core(binary: str, workdir: str, env: dict[str, str], emulator: tuple[str, ...] = ()) -> str:
+    """Runs the program (under `emulator`, if any) until it dies by SIGABRT
+    (GOTRACEBACK=crash) and returns its core file, which the kernel writes to
+    the working directory; under qemu-user, the guest core qemu writes there
+    itself (qemu_PROGRAM_DATE-TIME_PID.core, an ELF core of the guest)."""
     pattern = open("/proc/sys/kernel/core_pattern").read().strip()
     if pattern.startswith("|") or "/" in pattern:
         raise AssertionError(
             f"kernel.core_pattern is {pattern!r}: cores must land in the working directory "
             "(scripts/setup sets it to 'core')"
         )
-    for name in os.listdir(workdir):
-        if name.startswith("core"):
-            os.unlink(os.path.join(workdir, name))
+    _clear_cores(workdir)
+    if emulator:
+        # The kernel would also dump the emulator itself (an x86-64 core of
+        # ~200 MB): a directory in the way of its `core` keeps it from that
+        # (it unlinks an old core file first, but cannot a directory).
+        os.mkdir(os.path.join(workdir, "core"))
     full_env = dict(os.environ, GOTRACEBACK="crash", **env)
     res = subprocess.run(
-        [binary],
+        [*emulator, binary],
         cwd=workdir,
         env=full_env,
         preexec_fn=_allow_core,
@@ -47,12 +52,32 @@ def produce_core(binary: str, workdir: str, env: dict[str, str]) -> str:
         timeout=CRASH_TIMEOUT,
         stdin=subprocess.DEVNULL,
     )
+    if emulator:
+        shutil.rmtree(os.path.join(workdir, "core"))
+    # qemu-user dies of the guest's signal too: SIGABRT either way.
     if res.returncode != -signal.SIGABRT:
         raise AssertionError(f"{binary} exited {res.returncode}, expected SIGABRT:\n{res.stderr[-3000:]}")
-    cores = [n for n in os.listdir(workdir) if n == "core" or n.startswith("core.")]
+    cores = [n for n in os.listdir(workdir) if _is_core_name(n, emulator)]
     if not cores:
         raise AssertionError(f"{binary} died by SIGABRT but left no core in {workdir}")
     return os.path.join(workdir, cores[0])
+
+
+def _is_core_name(name: str, emulator: tuple[str, ...]) -> bool:
+    if emulator:
+        return name.startswith("qemu_") and name.endswith(".core")
+    return name == "core" or name.startswith("core.")
+
+
+def _clear_cores(workdir: str) -> None:
+    """Removes the cores an earlier crash left in WORKDIR (each crash needs its own)."""
+    for name in os.listdir(workdir):
+        path = os.path.join(workdir, name)
+        if name.startswith("core") or _is_core_name(name, ("qemu",)):
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
 
 
 _crash_cores: dict[tuple[str, str], tuple[str, str, str]] = {}
@@ -66,15 +91,23 @@ def crash_core(name: str, tc: Toolchain, tmp_path_factory) -> tuple[str, str, st
         work = str(tmp_path_factory.mktemp(f"{name}-core-{tc.name}"))
         binary = programs.build(name, tc)
         truth = os.path.join(work, "truth.txt")
-        core = produce_core(binary, work, {"GOMAPDBG_MODE": "crash", "GOMAPDBG_TRUTH": truth})
+        core = produce_core(binary, work, {"GOMAPDBG_MODE": "crash", "GOMAPDBG_TRUTH": truth}, tc.emulator)
         _crash_cores[key] = (binary, core, truth)
     return _crash_cores[key]
 
 
-def start_for_attach(binary: str, workdir: str, env: dict[str, str], truth_path: str) -> subprocess.Popen:
+def start_for_attach(
+    binary: str, workdir: str, env: dict[str, str], truth_path: str, emulator: tuple[str, ...] = ()
+) -> subprocess.Popen:
     """Starts the program outside any debugger and returns once it has
     written its truth; GOMAPDBG_WAIT_TRACER asks it to wait for a tracer
-    before it does what the test observes."""
+    before it does what the test observes. Under an emulator (qemu-user),
+    the closest to it: the program started under qemu's gdbstub, which holds
+    it at its first instruction until a debugger connects (qemu-user 7.2
+    accepts one connection, at the start only); the returned process has
+    `stub`, the socket to connect to, and the truth comes once it runs."""
+    if emulator:
+        return start_under_stub(emulator, binary, workdir, env)
     program = subprocess.Popen(
         [binary],
         cwd=workdir,
@@ -153,6 +186,8 @@ def program_session(
         break_function=spec.break_function,
         catch=spec.catch,
         env=env,
+        goarch=tc.goarch,
+        emulator=list(tc.emulator),
     )
 
 
@@ -179,6 +214,7 @@ def core_session(
         layout=tc.map_layout,
         version=tc.version_prefix,
         core=core,
+        goarch=tc.goarch,
         **extra,
     )
 
@@ -207,12 +243,13 @@ def run_cell(
     core = None
     program = None
     if mode == "core":
-        core = produce_core(binary, workdir, dict(env, GOMAPDBG_MODE="crash"))
+        core = produce_core(binary, workdir, dict(env, GOMAPDBG_MODE="crash"), tc.emulator)
     elif mode == "attach":
-        program = start_for_attach(binary, workdir, env, truth_path)
+        program = start_for_attach(binary, workdir, env, truth_path, tc.emulator)
     session = program_session(spec, binary, tc, mode, [c.text for c in commands], truth_path, env)
     session.core = core
-    session.pid = program.pid if program else None
+    session.remote = getattr(program, "stub", None)
+    session.pid = program.pid if program and not session.remote else None
     if watch:
         session.watch_expression, session.watch_file, session.watch_line = watch
     session.env.update(extra_env or {})
@@ -220,8 +257,7 @@ def run_cell(
         outputs, transcript = run_session(debugger, session, workdir)
     finally:
         if program:
-            program.kill()
-            program.wait()
+            stop_stub(program)
     if not check:
         return CellRun(commands, outputs, [[] for _ in commands], None)
     failures = _command_failures(commands, outputs, transcript, truth_path, tc, truth_values)

@@ -36,6 +36,7 @@ class Toolchain:
     experiment: str | None  # GOEXPERIMENT
     version_prefix: str  # what runtime.buildVersion must start with
     map_layout: str  # "classic", "swiss" or "swiss-split": ground truth from the Go release notes
+    goarch: str = "amd64"  # GOARCH of the programs it builds
 
     @property
     def family(self) -> str:
@@ -45,6 +46,12 @@ class Toolchain:
     def minor(self) -> int:
         """N of go1.N."""
         return int(self.version_prefix.split(".")[1])
+
+    @property
+    def emulator(self) -> tuple[str, ...]:
+        """The command that runs this toolchain's programs on this amd64
+        machine: nothing (native), or qemu-user for arm64."""
+        return EMULATORS[self.goarch]
 
     @property
     def grow_function(self) -> str:
@@ -86,6 +93,7 @@ class Toolchain:
             GOMODCACHE=os.path.join(CACHE, "mod"),
             GOFLAGS="-mod=mod",
             CGO_ENABLED="0",
+            GOARCH=self.goarch,
         )
         env.pop("GOROOT", None)
         env["GOTOOLCHAIN"] = self.gotoolchain or "local"
@@ -131,22 +139,46 @@ MATRIX: list[Toolchain] = [
 ]
 
 
-def selected() -> list[Toolchain]:
-    """The matrix, or the subset named in GOMAPDBG_TOOLCHAINS (comma-separated)."""
+def _arm64(tc: Toolchain) -> Toolchain:
+    """The same toolchain building linux/arm64 programs (run under qemu-user)."""
+    return dataclasses.replace(tc, name=f"{tc.name}-arm64", goarch="arm64")
+
+
+# linux/arm64 programs analysed on this amd64 machine (issue 14): a classic
+# and a swiss release, and the newest of the matrix. Not in MATRIX: the test
+# modules that cover arm64 add these cells themselves (selected_arm64).
+ARM64: list[Toolchain] = [_arm64(t) for t in MATRIX if t.name in ("go1.22.12", "go1.26", "go1.27.3")]
+ALL: list[Toolchain] = MATRIX + ARM64
+
+EMULATORS = {"amd64": (), "arm64": ("qemu-aarch64-static",)}
+
+
+def _chosen(toolchains: list[Toolchain]) -> list[Toolchain]:
+    """TOOLCHAINS, or those of them named in GOMAPDBG_TOOLCHAINS (comma-separated)."""
     wanted = os.environ.get("GOMAPDBG_TOOLCHAINS")
     if not wanted:
-        return MATRIX
+        return toolchains
     names = [n.strip() for n in wanted.split(",") if n.strip()]
-    unknown = [n for n in names if n not in {t.name for t in MATRIX}]
+    unknown = [n for n in names if n not in {t.name for t in ALL}]
     if unknown:
         raise SystemExit(f"GOMAPDBG_TOOLCHAINS names unknown toolchains: {unknown}")
-    return [t for t in MATRIX if t.name in names]
+    return [t for t in toolchains if t.name in names]
+
+
+def selected() -> list[Toolchain]:
+    """The (amd64) matrix, or the subset named in GOMAPDBG_TOOLCHAINS."""
+    return _chosen(MATRIX)
+
+
+def selected_arm64() -> list[Toolchain]:
+    """The arm64 toolchains, or those named in GOMAPDBG_TOOLCHAINS."""
+    return _chosen(ARM64)
 
 
 def by_name(name: str) -> Toolchain:
-    """The matrix toolchain of a cell name, for a test pinned to one (which
-    the tests' conftest deselects when GOMAPDBG_TOOLCHAINS leaves it out)."""
-    return next(t for t in MATRIX if t.name == name)
+    """The toolchain of a cell name, for a test pinned to one (which the
+    tests' conftest deselects when GOMAPDBG_TOOLCHAINS leaves it out)."""
+    return next(t for t in ALL if t.name == name)
 
 
 def _release(tc: Toolchain) -> tuple[int, ...]:

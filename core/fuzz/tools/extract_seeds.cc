@@ -218,7 +218,8 @@ int extract_goroutines(const std::string& binary_path, const std::string& core_p
     recorder->start();
     fuzz::run_goroutine_command(target, command);
     Regions regions = regions_of(*recorder);
-    regions.insert(regions.begin(), {fuzz::kThreadTableAddress, fuzz::thread_table(threads)});
+    regions.insert(regions.begin(), {fuzz::kThreadTableAddress,
+                                     fuzz::thread_table(binary->architecture(), threads)});
     std::ofstream(out_prefix + "-" + std::to_string(command), std::ios::binary)
         << memory_image((binary_index & 3) | command << 2, regions);
   }

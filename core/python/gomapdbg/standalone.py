@@ -150,6 +150,21 @@ def _command_help(name: str) -> str:
     return parser.format_help()
 
 
+def _executable_refusal(command, argv: list[str]) -> str | None:
+    """Why COMMAND cannot work on the BINARY of ARGV at all (its
+    executable_check), or None: said before that it needs a debugger."""
+    from gomapdbg.loader import core
+
+    binary = next((a for a in argv if not a.startswith("-")), None)
+    if not command.executable_check or not binary or not os.path.isfile(binary):
+        return None
+    try:
+        command.executable_check(binary)
+    except core.Error as e:
+        return str(e)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     done = _install_command(list(sys.argv[1:] if argv is None else argv))
     if done is not None:
@@ -164,7 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     name = argv.pop(0)
     if name in COMMANDS and COMMANDS[name].live_only:
-        print(f"gomapdbg {name}: needs a live process: use go {name} in GDB or LLDB", file=sys.stderr)
+        refusal = _executable_refusal(COMMANDS[name], argv)
+        print(
+            f"gomapdbg {name}: {refusal or f'needs a live process: use go {name} in GDB or LLDB'}",
+            file=sys.stderr,
+        )
         return 2
     if name not in _commands():
         print(f"gomapdbg: unknown command {name!r}\n{usage}", file=sys.stderr)

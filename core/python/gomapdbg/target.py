@@ -7,7 +7,8 @@ the core reads it directly.
 Memory: a core file whose path the front end knows (GDB, LLDB, standalone)
 is read by the C++ core itself (memory-mapped, bounded memory at any map
 size); otherwise through the debugger. A live local process is read through
-/proc/PID/mem (one syscall per read). GOMAPDBG_MEMORY=debugger forces the
+/proc/PID/mem (one syscall per read); a remote one (a gdbserver, qemu-user's
+gdbstub) through the debugger. GOMAPDBG_MEMORY=debugger forces the
 debugger's own memory API everywhere.
 """
 
@@ -41,19 +42,19 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, n
         if info is not None:
             frame = core.Frame(info.pc, info.sp, info.innermost, info.registers, info.inline_depth)
         mode = memory_mode()
-        pid = dbg.live_pid()
+        pid = local_pid(dbg)
         if (mode != "debugger" or dbg.reads_core_directly()) and dbg.is_core() and dbg.core_path():
             kwargs["core"] = dbg.core_path()  # brings its own threads (NT_PRSTATUS)
             kwargs["selected_tid"] = dbg.selected_thread_id()
             if need_threads:
                 kwargs["thread_numbers"] = dbg.thread_numbers()
-        elif mode != "debugger" and pid and not dbg.is_core() and os.access(f"/proc/{pid}/mem", os.R_OK):
+        elif mode != "debugger" and pid and os.access(f"/proc/{pid}/mem", os.R_OK):
             kwargs["pid"] = pid
         else:
             kwargs["read"] = dbg.read_memory
             if dbg.is_core():
                 kwargs["checked_core"] = dbg.core_path()
-        if pid and not dbg.is_core():
+        if pid:
             # The Go runtime's nanotime() is CLOCK_MONOTONIC: how long goroutines waited.
             kwargs["clock_now"] = time.monotonic_ns()
         if dbg.is_core():
@@ -65,6 +66,22 @@ def make_target(dbg: Debugger, need_process: bool, need_threads: bool = False, n
         raise core.UsageError("no process or core file: run the program, attach, or load a core")
     debug = dbg.debug_file()
     return core.Target(exe, frame=frame, debug_file=debug.path if debug else "", **kwargs)
+
+
+def local_pid(dbg: Debugger) -> int | None:
+    """The live process's pid when /proc/PID/mem on this machine is its
+    memory: the process runs the executable. A remote stub's pid is not (a
+    gdbserver elsewhere, or qemu-user's, which says 1 for every program and
+    whose own pid is the emulator's, the guest at other addresses): then
+    memory goes through the debugger."""
+    pid = dbg.live_pid()
+    exe = dbg.executable()
+    if not pid or not exe or dbg.is_core():
+        return None
+    try:
+        return pid if os.path.samefile(f"/proc/{pid}/exe", exe) else None
+    except OSError:
+        return None
 
 
 _CORE_MISMATCHES: dict = {}  # (core, executable, their mtimes) -> core.core_mismatch

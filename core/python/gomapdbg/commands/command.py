@@ -48,13 +48,17 @@ class Parser(argparse.ArgumentParser):
 @dataclasses.dataclass(frozen=True)
 class Command:
     """`go NAME`: handler(debugger, parsed arguments). live_only: it needs a
-    live process in a debugger (not on a core, not in the standalone CLI)."""
+    live process in a debugger (not on a core, not in the standalone CLI).
+    executable_check(executable): raises (one line) when the command cannot
+    work on that program at all, checked before anything else (also by the
+    standalone CLI, before it says a command needs a debugger)."""
 
     name: str
     summary: str
     parser: Callable[[], Parser]
     handler: Callable[[Debugger, argparse.Namespace], None]
     live_only: bool = False
+    executable_check: Callable[[str], None] | None = None
 
     def help_text(self) -> str:
         return self.parser().format_help()
@@ -66,6 +70,9 @@ def run(dbg: Debugger, command: Command, argument: str) -> str | None:
     try:
         args = command.parser().parse_args(command_words(argument))
         json = getattr(args, "json", False)
+        executable = dbg.executable()
+        if command.executable_check and executable:
+            command.executable_check(executable)
         with text_style(dbg, plain=json):
             say_core_mismatch(dbg, json)
             command.handler(dbg, args)

@@ -16,7 +16,8 @@ def parser() -> Parser:
         "process and the threads it starts later, sampled without stopping it. At a crash of that "
         "map, go report shows the write log and names the writer whose write overlapped the "
         "thrower's (certain). Without EXPR: who has written it so far, per goroutine and call site.",
-        epilog="Needs a live process on this machine and perf events (as root, or "
+        epilog="Needs a live linux/amd64 process on this machine (not an arm64 program, "
+        "not even live under qemu-user) and perf events (as root, or "
         "kernel.perf_event_paranoid <= 2 for your own processes). Each watched write costs a "
         "debug exception (tens of µs); the race still runs at speed otherwise.",
     )
@@ -59,5 +60,11 @@ def go_watch(dbg, args) -> None:
 
 
 WATCH = Command(
-    "watch", "Record who writes a map, live, with hardware watchpoints.", parser, go_watch, live_only=True
+    "watch",
+    "Record who writes a map, live, with hardware watchpoints.",
+    parser,
+    go_watch,
+    live_only=True,
+    # Only this machine's own processes: not an arm64 core nor one under qemu-user.
+    executable_check=lambda executable: core.require_watchable(executable),
 )
