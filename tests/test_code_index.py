@@ -26,6 +26,8 @@ sys.path.insert(0, os.path.join(REPO, "build", "python"))
 import gomapdbg_core as core  # noqa: E402
 
 PROGRAMS = ["crash_writers", "basic_maps"]
+_LINE = re.compile(r"^\s*([0-9a-f]+):\t(.*)$")
+_ANNOTATION = re.compile(r"# (?:0x)?([0-9a-f]+)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -126,11 +128,8 @@ def test_rip_relative_targets_match_objdump(tc, name):
     )
 
 
-@pytest.mark.parametrize(
-    "tc", toolchains.selected() + arm64_toolchains(), ids=lambda t: getattr(t, "name", t)
-)
+@pytest.mark.parametrize("tc", toolchains.selected() + toolchains.selected_arm64(), ids=lambda t: t.name)
 def test_global_map_is_found_through_code(tc):
-    tc = toolchain(tc)
     binary = programs.build("crash_writers", tc)
     syms = symbols(binary)
     ints, main = syms["main.ints"], syms["main.main"]
@@ -160,9 +159,7 @@ def test_global_map_is_found_through_code(tc):
     assert all(s["chain"] == [main] for s in by_type)
 
 
-@pytest.mark.parametrize(
-    "tc", toolchains.selected() + arm64_toolchains(), ids=lambda t: getattr(t, "name", t)
-)
+@pytest.mark.parametrize("tc", toolchains.selected() + toolchains.selected_arm64(), ids=lambda t: t.name)
 def test_aes_hash_globals_from_code_are_the_symbols(tc):
     """A stripped binary's useAeshash and aeskeysched, read from the code of
     the hash functions, are where the symbol table puts them."""
