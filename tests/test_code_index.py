@@ -128,14 +128,14 @@ def test_rip_relative_targets_match_objdump(tc, name):
     )
 
 
-@pytest.mark.parametrize("tc", toolchains.selected(), ids=lambda t: t.name)
+@pytest.mark.parametrize("tc", toolchains.selected() + toolchains.selected_arm64(), ids=lambda t: t.name)
 def test_global_map_is_found_through_code(tc):
     binary = programs.build("crash_writers", tc)
     syms = symbols(binary)
     ints, main = syms["main.ints"], syms["main.main"]
     map_type = core.type_descriptor(binary, "map[int]int")
     assert map_type, "DWARF gives map[int]int no runtime type descriptor"
-    # main.main assigns the global (a RIP-relative store and loads).
+    # main.main assigns the global (RIP-relative or ADRP-paired stores and loads).
     referring = core.code_references(binary, ints, 8)
     assert (main, "main.main") in referring, referring
 
@@ -157,6 +157,176 @@ def test_global_map_is_found_through_code(tc):
     by_type = core.code_map_calls_of_type(binary, main, map_type, 0)
     assert [s["pc"] for s in by_type if s["line"] == line] == [site["pc"]]
     assert all(s["chain"] == [main] for s in by_type)
+
+
+@pytest.mark.parametrize("tc", toolchains.selected() + toolchains.selected_arm64(), ids=lambda t: t.name)
+def test_aes_hash_globals_from_code_are_the_symbols(tc):
+    """A stripped binary's useAeshash and aeskeysched, read from the code of
+    the hash functions, are where the symbol table puts them."""
+    binary = programs.build("basic_maps", tc)
+    syms = symbols(binary)
+    package = "internal/runtime/maps" if tc.minor >= 27 else "runtime"
+    flag = "UseAeshash" if tc.minor >= 27 else "useAeshash"
+    want = (syms[f"{package}.{flag}"], syms[f"{package}.aeskeysched"])
+    assert core.aes_hash_globals_from_code(binary) == want
+
+
+# ---- AArch64: the decoder and the index against llvm-objdump ----
+
+_A64_LINE = re.compile(r"^\s*([0-9a-f]+):\s+([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2})\s+(.*)$")
+_BRANCHES = {"bl": "call", "b": "jump", "cbz": "conditional_jump", "cbnz": "conditional_jump"}
+_BRANCHES |= {"tbz": "conditional_jump", "tbnz": "conditional_jump"}
+_BRANCHES |= {"ret": "return", "br": "indirect_jump", "blr": "indirect_call", "udf": "trap", "brk": "trap"}
+# Mnemonics whose first operand is the one register they write (no writeback forms).
+_WRITE_FIRST = set(
+    "ldr ldrb ldrh ldrsb ldrsh ldrsw ldur ldurb ldurh ldursw ldar ldarb ldaxr add sub adds subs mov movk movz "
+    "movn orr and eor ands lsl lsr asr ubfx sbfx ubfiz csel cset csinc csneg cinc cneg neg mul madd msub "
+    "umulh smulh udiv sdiv clz rbit rev sxtw sxtb uxtb adrp adr mvn bic lslv lsrv".split()
+)
+_WRITE_NOTHING = set(
+    "str strb strh stur sturb sturh stp cmp cmn tst nop b cbz cbnz tbz tbnz ret br dmb".split()
+)
+# LSE atomics: the old value goes to the second operand (SWP, LDADD...), or the first (CAS).
+_ATOMIC_SECOND = re.compile(r"^(ldadd|ldclr|ldset|ldeor|swp)(a|al|l)?(b|h)?$")
+_ATOMIC_FIRST = re.compile(r"^cas(a|al|l)?(b|h)?$")
+_REG = re.compile(r"^([xw])(\d+)$")
+
+
+@functools.lru_cache(maxsize=2)
+def a64_listing(binary: str) -> dict[int, tuple[bytes, str, str]]:
+    """Address -> (word, mnemonic, operands) of .text, from llvm-objdump
+    (with the extensions Go's runtime uses: LSE atomics, RCpc loads)."""
+    out = subprocess.run(
+        ["llvm-objdump", "-d", "--mattr=+v8.5a,+lse,+rcpc", "-j", ".text", binary],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    ).stdout
+    listing = {}
+    for line in out.splitlines():
+        m = _A64_LINE.match(line)
+        if m:
+            word = bytes(int(m.group(i), 16) for i in range(2, 6))
+            mnemonic, _, operands = m.group(6).strip().partition("\t")
+            operands = re.sub(r"\s*<.*>$", "", operands.split("//")[0].strip())  # symbol annotations
+            listing[int(m.group(1), 16)] = (word, mnemonic, operands)
+    return listing
+
+
+def a64_expected_references(listing) -> set[tuple[int, int]]:
+    """(pc, target) of ADRP pairs, literal loads and ADR, read from
+    llvm-objdump's operands: ADRP xN, page then ADD/LDR*/STR* with base xN
+    and an immediate offset at the next address."""
+    refs = set()
+    for pc, (_, mnemonic, ops) in listing.items():
+        literal = re.match(r"^[xwqdsb]\d+, 0x([0-9a-f]+)$", ops)
+        if literal and (mnemonic == "adr" or mnemonic.startswith("ldr")):
+            refs.add((pc, int(literal.group(1), 16)))
+        relative = re.match(r"^x\d+, #(-?\d+)$", ops)  # llvm-objdump's ADR with an offset
+        if relative and mnemonic == "adr":
+            refs.add((pc, pc + int(relative.group(1))))
+        if mnemonic != "adrp" or pc + 4 not in listing:
+            continue
+        reg, page = ops.split(", ")[0], int(ops.split(", ")[1].split()[0], 16)
+        _, next_mnemonic, next_ops = listing[pc + 4]
+        m = re.search(r"\[" + reg + r"(?:, #(\d+))?\]$", next_ops)
+        if m and next_mnemonic[:3] in ("ldr", "str"):
+            refs.add((pc + 4, page + int(m.group(1) or 0)))
+        m = re.match(r"^x\d+, " + reg + r", #(\d+)$", next_ops)
+        if m and next_mnemonic == "add":
+            refs.add((pc + 4, page + int(m.group(1))))
+    return refs
+
+
+def a64_problems(listing, decoded) -> list[str]:
+    """Where the decoder's flow, branch target or written register differs
+    from what llvm-objdump's text of the same word says."""
+    problems = []
+    for d in decoded:
+        _, mnemonic, ops = listing[d["address"]]
+        base = "b" if mnemonic.startswith("b.") else mnemonic
+        flow = _BRANCHES.get(base, "none")
+        if base == "b" and mnemonic.startswith("b."):
+            flow = "conditional_jump"
+        if base in _BRANCHES and d["flow"] != flow:
+            problems.append(f"{d['address']:#x} {mnemonic} {ops}: flow {d['flow']}")
+        if base not in _BRANCHES and d["flow"] != "none" and mnemonic not in ("hlt", "<unknown>"):
+            problems.append(f"{d['address']:#x} {mnemonic} {ops}: flow {d['flow']}")
+        if flow in ("call", "jump", "conditional_jump"):
+            target = int(ops.rsplit(", ", 1)[-1].split()[0], 16)
+            if d["branch_target"] != target:
+                problems.append(f"{d['address']:#x} {mnemonic} {ops}: target {d['branch_target']:#x}")
+        if _ATOMIC_SECOND.match(mnemonic) or _ATOMIC_FIRST.match(mnemonic):
+            reg = _REG.match(ops.split(", ")[0 if mnemonic.startswith("cas") else 1])
+            if reg and d["written"] != ["x" + reg.group(2)]:
+                problems.append(f"{d['address']:#x} {mnemonic} {ops}: writes {d['written']}")
+        first = _REG.match(ops.split(", ")[0]) if ops else None
+        writeback = "!" in ops or re.search(r"\], #", ops)
+        if mnemonic in _WRITE_FIRST and first and not writeback:
+            if d["written"] != ["x" + first.group(2)] or d["writes_any"]:
+                problems.append(f"{d['address']:#x} {mnemonic} {ops}: writes {d['written']}")
+        if mnemonic in _WRITE_NOTHING and not writeback and (d["written"] or d["writes_any"]):
+            if mnemonic != "bl":
+                problems.append(f"{d['address']:#x} {mnemonic} {ops}: writes {d['written']}")
+        if mnemonic == "mov" and first and first.group(1) == "x" and _REG.match(ops.split(", ")[1]):
+            if (d["transfer"], d["dest"], d["source"]) != ("copy", "x" + first.group(2), ops.split(", ")[1]):
+                problems.append(
+                    f"{d['address']:#x} {mnemonic} {ops}: {d['transfer']} {d['dest']} {d['source']}"
+                )
+    return problems
+
+
+def a64_cells():
+    return [
+        pytest.param(tc, name, id=f"{tc.name}-{name}")
+        for tc in toolchains.selected_arm64()
+        for name in PROGRAMS
+    ]
+
+
+@pytest.mark.parametrize("tc,name", a64_cells())
+def test_arm64_code_matches_llvm_objdump(tc, name):
+    """Every function of an arm64 Go binary decodes whole; what the decoder
+    says of each word (flow, branch target, the register a plain load or
+    data-processing instruction writes, MOV copies) and the index's data
+    references (ADRP pairs, literal loads, ADR) agree with llvm-objdump's
+    text of the same words; only UDF #0 padding follows a function's end."""
+    binary = programs.build(name, tc)
+    listing = a64_listing(binary)
+    functions = core.code_functions(binary)
+    assert len(functions) > 1000
+    problems, indexed, decoded_words = [], set(), 0
+    for f in functions:
+        if f["undecodable_at"] is not None:
+            problems.append(f"{f['name']}: undecodable at {f['undecodable_at']:#x}")
+            continue
+        starts = core.code_boundaries(binary, f["entry"])
+        if starts != list(range(f["entry"], f["end"], 4)):
+            problems.append(f"{f['name']}: instructions do not start every 4 bytes")
+        padding = [listing[a][1] for a in range(f["end"], f["limit"], 4) if a in listing]
+        if any(p != "udf" for p in padding):
+            problems.append(f"{f['name']}: code after {f['end']:#x} was left out: {padding[:3]}")
+        code = b"".join(listing[a][0] for a in range(f["entry"], f["end"], 4))
+        if not code:
+            continue
+        decoded = (
+            [core.arm64_decode(code, f["entry"])] if len(code) == 4 else core.arm64_decode(code, f["entry"])
+        )
+        decoded_words += len(decoded)
+        problems += a64_problems(listing, decoded)
+        indexed.update(core.code_data_references(binary, f["entry"]))
+    assert decoded_words > 100_000
+    expected = a64_expected_references(listing)
+    assert len(expected) > 5000
+    missing, extra = sorted(expected - indexed), sorted(indexed - expected)
+    assert not missing, "llvm-objdump's targets not indexed: " + ", ".join(
+        f"{pc:#x} {listing[pc][1:]}" for pc, _ in missing[:10]
+    )
+    assert not extra, "indexed targets llvm-objdump does not show: " + ", ".join(
+        f"{pc:#x}->{t:#x} {listing[pc][1:]}" for pc, t in extra[:10]
+    )
+    assert not problems, f"{len(problems)} differences from llvm-objdump:\n" + "\n".join(problems[:30])
 
 
 _LEGACY_PREFIXES = (0x66, 0x67, 0xF2, 0xF3, 0xF0, 0x2E, 0x64)

@@ -37,12 +37,18 @@ template <typename Each>
 Sweep sweep(const InstructionSet& set, std::span<const uint8_t> code, uint64_t entry, Each&& each) {
   size_t padding = code.size();
   while (padding > 0 && code[padding - 1] == set.padding) --padding;
-  // Up to the end of the last instruction that is not all padding bytes.
-  padding = (padding + set.alignment - 1) / set.alignment * set.alignment;
-  InstructionStream stream(set, code.first(std::min(padding, code.size())), entry);
+  // The last instruction may end in a padding byte (JMP rel8 -52 is EB CC):
+  // it is decoded from the whole code, the sweep only starts none in the padding.
+  InstructionStream stream(set, code, entry);
   Sweep result;
-  while (auto in = stream.next()) each(*in);
-  if (!stream.at_end()) result.undecodable_at = stream.position();
+  while (stream.position() - entry < padding) {
+    auto in = stream.next();
+    if (!in) {
+      result.undecodable_at = stream.position();
+      break;
+    }
+    each(*in);
+  }
   result.end = stream.position();
   return result;
 }

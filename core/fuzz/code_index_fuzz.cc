@@ -1,9 +1,11 @@
-// The x86-64 decoder and the code index (code/): the input is a u32 length,
-// that many bytes of .gopclntab, then the text its functions point into
-// (at the table's textStart). Every offset of the text is decoded, the index
-// is built and queried as go report will.
+// The x86-64 and AArch64 decoders and the code index (code/): the input is
+// a u32 length, that many bytes of .gopclntab, then the text its functions
+// point into (at the table's textStart). Every offset of the text is
+// decoded as x86-64, every 4-byte word as AArch64; the index is built for
+// both architectures and queried as go report will.
 #include <cstring>
 
+#include "arch/arm64_decoder.h"
 #include "arch/x86_decoder.h"
 #include "code/code_index.h"
 #include "errors.h"
@@ -17,6 +19,11 @@ void decode_everywhere(std::span<const uint8_t> text, uint64_t address) {
     auto in = decode_x86(text.subspan(at), address + at);
     if (in && (in->length == 0 || in->length > text.size() - at)) __builtin_trap();
   }
+  // Every whole word is an AArch64 instruction, ADRP pairs completed in order.
+  InstructionStream stream(aarch64_instructions(), text, address);
+  while (auto in = stream.next())
+    if (in->length != 4) __builtin_trap();
+  if (text.size() - (stream.position() - address) >= 4) __builtin_trap();
 }
 
 void query(const CodeIndex& index) {
@@ -45,9 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   decode_everywhere(text, 0x401000);
   try {
     Pclntab table(std::move(table_bytes), 0);
-    CodeIndex index(amd64_architecture(), table, std::vector<uint8_t>(text.begin(), text.end()),
-                    table.text_start());
-    query(index);
+    for (const Architecture* arch : {&amd64_architecture(), &arm64_architecture()}) {
+      CodeIndex index(*arch, table, std::vector<uint8_t>(text.begin(), text.end()),
+                      table.text_start());
+      query(index);
+    }
   } catch (const Error&) {
   }
   return 0;

@@ -89,6 +89,8 @@ bool schedule_at(const std::vector<uint64_t>& t, size_t from) {
   return t.size() >= from + 3 && t[from + 1] == t[from] + 16 && t[from + 2] == t[from] + 32;
 }
 
+}  // namespace
+
 // go1.19–go1.26: runtime.memhash64 (asm_amd64.s) begins
 //   CMPB runtime·useAeshash(SB), $0; JEQ noaes; MOVQ BX, X0; PINSRQ $1, (AX), X0
 //   AESENC runtime·aeskeysched+0(SB), X0; ... +16 ...; ... +32 ...
@@ -98,8 +100,6 @@ bool schedule_at(const std::vector<uint64_t>& t, size_t from) {
 // go1.27: the hash moved to internal/runtime/maps; MemHash64 begins with
 // a check of UseAeshash and calls memHash64AES, whose first PC-relative
 // operand (AESENC on amd64, MOVD $·aeskeysched(SB), R3 on arm64) is the schedule.
-}  // namespace
-
 std::optional<AesHashGlobals> aes_hash_globals_from_code(ElfImage& image, const Pclntab* pclntab,
                                                          std::string& why) {
   const Architecture* arch = architecture_of_machine(image.file().machine());

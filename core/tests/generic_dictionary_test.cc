@@ -86,6 +86,27 @@ TEST_F(GenericDictionaryTest, NoneWhenTheCallIsNotOfThisFunction) {
   EXPECT_EQ(dictionary(), std::nullopt);
 }
 
+// arm64: ADRP X0, dict; ADD X0, X0, :lo12:dict; BL keyed, returning to
+// caller+12, which keyed's prologue stored at 0(SP) (SP = CFA - 0x20).
+TEST_F(GenericDictionaryTest, Arm64TheAddressTheCallerBuildsInX0) {
+  auto page = [](uint64_t a) { return static_cast<int64_t>(a >> 12); };
+  int64_t pages = page(kDictionary) - page(kCaller);
+  uint32_t adrp = 0x90000000u | static_cast<uint32_t>((pages & 3) << 29) |
+                  static_cast<uint32_t>(((pages >> 2) & 0x7ffff) << 5);             // ADRP X0
+  uint32_t add = 0x91000000u | static_cast<uint32_t>((kDictionary & 0xfff) << 10);  // ADD X0, X0
+  uint32_t bl = 0x94000000u | static_cast<uint32_t>(((kKeyed - (kCaller + 8)) / 4) & 0x3ffffff);
+  uint32_t words[3] = {adrp, add, bl};
+  synthetic_.put_bytes(kCaller, reinterpret_cast<const uint8_t*>(words), sizeof words);
+  synthetic_.put_u64(kStack, kCaller + 12);
+  FrameState frame;
+  frame.pc = kKeyed + 0x08;
+  frame.cfa = kStack + 0x20;
+  EXPECT_EQ(dictionary_from_call_site(arm64_architecture(), table_, memory_, frame), kDictionary);
+  words[1] = 0x91000021u;  // ADD X1, X1, #0: X0 holds just the page
+  synthetic_.put_bytes(kCaller, reinterpret_cast<const uint8_t*>(words), sizeof words);
+  EXPECT_EQ(dictionary_from_call_site(arm64_architecture(), table_, memory_, frame), std::nullopt);
+}
+
 TEST_F(GenericDictionaryTest, NoneWhenTheReturnAddressIsUnreadable) {
   caller_code(lea_rax(kDictionary));
   FrameState frame;
