@@ -195,7 +195,8 @@ _REG = re.compile(r"^([xw])(\d+)$")
 @functools.lru_cache(maxsize=2)
 def a64_listing(binary: str) -> dict[int, tuple[bytes, str, str]]:
     """Address -> (word, mnemonic, operands) of .text, from llvm-objdump
-    (with the extensions Go's runtime uses: LSE atomics, RCpc loads)."""
+    (Debian's `llvm`, installed by scripts/setup; with the extensions Go's
+    runtime uses: LSE atomics, RCpc loads)."""
     out = subprocess.run(
         ["llvm-objdump", "-d", "--mattr=+v8.5a,+lse,+rcpc", "-j", ".text", binary],
         capture_output=True,
