@@ -30,16 +30,15 @@ _LINE = re.compile(r"^\s*([0-9a-f]+):\t(.*)$")
 _ANNOTATION = re.compile(r"# (?:0x)?([0-9a-f]+)")
 
 
+def disassembly(command: list[str]) -> str:
+    """What a disassembler prints of .text (the binary last in `command`)."""
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=600).stdout
+
+
 @functools.lru_cache(maxsize=4)
 def objdump(binary: str) -> dict[int, str]:
     """Address -> instruction text of every instruction objdump decodes in .text."""
-    out = subprocess.run(
-        ["objdump", "-d", "--no-show-raw-insn", "-j", ".text", binary],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    ).stdout
+    out = disassembly(["objdump", "-d", "--no-show-raw-insn", "-j", ".text", binary])
     listing = {}
     for line in out.splitlines():
         m = _LINE.match(line)
@@ -197,13 +196,7 @@ def a64_listing(binary: str) -> dict[int, tuple[bytes, str, str]]:
     """Address -> (word, mnemonic, operands) of .text, from llvm-objdump
     (Debian's `llvm`, installed by scripts/setup; with the extensions Go's
     runtime uses: LSE atomics, RCpc loads)."""
-    out = subprocess.run(
-        ["llvm-objdump", "-d", "--mattr=+v8.5a,+lse,+rcpc", "-j", ".text", binary],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    ).stdout
+    out = disassembly(["llvm-objdump", "-d", "--mattr=+v8.5a,+lse,+rcpc", "-j", ".text", binary])
     listing = {}
     for line in out.splitlines():
         m = _A64_LINE.match(line)
