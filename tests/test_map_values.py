@@ -6,13 +6,22 @@ on the cores. One test item per command; one debugger session per cell."""
 import pytest
 
 from harness.cells import EVERY_CELL, check_command, command_params, memory_types_cell
-from harness.toolchains import selected
+from harness.toolchains import selected, selected_arm64
 
 CELLS = EVERY_CELL
+# arm64 programs (under qemu-user) on their cores, in each debugger and the
+# standalone tool (live arm64 sessions: testprogs/basic_maps and print_values).
+ARM64_CORE_CELLS = [cell for cell in EVERY_CELL if cell["mode"] == "core"]
 
 
 @pytest.mark.parametrize("command", command_params("map_kinds", selected(), CELLS))
 def test_map_kinds(command, tmp_path_factory):
+    check_command(command, tmp_path_factory)
+
+
+@pytest.mark.parametrize("command", command_params("map_kinds", selected_arm64(), ARM64_CORE_CELLS))
+def test_map_kinds_on_arm64_cores(command, tmp_path_factory):
+    """Every key and value kind of an arm64 program, read from its core."""
     check_command(command, tmp_path_factory)
 
 
