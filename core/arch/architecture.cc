@@ -1,6 +1,6 @@
 #include "arch/architecture.h"
 
-#include <elf.h>
+#include <array>
 
 namespace gomapdbg {
 
@@ -10,15 +10,22 @@ std::optional<size_t> Architecture::dwarf_number(const std::string& name) const 
   return std::nullopt;
 }
 
+std::span<const Architecture* const> architectures() {
+  static const std::array<const Architecture*, 2> all = {&amd64_architecture(),
+                                                         &arm64_architecture()};
+  return all;
+}
+
 const Architecture* architecture_of_machine(uint16_t elf_machine) {
-  switch (elf_machine) {
-    case EM_X86_64:
-      return &amd64_architecture();
-    case EM_AARCH64:
-      return &arm64_architecture();
-    default:
-      return nullptr;
-  }
+  for (const Architecture* arch : architectures())
+    if (arch->elf_machine == elf_machine) return arch;
+  return nullptr;
+}
+
+const Architecture* architecture_named(const std::string& goarch) {
+  for (const Architecture* arch : architectures())
+    if (goarch == arch->goarch) return arch;
+  return nullptr;
 }
 
 const char* supported_machines() { return "x86-64 and AArch64"; }

@@ -104,8 +104,11 @@ struct Architecture {
 
 const Architecture& amd64_architecture();
 const Architecture& arm64_architecture();
-// The architecture of an ELF e_machine; nullptr when not supported.
+// Every architecture gomapdbg reads.
+std::span<const Architecture* const> architectures();
+// The architecture of an ELF e_machine, or of a GOARCH; nullptr when not supported.
 const Architecture* architecture_of_machine(uint16_t elf_machine);
+const Architecture* architecture_named(const std::string& goarch);
 // "x86-64 and AArch64": what architecture_of_machine accepts, for messages.
 const char* supported_machines();
 

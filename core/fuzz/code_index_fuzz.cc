@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   decode_everywhere(text, 0x401000);
   try {
     Pclntab table(std::move(table_bytes), 0);
-    for (const Architecture* arch : {&amd64_architecture(), &arm64_architecture()}) {
+    for (const Architecture* arch : architectures()) {
       CodeIndex index(*arch, table, std::vector<uint8_t>(text.begin(), text.end()),
                       table.text_start());
       query(index);

@@ -7,6 +7,12 @@
 
 namespace gomapdbg::python {
 
+namespace {
+
+std::vector<std::string> names(RegisterNames list) { return {list.begin(), list.end()}; }
+
+}  // namespace
+
 void bind_core_file(py::module_& m) {
   m.def(
       "core_threads",
@@ -24,9 +30,6 @@ void bind_core_file(py::module_& m) {
       "register_names",
       [](const std::string& executable) {
         const Architecture& arch = GoBinary::open(executable)->architecture();
-        auto names = [](RegisterNames list) {
-          return std::vector<std::string>(list.begin(), list.end());
-        };
         py::dict out;
         out["goarch"] = arch.goarch;
         out["frame"] = names(arch.frame_registers);
@@ -42,13 +45,8 @@ void bind_core_file(py::module_& m) {
   m.def(
       "architecture_facts",
       [](const std::string& goarch) {
-        const Architecture* arch = nullptr;
-        for (const Architecture* a : {&amd64_architecture(), &arm64_architecture()})
-          if (goarch == a->goarch) arch = a;
+        const Architecture* arch = architecture_named(goarch);
         if (!arch) throw UsageError("no architecture " + goarch);
-        auto names = [](RegisterNames list) {
-          return std::vector<std::string>(list.begin(), list.end());
-        };
         py::dict out;
         out["g_register"] = arch->g_register;
         out["integer_argument_registers"] = names(arch->integer_argument_registers);
